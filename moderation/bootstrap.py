@@ -1,0 +1,29 @@
+"""The composition root: the one place that wires settings, the database, the policy, connectors and the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from moderation.config import Settings
+from moderation.services import ModerationService
+from moderation.store.db import make_engine
+from moderation.store.migrate import upgrade
+
+
+def make_service(
+    settings: Settings | None = None,
+    *,
+    database_url: str | None = None,
+    migrate: bool = True,
+    clock: Callable[[], datetime] | None = None,
+) -> ModerationService:
+    settings = settings or Settings()
+    url = database_url or settings.resolved_database_url()
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    kwargs = {"clock": clock} if clock else {}
+    from moderation.connecting import connector_for
+
+    return ModerationService(engine, settings=settings, connector_factory=connector_for, **kwargs)

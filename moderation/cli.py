@@ -1,0 +1,501 @@
+"""The ``modq`` command line: parse, build the service, make one call, print.
+
+Exit codes: 0 success; 1 a check failed (e.g. the ledger does not verify); 2 bad settings, input or
+policy; 3 a domain rule refused the action (role, state); 4 not found; 5 conflict with another person.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from moderation.config import Settings
+from moderation.domain import ModqError
+
+app = typer.Typer(help="modq: the moderation queue for the department's official social accounts.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+ledger_app = typer.Typer(help="The public record of every state change.", no_args_is_help=True)
+moderators_app = typer.Typer(help="People who moderate, review or read.", no_args_is_help=True)
+accounts_app = typer.Typer(help="The official accounts modq watches.", no_args_is_help=True)
+automation_app = typer.Typer(help="The global switch for automatic hiding.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(moderators_app, name="moderators")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(automation_app, name="automation")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(fn: F) -> F:
+    """Turn the engine's errors into a clear message and a meaningful exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ModqError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def service(db: Path | None = None):  # type: ignore[no-untyped-def]
+    from moderation.bootstrap import make_service
+
+    url = f"sqlite:///{db}" if db else None
+    return make_service(Settings(), database_url=url)
+
+
+def actor(name: str | None) -> str:
+    return name or getpass.getuser()
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_day(value: str, end: bool = False) -> datetime:
+    try:
+        if len(value) == 10:
+            day = datetime.combine(datetime.fromisoformat(value).date(), time(0), tzinfo=UTC)
+            return day + timedelta(days=1) if end else day
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+AsOpt = typer.Option(None, "--as", help="Act as this moderator (default: your OS user name).")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
+DbOpt = typer.Option(None, "--db", help="Use this SQLite file instead of the configured database.")
+
+
+# ---------------------------------------------------------------- setup
+@app.command()
+@handled
+def init(db: Path | None = DbOpt) -> None:
+    """Create the database (or bring it up to date) and make you its first admin."""
+    svc = service(db)
+    me = getpass.getuser()
+    made = svc.ensure_first_admin(me)
+    out.print(f"database ready at {escape(str(svc.engine.url.render_as_string(hide_password=True)))}")
+    if made:
+        out.print(f"'{escape(me)}' is the first admin; add others with 'modq moderators add'")
+
+
+@db_app.command("upgrade")
+@handled
+def db_upgrade(db: Path | None = DbOpt) -> None:
+    """Apply any pending schema migrations."""
+    from moderation.store.migrate import current
+
+    svc = service(db)
+    out.print(f"schema at revision {current(svc.engine)}")
+
+
+# ---------------------------------------------------------------- comments
+@app.command()
+@handled
+def ingest(
+    file: Path = typer.Argument(..., help="A JSON Lines file in the interchange format ('-' for standard input)."),
+    triage: bool = typer.Option(True, help="Run the policy over the new comments afterwards."),
+    db: Path | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Store comments from a JSON Lines file. Safe to repeat; bad lines are reported and skipped."""
+    svc = service(db)
+    if str(file) == "-":
+        report = svc.ingest_stream(sys.stdin)
+    else:
+        if not file.exists():
+            err.print(f"[red]error:[/red] no such file: {escape(str(file))}")
+            raise typer.Exit(2)
+        report = svc.ingest_file(file)
+    tri = svc.triage_pending() if triage else None
+    if as_json:
+        emit_json({**report.to_dict(), "triage": tri.to_dict() if tri else None})
+    else:
+        out.print(f"{report.lines} lines: {report.added} new, {report.updated} edited, {report.unchanged} unchanged, "
+                  f"{len(report.errors)} rejected")
+        if tri:
+            out.print(f"triaged {tri.triaged}: " + ", ".join(f"{k} {v}" for k, v in sorted(tri.by_state.items())))
+    for e in report.errors:
+        err.print(f"[yellow]skipped[/yellow] {escape(e)}")
+    if report.errors:
+        raise typer.Exit(2)
+
+
+@app.command()
+@handled
+def triage(db: Path | None = DbOpt, backfill: bool = typer.Option(
+        False, "--force-backfill", help="Let automation act on comments older than their account's activation.")) -> None:
+    """Run the policy over every comment not yet triaged."""
+    rep = service(db).triage_pending(force_backfill=backfill)
+    out.print(f"triaged {rep.triaged}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.by_state.items())))
+
+
+@app.command()
+@handled
+def queue(
+    state: list[str] = typer.Option(None, "--state", help="Only these states (repeatable)."),
+    clause: str | None = typer.Option(None, help="Only comments citing this clause."),
+    platform: str | None = typer.Option(None, help="facebook, instagram or x."),
+    limit: int = typer.Option(50, help="At most this many rows."),
+    db: Path | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """The queue: most urgent first, then oldest."""
+    svc = service(db)
+    items = svc.queue(state or None, clause=clause, platform=platform, limit=limit)
+    if as_json:
+        emit_json({"counts": svc.counts(), "items": [i.to_dict() for i in items]})
+        return
+    table = Table("id", "state", "pri", "sev", "clause", "platform", "age", "preview", box=None)
+    now = datetime.now(UTC)
+    for i in items:
+        age = now - i.created_at
+        table.add_row(str(i.id), i.state, str(i.priority), i.severity or "", ",".join(i.clauses), i.platform,
+                      _age(age), escape(_safe(i.preview)[:70]))
+    out.print(table)
+    counts = svc.counts()
+    out.print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+
+
+def _age(delta: timedelta) -> str:
+    s = int(delta.total_seconds())
+    if s < 3600:
+        return f"{s // 60}m"
+    if s < 86400:
+        return f"{s // 3600}h"
+    return f"{s // 86400}d"
+
+
+def _safe(text: str) -> str:
+    """Printable form of hostile text: control and format characters shown as escapes."""
+    import unicodedata
+
+    return "".join(
+        ch if ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp") else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
+
+
+@app.command()
+@handled
+def show(ref: str = typer.Argument(..., help="modq id or platform comment id."), db: Path | None = DbOpt,
+         as_json: bool = JsonOpt) -> None:
+    """One comment: text, findings, decisions, escalations, platform state and its ledger events."""
+    svc = service(db)
+    d = svc.detail(svc.find_comment(ref))
+    if as_json:
+        emit_json(d.to_dict())
+        return
+    i = d.item
+    out.print(f"[bold]#{i.id}[/bold] {i.platform} {escape(i.account_name)} — {i.state} (priority {i.priority})")
+    out.print(f"by {escape(_safe(i.author_name))} @{escape(_safe(i.author_handle))} at {i.created_at:%Y-%m-%d %H:%M} UTC")
+    out.print(f"on: {escape(_safe(d.post_text[:100]))}")
+    out.print(escape(_safe(d.text)))
+    for f in d.findings + d.shadow_findings:
+        out.print(f"  [{f.mode}] {f.rule_id} clause {f.clause} {f.severity} → {f.action}: "
+                  f"{escape(_safe(f.match))!s} [{f.start}:{f.end}] {escape(f.explanation)}")
+    for dec in d.decisions:
+        out.print(f"  {dec.created_at:%Y-%m-%d %H:%M} {escape(dec.actor)} {dec.action} {dec.from_state}→{dec.to_state}"
+                  f"{' (undone)' if dec.undone else ''} {escape(dec.note)}")
+    for e in d.escalations:
+        out.print(f"  escalation #{e.id} to {e.route}: {e.status}, due {e.due_at:%Y-%m-%d %H:%M} UTC")
+    hidden = {True: "hidden", False: "visible", None: "unknown"}[d.platform_hidden]
+    out.print(f"  platform: {hidden}{' (deleted)' if d.platform_deleted else ''}; intended: "
+              f"{'hidden' if d.intended_hidden else 'visible'}")
+
+
+@app.command()
+@handled
+def decide(
+    ref: str = typer.Argument(..., help="modq id or platform comment id."),
+    action: str = typer.Argument(..., help="approve, hide or escalate."),
+    clause: str | None = typer.Option(None, help="Policy clause(s) cited, e.g. 3.1 (comma-separated)."),
+    route: str | None = typer.Option(None, help="For escalate: media, privacy or legal."),
+    note: str = typer.Option("", help="A note kept with the decision."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Approve, hide or escalate a comment (on an escalated one, approve/hide resolve it)."""
+    svc = service(db)
+    dec = svc.decide(svc.find_comment(ref), action, actor(as_), clause=clause, route=route, note=note)
+    if as_json:
+        emit_json({"decision": dec.id, "action": dec.action, "from": dec.from_state, "to": dec.to_state})
+    else:
+        out.print(f"decision {dec.id}: {dec.from_state} → {dec.to_state}")
+
+
+@app.command()
+@handled
+def undo(ref: str = typer.Argument(..., help="modq id or platform comment id."), as_: str | None = AsOpt,
+         db: Path | None = DbOpt) -> None:
+    """Undo the last decision a person made on a comment."""
+    svc = service(db)
+    dec = svc.undo(svc.find_comment(ref), actor(as_))
+    out.print(f"decision {dec.id}: {dec.from_state} → {dec.to_state}")
+
+
+# ---------------------------------------------------------------- ledger
+@ledger_app.command("verify")
+@handled
+def ledger_verify(db: Path | None = DbOpt) -> None:
+    """Check the hash chain; exit 1 naming the first bad event."""
+    res = service(db).ledger_verify()
+    if res.ok:
+        out.print(f"ledger ok: {res.count} events")
+        return
+    err.print(f"[red]ledger broken at event {res.bad_seq}[/red]: {escape(res.problem)}")
+    raise typer.Exit(1)
+
+
+@ledger_app.command("export")
+@handled
+def ledger_export(
+    from_: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD), inclusive."),
+    to: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD), inclusive."),
+    format: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+    output: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
+    db: Path | None = DbOpt,
+) -> None:
+    """Export ledger events for a records request."""
+    import csv
+
+    if format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    start, end = parse_day(from_), parse_day(to, end=True)
+    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = csv.writer(stream) if format == "csv" else None
+        if writer:
+            writer.writerow(["seq", "at", "kind", "actor", "comment_id", "payload"])
+        n = 0
+        for ev in service(db).ledger_events(start, end):
+            n += 1
+            if writer:
+                writer.writerow([ev.seq, ev.at, ev.kind, ev.actor, ev.payload.get("comment_id", ""),
+                                 json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)])
+            else:
+                stream.write(json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if output:
+            stream.close()
+    if output:
+        err.print(f"{n} events written to {output}")
+
+
+# ---------------------------------------------------------------- people
+@moderators_app.command("add")
+@handled
+def moderators_add(name: str, role: str = typer.Option("moderator", help="moderator, legal, committee or admin."),
+                   as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Add a person (admins only)."""
+    m = service(db).add_moderator(name, role, actor(as_))
+    out.print(f"{escape(m.name)} is a {m.role}")
+
+
+@moderators_app.command("list")
+@handled
+def moderators_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Everyone who can use modq, with their role."""
+    people = service(db).moderators()
+    if as_json:
+        emit_json([m.to_dict() for m in people])
+        return
+    for m in people:
+        out.print(f"{escape(m.name):20} {m.role}{'' if m.active else ' (inactive)'}")
+
+
+# ---------------------------------------------------------------- accounts
+@accounts_app.command("add")
+@handled
+def accounts_add(
+    platform: str = typer.Option(..., help="facebook, instagram or x."),
+    id: str = typer.Option(..., "--id", help="The account's id on the platform."),
+    name: str = typer.Option(..., help="A display name."),
+    token_env: str | None = typer.Option(None, help="Environment variable holding the access token."),
+    api_base: str | None = typer.Option(None, help="Override the platform's API host (a proxy or a test server)."),
+    poll_seconds: int = typer.Option(300, help="How often to poll."),
+    setting: list[str] = typer.Option(None, "--setting", help="Connector setting KEY=VALUE (repeatable)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Watch an official account. Automation acts only on comments that arrive from now on."""
+    settings: dict[str, str] = {}
+    for item in setting or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--setting {item!r} must be KEY=VALUE")
+        settings[key] = value
+    a = service(db).add_account(platform, id, name, actor(as_), token_env=token_env, api_base=api_base,
+                                poll_seconds=poll_seconds, settings=settings)
+    out.print(f"account {a.id}: {a.platform} {escape(a.name)} ({a.external_id}), polled every {a.poll_seconds}s")
+
+
+@accounts_app.command("list")
+@handled
+def accounts_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The accounts modq knows, with their last poll and last error."""
+    rows = service(db).accounts()
+    if as_json:
+        emit_json([a.to_dict() for a in rows])
+        return
+    table = Table("id", "platform", "external id", "name", "enabled", "last poll", "last error", box=None)
+    for a in rows:
+        table.add_row(str(a.id), a.platform, a.external_id, escape(a.name), "yes" if a.enabled else "no",
+                      f"{a.last_poll_at:%Y-%m-%d %H:%M}" if a.last_poll_at else "never", escape(a.last_error or ""))
+    out.print(table)
+
+
+@accounts_app.command("test")
+@handled
+def accounts_test(ref: str = typer.Argument(..., help="Account id, external id or name."), db: Path | None = DbOpt) -> None:
+    """Check the token and the permissions needed to read and to hide; say exactly what is missing."""
+    from moderation.connecting import connector_for
+
+    svc = service(db)
+    with svc.tx() as session:
+        account = svc.account_row(session, ref)
+        connector = connector_for(account)
+    report = connector.check_access()
+    out.print(f"read: {'ok' if report.can_read else 'NO'}   hide: {'ok' if report.can_hide else 'NO'}")
+    for missing in report.missing:
+        out.print(f"  missing: {escape(missing)}")
+    if report.detail:
+        out.print(escape(report.detail))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@accounts_app.command("remove")
+@handled
+def accounts_remove(ref: str, as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Stop watching an account. Its comments and records are kept."""
+    a = service(db).remove_account(ref, actor(as_))
+    out.print(f"account {a.id} ({escape(a.name)}) will no longer be polled; its records are kept")
+
+
+@app.command()
+@handled
+def poll(ref: str | None = typer.Argument(None, help="One account (default: every enabled account)."),
+         db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """One polling pass: fetch new comments, store them, triage them."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    svc = service(db)
+    targets = [a for a in svc.accounts() if a.enabled] if ref is None else [svc.account(ref)]
+    reports = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True,
+                  disable=as_json or not err.is_terminal) as progress:
+        for a in targets:
+            task = progress.add_task(f"{a.name}: polling")
+
+            def tick(pages: int, seen: int, note: str, task: Any = task, name: str = a.name) -> None:
+                progress.update(task, description=f"{name}: {pages} pages, {seen} comments {note}")
+
+            reports.append(svc.poll_account(a.id, progress=tick))
+    if as_json:
+        emit_json([r.to_dict() for r in reports])
+    else:
+        for r in reports:
+            status = f"error: {r.error}" if r.error else "ok"
+            out.print(f"{escape(r.account)}: {r.seen} seen, {r.added} new, {r.updated} edited, {r.triaged} triaged — "
+                      f"{escape(status)}")
+    if any(r.error for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def apply(limit: int = typer.Option(500, help="At most this many actions."), db: Path | None = DbOpt) -> None:
+    """Send pending hides and unhides to the platforms (the worker does this on its own)."""
+    rep = service(db).apply_outbox(limit=limit)
+    out.print(f"{rep.confirmed} confirmed, {rep.retried} to retry, {rep.failed} failed")
+    for e in rep.errors:
+        err.print(escape(e))
+
+
+@automation_app.command("pause")
+@handled
+def automation_pause(reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt,
+                     db: Path | None = DbOpt) -> None:
+    """Stop all automatic hiding; verdicts wait for people instead."""
+    service(db).set_automation(True, actor(as_), reason)
+    out.print("automation paused: nothing will be hidden without a person")
+
+
+@automation_app.command("resume")
+@handled
+def automation_resume(reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt,
+                      db: Path | None = DbOpt) -> None:
+    """Let enforce-mode auto-hide rules act again."""
+    service(db).set_automation(False, actor(as_), reason)
+    out.print("automation resumed")
+
+
+# ---------------------------------------------------------------- demo
+@app.command()
+@handled
+def demo(no_tui: bool = typer.Option(False, "--no-tui", help="Print the queue summary instead of opening the TUI."),
+         db: Path | None = DbOpt) -> None:
+    """Load the demo corpus into a fresh embedded database, triage it, and open the queue."""
+    from moderation.demo_loader import load_demo
+
+    svc, summary = load_demo(db)
+    if no_tui or not sys.stdout.isatty() or not sys.stdin.isatty():
+        out.print(summary)
+        items = svc.queue(limit=15)
+        table = Table("id", "state", "pri", "clause", "platform", "preview", box=None, title="Top of the queue")
+        for i in items:
+            table.add_row(str(i.id), i.state, str(i.priority), ",".join(i.clauses), i.platform,
+                          escape(_safe(i.preview)[:80]))
+        out.print(table)
+        return
+    from tui.app import run_tui
+
+    run_tui(svc, actor(None))
+
+
+def _register_extensions() -> None:
+    """Commands that live beside the modules they drive."""
+    import importlib
+
+    for module in ("moderation.cli_rules", "moderation.cli_worker", "moderation.cli_report", "tui.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(app)
+
+
+_register_extensions()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""``ModerationService``: the one entry point the CLI, the scheduler and the TUI share.
+
+It is split by concern into mixins, each in its own module; together they are one object built by
+``moderation.bootstrap.make_service``.
+"""
+
+from .admin import AdminMixin
+from .decide import DecideMixin
+from .ingest import IngestMixin
+from .outbox import OutboxMixin
+from .polling import PollingMixin
+from .queries import QueryMixin
+from .triage import TriageMixin
+from .views import CommentDetail, IngestReport, QueueItem, TriageReport
+
+
+class ModerationService(AdminMixin, DecideMixin, IngestMixin, OutboxMixin, PollingMixin, QueryMixin, TriageMixin):
+    pass
+
+
+__all__ = ["CommentDetail", "IngestReport", "ModerationService", "QueueItem", "TriageReport"]

@@ -1,0 +1,186 @@
+"""Shared plumbing of the service: transactions, the clock, the acting person, the ledger.
+
+Every public method of ``ModerationService`` runs in one transaction: the state change, its
+decision row, its outbox row and its ledger event commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from moderation.config import Settings
+from moderation.domain import DomainError, NotFoundError, Role, RoleError
+from moderation.domain.states import check_role
+from moderation.store import ledger
+from moderation.store.db import session_scope
+from moderation.store.tables import Account, Comment, Moderator, OutboxAction, Setting
+
+if TYPE_CHECKING:
+    from moderation.ports import Connector
+    from moderation.rules import Policy
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Rows read back from SQLite may come without a zone; they are UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+_KEEP = re.compile(r"[^0-9a-z]+")
+
+
+def text_key(text: str) -> str:
+    """A key equal for near-identical texts: case, accents, spacing and punctuation ignored."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    squashed = _KEEP.sub("", folded)
+    if len(squashed) < 12:
+        return ""
+    return hashlib.sha1(squashed.encode()).hexdigest()
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings | None = None,
+        policy: Policy | None = None,
+        clock: Clock = utcnow,
+        connector_factory: Callable[[Account], Connector] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings or Settings()
+        self._policy = policy
+        self.clock = clock
+        self.connector_factory = connector_factory
+
+    # ------------------------------------------------------------ plumbing
+    @property
+    def policy(self) -> Policy:
+        if self._policy is None:
+            from moderation.rules import load_policy
+
+            self._policy = load_policy(self.settings.policy_dir)
+        return self._policy
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        with session_scope(self.engine) as session:
+            yield session
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def record(
+        self,
+        session: Session,
+        kind: str,
+        actor: str,
+        payload: dict[str, Any],
+        comment_id: int | None = None,
+    ) -> None:
+        ledger.append(session, kind, actor, self.now(), payload, comment_id=comment_id)
+
+    # ------------------------------------------------------------ people
+    def acting(self, session: Session, name: str, right: str | None = None) -> Moderator:
+        """Load the acting moderator and check one right; raises a clear error if either fails."""
+        mod = session.exec(select(Moderator).where(Moderator.name == name)).first()
+        if mod is None or not mod.active:
+            raise RoleError(f"'{name}' is not a moderator here; an admin can add them with 'modq moderators add'")
+        if right is not None:
+            check_role(Role(mod.role), right, mod.name)
+        return mod
+
+    # ------------------------------------------------------------ lookups
+    def comment_row(self, session: Session, comment_id: int) -> Comment:
+        row = session.get(Comment, comment_id, populate_existing=True)
+        if row is None:
+            raise NotFoundError(f"no comment with id {comment_id}")
+        return row
+
+    def account_row(self, session: Session, ref: str | int) -> Account:
+        row: Account | None = None
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            row = session.get(Account, int(ref))
+        if row is None:
+            row = session.exec(select(Account).where(Account.external_id == str(ref))).first()
+        if row is None:
+            row = session.exec(select(Account).where(Account.name == str(ref))).first()
+        if row is None:
+            raise NotFoundError(f"no account '{ref}' (see 'modq accounts list')")
+        return row
+
+    def get_setting(self, session: Session, key: str, default: str = "") -> str:
+        row = session.get(Setting, key)
+        return row.value if row else default
+
+    def put_setting(self, session: Session, key: str, value: str) -> None:
+        row = session.get(Setting, key)
+        if row is None:
+            row = Setting(key=key, value=value, updated_at=self.now())
+        else:
+            row.value = value
+            row.updated_at = self.now()
+        session.add(row)
+
+    # ------------------------------------------------------------ platform visibility
+    def set_intended_visibility(
+        self, session: Session, comment: Comment, hidden: bool, decision_id: int | None, *, force: bool = False
+    ) -> OutboxAction | None:
+        """Record what the platform should show; queue the platform action in the same transaction."""
+        if comment.intended_hidden == hidden and not force:
+            return None
+        comment.intended_hidden = hidden
+        action = "hide" if hidden else "unhide"
+        opposite = "unhide" if hidden else "hide"
+        # An opposite action not yet attempted is no longer wanted.
+        for row in session.exec(
+            select(OutboxAction).where(
+                OutboxAction.comment_id == comment.id,
+                OutboxAction.action == opposite,
+                OutboxAction.status == "pending",
+                OutboxAction.attempts == 0,
+            )
+        ).all():
+            row.status = "superseded"
+            row.done_at = self.now()
+            session.add(row)
+        key = f"{comment.id}:{action}:{decision_id if decision_id is not None else 'sys-' + str(comment.version)}"
+        row = OutboxAction(
+            key=key,
+            comment_id=comment.id or 0,
+            decision_id=decision_id,
+            account_id=comment.account_id,
+            action=action,
+            status="pending",
+            next_attempt_at=self.now(),
+            created_at=self.now(),
+        )
+        session.add(row)
+        return row
+
+    @staticmethod
+    def dumps(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def require_clause(self, clause: str) -> str:
+        if clause not in self.policy.clauses:
+            known = ", ".join(sorted(self.policy.clauses))
+            raise DomainError(f"clause '{clause}' is not in the published policy (clauses: {known})")
+        return clause

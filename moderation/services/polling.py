@@ -1,0 +1,87 @@
+"""One polling pass over an account: fetch pages, store each page, then advance the cursor.
+
+The cursor moves only after every page it covers is committed, so a crash mid-poll re-reads
+pages instead of skipping them; ingest is idempotent, so re-reading stores nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from moderation.ports import Connector, ConnectorError, RemoteComment
+
+from .base import ServiceBase
+from .views import Plain
+
+
+@dataclass(frozen=True)
+class PollReport(Plain):
+    account: str
+    pages: int = 0
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    triaged: int = 0
+    cursor: str | None = None
+    error: str | None = None
+    by_state: dict[str, int] = field(default_factory=dict)
+
+
+class PollingMixin(ServiceBase):
+    def poll_account(
+        self,
+        ref: str | int,
+        connector: Connector | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        triage: bool = True,
+    ) -> PollReport:
+        with self.tx() as session:
+            account = self.account_row(session, ref)
+            account_id = account.id or 0
+            label = account.name or account.external_id
+            cursor = account.cursor
+            if connector is None:
+                if self.connector_factory is None:
+                    raise RuntimeError("no connector factory configured")
+                connector = self.connector_factory(account)
+        pages = seen = added = updated = 0
+        new_cursor: str | None = None
+        try:
+            for page in connector.poll(cursor):
+                batch: list[RemoteComment] = list(page.comments)
+                if batch:
+                    report = self.ingest_comments(batch, actor=f"system:poll:{label}", account_id=account_id)  # type: ignore[attr-defined]
+                    added += report.added
+                    updated += report.updated
+                seen += len(batch)
+                pages += 1
+                if progress:
+                    progress(pages, seen, page.progress)
+                if page.done:
+                    new_cursor = page.cursor
+        except ConnectorError as exc:
+            self._poll_failed(account_id, exc)
+            return PollReport(account=label, pages=pages, seen=seen, added=added, updated=updated, cursor=cursor,
+                              error=f"{type(exc).__name__}: {exc}")
+        with self.tx() as session:
+            row = self.account_row(session, account_id)
+            if new_cursor is not None:
+                row.cursor = new_cursor
+            row.last_poll_at = self.now()
+            row.last_error = None
+            session.add(row)
+        triaged = 0
+        by_state: dict[str, int] = {}
+        if triage:
+            t = self.triage_pending()  # type: ignore[attr-defined]
+            triaged, by_state = t.triaged, t.by_state
+        return PollReport(account=label, pages=pages, seen=seen, added=added, updated=updated, triaged=triaged,
+                          cursor=new_cursor or cursor, by_state=by_state)
+
+    def _poll_failed(self, account_id: int, exc: ConnectorError) -> None:
+        with self.tx() as session:
+            row = self.account_row(session, account_id)
+            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            row.last_error_at = self.now()
+            session.add(row)

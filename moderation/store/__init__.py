@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the ledger, migrations. The only package that knows SQL."""

@@ -1,0 +1,260 @@
+"""SQLModel tables: the engine's durable state.
+
+Times are timezone-aware and stored as UTC. Nothing here is ever deleted by the engine: comments, versions,
+decisions, escalations and ledger events only grow; "undo" is a new decision, not an erasure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Account(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_account_platform_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    name: str = ""
+    settings: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    token_env: str | None = None
+    api_base: str | None = None
+    poll_seconds: int = 300
+    enabled: bool = True
+    activated_at: datetime | None = None
+    cursor: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_poll_at: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_error_at: datetime | None = None
+    created_at: datetime
+
+
+class Post(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("account_id", "external_id", name="uq_post_account_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    external_id: str = Field(max_length=128)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    url: str = ""
+    author_id: str | None = None
+
+
+class Comment(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_comment_platform_external"),
+        Index("ix_comment_queue", "state", "priority", "created_at"),
+        Index("ix_comment_author", "account_id", "author_id"),
+        Index("ix_comment_textkey", "text_key", "created_at"),
+        Index("ix_comment_created", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=128)
+    account_id: int = Field(foreign_key="account.id")
+    post_id: int | None = Field(default=None, foreign_key="post.id", index=True)
+    parent_external_id: str | None = Field(default=None, max_length=128)
+    author_id: str = ""
+    author_handle: str = ""
+    author_name: str = ""
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    text_version: int = 1
+    # A short key of the normalised text, for repeat and copy-paste detection.
+    text_key: str = Field(default="", max_length=40)
+    created_at: datetime
+    fetched_at: datetime
+    last_seen_at: datetime
+    url: str = ""
+    platform_hidden: bool | None = None
+    platform_deleted: bool = False
+    own_conversation: bool = True
+    # What the engine wants the platform to show; the outbox makes it so.
+    intended_hidden: bool = False
+    state: str = Field(default="new", max_length=16)
+    priority: int = 0
+    severity: str | None = None
+    clauses: str = ""
+    shadow: bool = False
+    first_decided_at: datetime | None = None
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
+    # Row version for optimistic concurrency: two decisions on one item can never both land.
+    version: int = 1
+    updated_at: datetime
+
+
+class CommentVersion(SQLModel, table=True):
+    """Every text a comment has had on the platform, oldest first."""
+
+    __tablename__ = "comment_version"
+    __table_args__ = (UniqueConstraint("comment_id", "version", name="uq_comment_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    version: int
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    seen_at: datetime
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    text_version: int = 1
+    rule_id: str
+    rule_hash: str = ""
+    policy_version: str = ""
+    clause: str
+    severity: str
+    action: str
+    mode: str
+    start: int
+    end: int
+    match: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    confidence: float = 1.0
+    explanation: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime
+
+
+class Decision(SQLModel, table=True):
+    __table_args__ = (Index("ix_decision_created", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    actor: str
+    action: str
+    from_state: str
+    to_state: str
+    clauses: str = ""
+    # JSON list of {"id": rule id, "hash": content hash}
+    rules: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    policy_version: str = ""
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    undone: bool = False
+    undo_of: int | None = None
+    created_at: datetime
+
+
+class Escalation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    route: str
+    status: str = "open"
+    assignee: str | None = None
+    clause: str = ""
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    due_at: datetime
+    created_at: datetime
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+
+
+class Moderator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    role: str
+    active: bool = True
+    created_at: datetime
+
+
+class LedgerEvent(SQLModel, table=True):
+    """The public record. ``hash`` = SHA-256 over the previous hash and this event's canonical content."""
+
+    __tablename__ = "ledger_event"
+
+    seq: int = Field(primary_key=True)
+    at: str
+    kind: str
+    comment_id: int | None = Field(default=None, index=True)
+    actor: str
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str
+    hash: str
+
+
+class LedgerHead(SQLModel, table=True):
+    """One row holding the chain's tip. Updating it first serialises appends across writers."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = ""
+
+
+class OutboxAction(SQLModel, table=True):
+    """A platform action the engine intends, written with the decision that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=128)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    account_id: int = Field(foreign_key="account.id")
+    action: str  # hide | unhide
+    status: str = "pending"  # pending | sent | confirmed | failed | superseded
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime
+    sent_at: datetime | None = None
+    done_at: datetime | None = None
+
+
+class SuppressionOrderRow(SQLModel, table=True):
+    __tablename__ = "suppression_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case: str
+    court: str
+    # JSON list of protected names and aliases
+    terms: str = Field(sa_column=Column(Text, nullable=False))
+    starts: datetime
+    until: datetime | None = None
+    revoked_at: datetime | None = None
+    created_by: str
+    created_at: datetime
+
+
+class RuleOverride(SQLModel, table=True):
+    """Automation's own demotions of a rule: ``shadow`` (circuit breaker) or ``queue_only`` (overturn rate)."""
+
+    __tablename__ = "rule_override"
+
+    rule_id: str = Field(primary_key=True)
+    mode: str
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime
+
+
+class Alert(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    account_id: int | None = None
+    rule_id: str | None = None
+    created_at: datetime
+    acknowledged_by: str | None = None
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime
+
+
+class StatsSnapshot(SQLModel, table=True):
+    __tablename__ = "stats_snapshot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(unique=True, max_length=10)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime

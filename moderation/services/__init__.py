@@ -11,10 +11,12 @@ from .outbox import OutboxMixin
 from .polling import PollingMixin
 from .queries import QueryMixin
 from .triage import TriageMixin
+from .tui_support import TuiSupportMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
 
 
-class ModerationService(AdminMixin, DecideMixin, IngestMixin, OutboxMixin, PollingMixin, QueryMixin, TriageMixin):
+class ModerationService(AdminMixin, DecideMixin, IngestMixin, OutboxMixin, PollingMixin, QueryMixin, TriageMixin,
+                        TuiSupportMixin):
     pass
 
 

@@ -1,0 +1,90 @@
+"""Cheap reads the moderator's terminal needs and the other callers do not.
+
+The TUI refreshes its queue while a person works, masks slurs in one-line previews, and shows an author's
+earlier decisions beside the comment. Each of these is one indexed query, so they can run every few seconds
+against a database of a million comments without the app noticing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from moderation.store.tables import Account, Comment, Decision, FindingRow, LedgerHead
+
+from .base import ServiceBase, aware
+from .views import DecisionView, FindingView, Plain
+
+
+@dataclass(frozen=True)
+class ChangeToken(Plain):
+    """Moves whenever the queue may look different to a reader: a state change (ledger) or a new comment."""
+
+    ledger_seq: int
+    max_comment_id: int
+
+
+@dataclass(frozen=True)
+class AuthorDecision(Plain):
+    comment_id: int
+    decision: DecisionView
+
+
+class TuiSupportMixin(ServiceBase):
+    def change_token(self) -> ChangeToken:
+        """Two primary-key lookups; compare with the last token to know whether to reload the queue."""
+        with self.tx() as session:
+            head = session.get(LedgerHead, 1, populate_existing=True)
+            top = session.exec(select(func.max(Comment.id))).one()
+            return ChangeToken(ledger_seq=head.seq if head else 0, max_comment_id=int(top or 0))
+
+    def queue_findings(self, comment_ids: list[int]) -> dict[int, list[FindingView]]:
+        """Findings on the current text of each comment (enforce and shadow), for masking previews."""
+        if not comment_ids:
+            return {}
+        out: dict[int, list[FindingView]] = {i: [] for i in comment_ids}
+        with self.tx() as session:
+            rows = session.exec(
+                select(FindingRow)
+                .join(Comment, col(Comment.id) == FindingRow.comment_id)
+                .where(col(FindingRow.comment_id).in_(comment_ids), FindingRow.text_version == Comment.text_version)
+                .order_by(col(FindingRow.id))
+            ).all()
+            for f in rows:
+                out.setdefault(f.comment_id, []).append(
+                    FindingView(
+                        rule_id=f.rule_id, clause=f.clause, severity=f.severity, action=f.action, mode=f.mode,
+                        start=f.start, end=f.end, match=f.match, confidence=f.confidence,
+                        explanation=f.explanation, rule_hash=f.rule_hash, policy_version=f.policy_version,
+                    )
+                )
+        return out
+
+    def author_decisions(self, comment_id: int, limit: int = 20) -> list[AuthorDecision]:
+        """Decisions (people's and automation's) on the same author's other comments on this platform's accounts."""
+        with self.tx() as session:
+            row = self.comment_row(session, comment_id)
+            if not row.author_id:
+                return []
+            account_ids = session.exec(select(Account.id).where(Account.platform == row.platform)).all()
+            rows = session.exec(
+                select(Decision)
+                .join(Comment, col(Comment.id) == Decision.comment_id)
+                .where(col(Comment.account_id).in_(list(account_ids)), Comment.author_id == row.author_id,
+                       Comment.id != row.id)
+                .order_by(col(Decision.id).desc())
+                .limit(limit)
+            ).all()
+            return [
+                AuthorDecision(
+                    comment_id=d.comment_id,
+                    decision=DecisionView(
+                        id=d.id or 0, actor=d.actor, action=d.action, from_state=d.from_state, to_state=d.to_state,
+                        clauses=[c for c in d.clauses.split(",") if c], rules=[], policy_version=d.policy_version,
+                        note=d.note, undone=d.undone, created_at=aware(d.created_at),  # type: ignore[arg-type]
+                    ),
+                )
+                for d in rows
+            ]

@@ -1,0 +1,178 @@
+"""Court suppression orders: find protected names and aliases, evasion-tolerant and fuzzy.
+
+``OrderMatcher(orders, now)`` keeps only the orders active at ``now`` and precompiles them. It is used
+twice: by the pipeline for each new comment, and by the service's retroactive sweep when legal registers a
+new order (every stored comment is checked again, so the matcher must be cheap on comments that do not
+mention a protected name):
+
+1. one Aho-Corasick pass over the folded text (and, only if the text looks evasive, over its skeleton)
+   for *anchors*: the first three letters of every name token at the start of a word, and the compact
+   name ("jordanmills");
+2. only when an anchor is found, the words of the skeleton are compared with each protected term using
+   rapidfuzz: every token of the term must be close to the aligned word (ratio >= 80) and the whole
+   phrase close to the term (ratio >= 85), so "Jordon Mils" matches "Jordan Mills" but "Jordan Miller"
+   does not; a single word that starts with the same letter is also compared with the compact term
+   ("#JordanMills", "J-Mills", "jmills"), so "Mills" alone does not match the alias "J-Mills".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import ahocorasick
+from rapidfuzz import fuzz
+
+from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
+
+from .model import Hit
+from .normalise import Normalised, normalise
+
+_WORD = re.compile(r"[^\W_]+")
+TOKEN_RATIO = 80.0
+PHRASE_RATIO = 85.0
+COMPACT_RATIO = 88.0
+DEFAULT_RULE_ID = "court.suppression_order"
+DEFAULT_CLAUSE = "7"
+
+
+@dataclass(frozen=True)
+class _Term:
+    order: SuppressionOrder
+    raw: str
+    tokens: tuple[str, ...]
+    compact: str
+
+
+class OrderMatcher:
+    """Precompiled matcher for the suppression orders active at ``now``.
+
+    Args:
+        orders: every known order; revoked, expired and not-yet-started ones are ignored.
+        now: the moment to test activity at (the caller's clock; the matcher never reads one).
+        rule_id, clause, rule_hash, priority: what ``findings`` records (the pipeline passes its rule's values).
+    """
+
+    def __init__(
+        self,
+        orders: Sequence[SuppressionOrder],
+        now: datetime,
+        *,
+        rule_id: str = DEFAULT_RULE_ID,
+        clause: str = DEFAULT_CLAUSE,
+        rule_hash: str = "",
+        priority: int = 100,
+    ) -> None:
+        self.now = now
+        self.active = tuple(o for o in orders if o.active_at(now))
+        self.rule_id, self.clause, self.rule_hash, self.priority = rule_id, clause, rule_hash, priority
+        self.terms: list[_Term] = []
+        self._auto = ahocorasick.Automaton()
+        anchors: set[str] = set()
+        for order in self.active:
+            for raw in order.terms:
+                skel = normalise(raw).evasion.text
+                tokens = tuple(_WORD.findall(skel))
+                if not tokens:
+                    continue
+                term = _Term(order, raw, tokens, "".join(tokens))
+                self.terms.append(term)
+                anchors.add(term.compact)
+                for tok in tokens:
+                    if len(tok) >= 3:
+                        anchors.add(tok[:3])
+        for a in anchors:
+            self._auto.add_word(a, a)
+        self._empty = not anchors
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def __bool__(self) -> bool:
+        return not self._empty
+
+    def _anchored(self, t: str) -> bool:
+        for end, key in self._auto.iter(t):
+            start = end - len(key) + 1
+            if start == 0 or not t[start - 1].isalnum():
+                return True
+        return False
+
+    def hits(self, n: Normalised) -> list[Hit]:
+        """Matches in an already normalised comment, in original offsets."""
+        if self._empty:
+            return []
+        view: Normalised | None = None
+        if self._anchored(n.text):
+            view = n.evasion
+        elif n.looks_evasive and self._anchored(n.evasion.text):
+            view = n.evasion
+        if view is None:
+            return []
+        return self._fuzzy(view)
+
+    def _fuzzy(self, view: Normalised) -> list[Hit]:
+        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(view.text)]
+        out: list[Hit] = []
+        taken: set[int] = set()
+        for term in self.terms:
+            k = len(term.tokens)
+            for i in range(len(words)):
+                if i in taken:
+                    continue
+                span = self._match_at(words, i, term, k)
+                if span is None:
+                    continue
+                last, score = span
+                s, e = view.span(words[i][1], words[last][2])
+                taken.update(range(i, last + 1))
+                label = f"{term.order.case} ({term.order.court})"
+                out.append(Hit(s, e, view.original[s:e], score / 100.0, f"protected by suppression order: {label}"))
+        out.sort(key=lambda h: h.start)
+        return out
+
+    @staticmethod
+    def _match_at(words: list[tuple[str, int, int]], i: int, term: _Term, k: int) -> tuple[int, float] | None:
+        first = words[i][0]
+        # A single word against the compact term: "jordanmills", "jmills".
+        if len(term.compact) >= 4 and first[:1] == term.compact[:1]:
+            score = fuzz.ratio(first, term.compact)
+            if score >= COMPACT_RATIO:
+                return i, score
+        if k == 1 or i + k > len(words):
+            return None
+        window = words[i : i + k]
+        for w, tok in zip(window, term.tokens, strict=True):
+            if len(tok) == 1:
+                if w[0] != tok:
+                    return None
+            elif fuzz.ratio(w[0], tok) < TOKEN_RATIO:
+                return None
+        score = fuzz.ratio(" ".join(w[0] for w in window), " ".join(term.tokens))
+        if score >= PHRASE_RATIO:
+            return i + k - 1, score
+        return None
+
+    def findings(self, text: str) -> list[Finding]:
+        """Findings for one raw comment text: hide and escalate to legal, citing the suppression-order clause."""
+        out = []
+        for h in self.hits(normalise(text)):
+            out.append(
+                Finding(
+                    rule_id=self.rule_id,
+                    clause=self.clause,
+                    severity=Severity.CRITICAL,
+                    action=Action.ESCALATE,
+                    mode=Mode.ENFORCE,
+                    start=h.start,
+                    end=h.end,
+                    match=h.match,
+                    confidence=h.confidence,
+                    explanation=h.explanation,
+                    rule_hash=self.rule_hash,
+                    priority=self.priority,
+                    route=Route.LEGAL,
+                )
+            )
+        return out

@@ -1,0 +1,318 @@
+"""The rules pipeline: one comment in, one verdict out (no database, no clock, no network).
+
+Speed comes from doing the expensive parts once:
+
+* the text is normalised once (plain ASCII takes a ``str.lower()`` fast path);
+* every word-list term of every rule, every regex rule's prefilter words, every detector's trigger words
+  and the allowed place names go into **one** Aho-Corasick automaton, scanned once over the folded text
+  and, only when the text looks evasive, once over its skeleton;
+* regular expressions run only when their prefilter words were seen; detectors do their own cheap checks
+  (digit counts, "@" present) before any regex.
+
+Precedence: escalate > auto_hide > queue > approve. Shadow-mode findings (the rule's mode, or an override
+from the worker's circuit breaker) are reported in ``Verdict.shadow_findings`` and never change the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from moderation.domain import (
+    ACTION_PRECEDENCE,
+    SEVERITY_RANK,
+    Action,
+    CommentInput,
+    Finding,
+    Mode,
+    Route,
+    SuppressionOrder,
+    Verdict,
+)
+
+from .detectors import Context, Detector
+from .model import Clause, Hit, Rule
+from .normalise import Normalised, normalise
+from .orders import OrderMatcher
+
+OVERRIDES = ("shadow", "queue_only")
+MAX_HITS_PER_RULE = 5
+_ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
+
+# Automaton payload kinds.
+_TERM, _PREFILTER, _ALLOW = 0, 1, 2
+
+
+class Policy:
+    """A loaded, compiled policy. Build it with ``load_policy``; then call ``evaluate`` for each comment."""
+
+    def __init__(
+        self,
+        base: Path,
+        meta: dict[str, Any],
+        clauses: dict[str, Clause],
+        rules: list[tuple[Rule, Any]],
+    ) -> None:
+        self.base = base
+        self.version: str = meta["version"]
+        self.date: str = meta["date"]
+        self.meta = meta
+        self.clauses = clauses
+        self.rules: list[Rule] = [r for r, _ in rules]
+        self.by_id = {r.id: r for r in self.rules}
+        self._compiled: list[Any] = [c for _, c in rules]
+        self.no_finding_action: Action = meta["no_finding_action"]
+        self.no_finding_priority: int = meta["no_finding_priority"]
+        self._order_cache: dict[tuple[SuppressionOrder, ...], OrderMatcher] = {}
+        self._order_rule = next((r for r in self.rules if r.detector == "suppression_order"), None)
+        self._build_automaton(meta["allow_terms"])
+
+    # ------------------------------------------------------------------ compile
+    def _build_automaton(self, allow_terms: list[str]) -> None:
+        entries: dict[str, list[tuple[int, int, int, bool, bool, bool]]] = {}
+
+        def add(key: str, payload: tuple[int, int, int, bool, bool, bool]) -> None:
+            entries.setdefault(key, []).append(payload)
+
+        self._evasion_needed = False
+        for idx, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True)):
+            if rule.evasion:
+                self._evasion_needed = True
+            if rule.kind == "words":
+                for term in rule.terms:
+                    prefix = term.endswith("*")
+                    word = term.rstrip("*")
+                    add(word, (_TERM, idx, len(word), rule.whole_word, prefix, rule.evasion))
+            elif rule.kind == "regex":
+                for p in rule.prefilter:
+                    add(p, (_PREFILTER, idx, len(p), False, False, rule.evasion))
+            elif isinstance(compiled, Detector):
+                for p in compiled.prefilter_terms:
+                    add(p, (_PREFILTER, idx, len(p), False, False, True))
+        for term in allow_terms:
+            word = term.rstrip("*")
+            add(word, (_ALLOW, -1, len(word), True, term.endswith("*"), True))
+        self._auto = ahocorasick.Automaton()
+        for key, payloads in entries.items():
+            self._auto.add_word(key, tuple(payloads))
+        self._has_auto = bool(entries)
+        if self._has_auto:
+            self._auto.make_automaton()
+        self._prefiltered = {
+            idx
+            for idx, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True))
+            if (rule.kind == "regex" and rule.prefilter)
+            or (isinstance(compiled, Detector) and compiled.prefilter_terms)
+        }
+
+    # ------------------------------------------------------------------ orders
+    def order_matcher(self, orders: Sequence[SuppressionOrder], now: datetime) -> OrderMatcher:
+        """An ``OrderMatcher`` for the orders active at ``now``, recording this policy's suppression rule."""
+        active = tuple(o for o in orders if o.active_at(now))
+        cached = self._order_cache.get(active)
+        if cached is not None:
+            return cached
+        rule = self._order_rule
+        kwargs: dict[str, Any] = {}
+        if rule is not None:
+            kwargs = {"rule_id": rule.id, "clause": rule.clause, "rule_hash": rule.hash, "priority": rule.priority}
+        matcher = OrderMatcher(active, now, **kwargs)
+        if len(self._order_cache) > 32:
+            self._order_cache.clear()
+        self._order_cache[active] = matcher
+        return matcher
+
+    # ------------------------------------------------------------------ scanning
+    def _scan(
+        self,
+        view: Normalised,
+        evasive_pass: bool,
+        lex: dict[int, list[Hit]],
+        pre: set[int],
+        allow: list[tuple[int, int]],
+    ) -> None:
+        t = view.text
+        size = len(t)
+        for end_idx, payloads in self._auto.iter(t):
+            for kind, idx, length, whole, prefix, evasion_ok in payloads:
+                if evasive_pass and not evasion_ok:
+                    continue
+                start = end_idx - length + 1
+                end = end_idx + 1
+                if kind == _PREFILTER:
+                    pre.add(idx)
+                    continue
+                if whole:
+                    if start > 0 and t[start - 1].isalnum():
+                        continue
+                    if prefix:
+                        while end < size and t[end].isalnum():
+                            end += 1
+                    elif end < size and t[end].isalnum():
+                        continue
+                s, e = view.span(start, end)
+                if kind == _ALLOW:
+                    allow.append((s, e))
+                    continue
+                hits = lex.setdefault(idx, [])
+                if len(hits) < MAX_HITS_PER_RULE * 2:
+                    conf = 0.9 if evasive_pass else 1.0
+                    hits.append(Hit(s, e, view.original[s:e], conf, ""))
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(
+        self,
+        item: CommentInput,
+        orders: Sequence[SuppressionOrder] = (),
+        now: datetime | None = None,
+        overrides: Mapping[str, str] | None = None,
+    ) -> Verdict:
+        """Run every rule over one comment and return the verdict.
+
+        Args:
+            item: the comment and its author facts.
+            orders: suppression orders; only those active at ``now`` apply.
+            now: required when ``orders`` is non-empty (the pipeline never reads a clock); ignored otherwise.
+            overrides: rule id -> "shadow" (report only) or "queue_only" (its auto_hide becomes queue).
+
+        Raises:
+            ValueError: ``orders`` given without ``now``, or an unknown override value.
+        """
+        matcher: OrderMatcher | None = None
+        if orders:
+            if now is None:
+                raise ValueError("evaluate(): 'now' is required when suppression orders are given")
+            matcher = self.order_matcher(orders, now)
+        if overrides:
+            for rid, val in overrides.items():
+                if val not in OVERRIDES:
+                    raise ValueError(f"override for {rid!r} must be one of {OVERRIDES}, not {val!r}")
+
+        n = normalise(item.text)
+        lex: dict[int, list[Hit]] = {}
+        pre: set[int] = set()
+        allow: list[tuple[int, int]] = []
+        if self._has_auto:
+            self._scan(n, False, lex, pre, allow)
+            if self._evasion_needed and n.looks_evasive:
+                ev = n.evasion
+                if ev.text != n.text:
+                    self._scan(ev, True, lex, pre, allow)
+        ctx = Context(n, matcher)
+
+        enforced: list[Finding] = []
+        shadow: list[Finding] = []
+        hide_now = False
+        for idx, rule in enumerate(self.rules):
+            if rule.admits is not None and not rule.admits(item):
+                continue
+            kind = rule.kind
+            if kind == "words":
+                hits = lex.get(idx)
+                if not hits:
+                    continue
+                hits = _dedupe(hits, allow)
+            elif idx in self._prefiltered and idx not in pre:
+                continue
+            elif kind == "regex":
+                hits = _dedupe(self._regex_hits(rule, self._compiled[idx], n), allow)
+            else:
+                hits = self._compiled[idx].find(item, n, ctx)
+            if not hits:
+                continue
+            mode, action, rule_hide = rule.mode, rule.action, rule.hide_now
+            if overrides:
+                ov = overrides.get(rule.id)
+                if ov == "shadow":
+                    mode = Mode.SHADOW
+                elif ov == "queue_only":
+                    rule_hide = False
+                    if action is Action.AUTO_HIDE:
+                        action = Action.QUEUE
+            target = enforced if mode is Mode.ENFORCE else shadow
+            for h in hits[:MAX_HITS_PER_RULE]:
+                target.append(
+                    Finding(
+                        rule_id=rule.id,
+                        clause=rule.clause,
+                        severity=rule.severity,
+                        action=action,
+                        mode=mode,
+                        start=h.start,
+                        end=h.end,
+                        match=h.match,
+                        confidence=round(min(h.confidence, rule.confidence) if rule.confidence < 1 else h.confidence, 3),
+                        explanation=h.explanation or rule.explanation,
+                        rule_hash=rule.hash,
+                        priority=rule.priority,
+                        route=rule.route,
+                    )
+                )
+            if mode is Mode.ENFORCE and rule_hide:
+                hide_now = True
+
+        return self._verdict(enforced, shadow, hide_now)
+
+    def _regex_hits(self, rule: Rule, pattern: Any, n: Normalised) -> list[Hit]:
+        hits = [Hit(*n.span(m.start(), m.end()), "", 1.0) for m in pattern.finditer(n.text)]
+        if rule.evasion and n.looks_evasive:
+            ev = n.evasion
+            if ev.text != n.text:
+                hits.extend(Hit(*ev.span(m.start(), m.end()), "", 0.9) for m in pattern.finditer(ev.text))
+        return [Hit(h.start, h.end, n.original[h.start : h.end], h.confidence) for h in hits]
+
+    def _verdict(self, enforced: list[Finding], shadow: list[Finding], hide_now: bool) -> Verdict:
+        if not enforced:
+            return Verdict(
+                action=self.no_finding_action,
+                priority=self.no_finding_priority if self.no_finding_action is Action.QUEUE else 0,
+                policy_version=self.version,
+                shadow_findings=tuple(sorted(shadow, key=_order)),
+            )
+        enforced.sort(key=_order)
+        top = enforced[0]
+        action = top.action
+        route = None
+        if action is Action.ESCALATE:
+            escalations = [f for f in enforced if f.action is Action.ESCALATE and f.route is not None]
+            route = max(escalations, key=lambda f: (f.priority, _ROUTE_RANK[f.route])).route  # type: ignore[index]
+            # Escalated comments a hiding rule also flagged are hidden while they wait for the reviewer.
+            if any(f.action is Action.AUTO_HIDE for f in enforced):
+                hide_now = True
+        elif action is Action.AUTO_HIDE:
+            hide_now = False
+        return Verdict(
+            action=action,
+            findings=tuple(enforced),
+            priority=max(f.priority for f in enforced),
+            route=route,
+            policy_version=self.version,
+            hide_now=hide_now and action is Action.ESCALATE,
+            shadow_findings=tuple(sorted(shadow, key=_order)),
+        )
+
+    def check(self, text: str, **fields: Any) -> Verdict:
+        """Convenience for tools and tests: evaluate a bare text."""
+        return self.evaluate(CommentInput(text=text, **fields))
+
+
+def _order(f: Finding) -> tuple[int, int, int, float, int]:
+    return (-ACTION_PRECEDENCE[f.action], -SEVERITY_RANK[f.severity], -f.priority, -f.confidence, f.start)
+
+
+def _dedupe(hits: list[Hit], allow: list[tuple[int, int]]) -> list[Hit]:
+    """Drop hits inside allowed words (place names) and overlapping duplicates; keep the longest first."""
+    if allow:
+        hits = [h for h in hits if not any(a_s < h.end and h.start < a_e for a_s, a_e in allow)]
+    if len(hits) <= 1:
+        return hits
+    out: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out

@@ -147,7 +147,8 @@ class Policy:
                     pre.add(idx)
                     continue
                 if whole:
-                    if start > 0 and t[start - 1].isalnum():
+                    # Whole words only; a word that is part of an @handle is a name, not language.
+                    if start > 0 and (t[start - 1].isalnum() or t[start - 1] == "@"):
                         continue
                     if prefix:
                         while end < size and t[end].isalnum():

@@ -1,0 +1,285 @@
+"""Measure the policy against labelled comments (``modq eval``).
+
+Formats read (chosen by ``--format`` or guessed from the file):
+
+* ``davidson``: the Davidson et al. CSV (``class`` 0 hate, 1 offensive, 2 neither); positive = class 0 or 1.
+* ``olid``: the OLID training TSV (``subtask_a`` OFF or NOT); positive = OFF. Read with ``QUOTE_NONE``.
+* ``jsonl``: one object per line with ``id``, ``text``, optional ``author`` {id, handle, name}, ``platform``,
+  ``account`` and a label: ``label``/``category`` (a demo-corpus category or OFF/NOT, hate/offensive/neither),
+  or ``flagged`` (bool). When lines carry no label, a ``labels.json`` beside the file (id -> category, the demo
+  corpus's layout) supplies it.
+
+Two questions are measured, each as precision, recall and F1 against the positive label:
+
+* *flagged*: at least one enforce-mode finding whose action is queue, escalate or auto_hide (the no-finding
+  default of "queue at low priority" does not count);
+* *auto-hidden*: the verdict hides at once (``auto_hide``, or escalate with ``hide_now``).
+
+Per clause: how many comments each clause fired on and what share of them were positive (and, for the demo
+corpus whose categories map to clauses, recall per clause).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from moderation.domain import Action, CommentInput, SuppressionOrder, Verdict
+
+from .pipeline import Policy
+
+# Demo-corpus categories: which are violations, which clause each maps to, which must never be auto-hidden.
+NEGATIVE_CATEGORIES = {"ordinary", "lawful_criticism", "mild_swearing_criticism", "scunthorpe", "hostile_terminal"}
+NEVER_HIDE = {"ordinary", "lawful_criticism", "mild_swearing_criticism", "scunthorpe", "political", "off_topic"}
+CATEGORY_CLAUSE = {
+    "offensive_severe": "1", "hate": "2", "threat": "3", "harassment": "4", "personal_info": "5",
+    "defamation": "6", "suppression_order": "7", "sub_judice": "8", "impersonation": "9", "spam": "10",
+    "copy_paste_campaign": "11", "copyright": "13", "political": "16", "off_topic": "15",
+}  # fmt: skip
+_POSITIVE_WORDS = {"off", "offensive", "hate", "hate_speech", "1", "true", "yes", "positive"}
+_NEGATIVE_WORDS = {"not", "neither", "none", "0", "false", "no", "negative", "2"}
+
+
+@dataclass(frozen=True)
+class Labelled:
+    id: str
+    item: CommentInput
+    positive: bool
+    category: str = ""
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+        }
+
+
+@dataclass
+class Report:
+    source: str
+    count: int = 0
+    positives: int = 0
+    flagged: Score = field(default_factory=Score)
+    hidden: Score = field(default_factory=Score)
+    clauses: dict[str, dict[str, int]] = field(default_factory=dict)
+    never_hide_violations: list[tuple[str, str, str]] = field(default_factory=list)
+    false_positives: list[tuple[int, str, str, str]] = field(default_factory=list)
+    false_negatives: list[tuple[str, str]] = field(default_factory=list)
+    has_categories: bool = False
+
+    def as_dict(self, worst: int = 10) -> dict[str, Any]:
+        fps = sorted(self.false_positives, key=lambda x: -x[0])[:worst]
+        return {
+            "source": self.source,
+            "count": self.count,
+            "positives": self.positives,
+            "flagged": self.flagged.as_dict(),
+            "auto_hidden": self.hidden.as_dict(),
+            "clauses": self.clauses,
+            "never_hide_violations": [
+                {"id": i, "category": c, "text": t} for i, c, t in self.never_hide_violations
+            ],
+            "worst_false_positives": [{"id": i, "rules": r, "text": t} for _, i, r, t in fps],
+            "worst_false_negatives": [{"id": i, "text": t} for i, t in self.false_negatives[:worst]],
+        }
+
+
+def _truthy_label(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _POSITIVE_WORDS:
+        return True
+    if word in _NEGATIVE_WORDS:
+        return False
+    if word in NEGATIVE_CATEGORIES:
+        return False
+    if word in CATEGORY_CLAUSE:
+        return True
+    return None
+
+
+def detect_format(path: Path) -> str:
+    if path.suffix == ".jsonl" or path.suffix == ".json":
+        return "jsonl"
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        head = fh.readline()
+    if "\t" in head and "subtask_a" in head:
+        return "olid"
+    if "class" in head and "tweet" in head:
+        return "davidson"
+    raise ValueError(f"{path}: cannot tell the format; pass --format davidson|olid|jsonl")
+
+
+def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
+    """Yield labelled comments from ``path`` (see the module docstring for the formats)."""
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    csv.field_size_limit(sys.maxsize)
+    if fmt == "davidson":
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                cls = int(row["class"])
+                rid = row.get("") or row.get("index") or str(row.get("id", ""))
+                yield Labelled(str(rid), CommentInput(text=row["tweet"], platform="x"), cls in (0, 1),
+                               {0: "hate", 1: "offensive", 2: "neither"}[cls])
+    elif fmt == "olid":
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                yield Labelled(row["id"], CommentInput(text=row["tweet"], platform="x"), row["subtask_a"] == "OFF",
+                               row["subtask_a"])
+    elif fmt == "jsonl":
+        labels: dict[str, str] = {}
+        side = path.parent / "labels.json"
+        if side.is_file():
+            labels = {str(k): v for k, v in json.loads(side.read_text(encoding="utf-8")).items()}
+        with path.open(encoding="utf-8") as fh:
+            for no, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                obj = json.loads(line)
+                rid = str(obj.get("id", no))
+                raw = next((obj[k] for k in ("flagged", "label", "category", "subtask_a", "class") if k in obj), None)
+                if raw is None:
+                    raw = labels.get(rid)
+                positive = _truthy_label(raw) if raw is not None else None
+                if positive is None:
+                    raise ValueError(f"{path}:{no}: no usable label for id {rid!r}")
+                category = str(raw) if isinstance(raw, str) else ""
+                yield Labelled(rid, item_from_json(obj), positive, category)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def item_from_json(obj: dict[str, Any]) -> CommentInput:
+    """A ``CommentInput`` from the interchange JSON (``text``, ``author``, ``platform``, ``account`` ...)."""
+    author = obj.get("author") or {}
+    return CommentInput(
+        text=str(obj.get("text", "")),
+        platform=str(obj.get("platform", "facebook")),
+        account=str(obj.get("account", "")),
+        author_id=str(author.get("id", "") or ""),
+        author_handle=str(author.get("handle", "") or ""),
+        author_name=str(author.get("name", "") or ""),
+        is_reply=bool(obj.get("parent_id")),
+        author_prior_hidden=int(obj.get("author_prior_hidden", 0) or 0),
+        repeat_count=int(obj.get("repeat_count", 0) or 0),
+    )
+
+
+def is_flagged(v: Verdict) -> bool:
+    return any(f.action is not Action.APPROVE for f in v.findings)
+
+
+def is_hidden(v: Verdict) -> bool:
+    return v.action is Action.AUTO_HIDE or v.hide_now
+
+
+def evaluate_items(
+    policy: Policy,
+    items: Iterable[Labelled],
+    source: str = "",
+    orders: Sequence[SuppressionOrder] = (),
+    now: datetime | None = None,
+) -> Report:
+    """Evaluate every labelled comment; ``orders``/``now`` as for ``Policy.evaluate``."""
+    rep = Report(source)
+    for lab in items:
+        v = policy.evaluate(lab.item, orders, now) if orders else policy.evaluate(lab.item)
+        flagged, hidden = is_flagged(v), is_hidden(v)
+        rep.count += 1
+        rep.positives += lab.positive
+        rep.flagged.add(flagged, lab.positive)
+        rep.hidden.add(hidden, lab.positive)
+        expected_clause = CATEGORY_CLAUSE.get(lab.category)
+        if lab.category in CATEGORY_CLAUSE or lab.category in NEGATIVE_CATEGORIES:
+            rep.has_categories = True
+        fired = set(v.clauses)
+        for clause in fired:
+            c = rep.clauses.setdefault(clause, {"fired": 0, "positive": 0, "expected": 0, "caught": 0})
+            c["fired"] += 1
+            c["positive"] += lab.positive
+        if expected_clause:
+            c = rep.clauses.setdefault(expected_clause, {"fired": 0, "positive": 0, "expected": 0, "caught": 0})
+            c["expected"] += 1
+            c["caught"] += expected_clause in fired
+        if hidden and lab.category in NEVER_HIDE:
+            rep.never_hide_violations.append((lab.id, lab.category, lab.item.text[:160]))
+        if flagged and not lab.positive:
+            weight = 2 if hidden else 1
+            rules = ",".join(dict.fromkeys(f.rule_id for f in v.findings))
+            rep.false_positives.append((weight * 1000 + v.priority, lab.id, rules, lab.item.text[:160]))
+        elif lab.positive and not flagged and len(rep.false_negatives) < 200:
+            rep.false_negatives.append((lab.id, lab.item.text[:160]))
+    return rep
+
+
+def render(rep: Report, worst: int = 10) -> str:
+    """A plain-text summary for people."""
+    out = [f"{rep.source}: {rep.count} comments, {rep.positives} positive"]
+    for name, s in (("flagged", rep.flagged), ("auto-hidden", rep.hidden)):
+        out.append(
+            f"  {name:<12} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
+            f"  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+        )
+    out.append("  per clause (fired: comments the clause fired on; share positive" +
+               ("; recall on the clause's own category" if rep.has_categories else "") + "):")
+    for clause in sorted(rep.clauses, key=lambda c: int(c) if c.isdigit() else 99):
+        c = rep.clauses[clause]
+        line = f"    clause {clause:>3}: fired {c['fired']:>6}  positive {c['positive'] / c['fired'] if c['fired'] else 0:.3f}"
+        if c["expected"]:
+            line += f"  recall {c['caught'] / c['expected']:.3f} ({c['caught']}/{c['expected']})"
+        out.append(line)
+    if rep.has_categories:
+        out.append(f"  auto-hides of comments that must never be hidden: {len(rep.never_hide_violations)}")
+        for i, cat, text in rep.never_hide_violations[:worst]:
+            out.append(f"    {i} [{cat}] {text!r}")
+    fps = sorted(rep.false_positives, key=lambda x: -x[0])[:worst]
+    out.append(f"  worst false positives ({len(rep.false_positives)} in all):")
+    for _, i, rules, text in fps:
+        out.append(f"    {i} [{rules}] {text!r}")
+    out.append(f"  false negatives ({rep.flagged.fn} in all), first {worst}:")
+    for i, text in rep.false_negatives[:worst]:
+        out.append(f"    {i} {text!r}")
+    return "\n".join(out)

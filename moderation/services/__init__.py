@@ -5,18 +5,21 @@ It is split by concern into mixins, each in its own module; together they are on
 """
 
 from .admin import AdminMixin
+from .automation import AutomationMixin
 from .decide import DecideMixin
 from .ingest import IngestMixin
+from .orders import OrdersMixin
 from .outbox import OutboxMixin
 from .polling import PollingMixin
 from .queries import QueryMixin
+from .stats import StatsMixin
 from .triage import TriageMixin
 from .tui_support import TuiSupportMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
 
 
-class ModerationService(AdminMixin, DecideMixin, IngestMixin, OutboxMixin, PollingMixin, QueryMixin, TriageMixin,
-                        TuiSupportMixin):
+class ModerationService(AdminMixin, AutomationMixin, DecideMixin, IngestMixin, OrdersMixin, OutboxMixin, PollingMixin,
+                        QueryMixin, TriageMixin, TuiSupportMixin, StatsMixin):
     pass
 
 

@@ -1,17 +1,35 @@
 """Applying the action outbox: platform hides and unhides the engine has decided on.
 
-A row is marked ``sent`` (committed) before the platform is called, and ``confirmed`` after.
-A row found ``sent`` after a crash is checked against the platform first: if the platform already
-shows the intended state, it is confirmed without acting again, so each intended action reaches
-the platform once.
+Every platform action is an ``outbox`` row written in the same transaction as the decision that wants it,
+with a unique key ``comment:action:decision``. The worker applies rows in three steps, each its own
+transaction, so a process killed at any instant (``kill -9``) neither loses nor repeats an action:
+
+1. **claim**: a conditional UPDATE moves the row to ``sent``, counts the attempt and leases it
+   (``next_attempt_at = now + SENT_LEASE``); a second applier (another thread, a ``modq apply``) finds
+   nothing to claim until the lease runs out;
+2. **act**: if this is not the row's first attempt (an earlier one may have reached the platform before a
+   crash or a timeout), read the platform state first and act only if it is not already what we want;
+3. **record**: ``confirmed`` (and ``platform_hidden``) on success; on a retryable error back to ``pending``
+   with exponential back-off (or the platform's own ``retry_at``); on a permanent error ``failed``, an alert,
+   and the comment back in the moderators' queue with the platform's reason (``return_to_people``).
+
+After a crash the restarted worker, which holds the one-worker-per-database lock, calls ``recover_outbox``
+so rows left ``sent`` are retried at once (with the state check of step 2) instead of after the lease.
+
+Rows for one comment are applied in order: a row waits while an older row for the same comment is live,
+and a row whose action is no longer what the comment should show is ``superseded``.
+
+X cannot report whether a reply is hidden (``RemoteState.hidden is None``); there a retried hide is sent
+again, which X treats as a no-op ("hiding twice succeeds").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, or_, select
 
 from moderation.ports import (
@@ -19,8 +37,8 @@ from moderation.ports import (
     Connector,
     ConnectorError,
     NotFound,
-    PermissionMissing,
     Permanent,
+    PermissionMissing,
     RateLimited,
 )
 from moderation.store.tables import Account, Alert, Comment, OutboxAction
@@ -29,6 +47,8 @@ from .base import ServiceBase, aware
 from .views import Plain
 
 MAX_ATTEMPTS = 8
+SENT_LEASE = timedelta(minutes=2)
+MAX_BACKOFF_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,8 @@ class OutboxReport(Plain):
     confirmed: int = 0
     retried: int = 0
     failed: int = 0
+    superseded: int = 0
+    waiting: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -50,67 +72,110 @@ class OutboxMixin(ServiceBase):
                 out[account_id] = out.get(account_id, 0) + 1
             return out
 
+    def recover_outbox(self) -> int:
+        """Make rows a dead worker left ``sent`` due now. Call only while holding the worker lock."""
+        with self.tx() as session:
+            result = session.execute(
+                update(OutboxAction).where(col(OutboxAction.status) == "sent").values(next_attempt_at=self.now())
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     def apply_outbox(
         self,
         limit: int = 100,
         account: str | int | None = None,
         connector_for: Callable[[Account], Connector] | None = None,
     ) -> OutboxReport:
+        """Apply due outbox rows (oldest first), at most ``limit``."""
         factory = connector_for or self.connector_factory
         if factory is None:
             raise RuntimeError("no connector factory configured")
-        confirmed = retried = failed = 0
+        counts = {"confirmed": 0, "retry": 0, "failed": 0, "superseded": 0, "waiting": 0}
         errors: list[str] = []
         connectors: dict[int, Connector] = {}
         with self.tx() as session:
             query = select(OutboxAction.id).where(
                 or_(OutboxAction.status == "pending", OutboxAction.status == "sent"),
-                OutboxAction.next_attempt_at <= self.now(),
+                col(OutboxAction.next_attempt_at) <= self.now(),
             )
             if account is not None:
                 query = query.where(OutboxAction.account_id == self.account_row(session, account).id)
             ids = list(session.exec(query.order_by(col(OutboxAction.id)).limit(limit)).all())
         for outbox_id in ids:
             outcome = self._apply_one(outbox_id, factory, connectors)
-            if outcome == "confirmed":
-                confirmed += 1
-            elif outcome.startswith("retry"):
-                retried += 1
+            kind = outcome.split(" ", 1)[0]
+            if kind in counts:
+                counts[kind] += 1
+            if kind in ("retry", "failed"):
                 errors.append(outcome)
-            elif outcome.startswith("failed"):
-                failed += 1
-                errors.append(outcome)
-        return OutboxReport(confirmed=confirmed, retried=retried, failed=failed, errors=errors)
+        return OutboxReport(confirmed=counts["confirmed"], retried=counts["retry"], failed=counts["failed"],
+                            superseded=counts["superseded"], waiting=counts["waiting"], errors=errors)
 
-    def _apply_one(self, outbox_id: int, factory: Callable[[Account], Connector],
-                   connectors: dict[int, Connector]) -> str:
+    # ------------------------------------------------------------ one row
+    def _claim(self, outbox_id: int) -> tuple[str, OutboxAction | None, Comment | None, Account | None]:
+        """Step 1, one transaction: decide whether the row should run and lease it if so."""
+        now = self.now()
         with self.tx() as session:
             row = session.get(OutboxAction, outbox_id, populate_existing=True)
             if row is None or row.status not in ("pending", "sent"):
-                return "skipped"
-            comment = session.get(Comment, row.comment_id)
+                return "skipped", None, None, None
+            if aware(row.next_attempt_at) > now:  # type: ignore[operator]
+                return "skipped", None, None, None  # someone else holds the lease
+            comment = session.get(Comment, row.comment_id, populate_existing=True)
             account = session.get(Account, row.account_id)
             assert comment is not None and account is not None
-            was_sent = row.status == "sent"
-            row.status = "sent"
-            row.attempts += 1
-            row.sent_at = self.now()
-            session.add(row)
-            external_id = comment.external_id
             want_hidden = row.action == "hide"
-            if account.id not in connectors:
-                connectors[account.id or 0] = factory(account)
-        connector = connectors[account.id or 0]
+            if comment.intended_hidden is not want_hidden:
+                row.status = "superseded"
+                row.done_at = now
+                session.add(row)
+                return "superseded", None, None, None
+            older = session.exec(
+                select(OutboxAction.id).where(
+                    OutboxAction.comment_id == row.comment_id, col(OutboxAction.id) < outbox_id,
+                    col(OutboxAction.status).in_(["pending", "sent"]),
+                )
+            ).first()
+            if older is not None:
+                return "waiting", None, None, None
+            claimed = session.execute(
+                update(OutboxAction)
+                .where(col(OutboxAction.id) == outbox_id, col(OutboxAction.attempts) == row.attempts,
+                       col(OutboxAction.status).in_(["pending", "sent"]))
+                .values(status="sent", attempts=row.attempts + 1, sent_at=now, next_attempt_at=now + SENT_LEASE)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                return "skipped", None, None, None
+            session.expunge(comment)
+            session.expunge(account)
+            snapshot = OutboxAction(id=row.id, key=row.key, comment_id=row.comment_id, account_id=row.account_id,
+                                    action=row.action, attempts=row.attempts, next_attempt_at=now, created_at=now)
+            return "claimed", snapshot, comment, account
+
+    def _apply_one(self, outbox_id: int, factory: Callable[[Account], Connector],
+                   connectors: dict[int, Connector]) -> str:
+        status, row, comment, account = self._claim(outbox_id)
+        if status != "claimed":
+            return status
+        assert row is not None and comment is not None and account is not None
+        want_hidden = row.action == "hide"
+        # ``row.attempts`` is the count before this attempt: any earlier one may have reached the platform.
+        look_first = row.attempts > 0
         try:
-            if was_sent:
-                # We may have acted before a crash: look before acting again.
-                state = connector.get_state(external_id)
-                if state.exists and state.hidden is want_hidden:
-                    return self._confirm(outbox_id, want_hidden)
+            account_id = account.id or 0
+            if account_id not in connectors:
+                connectors[account_id] = factory(account)
+            connector = connectors[account_id]
+            if look_first:
+                state = connector.get_state(comment.external_id)
+                if not state.exists:
+                    raise NotFound(f"{comment.platform} comment {comment.external_id} no longer exists")
+                if state.hidden is want_hidden:
+                    return self._confirm(outbox_id, want_hidden, acted=False)
             if want_hidden:
-                connector.hide(external_id)
+                connector.hide(comment.external_id)
             else:
-                connector.unhide(external_id)
+                connector.unhide(comment.external_id)
         except RateLimited as exc:
             return self._retry(outbox_id, exc, exc.retry_at)
         except NotFound as exc:
@@ -119,32 +184,36 @@ class OutboxMixin(ServiceBase):
             return self._fail(outbox_id, exc)
         except ConnectorError as exc:
             return self._retry(outbox_id, exc, None)
-        return self._confirm(outbox_id, want_hidden)
+        except Exception as exc:  # e.g. a token variable not set: the connector could not be built
+            return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
+        return self._confirm(outbox_id, want_hidden, acted=True)
 
-    def _confirm(self, outbox_id: int, hidden: bool) -> str:
+    def _confirm(self, outbox_id: int, hidden: bool, acted: bool) -> str:
         with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id)
+            row = session.get(OutboxAction, outbox_id, populate_existing=True)
             assert row is not None
             row.status = "confirmed"
             row.done_at = self.now()
-            comment = session.get(Comment, row.comment_id)
+            row.last_error = None
+            comment = session.get(Comment, row.comment_id, populate_existing=True)
             assert comment is not None
             comment.platform_hidden = hidden
             session.add(row)
             session.add(comment)
             self.record(session, "platform_" + row.action, "system:outbox",
-                        {"outbox": row.id, "attempts": row.attempts, "key": row.key}, comment_id=row.comment_id)
+                        {"outbox": row.id, "attempts": row.attempts, "key": row.key, "already": not acted},
+                        comment_id=row.comment_id)
         return "confirmed"
 
-    def _retry(self, outbox_id: int, exc: ConnectorError, retry_at: object) -> str:
+    def _retry(self, outbox_id: int, exc: ConnectorError, retry_at: datetime | None) -> str:
         with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id)
+            row = session.get(OutboxAction, outbox_id, populate_existing=True)
             assert row is not None
             if row.attempts >= MAX_ATTEMPTS:
                 return self._fail_in(session, row, exc)
-            backoff = timedelta(seconds=min(3600, 5 * 2 ** max(0, row.attempts - 1)))
-            when = aware(retry_at) if retry_at is not None else None  # type: ignore[arg-type]
-            row.next_attempt_at = when or (self.now() + backoff)
+            backoff = timedelta(seconds=min(MAX_BACKOFF_SECONDS, 5 * 2 ** max(0, row.attempts - 1)))
+            when = aware(retry_at) if retry_at is not None else None
+            row.next_attempt_at = max(when, self.now()) if when else self.now() + backoff
             row.status = "pending"
             row.last_error = f"{type(exc).__name__}: {exc.reason}"[:500]
             session.add(row)
@@ -152,13 +221,22 @@ class OutboxMixin(ServiceBase):
 
     def _fail(self, outbox_id: int, exc: ConnectorError, deleted: bool = False) -> str:
         with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id)
+            row = session.get(OutboxAction, outbox_id, populate_existing=True)
             assert row is not None
             if deleted:
-                comment = session.get(Comment, row.comment_id)
+                comment = session.get(Comment, row.comment_id, populate_existing=True)
                 if comment is not None:
                     comment.platform_deleted = True
                     session.add(comment)
+                row.status = "failed"
+                row.done_at = self.now()
+                row.last_error = f"NotFound: {exc.reason}"[:500]
+                session.add(row)
+                # Nothing to hide any more: recorded, no alert and no queue item.
+                self.record(session, "platform_deleted", "system:outbox",
+                            {"outbox": row.id, "action": row.action, "reason": row.last_error},
+                            comment_id=row.comment_id)
+                return f"failed {row.id}: {row.last_error}"
             return self._fail_in(session, row, exc)
 
     def _fail_in(self, session, row: OutboxAction, exc: ConnectorError) -> str:  # type: ignore[no-untyped-def]
@@ -166,9 +244,17 @@ class OutboxMixin(ServiceBase):
         row.done_at = self.now()
         row.last_error = f"{type(exc).__name__}: {exc.reason}"[:500]
         session.add(row)
-        # A person must see that the platform did not do what we decided, and why.
+        # A person must see that the platform did not do what we decided, and why: an alert, and the comment
+        # back in the queue at high priority with the platform's reason as the note.
         session.add(Alert(kind="outbox_failed", account_id=row.account_id, created_at=self.now(),
                           message=f"could not {row.action} comment {row.comment_id}: {row.last_error}"))
         self.record(session, "platform_action_failed", "system:outbox",
                     {"outbox": row.id, "action": row.action, "reason": row.last_error}, comment_id=row.comment_id)
+        comment = session.get(Comment, row.comment_id, populate_existing=True)
+        if comment is not None and comment.intended_hidden is (row.action == "hide"):
+            self.return_to_people(  # type: ignore[attr-defined]
+                session, comment, actor="system:outbox", action="platform_failed",
+                platform_hidden=row.action != "hide",
+                note=f"the platform refused to {row.action} this comment: {row.last_error}",
+            )
         return f"failed {row.id}: {row.last_error}"

@@ -1,0 +1,256 @@
+"""Worker commands: ``modq run`` (the long-running worker), ``modq status``, ``modq orders ...`` (suppression
+orders, legal and admin only), ``modq limits ...`` (circuit breaker and calibration limits) and
+``modq overrides ...`` (rules automation demoted). Registered by ``moderation.cli`` through ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, parse_day, service
+
+orders_app = typer.Typer(help="Court suppression orders (legal and admin only).", no_args_is_help=True)
+limits_app = typer.Typer(help="Limits of the circuit breaker, overturn calibration and reconciliation.",
+                         no_args_is_help=True)
+overrides_app = typer.Typer(help="Rules automation demoted (circuit breaker, overturn calibration).",
+                            no_args_is_help=True)
+
+
+def _when(value: datetime | None) -> str:
+    return f"{value:%Y-%m-%d %H:%M:%S}" if value else "never"
+
+
+# ---------------------------------------------------------------- run
+def run(
+    db: Path | None = DbOpt,
+    log_level: str = typer.Option("info", help="debug, info, warning or error."),
+    outbox_seconds: float = typer.Option(5.0, help="How often to apply pending platform actions."),
+    reconcile_seconds: float = typer.Option(600.0, help="How often to re-read recently acted comments."),
+    calibration_seconds: float = typer.Option(900.0, help="How often to check overturn rates."),
+    threads: int = typer.Option(4, help="Jobs that may run at the same time (one instance of each)."),
+) -> None:
+    """The worker: poll every account, triage, auto-hide clear violations, apply platform actions, reconcile,
+    and snapshot statistics nightly. Stops cleanly on SIGTERM or Ctrl-C. Logs are JSON lines on stderr."""
+    from moderation import worker_log
+    from moderation.scheduler import WorkerBusy, WorkerOptions, run_worker
+
+    worker_log.configure(log_level)
+    svc = service(db)
+    stop = threading.Event()
+    hits = {"n": 0}
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        hits["n"] += 1
+        if hits["n"] > 1:
+            # A second Ctrl-C: leave now. Every step is transactional and the outbox is crash-safe.
+            sys.stderr.write('{"event":"worker_killed_by_second_signal"}\n')
+            raise SystemExit(130)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    options = WorkerOptions(outbox_seconds=outbox_seconds, reconcile_seconds=reconcile_seconds,
+                            calibration_seconds=calibration_seconds, threads=threads)
+    try:
+        run_worker(svc, stop, options)
+    except WorkerBusy as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(3) from None
+
+
+def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Per account: last successful poll, next run, outbox backlog and last error; the worker's heartbeat."""
+    from moderation.scheduler import next_runs
+
+    svc = service(db)
+    rows = svc.account_status()
+    runs = next_runs(svc.engine)
+    beat = svc.last_heartbeat()
+    alerts = svc.open_alerts(limit=5)
+    overrides = svc.overrides()
+    paused = svc.automation_paused()
+    if as_json:
+        emit_json({
+            "automation_paused": paused, "heartbeat": beat,
+            "accounts": [{**r.to_dict(), "next_run": (runs.get(f"poll:{r.id}").isoformat()  # type: ignore[union-attr]
+                                                      if runs.get(f"poll:{r.id}") else None)} for r in rows],
+            "jobs": {k: v.isoformat() for k, v in runs.items()},
+            "overrides": [o.to_dict() for o in overrides], "alerts": alerts,
+        })
+        return
+    if beat:
+        at = datetime.fromisoformat(str(beat["at"]))
+        age = (datetime.now(UTC) - at).total_seconds()
+        state = "running" if age < 120 else "not seen for a while"
+        out.print(f"worker: {state} (pid {beat.get('pid')}, last heartbeat {at:%Y-%m-%d %H:%M:%S} UTC)")
+    else:
+        out.print("worker: never started on this database ('modq run')")
+    out.print("automation: " + ("[red]PAUSED[/red]" if paused else "on"))
+    table = Table("id", "platform", "name", "enabled", "every", "last poll (UTC)", "next run (UTC)", "backlog",
+                  "failed", "last error", box=None)
+    for r in rows:
+        nxt = runs.get(f"poll:{r.id}")
+        table.add_row(str(r.id), r.platform, escape(r.name), "yes" if r.enabled else "no", f"{r.poll_seconds}s",
+                      _when(r.last_poll_at), _when(nxt) if r.enabled else "-", str(r.backlog), str(r.failed),
+                      escape((r.last_error or "")[:60]))
+    out.print(table)
+    for o in overrides:
+        out.print(f"[yellow]rule {escape(o.rule_id)} demoted to {o.mode}[/yellow]: {escape(o.reason)}")
+    for a in alerts:
+        out.print(f"alert #{a['id']} {a['kind']}: {escape(str(a['message']))}")
+
+
+# ---------------------------------------------------------------- orders
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("sweeping stored comments"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False, disable=not err.is_terminal)
+
+
+def _print_sweep(rep: Any) -> None:
+    if rep is None:
+        out.print("sweep: nothing to do (no active order changed)")
+        return
+    out.print(f"sweep: {rep.scanned} comments checked in {rep.seconds:.1f}s, {rep.matched} matched, "
+              f"{rep.escalated} hidden and escalated to legal, {rep.already} already with legal")
+
+
+@orders_app.command("add")
+@handled
+def orders_add(
+    case: str = typer.Option(..., help="The case, as the court names it."),
+    court: str = typer.Option(..., help="The court that made the order."),
+    term: list[str] = typer.Option(..., "--term", help="A protected name or alias (repeatable)."),
+    from_: str = typer.Option(..., "--from", help="First day the order applies (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Last day it applies (YYYY-MM-DD), inclusive."),
+    sweep: bool = typer.Option(True, help="Check every stored comment now (default)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Register an order and apply it to every stored comment: matches are hidden and escalated to legal."""
+    svc = service(db)
+    with _progress() as progress:
+        task = progress.add_task("sweep", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        view = svc.add_order(case, court, term, parse_day(from_), parse_day(until, end=True) if until else None,
+                             actor=actor(as_), sweep=False)
+        rep = svc.sweep(order_ids=[view.id], progress=tick) if sweep else None
+    out.print(f"order {view.id}: {escape(view.case)} ({escape(view.court)}), {len(view.terms)} term(s), "
+              f"{'active' if view.active else 'not active now'}")
+    if sweep:
+        _print_sweep(rep)
+
+
+@orders_app.command("list")
+@handled
+def orders_list(as_: str | None = AsOpt, db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The register of orders, with their protected names (legal and admin only)."""
+    rows = service(db).orders(actor(as_))
+    if as_json:
+        emit_json([r.to_dict() for r in rows])
+        return
+    table = Table("id", "case", "court", "terms", "from", "until", "status", box=None)
+    for r in rows:
+        status_ = "revoked" if r.revoked_at else "active" if r.active else "not in force"
+        table.add_row(str(r.id), escape(r.case), escape(r.court), escape("; ".join(r.terms)), f"{r.starts:%Y-%m-%d}",
+                      f"{r.until:%Y-%m-%d %H:%M}" if r.until else "-", status_)
+    out.print(table)
+
+
+@orders_app.command("revoke")
+@handled
+def orders_revoke(order_id: int = typer.Argument(..., help="The order's id (see 'modq orders list')."),
+                  reason: str = typer.Option("", help="Why (kept in the ledger)."),
+                  as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Stop an order matching new comments. What it hid stays hidden until legal decides."""
+    view = service(db).revoke_order(order_id, actor(as_), reason)
+    out.print(f"order {view.id} revoked")
+
+
+@orders_app.command("import")
+@handled
+def orders_import(file: Path = typer.Argument(..., help="CSV with columns case,court,terms,from,until "
+                                                          "(terms separated by ';')."),
+                  sweep: bool = typer.Option(True, help="Check every stored comment against new or changed orders."),
+                  as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Import a register. Rows matching an order's case and court update it; identical rows change nothing."""
+    if not file.exists():
+        err.print(f"[red]error:[/red] no such file: {escape(str(file))}")
+        raise typer.Exit(2)
+    svc = service(db)
+    with _progress() as progress:
+        task = progress.add_task("sweep", total=None)
+        rep = svc.import_orders(file, actor(as_), sweep=sweep,
+                                progress=lambda d, t: progress.update(task, completed=d, total=t))
+    out.print(f"{rep.added} added, {rep.changed} changed, {rep.unchanged} unchanged, {len(rep.errors)} rejected")
+    for e in rep.errors:
+        err.print(f"[yellow]skipped[/yellow] {escape(e)}")
+    if sweep:
+        _print_sweep(rep.sweep)
+    if rep.errors:
+        raise typer.Exit(2)
+
+
+# ---------------------------------------------------------------- limits and overrides
+@limits_app.command("show")
+@handled
+def limits_show(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """The current limits."""
+    limits = service(db).limits()
+    if as_json:
+        emit_json(limits)
+        return
+    for k, v in limits.items():
+        out.print(f"{k:28} {v:g}")
+
+
+@limits_app.command("set")
+@handled
+def limits_set(key: str, value: float, as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Change a limit (admins only), e.g. 'modq limits set breaker.share 0.4'."""
+    service(db).set_limit(key, value, actor(as_))
+    out.print(f"{key} = {value:g}")
+
+
+@overrides_app.command("list")
+@handled
+def overrides_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Rules running in shadow or queue-only because automation demoted them, and why."""
+    rows = service(db).overrides()
+    if as_json:
+        emit_json([r.to_dict() for r in rows])
+        return
+    if not rows:
+        out.print("no rule is demoted")
+    for r in rows:
+        out.print(f"{escape(r.rule_id)}: {r.mode} since {r.created_at:%Y-%m-%d %H:%M} UTC — {escape(r.reason)}")
+
+
+@overrides_app.command("clear")
+@handled
+def overrides_clear(rule: str, reason: str = typer.Option("", help="Why (kept in the ledger)."),
+                    as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+    """Give a demoted rule back its own mode (admins only)."""
+    service(db).clear_override(rule, actor(as_), reason)
+    out.print(f"rule {rule} restored")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(handled(run))
+    app.command("status")(handled(status))
+    app.add_typer(orders_app, name="orders")
+    app.add_typer(limits_app, name="limits")
+    app.add_typer(overrides_app, name="overrides")

@@ -1,0 +1,89 @@
+"""The few SQL expressions that differ between SQLite and PostgreSQL, and the local-time arithmetic built on them.
+
+Why not convert times in Python: a monthly report over a million comments must not load a million rows to
+find their local day. Each expression here runs inside the database's GROUP BY.
+
+- ``epoch(col)``: seconds since 1970 as a float (SQLite ``julianday``, PostgreSQL ``extract(epoch)``).
+- ``local_epoch(col)``: the same, shifted by the zone's UTC offset at that instant (a CASE over the offset
+  segments of the period, so daylight saving changes inside the period are exact).
+- ``floor_int``: SQLite's ``CAST(x AS INTEGER)`` truncates (fine: all values are positive); PostgreSQL's rounds,
+  so it needs ``floor`` first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, func, literal, not_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from .period import Hours
+
+DAY_S = 86400
+# 1970-01-01 was a Thursday: weekday (Monday = 0) of local day number n is (n + 3) % 7.
+EPOCH_WEEKDAY = 3
+
+
+class Sql:
+    def __init__(self, dialect: str, segments: list[tuple[datetime, int]]) -> None:
+        self.dialect = dialect
+        self.segments = segments
+
+    @property
+    def is_pg(self) -> bool:
+        return self.dialect == "postgresql"
+
+    def epoch(self, column: Any) -> ColumnElement[Any]:
+        if self.is_pg:
+            return func.extract("epoch", column)
+        return (func.julianday(column) - 2440587.5) * 86400.0
+
+    def floor_int(self, expr: Any) -> ColumnElement[Any]:
+        if self.is_pg:
+            return cast(func.floor(expr), Integer)
+        return cast(expr, Integer)
+
+    def offset(self, column: Any) -> ColumnElement[Any]:
+        if len(self.segments) == 1:
+            return literal(self.segments[0][1])
+        whens = [(column < nxt[0], cur[1]) for cur, nxt in zip(self.segments, self.segments[1:], strict=False)]
+        return case(*whens, else_=self.segments[-1][1])
+
+    def local_epoch(self, column: Any) -> ColumnElement[Any]:
+        return self.epoch(column) + self.offset(column)
+
+    def local_day(self, column: Any) -> ColumnElement[Any]:
+        """Local day number (days since 1970-01-01 in local time)."""
+        return self.floor_int(self.local_epoch(column) / DAY_S)
+
+    def local_hour(self, column: Any) -> ColumnElement[Any]:
+        le = self.local_epoch(column)
+        return self.floor_int((le - self.floor_int(le / DAY_S) * DAY_S) / 3600)
+
+    def inside_hours(self, column: Any, hours: Hours) -> ColumnElement[Any]:
+        """1 when the time falls inside moderation hours (local wall clock), else 0."""
+        le = self.local_epoch(column)
+        day = self.floor_int(le / DAY_S)
+        sod = le - day * DAY_S
+        if hours.start_s < hours.end_s:
+            in_time = (sod >= hours.start_s) & (sod < hours.end_s)
+        else:
+            in_time = or_(sod >= hours.start_s, sod < hours.end_s)
+        cond = in_time
+        if len(hours.weekdays) < 7:
+            weekday = (day + EPOCH_WEEKDAY) % 7
+            cond = in_time & weekday.in_(sorted(hours.weekdays))
+        return case((cond, 1), else_=0)
+
+    @staticmethod
+    def is_automation(actor: Any) -> ColumnElement[bool]:
+        return actor.like("auto:%")
+
+    @staticmethod
+    def is_person(actor: Any) -> ColumnElement[bool]:
+        return not_(or_(actor.like("auto:%"), actor.like("system:%")))
+
+    @staticmethod
+    def actor_type(actor: Any) -> ColumnElement[Any]:
+        return case((actor.like("auto:%"), "automation"), (actor.like("system:%"), "system"), else_="people")

@@ -1,0 +1,111 @@
+"""Statistics for the Communication Committee: the figures, the rendered report and the worker's monthly job.
+
+Who calls it: ``modq report`` / ``modq stats`` (``moderation/cli_report.py``), the TUI's statistics screen
+(``stats``), and the worker's monthly job (``write_monthly_report``). The figures themselves are computed in
+``moderation.reports.metrics``; this mixin only picks the period, opens a read transaction and hands over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from moderation.domain import ConfigError
+from moderation.reports.metrics import Metrics, compute
+from moderation.reports.period import Hours, Period
+
+from .base import ServiceBase
+
+Progress = Callable[[str, int, int], None]
+FORMATS = ("html", "md", "csv", "json")
+
+
+class StatsMixin(ServiceBase):
+    def report_period(self, first_day: date, last_day: date) -> Period:
+        """Local days (in ``Settings.timezone``) ``first_day``..``last_day`` inclusive."""
+        try:
+            return Period.days(first_day, last_day, self.settings.timezone)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def moderation_hours(self) -> Hours:
+        try:
+            return Hours.parse(self.settings.moderation_hours)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def stats(self, start: date | Period, end: date | None = None, progress: Progress | None = None) -> Metrics:
+        """Every committee figure for local days ``start``..``end`` (inclusive), or for a ``Period``."""
+        period = start if isinstance(start, Period) else self.report_period(start, end or start)
+        with self.tx() as session:
+            return compute(session, period, self.moderation_hours(), self.now(), progress=progress)
+
+    def clause_titles(self) -> dict[str, str]:
+        """Clause titles from the loaded policy, for labels; empty if the policy cannot be loaded."""
+        try:
+            return {cid: c.title for cid, c in self.policy.clauses.items()}
+        except Exception:  # noqa: BLE001 - a report must not fail because the policy files are being edited
+            return {}
+
+    def report(
+        self,
+        start: date,
+        end: date,
+        fmt: str = "html",
+        out: Path | None = None,
+        progress: Progress | None = None,
+    ) -> str:
+        """Render the report for local days ``start``..``end``; write it to ``out`` if given. Returns the text."""
+        from moderation.reports.render import render
+
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown report format '{fmt}': use {', '.join(FORMATS)}")
+        metrics = self.stats(start, end, progress=progress)
+        if progress:
+            progress("rendering", 0, 1)
+        text = render(metrics, fmt, clause_titles=self.clause_titles())
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        if progress:
+            progress("rendering", 1, 1)
+        return text
+
+    def write_monthly_report(
+        self, folder: Path | None = None, today: date | None = None, *, overwrite: bool = False
+    ) -> list[Path]:
+        """Write last month's report (HTML and JSON) to ``folder`` (default ``Settings.report_dir``).
+
+        Safe to call every day: an existing report is left alone unless ``overwrite``. Returns the files written.
+        """
+        folder = folder or self.settings.report_dir
+        if folder is None:
+            raise ConfigError("no report folder: set MODQ_REPORT_DIR or pass a folder")
+        if today is None:
+            today = self.now().astimezone(ZoneInfo(self.settings.timezone)).date()
+        period = Period.month_before(today, self.settings.timezone)
+        stem = f"modq-report-{period.first_day:%Y-%m}"
+        targets = [folder / f"{stem}.html", folder / f"{stem}.json"]
+        if not overwrite and all(t.exists() for t in targets):
+            return []
+        from moderation.reports.render import render
+
+        metrics = self.stats(period)
+        folder.mkdir(parents=True, exist_ok=True)
+        titles = self.clause_titles()
+        written = []
+        for target, fmt in zip(targets, ("html", "json"), strict=True):
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_text(render(metrics, fmt, clause_titles=titles), encoding="utf-8")
+            tmp.replace(target)
+            written.append(target)
+        return written
+
+    @staticmethod
+    def parse_day(value: str) -> date:
+        try:
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            raise ConfigError(f"'{value}' is not a date (YYYY-MM-DD)") from None

@@ -1,4 +1,5 @@
-"""``modq report`` and ``modq stats``: the Communication Committee's figures from the command line.
+"""``modq report``: the Communication Committee's figures from the command line (``--format json`` for every
+figure, as ``svc.stats`` computes them).
 
 Registered by ``moderation.cli`` (``register(app)``). Each command builds the service, makes one call and
 prints; progress goes to standard error, and only when it is a terminal, so redirected output stays clean.
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from moderation.cli import DbOpt, JsonOpt, emit_json, err, handled, out, service
+from moderation.cli import DbOpt, err, handled, service
 from moderation.reports.period import Period
 from moderation.services.stats import Progress
 
@@ -76,25 +77,3 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(text)
         else:
             err.print(f"report for {first_day} to {last_day} written to {escape(str(output))}")
-
-    @app.command()
-    @handled
-    def stats(
-        from_: str | None = FromOpt,
-        to: str | None = ToOpt,
-        db: Path | None = DbOpt,
-        as_json: bool = JsonOpt,
-    ) -> None:
-        """The headline figures for a period (``--json`` for every figure, as the report computes them)."""
-        from moderation.reports.render import headline_items
-
-        svc = service(db)
-        first_day, last_day = _days(svc, from_, to)
-        with _progress(err.is_terminal and not as_json) as tick:
-            m = svc.stats(first_day, last_day, progress=tick)
-        if as_json:
-            emit_json(m.to_dict())
-            return
-        out.print(f"[bold]{first_day} to {last_day}[/bold] ({escape(m.timezone)})")
-        for label, value in headline_items(m):
-            out.print(f"  {escape(value):>22}  {escape(label)}")

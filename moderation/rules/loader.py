@@ -87,21 +87,53 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
+MAX_EXPANSION = 20_000
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand(entry: str) -> list[str]:
+    """Expand ``{a|b|}`` groups ("any of these, or nothing") into every combination.
+
+    Raises ValueError for unbalanced braces or more than ``MAX_EXPANSION`` combinations.
+    """
+    m = _BRACES.search(entry)
+    if m is None:
+        if "{" in entry or "}" in entry:
+            raise ValueError(f"unbalanced braces in {entry!r}")
+        return [entry]
+    out: list[str] = []
+    for alt in m.group(1).split("|"):
+        out.extend(expand(entry[: m.start()] + alt + entry[m.end() :]))
+        if len(out) > MAX_EXPANSION:
+            raise ValueError(f"{entry!r} expands to more than {MAX_EXPANSION} phrases")
+    return out
+
+
 def read_word_file(path: Path) -> list[str]:
     """Entries of a word list, folded like comment text; errors name the file and line."""
     if not path.is_file():
         raise ConfigError(f"{path}: word list not found")
     out = []
-    for entry, no in detectors.read_list(path.read_text(encoding="utf-8")):
-        prefix = entry.endswith("*")
-        body = entry[:-1] if prefix else entry
-        if "*" in body:
-            raise ConfigError(f"{path}:{no}: '*' is allowed only at the end of an entry: {entry!r}")
-        folded = " ".join(normalise(body).text.split())
-        if len(folded) < 2:
-            raise ConfigError(f"{path}:{no}: entry too short to match safely: {entry!r}")
-        out.append(folded + ("*" if prefix else ""))
+    for raw, no in detectors.read_list(path.read_text(encoding="utf-8")):
+        try:
+            expanded = expand(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{no}: {exc}") from exc
+        for entry in expanded:
+            out.append(_fold_entry(entry, path, no))
     return out
+
+
+def _fold_entry(entry: str, path: Path, no: int) -> str:
+    """Fold one word-list entry like comment text; a trailing ``*`` (any ending) is kept."""
+    prefix = entry.endswith("*")
+    body = entry[:-1] if prefix else entry
+    if "*" in body:
+        raise ConfigError(f"{path}:{no}: '*' is allowed only at the end of an entry: {entry!r}")
+    folded = " ".join(normalise(body).text.split())
+    if len(folded) < 2:
+        raise ConfigError(f"{path}:{no}: entry too short to match safely: {entry!r}")
+    return folded + ("*" if prefix else "")
 
 
 def load_metadata(base: Path) -> dict[str, Any]:
@@ -302,11 +334,11 @@ def load_rule_file(
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise where.error(i, rid, "words must be a list of strings", "words")
             for w in words:
-                prefix = w.endswith("*")
-                folded = " ".join(normalise(w.rstrip("*")).text.split())
-                if len(folded) < 2 or "*" in w.rstrip("*"):
-                    raise where.error(i, rid, f"bad word entry {w!r}", "words")
-                terms.append(folded + ("*" if prefix else ""))
+                try:
+                    for entry in expand(w):
+                        terms.append(_fold_entry(entry, path, where.line(i, "words")))
+                except (ValueError, ConfigError) as exc:
+                    raise where.error(i, rid, f"bad word entry {w!r}: {exc}", "words") from exc
             files = raw.get("words_file", [])
             files = [files] if isinstance(files, str) else files
             if not isinstance(files, list) or not all(isinstance(f, str) for f in files):

@@ -50,18 +50,41 @@ LEET = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
     "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l",
 }  # fmt: skip
-_LEET_SYMBOLS = frozenset("@$!|+€£")
-_SEPARATORS = frozenset(".-_*·•~'")
+
+_L = r"[^\W\d_]"  # a letter, in any script
+_SEP = r"[\s.\-_*·•~']"
+# Leetspeak characters inside a word (letters on both sides), and "$" opening one ("$hit").
+_LEET_RX = re.compile(rf"(?<={_L})[0134578@$!|+€£9](?={_L})|(?<![^\W_])\$(?={_L})")
+# Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k").
+_CHAIN_RX = re.compile(rf"(?<![^\W_]){_L}({_SEP}{{1,2}}){_L}(?![^\W_])(?:\1{_L}(?![^\W_]))+")
+_RUN_RX = re.compile(rf"({_L})\1{{2,}}|\s{{2,}}|[\t\n\r\f\v\u00a0]")
 
 # Cheap test on the folded text: is there anything the skeleton would change?
 _SUSPECT = re.compile(
-    r"([^\W\d_])\1\1"  # a letter three times
-    r"|[^\W\d_][0134578@$!|+][^\W\d_]"  # leet inside a word
-    r"|[^\W\d_][0134578]|[0134578][^\W\d_]"  # leet digit next to a letter
-    r"|(?<![^\W_])\$[^\W\d_]"  # $hit
-    r"|(?<![^\W_])[^\W\d_][\s.\-_*·•~']{1,2}[^\W\d_][\s.\-_*·•~']{1,2}[^\W\d_](?![^\W_])"  # f.u.c.k / f u c k
-    r"|\s\s"
+    rf"({_L})\1\1"  # a letter three times
+    rf"|{_L}[0134578@$!|+€£9]{_L}"  # leet inside a word
+    rf"|(?<![^\W_])\$[^\W\d_]"  # $hit
+    rf"|(?<![^\W_]){_L}{_SEP}{{1,2}}{_L}{_SEP}{{1,2}}{_L}(?![^\W_])"  # f.u.c.k / f u c k
+    r"|\s\s|[\t\n\r\f\v\u00a0]"
 )
+
+
+
+def evasion_triggers() -> list[str]:
+    """Short ASCII strings whose presence means the skeleton may differ from the folded text.
+
+    The pipeline adds them to its Aho-Corasick automaton, so for ASCII text the "looks evasive" test costs
+    nothing extra: leet inside a word ("h1t"), "$" before a letter, a letter three times, a letter-separator
+    chain ("f.u.", "f u "), and doubled or unusual whitespace.
+    """
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = {a + c + b for a in letters for b in letters for c in "0134578@$!|+9"}
+    out.update("$" + a for a in letters)
+    out.update(a * 3 for a in letters)
+    out.update(a + sep + b + sep for a in letters for b in letters for sep in ".-_*~' ")
+    out.update(("  ", "\t", "\n", "\r", "\x0b", "\x0c"))
+    return sorted(out)
+
 
 _char_cache: dict[str, str] = {}
 
@@ -155,92 +178,49 @@ def normalise(text: str) -> Normalised:
     return Normalised(text, "".join(out), starts, ends)
 
 
-def _is_letter(c: str) -> bool:
-    return c.isalpha()
-
-
 def _skeleton(n: Normalised) -> Normalised:
-    """Build the evasion-tolerant view of an already folded text."""
+    """Build the evasion-tolerant view of an already folded text.
+
+    Leet replacement keeps the length, so it is one ``re.sub``; separator removal and run collapsing are
+    collected as non-overlapping edits and applied in one pass that also carries the offset map.
+    """
     t = n.text
     size = len(t)
-    if n.starts is None or n.ends is None:
-        ostart = list(range(size))
-        oend = list(range(1, size + 1))
-    else:
-        ostart, oend = n.starts, n.ends
+    ostart: list[int] | range = n.starts if n.starts is not None else range(size)
+    oend: list[int] | range = n.ends if n.ends is not None else range(1, size + 1)
+    chars = _LEET_RX.sub(lambda m: LEET[m.group()], t)
 
-    # 1. Leetspeak: a digit or symbol becomes a letter when it sits in a word with letters.
-    chars = list(t)
-    for i, c in enumerate(t):
-        rep = LEET.get(c)
-        if rep is None:
-            continue
-        prev_l = i > 0 and _is_letter(t[i - 1])
-        next_l = i + 1 < size and _is_letter(t[i + 1])
-        if c in _LEET_SYMBOLS:
-            # Symbols only inside a word ("sh!t"), or "$" opening one ("$hit").
-            prev_boundary = i == 0 or not (t[i - 1].isalnum())
-            if (prev_l and next_l) or (c == "$" and prev_boundary and next_l):
-                chars[i] = rep
-        elif prev_l or next_l:
-            chars[i] = rep
+    edits: list[tuple[int, int, str]] = []
+    for m in _CHAIN_RX.finditer(chars):
+        base = m.start()
+        for i, c in enumerate(m.group()):
+            if not c.isalpha():
+                edits.append((base + i, base + i + 1, ""))
+    for m in _RUN_RX.finditer(chars):
+        rep = m.group()[0]
+        edits.append((m.start(), m.end(), " " if rep.isspace() else rep))
+    if not edits:
+        if chars == t:
+            return n
+        return Normalised(n.original, chars, list(ostart), list(oend))
+    edits.sort()
 
-    # 2. Letters separated by separators or single spaces: drop the separators ("f.u.c.k", "f u c k").
-    keep = [True] * size
-    i = 0
-    while i < size:
-        if _is_letter(chars[i]) and (i == 0 or not chars[i - 1].isalnum()):
-            # Walk a chain letter (sep{1,2} letter)+ where every letter stands alone.
-            j = i
-            letters = [i]
-            first_sep: str | None = None
-            while True:
-                k = j + 1
-                seps = 0
-                while k < size and (chars[k] in _SEPARATORS or chars[k] == " ") and seps < 2:
-                    k += 1
-                    seps += 1
-                if seps == 0 or k >= size or not _is_letter(chars[k]):
-                    break
-                sep = "".join(chars[j + 1 : k])
-                if first_sep is None:
-                    first_sep = sep
-                elif sep != first_sep:
-                    break
-                if k + 1 < size and chars[k + 1].isalnum():
-                    break
-                letters.append(k)
-                j = k
-            if len(letters) >= 3:
-                for p in range(letters[0], letters[-1] + 1):
-                    if p not in letters:
-                        keep[p] = False
-                i = letters[-1] + 1
-                continue
-        i += 1
-
-    # 3. Emit, collapsing letter runs of three or more and whitespace runs.
-    out: list[str] = []
+    parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    idx = 0
-    while idx < size:
-        if not keep[idx]:
-            idx += 1
-            continue
-        c = chars[idx]
-        run_end = idx + 1
-        if c.isspace():
-            while run_end < size and keep[run_end] and chars[run_end].isspace():
-                run_end += 1
-            c = " "
-        elif _is_letter(c):
-            while run_end < size and chars[run_end] == c:
-                run_end += 1
-            if run_end - idx < 3:
-                run_end = idx + 1
-        out.append(c)
-        starts.append(ostart[idx])
-        ends.append(oend[run_end - 1])
-        idx = run_end
-    return Normalised(n.original, "".join(out), starts, ends)
+    pos = 0
+    for s, e, rep in edits:
+        if s < pos:
+            continue  # overlaps an edit already applied
+        parts.append(chars[pos:s])
+        starts.extend(ostart[pos:s])
+        ends.extend(oend[pos:s])
+        if rep:
+            parts.append(rep)
+            starts.append(ostart[s])
+            ends.append(oend[e - 1])
+        pos = e
+    parts.append(chars[pos:])
+    starts.extend(ostart[pos:])
+    ends.extend(oend[pos:])
+    return Normalised(n.original, "".join(parts), starts, ends)

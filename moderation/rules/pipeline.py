@@ -15,6 +15,7 @@ from the worker's circuit breaker) are reported in ``Verdict.shadow_findings`` a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -36,15 +37,16 @@ from moderation.domain import (
 
 from .detectors import Context, Detector
 from .model import Clause, Hit, Rule
-from .normalise import Normalised, normalise
+from .normalise import Normalised, evasion_triggers, normalise
 from .orders import OrderMatcher
 
 OVERRIDES = ("shadow", "queue_only")
+_ANY_DIGIT = re.compile(r"\d")
 MAX_HITS_PER_RULE = 5
 _ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
 
 # Automaton payload kinds.
-_TERM, _PREFILTER, _ALLOW = 0, 1, 2
+_TERM, _PREFILTER, _ALLOW, _EVASIVE = 0, 1, 2, 3
 
 
 class Policy:
@@ -88,26 +90,31 @@ class Policy:
                     word = term.rstrip("*")
                     add(word, (_TERM, idx, len(word), rule.whole_word, prefix, rule.evasion))
             elif rule.kind == "regex":
+                # Regex prefilter words must start a word ("hang" is not found in "change").
                 for p in rule.prefilter:
-                    add(p, (_PREFILTER, idx, len(p), False, False, rule.evasion))
+                    add(p, (_PREFILTER, idx, len(p), True, False, rule.evasion))
             elif isinstance(compiled, Detector):
                 for p in compiled.prefilter_terms:
                     add(p, (_PREFILTER, idx, len(p), False, False, True))
         for term in allow_terms:
             word = term.rstrip("*")
             add(word, (_ALLOW, -1, len(word), True, term.endswith("*"), True))
+        if self._evasion_needed:
+            for trigger in evasion_triggers():
+                add(trigger, (_EVASIVE, -1, len(trigger), False, False, False))
         self._auto = ahocorasick.Automaton()
         for key, payloads in entries.items():
             self._auto.add_word(key, tuple(payloads))
         self._has_auto = bool(entries)
         if self._has_auto:
             self._auto.make_automaton()
-        self._prefiltered = {
-            idx
-            for idx, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True))
-            if (rule.kind == "regex" and rule.prefilter)
-            or (isinstance(compiled, Detector) and compiled.prefilter_terms)
-        }
+        # Rules that are not found through the automaton are tried on every comment, behind a cheap gate.
+        self._always: list[tuple[int, str]] = []
+        for idx, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True)):
+            if rule.kind == "regex" and not rule.prefilter:
+                self._always.append((idx, ""))
+            elif isinstance(compiled, Detector) and not compiled.prefilter_terms:
+                self._always.append((idx, compiled.gate))
 
     # ------------------------------------------------------------------ orders
     def order_matcher(self, orders: Sequence[SuppressionOrder], now: datetime) -> OrderMatcher:
@@ -134,17 +141,24 @@ class Policy:
         lex: dict[int, list[Hit]],
         pre: set[int],
         allow: list[tuple[int, int]],
-    ) -> None:
+    ) -> bool:
+        """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns True if an evasion
+        trigger was seen (only meaningful on the first pass)."""
         t = view.text
         size = len(t)
+        suspect = False
         for end_idx, payloads in self._auto.iter(t):
             for kind, idx, length, whole, prefix, evasion_ok in payloads:
+                if kind == _EVASIVE:
+                    suspect = True
+                    continue
                 if evasive_pass and not evasion_ok:
                     continue
                 start = end_idx - length + 1
                 end = end_idx + 1
                 if kind == _PREFILTER:
-                    pre.add(idx)
+                    if not whole or start == 0 or not t[start - 1].isalnum():
+                        pre.add(idx)
                     continue
                 if whole:
                     # Whole words only; a word that is part of an @handle is a name, not language.
@@ -161,8 +175,8 @@ class Policy:
                     continue
                 hits = lex.setdefault(idx, [])
                 if len(hits) < MAX_HITS_PER_RULE * 2:
-                    conf = 0.9 if evasive_pass else 1.0
-                    hits.append(Hit(s, e, view.original[s:e], conf, ""))
+                    hits.append(Hit(s, e, view.original[s:e], 0.9 if evasive_pass else 1.0, ""))
+        return suspect
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(
@@ -198,27 +212,48 @@ class Policy:
         pre: set[int] = set()
         allow: list[tuple[int, int]] = []
         if self._has_auto:
-            self._scan(n, False, lex, pre, allow)
-            if self._evasion_needed and n.looks_evasive:
+            suspect = self._scan(n, False, lex, pre, allow)
+            # ASCII text (identity offsets): the automaton's triggers answer "looks evasive" for free.
+            if self._evasion_needed and (suspect if n.starts is None else n.looks_evasive):
                 ev = n.evasion
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)
         ctx = Context(n, matcher)
 
+        candidates = set(lex)
+        candidates.update(pre)
+        has_digit: bool | None = None
+        for idx, gate in self._always:
+            if gate:
+                if gate == "digit":
+                    if has_digit is None:
+                        has_digit = _ANY_DIGIT.search(n.text) is not None
+                    if not has_digit:
+                        continue
+                elif gate == "at":
+                    if "@" not in n.text:
+                        continue
+                elif gate == "author":
+                    if not (item.author_name or item.author_handle):
+                        continue
+                elif gate == "repeat":
+                    if item.repeat_count <= 0:
+                        continue
+                elif gate == "orders" and not matcher:
+                    continue
+            candidates.add(idx)
+
         enforced: list[Finding] = []
         shadow: list[Finding] = []
         hide_now = False
-        for idx, rule in enumerate(self.rules):
+        rules = self.rules
+        for idx in sorted(candidates):
+            rule = rules[idx]
             if rule.admits is not None and not rule.admits(item):
                 continue
             kind = rule.kind
             if kind == "words":
-                hits = lex.get(idx)
-                if not hits:
-                    continue
-                hits = _dedupe(hits, allow)
-            elif idx in self._prefiltered and idx not in pre:
-                continue
+                hits = _dedupe(lex[idx], allow)
             elif kind == "regex":
                 hits = _dedupe(self._regex_hits(rule, self._compiled[idx], n), allow)
             else:
@@ -246,7 +281,7 @@ class Policy:
                         start=h.start,
                         end=h.end,
                         match=h.match,
-                        confidence=round(min(h.confidence, rule.confidence) if rule.confidence < 1 else h.confidence, 3),
+                        confidence=h.confidence if rule.confidence >= 1 else min(h.confidence, rule.confidence),
                         explanation=h.explanation or rule.explanation,
                         rule_hash=rule.hash,
                         priority=rule.priority,

@@ -49,6 +49,10 @@ class Detector:
     name: ClassVar[str] = ""
     params_spec: ClassVar[dict[str, type]] = {}
     required_params: ClassVar[frozenset[str]] = frozenset()
+    # A cheap condition the pipeline tests before calling ``find`` (computed once per comment and shared):
+    # "digit" (the text has a digit), "at" ("@" present), "author" (an author name or handle is given),
+    # "repeat" (repeat_count > 0), "orders" (active suppression orders), or "" (always call).
+    gate: ClassVar[str] = ""
 
     def __init__(self, params: dict[str, Any], base: Path) -> None:
         self.params = params

@@ -31,6 +31,7 @@ class ImpersonationDetector(Detector):
     """``kind = "department"``: imitates an official account; ``kind = "staff"``: uses a listed person's name."""
 
     name = "impersonation"
+    gate = "author"
     params_spec = {"accounts_file": str, "kind": str}
     required_params = frozenset({"accounts_file", "kind"})
 

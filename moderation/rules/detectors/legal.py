@@ -150,6 +150,7 @@ class SuppressionOrderDetector(Detector):
     """Names and aliases protected by an active suppression order (the orders come with each evaluation)."""
 
     name = "suppression_order"
+    gate = "orders"
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         if ctx.orders is None:

@@ -19,6 +19,7 @@ from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, read_list, register
 
+_EMAILISH = re.compile(r"[\w.%+-]@[a-z0-9-]{1,63}\.")
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
 
 
@@ -52,9 +53,12 @@ class PhoneDetector(Detector):
     """
 
     name = "phone_au"
+    gate = "digit"
+    # Something shaped like an Australian number: 0 or +61, then eight or nine more digits.
+    _shape = re.compile(r"(?:\+\s?61|(?<!\d)0)[\s\-.()]{0,3}[1-9](?:[\s\-.()]{0,2}\d){7,8}")
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
-        if ctx.digits < 8:
+        if ctx.digits < 9 or self._shape.search(n.text) is None:
             return []
         hits: list[Hit] = []
         text = item.text
@@ -77,6 +81,7 @@ class EmailDetector(Detector):
     """Email addresses, except at allowlisted (government) domains."""
 
     name = "email"
+    gate = "at"
     params_spec = {"allow_domains_file": str}
     _pattern = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.[a-z]{2,24})\b")
 
@@ -88,7 +93,7 @@ class EmailDetector(Detector):
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text
-        if "@" not in t:
+        if _EMAILISH.search(t) is None:
             return []
         hits = []
         for m in self._pattern.finditer(t):
@@ -105,6 +110,7 @@ class MedicareDetector(Detector):
     """Medicare card numbers (10 digits, or 11 with the individual reference) with a valid check digit."""
 
     name = "medicare"
+    gate = "digit"
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         if ctx.digits < 10:
@@ -122,6 +128,7 @@ class TfnDetector(Detector):
     """Tax File Numbers (9 digits) with a valid checksum, written as a TFN or grouped 3-3-3."""
 
     name = "tfn"
+    gate = "digit"
     _grouped = re.compile(r"^\d{3}[ \-]\d{3}[ \-]\d{3}$")
     _context = re.compile(r"\btfn\b|tax file")
 
@@ -146,6 +153,7 @@ class CentrelinkDetector(Detector):
     """Centrelink customer reference numbers: nine digits and a letter (e.g. 123 456 789A)."""
 
     name = "centrelink_crn"
+    gate = "digit"
     _pattern = re.compile(r"(?<![\w])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[a-z](?![\w])")
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
@@ -169,6 +177,7 @@ class AddressDetector(Detector):
     """Street addresses: a number (with optional unit), one to three words, and a street type."""
 
     name = "street_address"
+    gate = "digit"
     _pattern = re.compile(
         r"(?<![\w/])(?:(?:unit|apt|flat)\s{1,3})?\d{1,5}[a-z]?(?:/\d{1,5}[a-z]?)?,?\s{1,3}"
         r"(?:[a-z][a-z'\-]{1,20}\s{1,3}){1,3}(?:" + _STREET_TYPES + r")\b\.?"

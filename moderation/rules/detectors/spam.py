@@ -30,12 +30,15 @@ class LinkDetector(Detector):
     """Links whose host is not on the allowlist (a host matches an entry or any subdomain of it)."""
 
     name = "link"
+    # Triggers found by the pipeline's Aho-Corasick pass: a scheme, "www." or a dot before a known ending.
+    prefilter = ("http", "www.", *(f".{tld}" for tld in _TLDS.split("|")))
     params_spec = {"allow_domains_file": str}
     required_params = frozenset({"allow_domains_file"})
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
         super().__init__(params, base)
         self.allowed = tuple(d.lower().lstrip(".") for d, _ in read_list(self.read(params["allow_domains_file"])))
+        self.prefilter_terms = self.prefilter
 
     def allowed_host(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -65,6 +68,7 @@ class RepeatDetector(Detector):
     """The same text seen ``threshold`` or more times recently (the service counts; see CommentInput)."""
 
     name = "repeat"
+    gate = "repeat"
     params_spec = {"threshold": int}
     required_params = frozenset({"threshold"})
 

@@ -164,6 +164,7 @@ class Metrics:
     by_actor_action: dict[str, dict[str, int]] = field(default_factory=dict)  # actor type -> action -> n
     by_clause: list[dict[str, Any]] = field(default_factory=list)  # {clause, actor, action, decisions}
     policy_versions: dict[str, int] = field(default_factory=dict)
+    hidden: dict[str, int] = field(default_factory=dict)  # actor type -> hides not undone
     # response times
     first_decision: dict[str, Timing] = field(default_factory=dict)  # inside | outside | all
     first_person: dict[str, Timing] = field(default_factory=dict)
@@ -198,10 +199,8 @@ class Metrics:
         return sum(self.by_actor_action.get("people", {}).values())
 
     def hides(self) -> dict[str, int]:
-        """Hides in the period (not undone), by who hid: from the per-clause rows, each decision once."""
-        auto = self.by_actor_action.get("automation", {}).get("auto_hide", 0)
-        people = sum(self.by_actor_action.get("people", {}).get(a, 0) for a in ("hide", "resolve_hide"))
-        return {"automation": auto, "people": people}
+        """Hides made in the period and not undone, by who hid (auto_hide; hide and resolve_hide)."""
+        return {"automation": self.hidden.get("automation", 0), "people": self.hidden.get("people", 0)}
 
     @property
     def auto_hides(self) -> int:
@@ -371,6 +370,8 @@ def _decisions(session: Session, sql: Sql, period: Period, m: Metrics) -> None:
         if undone:
             m.decisions_undone += n
             continue
+        if action in HIDE_ACTIONS:
+            m.hidden[who] = m.hidden.get(who, 0) + n
         for clause in (c.strip() for c in (clauses or "").split(",")):
             if clause:
                 clause_rows[(clause, who, action)] += n

@@ -37,7 +37,8 @@ class Sql:
     def epoch(self, column: Any) -> ColumnElement[Any]:
         if self.is_pg:
             return func.extract("epoch", column)
-        return (func.julianday(column) - 2440587.5) * 86400.0
+        # julianday keeps milliseconds; rounding to them undoes the float error, so 12:00:00 is not 11:59:59.999.
+        return func.round((func.julianday(column) - 2440587.5) * 86400.0, 3)
 
     def floor_int(self, expr: Any) -> ColumnElement[Any]:
         if self.is_pg:

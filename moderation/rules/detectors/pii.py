@@ -166,6 +166,11 @@ class CentrelinkDetector(Detector):
         return hits
 
 
+# Words that do not start or make up a street name ("14 hours in the street").
+_NOT_NAMES = (
+    r"(?:in|on|at|the|a|an|of|to|and|or|for|from|down|up|across|along|hours|hrs|minutes|mins|days|weeks|months"
+    r"|years|people|times|kids|cars|blocks|metres|meters|km|kms|houses|homes)\s"
+)
 _STREET_TYPES = (
     "street|st|road|rd|avenue|ave|court|ct|crescent|cres|drive|dr|place|pl|lane|ln|parade|pde|boulevard|blvd"
     "|highway|hwy|terrace|tce|close|grove|circuit|cct|square|sq|esplanade|esp"
@@ -180,7 +185,7 @@ class AddressDetector(Detector):
     gate = "digit"
     _pattern = re.compile(
         r"(?<![\w/])(?:(?:unit|apt|flat)\s{1,3})?\d{1,5}[a-z]?(?:/\d{1,5}[a-z]?)?,?\s{1,3}"
-        r"(?:[a-z][a-z'\-]{1,20}\s{1,3}){1,3}(?:" + _STREET_TYPES + r")\b\.?"
+        r"(?:(?!" + _NOT_NAMES + r")[a-z][a-z'\-]{1,20}\s{1,3}){1,3}(?:" + _STREET_TYPES + r")\b\.?"
     )
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:

@@ -142,3 +142,20 @@ def test_one_day_period_and_progress(dataset: Dataset) -> None:
                                             "undo": 1}}
     assert steps[0][1] == 0 and steps[-1] == ("done", steps[-1][2], steps[-1][2])
     assert {s[0] for s in steps} >= {"volume", "decisions", "response", "trust", "shadow", "escalations"}
+
+
+def test_local_days_and_hours_across_the_start_of_daylight_saving(svc: Any, clock: Any) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from .conftest import _ingest
+
+    mel = ZoneInfo("Australia/Melbourne")
+    # Clocks go forward on 4 Oct 2026 at 02:00 AEST (UTC+10) to 03:00 AEDT (UTC+11).
+    times = [datetime(2026, 10, 3, 23, 30, tzinfo=mel), datetime(2026, 10, 4, 1, 30, tzinfo=mel),
+             datetime(2026, 10, 4, 3, 30, tzinfo=mel), datetime(2026, 10, 4, 23, 59, 59, tzinfo=mel)]
+    for n, t in enumerate(times):
+        _ingest(svc, clock, n, "facebook", t.astimezone(UTC))
+    m = svc.stats(date(2026, 10, 3), date(2026, 10, 4))
+    assert [(d["day"], d["total"]) for d in m.by_day] == [("2026-10-03", 1), ("2026-10-04", 3)]
+    assert {h: n for h, n in enumerate(m.by_hour) if n} == {1: 1, 3: 1, 23: 2}

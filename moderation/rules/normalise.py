@@ -53,11 +53,20 @@ LEET = {
 
 _L = r"[^\W\d_]"  # a letter, in any script
 _SEP = r"[\s.\-_*·•~']"
-# Leetspeak characters inside a word (letters on both sides), and "$" opening one ("$hit").
-_LEET_RX = re.compile(rf"(?<={_L})[0134578@$!|+€£9](?={_L})|(?<![^\W_])\$(?={_L})")
-# Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k").
-_CHAIN_RX = re.compile(rf"(?<![^\W_]){_L}({_SEP}{{1,2}}){_L}(?![^\W_])(?:\1{_L}(?![^\W_]))+")
-_RUN_RX = re.compile(rf"({_L})\1{{2,}}|\s{{2,}}|[\t\n\r\f\v\u00a0]")
+
+
+def _compile(letter: str, word: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The skeleton's three patterns for a given notion of letter and word character."""
+    leet = re.compile(rf"(?<={letter})[0134578@$!|+€£9](?={letter})|(?<!{word})\$(?={letter})")
+    # Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k").
+    chain = re.compile(rf"(?<!{word}){letter}({_SEP}{{1,2}}){letter}(?!{word})(?:\1{letter}(?!{word}))+")
+    runs = re.compile(rf"({letter})\1{{2,}}|\s{{2,}}|[\t\n\r\f\v\u00a0]")
+    return leet, chain, runs
+
+
+# Unicode-aware patterns, and faster ASCII-only ones for the common case.
+_PATTERNS = _compile(_L, r"[^\W_]")
+_ASCII_PATTERNS = _compile("[a-z]", "[a-z0-9]")
 
 # Cheap test on the folded text: is there anything the skeleton would change?
 _SUSPECT = re.compile(
@@ -70,19 +79,22 @@ _SUSPECT = re.compile(
 
 
 
-def evasion_triggers() -> list[str]:
+def evasion_triggers(whitespace: bool = True) -> list[str]:
     """Short ASCII strings whose presence means the skeleton may differ from the folded text.
 
     The pipeline adds them to its Aho-Corasick automaton, so for ASCII text the "looks evasive" test costs
-    nothing extra: leet inside a word ("h1t"), "$" before a letter, a letter three times, a letter-separator
-    chain ("f.u.", "f u "), and doubled or unusual whitespace.
+    nothing extra (the folded text of non-ASCII comments is Latin letters wherever evasion matters, since
+    lookalikes and marks are folded first): leet inside a word ("h1t"), "$" before a letter, a letter three times, a letter-separator
+    chain ("f.u.", " f u "), and doubled or unusual whitespace.
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
     out = {a + c + b for a in letters for b in letters for c in "0134578@$!|+9"}
     out.update("$" + a for a in letters)
     out.update(a * 3 for a in letters)
-    out.update(a + sep + b + sep for a in letters for b in letters for sep in ".-_*~' ")
-    out.update(("  ", "\t", "\n", "\r", "\x0b", "\x0c"))
+    out.update(a + sep + b + sep for a in letters for b in letters for sep in ".-_*~'")
+    out.update(f" {a} {b} " for a in letters for b in letters)  # "f u c k" (single letters between spaces)
+    if whitespace:
+        out.update(("  ", "\t", "\n", "\r", "\x0b", "\x0c"))
     return sorted(out)
 
 
@@ -178,6 +190,13 @@ def normalise(text: str) -> Normalised:
     return Normalised(text, "".join(out), starts, ends)
 
 
+_HAS_LEET = re.compile(r"[0134578@$!|+€£9]")
+
+
+def _leet(m: re.Match[str]) -> str:
+    return LEET[m.group()]
+
+
 def _skeleton(n: Normalised) -> Normalised:
     """Build the evasion-tolerant view of an already folded text.
 
@@ -188,15 +207,16 @@ def _skeleton(n: Normalised) -> Normalised:
     size = len(t)
     ostart: list[int] | range = n.starts if n.starts is not None else range(size)
     oend: list[int] | range = n.ends if n.ends is not None else range(1, size + 1)
-    chars = _LEET_RX.sub(lambda m: LEET[m.group()], t)
+    leet_rx, chain_rx, run_rx = _ASCII_PATTERNS if t.isascii() else _PATTERNS
+    chars = leet_rx.sub(_leet, t) if _HAS_LEET.search(t) else t
 
     edits: list[tuple[int, int, str]] = []
-    for m in _CHAIN_RX.finditer(chars):
+    for m in chain_rx.finditer(chars):
         base = m.start()
         for i, c in enumerate(m.group()):
             if not c.isalpha():
                 edits.append((base + i, base + i + 1, ""))
-    for m in _RUN_RX.finditer(chars):
+    for m in run_rx.finditer(chars):
         rep = m.group()[0]
         edits.append((m.start(), m.end(), " " if rep.isspace() else rep))
     if not edits:

@@ -7,8 +7,9 @@ mention a protected name):
 
 1. one Aho-Corasick pass over the folded text (and, only if the text looks evasive, over its skeleton)
    for *anchors*: the first three letters of every name token at the start of a word, and the compact
-   name ("jordanmills");
-2. only when an anchor is found, the words of the skeleton are compared with each protected term using
+   name ("jordanmills"). A term is a candidate when all its long tokens are anchored (or two of them,
+   allowing one typo past the third letter), or its compact form is;
+2. only for candidate terms, words that start like the term are compared with it using
    rapidfuzz: every token of the term must be close to the aligned word (ratio >= 80) and the whole
    phrase close to the term (ratio >= 85), so "Jordon Mils" matches "Jordan Mills" but "Jordan Miller"
    does not; a single word that starts with the same letter is also compared with the compact term
@@ -28,7 +29,7 @@ from rapidfuzz import fuzz
 from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
 
 from .model import Hit
-from .normalise import Normalised, normalise
+from .normalise import Normalised, evasion_triggers, normalise
 
 _WORD = re.compile(r"[^\W_]+")
 TOKEN_RATIO = 80.0
@@ -70,56 +71,87 @@ class OrderMatcher:
         self.rule_id, self.clause, self.rule_hash, self.priority = rule_id, clause, rule_hash, priority
         self.terms: list[_Term] = []
         self._auto = ahocorasick.Automaton()
-        anchors: set[str] = set()
+        anchors: dict[str, set[tuple[int, int]]] = {}
         for order in self.active:
             for raw in order.terms:
                 skel = normalise(raw).evasion.text
                 tokens = tuple(_WORD.findall(skel))
                 if not tokens:
                     continue
-                term = _Term(order, raw, tokens, "".join(tokens))
-                self.terms.append(term)
-                anchors.add(term.compact)
-                for tok in tokens:
+                ti = len(self.terms)
+                self.terms.append(_Term(order, raw, tokens, "".join(tokens)))
+                anchors.setdefault("".join(tokens), set()).add((ti, -1))
+                for k, tok in enumerate(tokens):
                     if len(tok) >= 3:
-                        anchors.add(tok[:3])
-        for a in anchors:
-            self._auto.add_word(a, a)
+                        anchors.setdefault(tok[:3], set()).add((ti, k))
+        # Which token prefixes each term needs before it is worth a fuzzy look.
+        self._needed = [
+            frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3) for term in self.terms
+        ]
+        for key, payload in anchors.items():
+            self._auto.add_word(key, (0, tuple(payload)))
         self._empty = not anchors
         if not self._empty:
+            for trigger in evasion_triggers(whitespace=False):  # words are split anyway
+                if trigger not in anchors:
+                    self._auto.add_word(trigger, (1, ()))
             self._auto.make_automaton()
 
     def __bool__(self) -> bool:
         return not self._empty
 
-    def _anchored(self, t: str) -> bool:
-        for end, key in self._auto.iter(t):
-            start = end - len(key) + 1
-            if start == 0 or not t[start - 1].isalnum():
-                return True
-        return False
+    def _candidates(self, t: str) -> tuple[set[int], bool]:
+        """Terms worth a fuzzy look in ``t``, and whether an evasion trigger was seen."""
+        seen: dict[int, set[int]] = {}
+        compact: set[int] = set()
+        suspect = False
+        for end, (kind, payload) in self._auto.iter(t):
+            if kind == 1:
+                suspect = True
+                continue
+            for ti, k in payload:
+                if k == -1:
+                    compact.add(ti)
+                    continue
+                start = end - 2
+                if start == 0 or not t[start - 1].isalnum():
+                    seen.setdefault(ti, set()).add(k)
+        terms = set(compact)
+        for ti, ks in seen.items():
+            needed = self._needed[ti]
+            # All long tokens anchored; a one-long-token term ("J-Mills") also matches compactly.
+            if needed <= ks or len(ks) >= 2:
+                terms.add(ti)
+        return terms, suspect
 
     def hits(self, n: Normalised) -> list[Hit]:
         """Matches in an already normalised comment, in original offsets."""
         if self._empty:
             return []
-        view: Normalised | None = None
-        if self._anchored(n.text):
-            view = n.evasion
-        elif n.looks_evasive and self._anchored(n.evasion.text):
-            view = n.evasion
-        if view is None:
+        terms, suspect = self._candidates(n.text)
+        if n._suspect is None:  # noqa: SLF001  (the pipeline may have answered already)
+            n._suspect = suspect  # noqa: SLF001
+        evasive = n.looks_evasive
+        if evasive and n.evasion is not n:
+            more, _ = self._candidates(n.evasion.text)
+            terms |= more
+        if not terms:
             return []
-        return self._fuzzy(view)
+        view = n.evasion if evasive else n
+        return self._fuzzy(view, terms)
 
-    def _fuzzy(self, view: Normalised) -> list[Hit]:
+    def _fuzzy(self, view: Normalised, term_ids: set[int]) -> list[Hit]:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(view.text)]
         out: list[Hit] = []
         taken: set[int] = set()
-        for term in self.terms:
+        for ti in sorted(term_ids):
+            term = self.terms[ti]
             k = len(term.tokens)
+            first = term.tokens[0]
+            head = first[:3] if len(first) >= 3 else first
             for i in range(len(words)):
-                if i in taken:
+                w = words[i][0]
+                if i in taken or not (w.startswith(head) or w[:1] == term.compact[:1]):
                     continue
                 span = self._match_at(words, i, term, k)
                 if span is None:

@@ -213,8 +213,9 @@ class Policy:
         allow: list[tuple[int, int]] = []
         if self._has_auto:
             suspect = self._scan(n, False, lex, pre, allow)
-            # ASCII text (identity offsets): the automaton's triggers answer "looks evasive" for free.
-            if self._evasion_needed and (suspect if n.starts is None else n.looks_evasive):
+            # The automaton's triggers answer "looks evasive" for free; detectors reuse the answer.
+            n._suspect = suspect  # noqa: SLF001
+            if self._evasion_needed and suspect:
                 ev = n.evasion
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)

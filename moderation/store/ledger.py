@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
 from .tables import LedgerEvent, LedgerHead
@@ -41,28 +41,30 @@ def append(
     at: datetime,
     payload: dict[str, Any],
     comment_id: int | None = None,
-) -> LedgerEvent:
-    # Touch the head row first: on PostgreSQL this takes a row lock, so concurrent appends queue up
-    # instead of forking the chain; on SQLite the transaction already holds the write lock.
-    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
-    head = session.get(LedgerHead, 1, populate_existing=True)
+) -> int:
+    """Append one event in the caller's transaction and return its sequence number."""
+    conn = session.connection()
+    # Lock the head row first: on PostgreSQL concurrent appends queue up behind this lock instead of
+    # forking the chain; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
+    lock = " FOR UPDATE" if conn.dialect.name == "postgresql" else ""
+    head = conn.execute(text(f"SELECT seq, hash FROM ledger_head WHERE id = 1{lock}")).first()
     if head is None:
-        head = LedgerHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
-        session.flush()
-    seq = head.seq + 1
+        conn.execute(insert(LedgerHead).values(id=1, seq=0, hash=GENESIS))
+        prev_seq, prev_hash = 0, GENESIS
+    else:
+        prev_seq, prev_hash = int(head[0]), str(head[1])
+    seq = prev_seq + 1
     at_s = at.isoformat(timespec="microseconds")
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    digest = chain_hash(head.hash, canonical(seq, at_s, kind, comment_id, actor, body))
-    event = LedgerEvent(
-        seq=seq, at=at_s, kind=kind, comment_id=comment_id, actor=actor, payload=body, prev_hash=head.hash, hash=digest
+    digest = chain_hash(prev_hash, canonical(seq, at_s, kind, comment_id, actor, body))
+    conn.execute(
+        insert(LedgerEvent).values(
+            seq=seq, at=at_s, kind=kind, comment_id=comment_id, actor=actor, payload=body, prev_hash=prev_hash,
+            hash=digest,
+        )
     )
-    session.add(event)
-    head.seq = seq
-    head.hash = digest
-    session.add(head)
-    session.flush()
-    return event
+    conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=digest))  # type: ignore[arg-type]
+    return seq
 
 
 @dataclass(frozen=True)

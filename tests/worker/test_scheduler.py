@@ -1,0 +1,136 @@
+"""The worker process: jobs on a persistent store, resume after restart, one worker per database, clean
+shutdown on SIGTERM, structured logs without comment text or tokens, and ``modq status``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from moderation.scheduler import (
+    WorkerLock,
+    WorkerOptions,
+    build_scheduler,
+    install_jobs,
+    next_runs,
+    run_worker,
+)
+
+from .conftest import TOKEN, TOKEN_ENV
+
+
+def _wait(cond: Any, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_worker_polls_hides_and_stops(wsvc: Any, site: Any) -> None:
+    bad = site.comment("you rotten scoundrel")
+    site.comment("thanks, see you there")
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            run_worker(wsvc, stop, WorkerOptions(outbox_seconds=0.5, shutdown_grace=10))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    t = threading.Thread(target=target)
+    t.start()
+    try:
+        assert _wait(lambda: site.fake.hidden_ids() == {bad}, 20), "the worker did not hide the comment"
+        assert _wait(lambda: wsvc.last_heartbeat() is not None, 5)
+        # A second worker on the same database is refused while the first runs.
+        other = WorkerLock(wsvc.engine)
+        assert other.acquire() is False
+    finally:
+        stop.set()
+        t.join(20)
+    assert not t.is_alive() and not errors
+    runs = next_runs(wsvc.engine)
+    assert {f"poll:{site.account_id}", "outbox", "reconcile", "calibration", "sync", "stats"} <= set(runs)
+    assert site.fake.hide_calls[bad] == 1
+    status = {a.id: a for a in wsvc.account_status()}[site.account_id]
+    assert status.last_poll_at is not None and status.backlog == 0 and status.last_error is None
+    lock = WorkerLock(wsvc.engine)
+    assert lock.acquire() is True
+    lock.release()
+
+
+def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
+    opts = WorkerOptions()
+    sched, key = build_scheduler(wsvc, opts)
+    sched.start(paused=True)
+    install_jobs(sched, key, wsvc, opts)
+    sched.shutdown(wait=True)
+    first = next_runs(wsvc.engine)
+    assert len(first) == 6
+    sched, key = build_scheduler(wsvc, opts)
+    sched.start(paused=True)
+    install_jobs(sched, key, wsvc, opts)
+    second = next_runs(wsvc.engine)
+    assert second == first  # nothing rescheduled: a restart resumes
+    # A changed interval reschedules that account's poll; a removed account loses its job.
+    job = sched.get_job(f"poll:{site.account_id}")
+    assert job.trigger.interval.total_seconds() == 10 and job.max_instances == 1 and job.coalesce
+    wsvc.add_account("facebook", site.page, "Department", "alice", token_env=TOKEN_ENV, api_base=site.base,
+                     poll_seconds=60)
+    install_jobs(sched, key, wsvc, opts)
+    assert sched.get_job(f"poll:{site.account_id}").trigger.interval.total_seconds() == 60
+    wsvc.remove_account(site.page, "alice")
+    install_jobs(sched, key, wsvc, opts)
+    assert sched.get_job(f"poll:{site.account_id}") is None
+    sched.shutdown(wait=False)
+
+
+@pytest.mark.backends("sqlite")
+def test_modq_run_sigterm_logs_and_status(wsvc: Any, site: Any, database_url: str, policy_dir: Path,
+                                          tmp_path: Path) -> None:
+    bad = site.comment("you vile toad, Mr Smith")
+    site.comment("a perfectly ordinary remark")
+    db = database_url.removeprefix("sqlite:///")
+    env = {**os.environ, TOKEN_ENV: TOKEN, "MODQ_POLICY_DIR": str(policy_dir)}
+    script = Path(sys.executable).parent / "modq"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-c", "from moderation.cli import main; main()"]
+    proc = subprocess.Popen([*cmd, "run", "--db", db, "--outbox-seconds", "0.5"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait(lambda: bad in site.fake.hidden_ids(), 30), "modq run did not hide the comment"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err[-2000:]
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    events = [line["event"] for line in lines]
+    assert "worker_started" in events and events[-1] == "worker_stopped" and "poll" in events
+    assert all({"ts", "level", "event"} <= set(line) for line in lines)
+    assert "vile toad" not in err and "ordinary remark" not in err and TOKEN not in err
+    status = subprocess.run([*cmd, "status", "--db", db, "--json"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert status.returncode == 0, status.stderr
+    data = json.loads(status.stdout)
+    (acct,) = data["accounts"]
+    assert acct["last_poll_at"] and acct["next_run"] and acct["backlog"] == 0 and acct["last_error"] is None
+    assert data["heartbeat"]["pid"] == proc.pid
+
+
+def test_log_redaction() -> None:
+    from moderation.worker_log import add_secrets, redact
+
+    add_secrets(["s3cr3t-token-value"])
+    line = redact("GET /v23.0/1/comments?access_token=abc123&limit=5 Authorization: Bearer xyz s3cr3t-token-value")
+    assert "abc123" not in line and "xyz" not in line and "s3cr3t-token-value" not in line
+    assert len(redact("x" * 1000)) < 400

@@ -496,6 +496,3 @@ _register_extensions()
 def main() -> None:
     app()
 
-
-if __name__ == "__main__":
-    main()

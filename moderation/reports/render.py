@@ -207,7 +207,9 @@ padding-top:12px}h3{font-size:1em;margin:16px 0 4px}.sub{color:#555;margin:0 0 1
 table{border-collapse:collapse;margin:4px 0 8px;font-size:.9em}th,td{border-bottom:1px solid #e1e4e8;
 padding:3px 10px 3px 0;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .note{font-size:.85em;color:#444;background:#f6f8fa;border-left:3px solid #999;padding:6px 10px;margin:8px 0}
-.empty{color:#666}.chart{width:100%;height:auto;max-width:900px;display:block;margin:8px 0}
+.empty{color:#666}
+figure{margin:8px 0;padding:6px;border:1px solid #d0d1d2;border-radius:0}
+.chart{width:100%;height:auto;max-width:900px;display:block;margin:8px 0}
 .bad{color:#b00020;font-weight:bold}footer{margin-top:32px;font-size:.85em;color:#555}
 @media print{h2{break-before:auto}.chart{max-width:100%}}
 """

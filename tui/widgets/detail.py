@@ -1,0 +1,203 @@
+"""The detail pane: everything a moderator needs to decide on one comment, without leaving the keyboard.
+
+Left: the comment (matched spans highlighted, slurs masked until revealed), why it was flagged (rule, clause,
+explanation), the official post it replies to and its neighbours. Right: the author's history on our accounts,
+the platform state and the ledger for this comment. All public text goes through ``tui.safe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from moderation.services.views import CommentDetail, FindingView, QueueItem
+from tui import safe
+from tui.format import SEVERITY_STYLE, STATE_STYLE, age, mask_spans
+
+HIGHLIGHT = "bold underline"
+
+
+def heading(title: str) -> Rule:
+    return Rule(Text(title, style="bold"), align="left", style="dim")
+
+
+def clause_label(cid: str, clauses: Mapping[str, Any]) -> str:
+    c = clauses.get(cid)
+    return f"{cid} {c.title}" if c is not None else cid
+
+
+def item_line(it: QueueItem, now: datetime, masks: list[tuple[int, int]] | None = None) -> Text:
+    t = Text(f"#{it.id} ", style="dim")
+    t.append(f"{it.state:<11} ", style=STATE_STYLE.get(it.state, ""))
+    t.append(f"{age(now - it.created_at):>4} ", style="dim")
+    t.append_text(safe.line(it.author_name, limit=24, style="italic"))
+    t.append(": ")
+    t.append_text(safe.line(it.preview, limit=200, masks=masks or []))
+    t.no_wrap = True
+    t.overflow = "ellipsis"
+    return t
+
+
+def finding_line(f: FindingView, clauses: Mapping[str, Any], masked: bool) -> Text:
+    t = Text("• " if f.mode == "enforce" else "◇ shadow ", style="cyan" if f.mode != "enforce" else "")
+    t.append(f.rule_id, style="bold")
+    t.append(f" · clause {clause_label(f.clause, clauses)} · ")
+    t.append(f.severity, style=SEVERITY_STYLE.get(f.severity, ""))
+    t.append(f" → {f.action}")
+    t.append(" · matched ")
+    t.append_text(Text("•" * max(1, len(f.match)), style=safe.MASK_STYLE) if masked
+                  else safe.line(f"“{f.match}”", limit=80))
+    if f.explanation:
+        t.append("\n  ")
+        t.append_text(safe.line(f.explanation, limit=300, style="italic"))
+    return t
+
+
+class DetailPane(Horizontal):
+    """Two scrolling columns; ``show`` renders a ``CommentDetail`` the worker fetched."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-main"):
+            yield Static(Text("Select a comment.", style="dim"), id="detail-body")
+        with VerticalScroll(id="detail-side"):
+            yield Static("", id="detail-history")
+
+    def clear_detail(self, message: str = "The queue is empty.") -> None:
+        self.query_one("#detail-body", Static).update(Text(message, style="dim"))
+        self.query_one("#detail-history", Static).update("")
+
+    def scroll_main(self, pages: float) -> None:
+        main = self.query_one("#detail-main", VerticalScroll)
+        main.scroll_to(y=main.scroll_y + pages * max(1, main.size.height - 2), animate=False)
+
+    def show(self, d: CommentDetail, *, now: datetime, clauses: Mapping[str, Any], family: frozenset[str],
+             revealed: bool, actor: str, cite: str | None, author_decisions: list[Any],
+             masks_for: Mapping[int, list[tuple[int, int]]]) -> None:
+        self.query_one("#detail-body", Static).update(
+            self._main(d, now, clauses, family, revealed, actor, cite, masks_for))
+        self.query_one("#detail-side", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail-main", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail-history", Static).update(self._side(d, now, author_decisions, masks_for))
+
+    # ------------------------------------------------------------ left column
+    def _main(self, d: CommentDetail, now: datetime, clauses: Mapping[str, Any], family: frozenset[str],
+              revealed: bool, actor: str, cite: str | None, masks_for: Mapping[int, list[tuple[int, int]]],
+              ) -> RenderableType:
+        it = d.item
+        head = Text(f"#{it.id} ", style="bold")
+        head.append(it.state, style=STATE_STYLE.get(it.state, ""))
+        head.append(f" · priority {it.priority}")
+        if it.severity:
+            head.append(" · ")
+            head.append(it.severity, style=SEVERITY_STYLE.get(it.severity, ""))
+        if it.clauses:
+            head.append(" · clause " + ", ".join(clause_label(c, clauses) for c in it.clauses))
+        if it.claimed_by:
+            mine = it.claimed_by == actor
+            head.append("  ")
+            head.append_text(safe.line(f"{'held by you' if mine else 'HELD BY ' + it.claimed_by}"
+                                       f"{f' until {it.claimed_until:%H:%M}' if it.claimed_until else ''}",
+                                       limit=60, style="green" if mine else "bold white on red"))
+        by = Text(f"{it.platform} · ", style="dim")
+        by.append_text(safe.line(it.account_name or it.account, limit=40, style="dim"))
+        by.append(" · by ", style="dim")
+        by.append_text(safe.line(it.author_name, limit=60, style="bold"))
+        by.append(" @", style="dim")
+        by.append_text(safe.line(it.author_handle, limit=40, style="dim"))
+        by.append(f" · {it.created_at:%Y-%m-%d %H:%M} UTC ({age(now - it.created_at)} ago)"
+                  f"{' · reply' if it.is_reply else ''}", style="dim")
+        all_findings = d.findings + d.shadow_findings
+        masks = [] if revealed else mask_spans(all_findings, family)
+        styles = [(f.start, f.end, HIGHLIGHT if f.mode == "enforce" else "underline") for f in all_findings]
+        styles += [(f.start, f.end, SEVERITY_STYLE.get(f.severity, "")) for f in d.findings]
+        body = safe.literal(d.text, styles=styles, masks=masks)
+        parts: list[RenderableType] = [head, by, heading("Comment"), body]
+        if masks:
+            parts.append(Text("Masked words: press r to reveal.", style="dim italic"))
+        if len(d.versions) > 1:
+            parts.append(Text(f"Edited: {len(d.versions)} versions kept.", style="dim"))
+        parts.append(heading("Why it is here"))
+        if all_findings:
+            masked_rules = {id(f) for f in all_findings if not revealed and (f.start, f.end) in masks}
+            parts.extend(finding_line(f, clauses, id(f) in masked_rules) for f in all_findings)
+        else:
+            parts.append(Text("No rule matched: queued for a person at low priority.", style="dim"))
+        for dec in d.decisions[-3:]:
+            t = Text(f"{dec.created_at:%d %b %H:%M} ", style="dim")
+            t.append_text(safe.line(dec.actor, limit=40))
+            t.append(f" {dec.action} {dec.from_state}→{dec.to_state}{' (undone)' if dec.undone else ''} ")
+            t.append_text(safe.line(dec.note, limit=200, style="italic"))
+            parts.append(t)
+        if cite:
+            parts.append(Text(f"A decision will cite clause {clause_label(cite, clauses)} (changed with c).",
+                              style="bold yellow"))
+        for esc in d.escalations:
+            t = Text(f"Escalation to {esc.route}: {esc.status}", style="magenta")
+            t.append(f", due {esc.due_at:%d %b %H:%M}")
+            if esc.notes:
+                t.append(" · ")
+                t.append_text(safe.line(esc.notes, limit=300, style="italic"))
+            parts.append(t)
+        parts.append(heading("In reply to the official post"))
+        parts.append(safe.literal(d.post_text or "(post text not stored)", limit=600, max_lines=8, style="italic"))
+        if d.neighbours:
+            parts.append(heading("Neighbouring comments"))
+            parts.extend(item_line(n, now, masks_for.get(n.id)) for n in d.neighbours)
+        return Group(*parts)
+
+    # ------------------------------------------------------------ right column
+    def _side(self, d: CommentDetail, now: datetime, author_decisions: list[Any],
+              masks_for: Mapping[int, list[tuple[int, int]]]) -> RenderableType:
+        it = d.item
+        parts: list[RenderableType] = [heading("Author on our accounts")]
+        who = safe.line(it.author_name, limit=40, style="bold")
+        who.append(" @")
+        who.append_text(safe.line(it.author_handle, limit=30))
+        parts.append(who)
+        parts.append(Text(f"{len(d.author_history)} other comments shown, {d.author_hidden_count} hidden"))
+        parts.extend(item_line(h, now, masks_for.get(h.id)) for h in d.author_history[:8])
+        if author_decisions:
+            parts.append(Text("Earlier decisions:", style="bold"))
+            for ad in author_decisions[:8]:
+                dec = ad.decision
+                t = Text(f"#{ad.comment_id} {dec.created_at:%d %b} ", style="dim")
+                t.append_text(safe.line(dec.actor, limit=28))
+                t.append(f" {dec.action}→{dec.to_state}")
+                if dec.clauses:
+                    t.append(f" cl.{','.join(dec.clauses)}")
+                t.no_wrap = True
+                t.overflow = "ellipsis"
+                parts.append(t)
+        parts.append(heading("Platform"))
+        on_platform = {None: "unknown", True: "hidden", False: "visible"}[d.platform_hidden]
+        parts.append(Text(f"On {it.platform}: {on_platform}{' (deleted)' if d.platform_deleted else ''}; "
+                          f"we want it {'hidden' if d.intended_hidden else 'visible'}"))
+        if not d.own_conversation:
+            parts.append(Text("Not in our conversation: the platform will not let us hide it.", style="yellow"))
+        for o in d.outbox[-4:]:
+            t = Text(f"outbox {o.action} {o.status} ({o.attempts} tries)")
+            if o.last_error:
+                t.append(" ")
+                t.append_text(safe.line(o.last_error, limit=80, style="red"))
+            parts.append(t)
+        parts.append(heading("Ledger"))
+        for ev in d.ledger[-10:]:
+            t = Text(f"{ev.seq:>6} {ev.at[5:16].replace('T', ' ')} ", style="dim")
+            t.append(ev.kind)
+            t.append(" ")
+            t.append_text(safe.line(ev.actor, limit=30))
+            move = ev.payload.get("to")
+            if move:
+                t.append(f" → {move}")
+            t.no_wrap = True
+            t.overflow = "ellipsis"
+            parts.append(t)
+        return Group(*parts)

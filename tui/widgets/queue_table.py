@@ -1,0 +1,131 @@
+"""The queue list: one row per open comment, most urgent first.
+
+Every cell is a ``rich.text.Text`` built by ``tui.safe`` (a plain ``str`` cell would be parsed as markup by
+``DataTable``). ``show`` replaces the rows but keeps the cursor on the same comment and the screen position of
+that row, so new comments arriving above do not move what the moderator is looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from moderation.services.views import FindingView, QueueItem
+from tui import safe
+from tui.format import PLATFORM_SHORT, SEVERITY_STYLE, STATE_STYLE, age, mask_words
+
+FIXED = (("sel", 1), ("state", 11), ("sev", 8), ("clause", 6), ("where", 16), ("age", 4))
+
+
+class QueueTable(DataTable[Text]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, actor: str, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=True, **kwargs)  # type: ignore[arg-type]
+        self.actor = actor
+        self.items: list[QueueItem] = []
+        self.index: dict[int, int] = {}
+        self._preview_width = 50
+
+    def on_mount(self) -> None:
+        for label, width in FIXED:
+            self.add_column(Text(label if label != "sel" else " ", style="bold"), width=width, key=label)
+        self.add_column(Text("comment", style="bold"), width=self._preview_width, key="preview")
+
+    def on_resize(self) -> None:
+        width = max(20, self.size.width - sum(w for _, w in FIXED) - 2 * (len(FIXED) + 1) - 3)
+        if width != self._preview_width and "preview" in self.columns:
+            self._preview_width = width
+            self.columns["preview"].width = width  # type: ignore[index]
+            self.refresh()
+
+    # ------------------------------------------------------------ data
+    @property
+    def current(self) -> QueueItem | None:
+        if not self.items or self.cursor_row < 0 or self.cursor_row >= len(self.items):
+            return None
+        return self.items[self.cursor_row]
+
+    def row_cells(self, item: QueueItem, now: datetime, findings: list[FindingView], family: frozenset[str],
+                  revealed: bool, selected: bool) -> list[Text]:
+        held = item.claimed_by and item.claimed_by != self.actor
+        state = (safe.line(f"held:{item.claimed_by}", limit=11, style="bold red") if held
+                 else Text(item.state, style=STATE_STYLE.get(item.state, "")))
+        sev = Text(item.severity or "", style=SEVERITY_STYLE.get(item.severity or "", ""))
+        where = Text(PLATFORM_SHORT.get(item.platform, item.platform) + " ")
+        where.append_text(safe.line(item.account_name or item.account, limit=30))
+        masks = [] if revealed else safe.mask_occurrences(item.preview, mask_words(findings, family))
+        preview = safe.line(item.preview, limit=400, masks=masks)
+        if item.shadow:
+            preview = Text("◇ ", style="cyan") + preview
+        return [
+            Text("●" if selected else " ", style="bold yellow"),
+            state,
+            sev,
+            Text(",".join(item.clauses)),
+            where,
+            Text(age(now - item.created_at)),
+            preview,
+        ]
+
+    def show(self, items: list[QueueItem], now: datetime, findings: Mapping[int, list[FindingView]],
+             family: frozenset[str], revealed: set[int], selected: Mapping[int, int], keep: int | None) -> None:
+        """Replace the rows; keep the cursor on comment ``keep`` (or the same index if it is gone)."""
+        old_row = self.cursor_row
+        old_offset = old_row - int(self.scroll_y)
+        self.clear()
+        self.items = list(items)
+        self.index = {it.id: n for n, it in enumerate(self.items)}
+        for it in self.items:
+            self.add_row(*self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed,
+                                         it.id in selected), key=str(it.id))
+        if not self.items:
+            return
+        target = self.index.get(keep, min(max(old_row, 0), len(self.items) - 1)) if keep is not None else \
+            min(max(old_row, 0), len(self.items) - 1)
+        self.move_cursor(row=target, animate=False, scroll=False)
+        # After the rows are laid out: keep the cursor's row where it was on the screen.
+        self.call_after_refresh(self.scroll_to, y=max(0, target - max(old_offset, 0)), animate=False)
+
+    def append(self, items: list[QueueItem], now: datetime, findings: Mapping[int, list[FindingView]],
+               family: frozenset[str], revealed: set[int], selected: Mapping[int, int]) -> None:
+        for it in items:
+            if it.id in self.index:
+                continue
+            self.index[it.id] = len(self.items)
+            self.items.append(it)
+            self.add_row(*self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed,
+                                         it.id in selected), key=str(it.id))
+
+    def update_item(self, item: QueueItem, now: datetime, findings: list[FindingView], family: frozenset[str],
+                    revealed: bool, selected: bool) -> None:
+        n = self.index.get(item.id)
+        if n is None:
+            return
+        self.items[n] = item
+        cells = self.row_cells(item, now, findings, family, revealed, selected)
+        try:
+            for (key, _), cell in zip([*FIXED, ("preview", 0)], cells, strict=True):
+                self.update_cell(str(item.id), key, cell)
+        except RowDoesNotExist:
+            pass
+
+    def drop(self, comment_id: int) -> None:
+        """Remove one row at once (after a decision), leaving the cursor on the row that takes its place."""
+        n = self.index.get(comment_id)
+        if n is None:
+            return
+        row = self.cursor_row
+        self.remove_row(str(comment_id))
+        del self.items[n]
+        self.index = {it.id: i for i, it in enumerate(self.items)}
+        if self.items:
+            self.move_cursor(row=min(row, len(self.items) - 1), animate=False)

@@ -26,7 +26,9 @@ POLICY_OPTION = typer.Option(None, "--policy", help="Policy directory (default: 
 ORDERS_OPTION = typer.Option(
     None, "--orders", help="TOML file of suppression orders ([[order]] id, case, court, terms, starts, until)."
 )
-AT_OPTION = typer.Option(None, "--at", help="Moment to test orders at (ISO 8601; default: the file's check_at, or now).")
+AT_OPTION = typer.Option(
+    None, "--at", help="Moment to test orders at (ISO 8601; default: the file's check_at, or now)."
+)
 
 
 def _safe(text: str) -> str:
@@ -121,8 +123,10 @@ def verdict_json(v: Verdict) -> dict[str, Any]:
             }
             for f in v.findings
         ],
-        "shadow_findings": [{"rule": f.rule_id, "clause": f.clause, "start": f.start, "end": f.end, "match": f.match}
-                            for f in v.shadow_findings],
+        "shadow_findings": [
+            {"rule": f.rule_id, "clause": f.clause, "start": f.start, "end": f.end, "match": f.match}
+            for f in v.shadow_findings
+        ],
     }
 
 

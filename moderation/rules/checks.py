@@ -90,8 +90,9 @@ def run_examples(policy: Policy) -> list[Problem]:
             verdict = policy.evaluate(ex.item, orders=orders, now=when) if orders else policy.evaluate(ex.item)
             fired = [f for f in (*verdict.findings, *verdict.shadow_findings) if f.rule_id == rule.id]
             if ex.should_match and not fired:
-                problems.append(Problem(f"{rule.source}:{ex.line}", f"rule {rule.id!r}: example should match: "
-                                                                       f"{ex.item.text!r}"))
+                problems.append(
+                    Problem(f"{rule.source}:{ex.line}", f"rule {rule.id!r}: example should match: {ex.item.text!r}")
+                )
             if not ex.should_match and fired:
                 problems.append(
                     Problem(
@@ -170,8 +171,10 @@ def check_document(policy: Policy, document: Path | None = None) -> list[Problem
             problems.append(Problem(str(path), f"clause {cid} ({clause.title}) has no numbered heading"))
         elif headings[cid][0].lower() != clause.title.lower():
             problems.append(
-                Problem(f"{path}:{headings[cid][1]}", f"clause {cid} heading {headings[cid][0]!r} "
-                                                      f"differs from clauses.toml's {clause.title!r}")
+                Problem(
+                    f"{path}:{headings[cid][1]}",
+                    f"clause {cid} heading {headings[cid][0]!r} differs from clauses.toml's {clause.title!r}",
+                )
             )
     for cid, (title, no) in headings.items():
         if cid not in policy.clauses:
@@ -206,8 +209,11 @@ def check_regex_time(policy: Policy, size: int = 20_000) -> list[Problem]:
             t2 = time.perf_counter()
             if (t2 - t1) > 0.05 and (t2 - t1) > 10 * max(t1 - t0, 1e-4):
                 problems.append(
-                    Problem(f"{rule.source}:{rule.line}", f"rule {rule.id!r} slows down faster than linearly "
-                                                          f"({t1 - t0:.4f}s -> {t2 - t1:.4f}s for 4x input)")
+                    Problem(
+                        f"{rule.source}:{rule.line}",
+                        f"rule {rule.id!r} slows down faster than linearly "
+                        f"({t1 - t0:.4f}s -> {t2 - t1:.4f}s for 4x input)",
+                    )
                 )
                 break
     return problems

@@ -118,9 +118,7 @@ class Report:
             "flagged": self.flagged.as_dict(),
             "auto_hidden": self.hidden.as_dict(),
             "clauses": self.clauses,
-            "never_hide_violations": [
-                {"id": i, "category": c, "text": t} for i, c, t in self.never_hide_violations
-            ],
+            "never_hide_violations": [{"id": i, "category": c, "text": t} for i, c, t in self.never_hide_violations],
             "worst_false_positives": [{"id": i, "rules": r, "text": t} for _, i, r, t in fps],
             "worst_false_negatives": [{"id": i, "text": t} for i, t in self.false_negatives[:worst]],
         }
@@ -162,13 +160,21 @@ def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
             for row in csv.DictReader(fh):
                 cls = int(row["class"])
                 rid = row.get("") or row.get("index") or str(row.get("id", ""))
-                yield Labelled(str(rid), CommentInput(text=row["tweet"], platform="x"), cls in (0, 1),
-                               {0: "hate", 1: "offensive", 2: "neither"}[cls])
+                yield Labelled(
+                    str(rid),
+                    CommentInput(text=row["tweet"], platform="x"),
+                    cls in (0, 1),
+                    {0: "hate", 1: "offensive", 2: "neither"}[cls],
+                )
     elif fmt == "olid":
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                yield Labelled(row["id"], CommentInput(text=row["tweet"], platform="x"), row["subtask_a"] == "OFF",
-                               row["subtask_a"])
+                yield Labelled(
+                    row["id"],
+                    CommentInput(text=row["tweet"], platform="x"),
+                    row["subtask_a"] == "OFF",
+                    row["subtask_a"],
+                )
     elif fmt == "jsonl":
         labels: dict[str, str] = {}
         side = path.parent / "labels.json"
@@ -263,11 +269,15 @@ def render(rep: Report, worst: int = 10) -> str:
             f"  {name:<12} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
             f"  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
         )
-    out.append("  per clause (fired: comments the clause fired on; share positive" +
-               ("; recall on the clause's own category" if rep.has_categories else "") + "):")
+    out.append(
+        "  per clause (fired: comments the clause fired on; share positive"
+        + ("; recall on the clause's own category" if rep.has_categories else "")
+        + "):"
+    )
     for clause in sorted(rep.clauses, key=lambda c: int(c) if c.isdigit() else 99):
         c = rep.clauses[clause]
-        line = f"    clause {clause:>3}: fired {c['fired']:>6}  positive {c['positive'] / c['fired'] if c['fired'] else 0:.3f}"
+        share = c["positive"] / c["fired"] if c["fired"] else 0.0
+        line = f"    clause {clause:>3}: fired {c['fired']:>6}  positive {share:.3f}"
         if c["expected"]:
             line += f"  recall {c['caught'] / c['expected']:.3f} ({c['caught']}/{c['expected']})"
         out.append(line)

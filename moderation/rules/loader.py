@@ -240,10 +240,7 @@ def _conditions(when: dict[str, Any], where: _Where, index: int, rid: str) -> Ca
             val = when[key]
             if not isinstance(val, int) or isinstance(val, bool) or val < 0:
                 raise where.error(index, rid, f"when.{key} must be a non-negative integer", key)
-            if cmp == 1:
-                checks.append(lambda it, v=val: it.author_prior_hidden >= v)
-            else:
-                checks.append(lambda it, v=val: it.author_prior_hidden <= v)
+            checks.append(_at_least(val) if cmp == 1 else _at_most(val))
     if "reply" in when:
         if not isinstance(when["reply"], bool):
             raise where.error(index, rid, "when.reply must be true (replies only) or false (top-level only)", "reply")
@@ -251,7 +248,17 @@ def _conditions(when: dict[str, Any], where: _Where, index: int, rid: str) -> Ca
         checks.append(lambda it: it.is_reply == want)
     if not checks:
         return None
+    if len(checks) == 1:
+        return checks[0]
     return lambda it: all(c(it) for c in checks)
+
+
+def _at_least(v: int) -> Callable[[CommentInput], bool]:
+    return lambda it: it.author_prior_hidden >= v
+
+
+def _at_most(v: int) -> Callable[[CommentInput], bool]:
+    return lambda it: it.author_prior_hidden <= v
 
 
 def _enum(cls: Any, value: Any, key: str, where: _Where, index: int, rid: str) -> Any:
@@ -262,9 +269,7 @@ def _enum(cls: Any, value: Any, key: str, where: _Where, index: int, rid: str) -
         raise where.error(index, rid, f"{key} {value!r} is not one of: {options}", key) from None
 
 
-def load_rule_file(
-    path: Path, base: Path, clauses: dict[str, Clause]
-) -> list[tuple[Rule, Any]]:
+def load_rule_file(path: Path, base: Path, clauses: dict[str, Clause]) -> list[tuple[Rule, Any]]:
     """Parse one rule pack. Returns (rule, compiled matcher data) pairs."""
     data, text = _read_toml(path)
     where = _Where(path, text, "rule")
@@ -299,7 +304,7 @@ def load_rule_file(
         if action is Action.ESCALATE and route is None:
             raise where.error(i, rid, "escalate needs a route: media, privacy or legal", "action")
         if action is not Action.ESCALATE and route is not None:
-            raise where.error(i, rid, "route is only for action = \"escalate\"", "route")
+            raise where.error(i, rid, 'route is only for action = "escalate"', "route")
         priority = raw.get("priority", DEFAULT_PRIORITY[action])
         if not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 100:
             raise where.error(i, rid, "priority must be an integer 0-100", "priority")

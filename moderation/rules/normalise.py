@@ -78,14 +78,13 @@ _SUSPECT = re.compile(
 )
 
 
-
 def evasion_triggers(whitespace: bool = True) -> list[str]:
     """Short ASCII strings whose presence means the skeleton may differ from the folded text.
 
     The pipeline adds them to its Aho-Corasick automaton, so for ASCII text the "looks evasive" test costs
     nothing extra (the folded text of non-ASCII comments is Latin letters wherever evasion matters, since
-    lookalikes and marks are folded first): leet inside a word ("h1t"), "$" before a letter, a letter three times, a letter-separator
-    chain ("f.u.", " f u "), and doubled or unusual whitespace.
+    lookalikes and marks are folded first): leet inside a word ("h1t"), "$" before a letter, a letter three
+    times, a letter-separator chain ("f.u.", " f u "), and doubled or unusual whitespace.
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
     out = {a + c + b for a in letters for b in letters for c in "0134578@$!|+9"}

@@ -85,9 +85,7 @@ class OrderMatcher:
                     if len(tok) >= 3:
                         anchors.setdefault(tok[:3], set()).add((ti, k))
         # Which token prefixes each term needs before it is worth a fuzzy look.
-        self._needed = [
-            frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3) for term in self.terms
-        ]
+        self._needed = [frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3) for term in self.terms]
         for key, payload in anchors.items():
             self._auto.add_word(key, (0, tuple(payload)))
         self._empty = not anchors

@@ -72,6 +72,11 @@ class Policy:
         self._order_cache: dict[tuple[SuppressionOrder, ...], OrderMatcher] = {}
         self._order_rule = next((r for r in self.rules if r.detector == "suppression_order"), None)
         self._build_automaton(meta["allow_terms"])
+        self._default_verdict = Verdict(
+            action=self.no_finding_action,
+            priority=self.no_finding_priority if self.no_finding_action is Action.QUEUE else 0,
+            policy_version=self.version,
+        )
 
     # ------------------------------------------------------------------ compile
     def _build_automaton(self, allow_terms: list[str]) -> None:
@@ -108,13 +113,33 @@ class Policy:
         self._has_auto = bool(entries)
         if self._has_auto:
             self._auto.make_automaton()
-        # Rules that are not found through the automaton are tried on every comment, behind a cheap gate.
-        self._always: list[tuple[int, str]] = []
+        # Rules that are not found through the automaton are tried on every comment, behind a cheap gate
+        # shared by every rule with the same gate (see Detector.gate).
+        self._always: list[int] = []
+        self._gated: dict[str, list[int]] = {}
         for idx, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True)):
             if rule.kind == "regex" and not rule.prefilter:
-                self._always.append((idx, ""))
+                self._always.append(idx)
             elif isinstance(compiled, Detector) and not compiled.prefilter_terms:
-                self._always.append((idx, compiled.gate))
+                if compiled.gate:
+                    self._gated.setdefault(compiled.gate, []).append(idx)
+                else:
+                    self._always.append(idx)
+        # Detectors with prefilter terms may also have a gate; it is tested after the prefilter.
+        self._post_gate = {
+            idx: compiled.gate
+            for idx, compiled in enumerate(self._compiled)
+            if isinstance(compiled, Detector) and compiled.prefilter_terms and compiled.gate
+        }
+
+        # Per-rule facts read on every evaluation, gathered into one tuple each.
+        self._static = [
+            (
+                r.id, r.clause, r.severity, r.action, r.mode, r.hash, r.priority, r.route, r.explanation,
+                r.hide_now, r.admits, r.kind, r.confidence,
+            )
+            for r in self.rules
+        ]  # fmt: skip
 
     # ------------------------------------------------------------------ orders
     def order_matcher(self, orders: Sequence[SuppressionOrder], now: datetime) -> OrderMatcher:
@@ -138,7 +163,7 @@ class Policy:
         self,
         view: Normalised,
         evasive_pass: bool,
-        lex: dict[int, list[Hit]],
+        lex: dict[int, list[tuple[int, int, float]]],
         pre: set[int],
         allow: list[tuple[int, int]],
     ) -> bool:
@@ -173,9 +198,11 @@ class Policy:
                 if kind == _ALLOW:
                     allow.append((s, e))
                     continue
-                hits = lex.setdefault(idx, [])
-                if len(hits) < MAX_HITS_PER_RULE * 2:
-                    hits.append(Hit(s, e, view.original[s:e], 0.9 if evasive_pass else 1.0, ""))
+                hits = lex.get(idx)
+                if hits is None:
+                    lex[idx] = [(s, e, 0.9 if evasive_pass else 1.0)]
+                elif len(hits) < MAX_HITS_PER_RULE * 2:
+                    hits.append((s, e, 0.9 if evasive_pass else 1.0))
         return suspect
 
     # ------------------------------------------------------------------ evaluate
@@ -208,7 +235,7 @@ class Policy:
                     raise ValueError(f"override for {rid!r} must be one of {OVERRIDES}, not {val!r}")
 
         n = normalise(item.text)
-        lex: dict[int, list[Hit]] = {}
+        lex: dict[int, list[tuple[int, int, float]]] = {}
         pre: set[int] = set()
         allow: list[tuple[int, int]] = []
         if self._has_auto:
@@ -219,51 +246,48 @@ class Policy:
                 ev = n.evasion
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)
-        ctx = Context(n, matcher)
 
         candidates = set(lex)
         candidates.update(pre)
-        has_digit: bool | None = None
-        for idx, gate in self._always:
-            if gate:
-                if gate == "digit":
-                    if has_digit is None:
-                        has_digit = _ANY_DIGIT.search(n.text) is not None
-                    if not has_digit:
-                        continue
-                elif gate == "at":
-                    if "@" not in n.text:
-                        continue
-                elif gate == "author":
-                    if not (item.author_name or item.author_handle):
-                        continue
-                elif gate == "repeat":
-                    if item.repeat_count <= 0:
-                        continue
-                elif gate == "orders" and not matcher:
-                    continue
-            candidates.add(idx)
+        candidates.update(self._always)
+        gated = self._gated
+        if gated:
+            t = n.text
+            for gate, members in gated.items():
+                if _gate_open(gate, item, t, matcher):
+                    candidates.update(members)
+        if self._post_gate:
+            for idx, gate in self._post_gate.items():
+                if idx in candidates and not _gate_open(gate, item, n.text, matcher):
+                    candidates.discard(idx)
 
         enforced: list[Finding] = []
         shadow: list[Finding] = []
         hide_now = False
-        rules = self.rules
-        for idx in sorted(candidates):
-            rule = rules[idx]
-            if rule.admits is not None and not rule.admits(item):
+        original = item.text
+        ctx: Context | None = None
+        static = self._static
+        for idx in sorted(candidates) if len(candidates) > 1 else candidates:
+            rid, clause, severity, action, mode, rhash, priority, route, expl, rule_hide, admits, kind, cap = static[
+                idx
+            ]
+            if admits is not None and not admits(item):
                 continue
-            kind = rule.kind
             if kind == "words":
-                hits = _dedupe(lex[idx], allow)
+                spans = lex[idx]
+                if allow or len(spans) > 1:
+                    spans = _dedupe_spans(spans, allow)
+                hits = [Hit(s_, e_, original[s_:e_], c_) for s_, e_, c_ in spans]
             elif kind == "regex":
-                hits = _dedupe(self._regex_hits(rule, self._compiled[idx], n), allow)
+                hits = _dedupe(self._regex_hits(self.rules[idx], self._compiled[idx], n), allow)
             else:
+                if ctx is None:
+                    ctx = Context(n, matcher)
                 hits = self._compiled[idx].find(item, n, ctx)
             if not hits:
                 continue
-            mode, action, rule_hide = rule.mode, rule.action, rule.hide_now
             if overrides:
-                ov = overrides.get(rule.id)
+                ov = overrides.get(rid)
                 if ov == "shadow":
                     mode = Mode.SHADOW
                 elif ov == "queue_only":
@@ -274,22 +298,22 @@ class Policy:
             for h in hits[:MAX_HITS_PER_RULE]:
                 target.append(
                     Finding(
-                        rule_id=rule.id,
-                        clause=rule.clause,
-                        severity=rule.severity,
-                        action=action,
-                        mode=mode,
-                        start=h.start,
-                        end=h.end,
-                        match=h.match,
-                        confidence=h.confidence if rule.confidence >= 1 else min(h.confidence, rule.confidence),
-                        explanation=h.explanation or rule.explanation,
-                        rule_hash=rule.hash,
-                        priority=rule.priority,
-                        route=rule.route,
-                    )
+                        rid,
+                        clause,
+                        severity,
+                        action,
+                        mode,
+                        h.start,
+                        h.end,
+                        h.match,
+                        h.confidence if cap >= 1 else min(h.confidence, cap),
+                        h.explanation or expl,
+                        rhash,
+                        priority,
+                        route,
+                    )  # fmt: skip
                 )
-            if mode is Mode.ENFORCE and rule_hide:
+            if rule_hide and mode is Mode.ENFORCE:
                 hide_now = True
 
         return self._verdict(enforced, shadow, hide_now)
@@ -304,13 +328,16 @@ class Policy:
 
     def _verdict(self, enforced: list[Finding], shadow: list[Finding], hide_now: bool) -> Verdict:
         if not enforced:
+            if not shadow:
+                return self._default_verdict
             return Verdict(
                 action=self.no_finding_action,
                 priority=self.no_finding_priority if self.no_finding_action is Action.QUEUE else 0,
                 policy_version=self.version,
                 shadow_findings=tuple(sorted(shadow, key=_order)),
             )
-        enforced.sort(key=_order)
+        if len(enforced) > 1:
+            enforced.sort(key=_order)
         top = enforced[0]
         action = top.action
         route = None
@@ -337,8 +364,42 @@ class Policy:
         return self.evaluate(CommentInput(text=text, **fields))
 
 
+_NUMBER = re.compile(r"\d(?:[ \-.()]{0,2}\d){7}")
+
+
+def _gate_open(gate: str, item: CommentInput, t: str, matcher: OrderMatcher | None) -> bool:
+    """The cheap test a detector's gate names (see ``Detector.gate``)."""
+    if gate == "digit":
+        return _ANY_DIGIT.search(t) is not None
+    if gate == "number":
+        return _NUMBER.search(t) is not None
+    if gate == "at":
+        return "@" in t
+    if gate == "author":
+        return bool(item.author_name or item.author_handle)
+    if gate == "repeat":
+        return item.repeat_count > 0
+    if gate == "orders":
+        return bool(matcher)
+    return True
+
+
 def _order(f: Finding) -> tuple[int, int, int, float, int]:
     return (-ACTION_PRECEDENCE[f.action], -SEVERITY_RANK[f.severity], -f.priority, -f.confidence, f.start)
+
+
+def _dedupe_spans(spans: list[tuple[int, int, float]], allow: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """``_dedupe`` for the automaton's (start, end, confidence) spans."""
+    if allow:
+        spans = [h for h in spans if not any(a_s < h[1] and h[0] < a_e for a_s, a_e in allow)]
+    if len(spans) <= 1:
+        return spans
+    out: list[tuple[int, int, float]] = []
+    for h in sorted(spans, key=lambda h: (h[0], h[0] - h[1])):
+        if out and h[0] < out[-1][1]:
+            continue
+        out.append(h)
+    return out
 
 
 def _dedupe(hits: list[Hit], allow: list[tuple[int, int]]) -> list[Hit]:

@@ -10,7 +10,7 @@ import pytest
 from moderation.domain import ConfigError
 from moderation.rules import load_policy
 
-GOOD = '''
+GOOD = """
 [[rule]]
 id = "test.one"
 clause = "1"
@@ -21,7 +21,7 @@ severity = "low"
 [rule.examples]
 match = ["a badword here"]
 no_match = ["fine"]
-'''
+"""
 
 
 def _write(policy_copy: Path, body: str) -> Path:
@@ -46,21 +46,21 @@ def test_good_extra_rule_loads(policy_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message", "line_of"),
     [
-        (("action = \"queue\"", "actoin = \"queue\""), "unknown key", "actoin"),
-        (("clause = \"1\"", "clause = \"99\""), "clause '99' is not in clauses.toml", "clause"),
-        (("clause = \"1\"\n", ""), "missing clause", "[[rule]]"),
-        (("action = \"queue\"", "action = \"delete\""), "action 'delete' is not one of", "action"),
-        (("severity = \"low\"", "severity = \"huge\""), "severity 'huge' is not one of", "severity"),
-        (("action = \"queue\"", "action = \"escalate\""), "escalate needs a route", "action"),
-        (("words = [\"badword\"]", "regex = '(a+)+$'"), "backtrack catastrophically", "regex"),
-        (("words = [\"badword\"]", "regex = '(a|a)*b'"), "backtrack catastrophically", "regex"),
-        (("words = [\"badword\"]", "regex = '(x)\\1'"), "backreferences", "regex"),
-        (("words = [\"badword\"]", "regex = '(unclosed'"), "does not compile", "regex"),
-        (("words = [\"badword\"]", "detector = \"telepathy\""), "unknown detector", "detector"),
-        (("words = [\"badword\"]", "words_file = \"lexicons/missing.txt\""), "not found", "words_file"),
-        (("match = [\"a badword here\"]", "match = []"), "at least one example", "[rule.examples]"),
-        (("id = \"test.one\"", "id = \"Bad Id!\""), "id must be", "id"),
-        (("severity = \"low\"", "severity = \"low\"\nwhen = { weekday = \"monday\" }"), "unknown key", "when"),
+        (('action = "queue"', 'actoin = "queue"'), "unknown key", "actoin"),
+        (('clause = "1"', 'clause = "99"'), "clause '99' is not in clauses.toml", "clause"),
+        (('clause = "1"\n', ""), "missing clause", "[[rule]]"),
+        (('action = "queue"', 'action = "delete"'), "action 'delete' is not one of", "action"),
+        (('severity = "low"', 'severity = "huge"'), "severity 'huge' is not one of", "severity"),
+        (('action = "queue"', 'action = "escalate"'), "escalate needs a route", "action"),
+        (('words = ["badword"]', "regex = '(a+)+$'"), "backtrack catastrophically", "regex"),
+        (('words = ["badword"]', "regex = '(a|a)*b'"), "backtrack catastrophically", "regex"),
+        (('words = ["badword"]', "regex = '(x)\\1'"), "backreferences", "regex"),
+        (('words = ["badword"]', "regex = '(unclosed'"), "does not compile", "regex"),
+        (('words = ["badword"]', 'detector = "telepathy"'), "unknown detector", "detector"),
+        (('words = ["badword"]', 'words_file = "lexicons/missing.txt"'), "not found", "words_file"),
+        (('match = ["a badword here"]', "match = []"), "at least one example", "[rule.examples]"),
+        (('id = "test.one"', 'id = "Bad Id!"'), "id must be", "id"),
+        (('severity = "low"', 'severity = "low"\nwhen = { weekday = "monday" }'), "unknown key", "when"),
     ],
 )
 def test_errors_name_file_rule_and_line(policy_copy: Path, change: tuple[str, str], message: str, line_of: str) -> None:
@@ -110,7 +110,11 @@ def test_brace_expansion(policy_copy: Path) -> None:
     _write(policy_copy, GOOD.replace('words = ["badword"]', 'words = ["{big|small|} {red|blue} badword"]'))
     rule = load_policy(policy_copy).by_id["test.one"]
     assert set(rule.terms) == {
-        "big red badword", "big blue badword", "small red badword", "small blue badword", "red badword",
+        "big red badword",
+        "big blue badword",
+        "small red badword",
+        "small blue badword",
+        "red badword",
         "blue badword",
     }
 
@@ -120,7 +124,7 @@ def test_hash_changes_with_content_not_with_examples(policy_copy: Path) -> None:
     first = load_policy(policy_copy).by_id["test.one"].hash
     _write(policy_copy, GOOD.replace('no_match = ["fine"]', 'no_match = ["fine", "also fine"]'))
     assert load_policy(policy_copy).by_id["test.one"].hash == first
-    _write(policy_copy, GOOD.replace("severity = \"low\"", "severity = \"medium\""))
+    _write(policy_copy, GOOD.replace('severity = "low"', 'severity = "medium"'))
     assert load_policy(policy_copy).by_id["test.one"].hash != first
     assert re.fullmatch(r"[0-9a-f]{64}", first)
 

@@ -52,17 +52,22 @@ def test_findings_record_rule_identity(policy: Policy) -> None:
 
 
 def test_mild_swearing_in_criticism_is_queued_not_hidden(policy: Policy) -> None:
-    for text in ["This is crap policy and the Minister bloody well knows it.", "What a shitshow. Fix it.",
-                 "Damn it, Minister Carraway, some of us are choosing between heating and food."]:
+    for text in [
+        "This is crap policy and the Minister bloody well knows it.",
+        "What a shitshow. Fix it.",
+        "Damn it, Minister Carraway, some of us are choosing between heating and food.",
+    ]:
         v = policy.check(text)
         assert v.action is not Action.AUTO_HIDE, text
 
 
 def test_criticism_and_names_are_not_acted_on(policy: Policy) -> None:
-    for text in ["Minister Carraway should resign over the way this has been handled.",
-                 "Priya Raman earns over $400k a year and still can't get the basics right.",
-                 "Tom Whitlock's statement answered none of the questions.",
-                 "Worst-run department in the state. DCW never listens."]:
+    for text in [
+        "Minister Carraway should resign over the way this has been handled.",
+        "Priya Raman earns over $400k a year and still can't get the basics right.",
+        "Tom Whitlock's statement answered none of the questions.",
+        "Worst-run department in the state. DCW never listens.",
+    ]:
         assert policy.check(text).findings == (), text
 
 

@@ -50,7 +50,8 @@ class Detector:
     params_spec: ClassVar[dict[str, type]] = {}
     required_params: ClassVar[frozenset[str]] = frozenset()
     # A cheap condition the pipeline tests before calling ``find`` (computed once per comment and shared):
-    # "digit" (the text has a digit), "at" ("@" present), "author" (an author name or handle is given),
+    # "digit" (the text has a digit), "number" (eight or more digits in a row, spaces and dashes allowed),
+    # "at" ("@" present), "author" (an author name or handle is given),
     # "repeat" (repeat_count > 0), "orders" (active suppression orders), or "" (always call).
     gate: ClassVar[str] = ""
 

@@ -53,7 +53,7 @@ class PhoneDetector(Detector):
     """
 
     name = "phone_au"
-    gate = "digit"
+    gate = "number"
     # Something shaped like an Australian number: 0 or +61, then eight or nine more digits.
     _shape = re.compile(r"(?:\+\s?61|(?<!\d)0)[\s\-.()]{0,3}[1-9](?:[\s\-.()]{0,2}\d){7,8}")
 
@@ -110,7 +110,7 @@ class MedicareDetector(Detector):
     """Medicare card numbers (10 digits, or 11 with the individual reference) with a valid check digit."""
 
     name = "medicare"
-    gate = "digit"
+    gate = "number"
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         if ctx.digits < 10:
@@ -128,7 +128,7 @@ class TfnDetector(Detector):
     """Tax File Numbers (9 digits) with a valid checksum, written as a TFN or grouped 3-3-3."""
 
     name = "tfn"
-    gate = "digit"
+    gate = "number"
     _grouped = re.compile(r"^\d{3}[ \-]\d{3}[ \-]\d{3}$")
     _context = re.compile(r"\btfn\b|tax file")
 
@@ -153,7 +153,7 @@ class CentrelinkDetector(Detector):
     """Centrelink customer reference numbers: nine digits and a letter (e.g. 123 456 789A)."""
 
     name = "centrelink_crn"
-    gate = "digit"
+    gate = "number"
     _pattern = re.compile(r"(?<![\w])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[a-z](?![\w])")
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
@@ -183,6 +183,46 @@ class AddressDetector(Detector):
 
     name = "street_address"
     gate = "digit"
+    # Found by the pipeline's automaton first: a street-type word, or a common abbreviation after a space.
+    prefilter = (
+        "street",
+        "road",
+        "avenue",
+        "crescent",
+        "drive",
+        "place",
+        "lane",
+        "parade",
+        "court",
+        "close",
+        "grove",
+        "terrace",
+        "highway",
+        "boulevard",
+        "circuit",
+        "square",
+        "esplanade",
+        " st",
+        " rd",
+        " ave",
+        " cres",
+        " ct",
+        " dr",
+        " pl",
+        " ln",
+        " pde",
+        " tce",
+        " hwy",
+        " blvd",
+        " cct",
+        " sq",
+        " esp",
+    )
+
+    def __init__(self, params: dict[str, Any], base: Any) -> None:
+        super().__init__(params, base)
+        self.prefilter_terms = self.prefilter
+
     _pattern = re.compile(
         r"(?<![\w/])(?:(?:unit|apt|flat)\s{1,3})?\d{1,5}[a-z]?(?:/\d{1,5}[a-z]?)?,?\s{1,3}"
         r"(?:(?!" + _NOT_NAMES + r")[a-z][a-z'\-]{1,20}\s{1,3}){1,3}(?:" + _STREET_TYPES + r")\b\.?"

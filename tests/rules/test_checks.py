@@ -1,0 +1,74 @@
+"""modq policy check catches what it promises to: uncovered clauses, names alone, document drift, bad regexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.rules import load_policy
+from moderation.rules.checks import check_policy
+from moderation.rules.regex_safety import UnsafePattern, check_pattern
+
+
+def _problems(policy_dir: Path) -> list[str]:
+    return [str(p) for p in check_policy(load_policy(policy_dir))]
+
+
+def test_shipped_policy_is_clean(policy_copy: Path) -> None:
+    assert _problems(policy_copy) == []
+
+
+def test_rule_on_the_ministers_name_alone(policy_copy: Path) -> None:
+    (policy_copy / "rules" / "zz.toml").write_text(
+        '[[rule]]\nid = "bad.name"\nclause = "6"\nwords = ["carraway"]\naction = "queue"\nseverity = "low"\n'
+        '[rule.examples]\nmatch = ["carraway"]\nno_match = ["x"]\n'
+    )
+    problems = _problems(policy_copy)
+    assert any("bad.name" in p and "protected name" in p for p in problems)
+
+
+def test_clause_without_a_rule(policy_copy: Path) -> None:
+    clauses = policy_copy / "clauses.toml"
+    clauses.write_text(clauses.read_text() + '\n[[clause]]\nid = "17"\ntitle = "Something new"\n')
+    problems = _problems(policy_copy)
+    assert any("clause 17" in p and "no enforce-mode rule" in p for p in problems)
+    assert any("clause 17" in p and "no numbered heading" in p for p in problems)
+
+
+def test_human_review_clause_cited_by_a_rule(policy_copy: Path) -> None:
+    rules = policy_copy / "rules" / "spam.toml"
+    rules.write_text(rules.read_text().replace('clause = "12"', 'clause = "15"'))
+    problems = _problems(policy_copy)
+    assert any("human-review-only but rules cite it" in p for p in problems)
+    assert any("clause 12" in p for p in problems)
+
+
+def test_document_version_and_titles(policy_copy: Path) -> None:
+    doc = policy_copy.parent / "moderation_policy.md"
+    doc.write_text(doc.read_text().replace("2026.11.1", "2026.10.9").replace("### 9. Impersonation", "### 9. Fakes"))
+    problems = _problems(policy_copy)
+    assert any("version '2026.10.9'" in p for p in problems)
+    assert any("clause 9 heading 'Fakes'" in p for p in problems)
+
+
+def test_shadow_only_rule_does_not_enforce_a_clause(policy_copy: Path) -> None:
+    rules = policy_copy / "rules" / "identity.toml"
+    text = rules.read_text()
+    text = text.replace('route = "media"\n', 'route = "media"\nmode = "shadow"\n')
+    text = text.replace('action = "queue"\npriority = 60', 'action = "queue"\nmode = "shadow"\npriority = 60')
+    rules.write_text(text)
+    assert any("clause 9" in p for p in _problems(policy_copy))
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(a*)*b", r"(\w+\s?)*x", r"(a|a)*", r"(a|ab)+c", r"(x)\1", r"(?P<n>a)(?P=n)", r"(\d+)*"]
+)
+def test_unsafe_patterns_are_refused(pattern: str) -> None:
+    with pytest.raises(UnsafePattern):
+        check_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"\bkill\s+you\b", r"(?:very |really )*bad", r"[a-z]{1,20}\d", r"(?:ab|cd)+"])
+def test_safe_patterns_pass(pattern: str) -> None:
+    check_pattern(pattern)

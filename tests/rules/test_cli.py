@@ -1,0 +1,135 @@
+"""The rules commands through Typer's test runner: check, --json, --jsonl, eval, policy check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from moderation.cli_rules import register
+
+from .support import POLICIES
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        """Test root."""
+
+    register(app)
+    return app
+
+
+APP = _app()
+
+
+def test_check_explains(tmp_path: Path) -> None:
+    res = runner.invoke(APP, ["check", "Go fuck yourself, ring 0491 570 156"])
+    assert res.exit_code == 0, res.output
+    assert "auto_hide" in res.output and "offensive.directed" in res.output and "privacy.phone" in res.output
+    assert "clause 1 (Offensive and obscene language)" in res.output
+
+
+def test_check_json_shape() -> None:
+    res = runner.invoke(APP, ["check", "--json", "what a cunt"])
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["action"] == "auto_hide"
+    f = data["findings"][0]
+    assert {"rule", "clause", "severity", "start", "end", "match"} <= set(f)
+    assert (f["rule"], f["clause"], f["start"], f["end"], f["match"]) == ("offensive.severe", "1", 7, 11, "cunt")
+
+
+def test_check_jsonl_streams_results_with_ids() -> None:
+    lines = [
+        {"id": "a", "text": "Thanks for the update"},
+        {"id": "b", "text": "Claim here", "author": {"id": "5", "name": "DCW Victoria Official"}},
+        {"id": "c", "text": "kys"},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n"
+    res = runner.invoke(APP, ["check", "--jsonl"], input=stdin)
+    assert res.exit_code == 0, res.output
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c"]
+    assert out[0]["action"] == "queue" and out[0]["findings"] == []
+    assert out[1]["action"] == "escalate" and out[1]["route"] == "media"
+    assert out[2]["action"] == "auto_hide"
+
+
+def test_check_jsonl_bad_line_reports_and_continues() -> None:
+    res = runner.invoke(APP, ["check", "--jsonl"], input='{"id": 1, "text": "hi"}\nnot json\n{"id": 2, "text": "x"}\n')
+    assert res.exit_code == 1
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert out[0]["id"] == 1 and "error" in out[1] and out[2]["id"] == 2
+
+
+def test_check_escapes_terminal_controls() -> None:
+    res = runner.invoke(APP, ["check", "hello \x1b]8;;http://x.example\x1b\\ link \u202e"])
+    assert res.exit_code == 0
+    assert "\x1b" not in res.output and "\u202e" not in res.output
+    assert "\\x1b" in res.output
+
+
+def test_check_with_orders_file() -> None:
+    res = runner.invoke(
+        APP, ["check", "--json", "--orders", str(POLICIES / "example_orders.toml"), "it was J0rdan M1lls"]
+    )
+    data = json.loads(res.output)
+    assert data["action"] == "escalate" and data["hide_now"] and data["findings"][0]["match"] == "J0rdan M1lls"
+    res = runner.invoke(
+        APP,
+        ["check", "--json", "--orders", str(POLICIES / "example_orders.toml"), "--at", "2030-01-01", "Jordan Mills"],
+    )
+    assert json.loads(res.output)["findings"] == []
+
+
+def test_policy_check_passes_on_the_shipped_policy() -> None:
+    res = runner.invoke(APP, ["policy", "check"])
+    assert res.exit_code == 0, res.output
+    assert "OK" in res.output
+
+
+def test_policy_check_fails_with_exit_1(policy_copy: Path) -> None:
+    rules = policy_copy / "rules" / "offensive.toml"
+    rules.write_text(rules.read_text().replace('"You absolute cunt",', '"You absolute legend",', 1))
+    res = runner.invoke(APP, ["policy", "check", "--policy", str(policy_copy)])
+    assert res.exit_code == 1
+    assert "should match" in res.output and "You absolute legend" in res.output
+
+
+def test_policy_errors_exit_2(policy_copy: Path) -> None:
+    (policy_copy / "rules" / "bad.toml").write_text('[[rule]]\nid = "x.y"\nclause = "1"\nwords = ["a b"]\n')
+    for args in (["policy", "check"], ["check", "hello"]):
+        res = runner.invoke(APP, [*args, "--policy", str(policy_copy)])
+        assert res.exit_code == 2
+        assert "bad.toml" in res.output
+
+
+def test_eval_on_a_jsonl_file(tmp_path: Path) -> None:
+    data = tmp_path / "mini.jsonl"
+    rows = [
+        {"id": 1, "text": "what a cunt", "label": "OFF"},
+        {"id": 2, "text": "lovely day at the clinic", "label": "NOT"},
+        {"id": 3, "text": "you are all terrible people", "label": "OFF"},
+        {"id": 4, "text": "this is crap", "label": "NOT"},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    res = runner.invoke(APP, ["eval", str(data), "--json"])
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    assert rep["count"] == 4 and rep["positives"] == 2
+    assert rep["flagged"]["tp"] == 1 and rep["flagged"]["fp"] == 1 and rep["flagged"]["fn"] == 1
+    assert rep["auto_hidden"]["precision"] == 1.0
+    assert rep["worst_false_negatives"][0]["id"] == "3"
+    res = runner.invoke(APP, ["eval", str(data)])
+    assert "flagged" in res.output and "precision 0.500" in res.output
+
+
+def test_eval_missing_file_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(APP, ["eval", str(tmp_path / "nope.csv")]).exit_code == 2

@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--abusive-share", type=float, default=0.35)
     ap.add_argument("--fault-rate", type=float, default=0.05, help="share of platform requests that fail")
     ap.add_argument("--drain-timeout", type=float, default=90.0)
+    ap.add_argument("--max-wait", type=float, default=2.5, help="longest life of a killed worker after spawning")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             mark = log_path.stat().st_size
             proc = subprocess.Popen(worker_cmd(db), env=env, stdout=log, stderr=log)
             if k % 2 == 0:
-                time.sleep(rng.uniform(0.2, 2.5))
+                time.sleep(rng.uniform(0.2, args.max_wait))
             else:
                 deadline = time.monotonic() + 15
                 while time.monotonic() < deadline and proc.poll() is None:
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                         if b"worker_started" in f.read():
                             break
                     time.sleep(0.05)
-                time.sleep(rng.uniform(0.0, 1.0))
+                time.sleep(rng.uniform(0.0, args.max_wait / 2.5))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         stop_feed.set()

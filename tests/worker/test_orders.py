@@ -19,12 +19,14 @@ UNTIL = datetime(2027, 12, 31, tzinfo=UTC)
 def _ingest(svc: Any, texts: list[str], prefix: str = "c") -> list[int]:
     from moderation.ports import RemoteComment
 
+    when = datetime(2026, 11, 20, tzinfo=UTC)
     recs = [RemoteComment(platform="facebook", account="acct", id=f"{prefix}{i}", text=t, post_id="p1",
-                          created_at=datetime(2026, 11, 20, tzinfo=UTC), author_id=f"a{i}") for i, t in enumerate(texts)]
+                          created_at=when, author_id=f"a{i}") for i, t in enumerate(texts)]
     svc.ingest_comments(recs)
     svc.triage_pending(force_backfill=True)
     with svc.tx() as s:
-        return [s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one() for i in range(len(texts))]
+        return [s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one()
+                for i in range(len(texts))]
 
 
 def test_only_legal_and_admin_manage_orders(wsvc: Any) -> None:

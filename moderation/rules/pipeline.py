@@ -94,6 +94,10 @@ class Policy:
                     prefix = term.endswith("*")
                     word = term.rstrip("*")
                     add(word, (_TERM, idx, len(word), rule.whole_word, prefix, rule.evasion))
+                    if rule.evasion:
+                        # Masked spellings ("c*nt", "sh*t"): one vowel replaced by a star, in the folded text.
+                        for masked in _masked(word):
+                            add(masked, (_TERM, idx, len(masked), rule.whole_word, prefix, False))
             elif rule.kind == "regex":
                 # Regex prefilter words must start a word ("hang" is not found in "change").
                 for p in rule.prefilter:
@@ -254,8 +258,22 @@ class Policy:
         if gated:
             t = n.text
             for gate, members in gated.items():
-                if _gate_open(gate, item, t, matcher):
-                    candidates.update(members)
+                # The common gates inline (this runs for every comment); the rest through _gate_open.
+                if gate == "number":
+                    if _NUMBER.search(t) is None:
+                        continue
+                elif gate == "author":
+                    if not (item.author_name or item.author_handle):
+                        continue
+                elif gate == "repeat":
+                    if item.repeat_count <= 0:
+                        continue
+                elif gate == "orders":
+                    if not matcher:
+                        continue
+                elif not _gate_open(gate, item, t, matcher):
+                    continue
+                candidates.update(members)
         if self._post_gate:
             for idx, gate in self._post_gate.items():
                 if idx in candidates and not _gate_open(gate, item, n.text, matcher):
@@ -362,6 +380,11 @@ class Policy:
     def check(self, text: str, **fields: Any) -> Verdict:
         """Convenience for tools and tests: evaluate a bare text."""
         return self.evaluate(CommentInput(text=text, **fields))
+
+
+def _masked(word: str) -> list[str]:
+    """Spellings of ``word`` with one vowel (not the first letter) replaced by "*"."""
+    return [word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"]
 
 
 _NUMBER = re.compile(r"\d(?:[ \-.()]{0,2}\d){7}")

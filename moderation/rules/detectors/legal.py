@@ -127,7 +127,15 @@ class SubJudiceDetector(Detector):
             for name in [case["name"], *case.get("aliases", [])]:
                 self.names.append((normalise(name).evasion.text, label))
         self.guilt = _terms(self.read(params["guilt_file"]))
-        self.prefilter_terms = tuple(n for n, _ in self.names)
+        # A surname alone counts only when capitalised and not part of an ordinary phrase ("Foster care").
+        self.surnames: list[tuple[re.Pattern[str], str, str]] = []
+        for case in data.get("case", []):
+            label = f"{case.get('case', '')} ({case.get('court', '')})"
+            for surname in case.get("surnames", []):
+                unless = "|".join(re.escape(w) for w in case.get("surname_not_before", []))
+                tail = rf"(?!\s+(?:{unless})\b)" if unless else ""
+                self.surnames.append((re.compile(rf"\b{re.escape(surname)}\b{tail}"), surname.lower(), label))
+        self.prefilter_terms = tuple(n for n, _ in self.names) + tuple(s for _, s, _ in self.surnames)
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         view = n.evasion
@@ -136,13 +144,30 @@ class SubJudiceDetector(Detector):
             pos = t.find(name)
             if pos == -1:
                 continue
-            guilt = _find_terms(t, self.guilt)
-            if not guilt:
-                return []
-            g_start, g_end = min(guilt, key=lambda g: abs(g[0] - pos))
-            s, e = view.span(min(pos, g_start), max(pos + len(name), g_end))
-            return [Hit(s, e, item.text[s:e], 0.75, f"asserts guilt in a pending case: {case}")]
+            return self._with_guilt(item, view, pos, pos + len(name), case, 0.75)
+        for pattern, _, case in self.surnames:
+            m = pattern.search(item.text)
+            if m is None:
+                continue
+            # Surnames are matched in the original text; find the folded position on the plain view.
+            return self._with_guilt(item, n, m.start(), m.end(), case, 0.6, original=True)
         return []
+
+    def _with_guilt(
+        self, item: CommentInput, view: Normalised, start: int, end: int, case: str, conf: float, original: bool = False
+    ) -> list[Hit]:
+        t = view.text
+        guilt = _find_terms(t, self.guilt)
+        if not guilt:
+            return []
+        if original:  # start/end are original offsets; the guilt spans are in the view
+            g_start, g_end = min(guilt, key=lambda g: abs(view.span(*g)[0] - start))
+            gs, ge = view.span(g_start, g_end)
+            s, e = min(start, gs), max(end, ge)
+        else:
+            g_start, g_end = min(guilt, key=lambda g: abs(g[0] - start))
+            s, e = view.span(min(start, g_start), max(end, g_end))
+        return [Hit(s, e, item.text[s:e], conf, f"asserts guilt in a pending case: {case}")]
 
 
 @register

@@ -7,8 +7,9 @@ AccountConfig:
     api_base / settings: as for Facebook (``graph_version``, ``lookback_days`` default 30, ``page_size``).
 
 Poll: recent media from ``/{ig-user}/media``; for each, top-level comments from ``/{media}/comments`` and
-their replies from ``/{comment}/replies`` (one call per top-level comment: Instagram has no flattened
-stream). Media whose ``comments_count`` is 0 are skipped. De-duplicated within a poll. Cursor: the newest
+their replies, asked for inline with field expansion (``fields=...,replies{...}``); where the server does not
+expand them, or a comment has more replies than fit inline, from ``/{comment}/replies`` (one call per
+comment: Instagram has no flattened stream). Media whose ``comments_count`` is 0 are skipped. De-duplicated within a poll. Cursor: the newest
 comment ``timestamp`` seen, ISO-8601 (informational: every poll re-reads recent media, which is what
 notices edits).
 
@@ -28,6 +29,8 @@ from moderation.ports import AccessReport, Capabilities, NotFound, Page, RemoteC
 
 MEDIA_FIELDS = "id,caption,timestamp,permalink,comments_count"
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,parent_id,like_count"
+# Replies are asked for inline (field expansion), which saves one call per comment where the server supports it.
+TOP_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
 
 
 class InstagramConnector(GraphConnectorBase):
@@ -46,9 +49,12 @@ class InstagramConnector(GraphConnectorBase):
         for number, item in enumerate(media, 1):
             if str(item.get("comments_count", "")) == "0":
                 continue
-            args = {"fields": COMMENT_FIELDS, "limit": self.page_size}
+            args = {"fields": TOP_FIELDS, "limit": self.page_size}
             for data in self.client.pages(f"{item['id']}/comments", args):
                 batch: list[RemoteComment] = []
+                # A server that expands ``replies`` omits the key on comments without replies; if no comment on
+                # the page carries it, we cannot tell "no replies" from "not expanded", so we ask each comment.
+                expanded = any(isinstance(raw.get("replies"), dict) for raw in data)
                 for raw in data:
                     comment = self._comment(raw, item, raw.get("parent_id"))
                     if comment.id not in seen:
@@ -56,18 +62,29 @@ class InstagramConnector(GraphConnectorBase):
                         batch.append(comment)
                     if comment.parent_id:
                         continue  # a server that mixes replies into /comments: no /replies of replies
-                    for replies in self.client.pages(f"{comment.id}/replies", args):
-                        for reply_raw in replies:
-                            reply = self._comment(reply_raw, item, reply_raw.get("parent_id") or comment.id)
-                            if reply.id not in seen:
-                                seen.add(reply.id)
-                                batch.append(reply)
+                    for reply_raw in self._replies(raw, expanded):
+                        reply = self._comment(reply_raw, item, reply_raw.get("parent_id") or comment.id)
+                        if reply.id not in seen:
+                            seen.add(reply.id)
+                            batch.append(reply)
                 for comment in batch:
                     if newest is None or comment.created_at > newest:
                         newest = comment.created_at
                 yield Page(comments=batch, progress=f"media {number}/{len(media)}")
         yield Page(comments=[], cursor=newest.isoformat() if newest else cursor, done=True,
                    progress=f"{len(seen)} comments on {len(media)} media")
+
+    def _replies(self, raw: dict[str, Any], expanded: bool) -> Iterator[dict[str, Any]]:
+        inline = raw.get("replies")
+        if expanded and not isinstance(inline, dict):
+            return  # the server expands replies and this comment has none
+        if isinstance(inline, dict) and isinstance(inline.get("data"), list):
+            yield from (r for r in inline["data"] if isinstance(r, dict) and r.get("id") is not None)
+            paging = inline.get("paging") if isinstance(inline.get("paging"), dict) else {}
+            if not paging.get("next"):
+                return
+        for replies in self.client.pages(f"{raw['id']}/replies", {"fields": COMMENT_FIELDS, "limit": self.page_size}):
+            yield from replies
 
     def _recent_media(self) -> list[dict[str, Any]]:
         cutoff = self._clock() - timedelta(days=self.lookback_days)

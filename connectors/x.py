@@ -15,6 +15,7 @@ AccountConfig:
             (optional: own replies are also dropped by author id).
         auth: ``"user"`` (default) or ``"app"`` for a plain token, as above.
         overlap_minutes: re-read window below the cursor, default 2 (only for real snowflake ids).
+        search_days: how far back to look for the account's root posts, default 7 (recent search's limit).
         hides_per_window / window_minutes: hide pacing, default 50 per 15 minutes.
 
 Poll: the account's recent root posts (``GET /2/users/:id/tweets``, replies and retweets excluded), its
@@ -80,7 +81,6 @@ TWEET_FIELDS = ["author_id", "created_at", "conversation_id", "in_reply_to_user_
 EXPANSIONS = ["author_id", "referenced_tweets.id", "in_reply_to_user_id"]
 USER_FIELDS = ["username", "name", "created_at", "verified"]
 TWITTER_EPOCH_MS = 1288834974657
-SEARCH_WINDOW = timedelta(days=7)
 
 
 class XConnector:
@@ -94,6 +94,7 @@ class XConnector:
         self._sleep = sleep or time.sleep
         self.username = settings.get("username", "").lstrip("@")
         self.overlap = timedelta(minutes=float(settings.get("overlap_minutes", "2")))
+        self.search_window = timedelta(days=float(settings.get("search_days", "7")))
         creds = _credentials(config.token)
         self._secrets = [v for v in creds.values() if v] + ([config.token] if config.token else [])
         self._oauth1 = bool(creds.get("access_token") and creds.get("consumer_key"))
@@ -249,7 +250,7 @@ class XConnector:
 
     def _own_roots(self) -> list[str]:
         roots: list[str] = []
-        start = self._clock() - SEARCH_WINDOW
+        start = self._clock() - self.search_window
         for result in self._paged(f"/2/users/{self.own_id}/tweets", self.client.get_users_tweets, "pagination_token",
                                   self.own_id, exclude=["replies", "retweets"], max_results=100,
                                   start_time=start, tweet_fields=TWEET_FIELDS):

@@ -38,6 +38,7 @@ import base64
 import json
 import random
 import re
+import socket
 import threading
 import time
 from collections import Counter
@@ -112,12 +113,14 @@ class FakePlatform:
         self.x_hide_limit = x_hide_limit
         self.x_read_limit = x_read_limit
         self.search_days = search_days
+        self.inline_replies = 25  # Instagram replies returned inline by the replies{...} field expansion
         # Graph
         self.graph_tokens: dict[str, set[str]] = {}
         self.fb_pages: dict[str, dict[str, Any]] = {}
         self.ig_users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}  # Facebook posts and Instagram media
         self.comments: dict[str, dict[str, Any]] = {}  # Facebook and Instagram comments
+        self._children: dict[str, list[str]] = {}  # post or comment id -> comment ids on it (an index)
         self.graph_usage = 0.0  # percentage sent in X-App-Usage
         self.graph_regain_minutes = 0
         # X
@@ -125,6 +128,7 @@ class FakePlatform:
         self.x_tokens: dict[str, str] = {}  # bearer or OAuth 1.0a access token -> user id, or "app"
         self.tweets: dict[str, dict[str, Any]] = {}  # every version, by its own id
         self.x_hidden: dict[str, bool] = {}  # original id -> hidden
+        self._latest_ids: set[str] = set()  # ids of the latest version of every tweet (an index)
         self._x_windows: dict[tuple[str, str], tuple[datetime, int]] = {}
         self._last_tweet_id = 0
         # shared
@@ -269,6 +273,9 @@ class FakePlatform:
                                   "author_id": author[0], "author_name": author[1], "created": when,
                                   "hidden": False, "deleted": False}
             post["updated"] = max(post["updated"], when)
+            self._children.setdefault(post_id, []).append(cid)
+            if parent is not None:
+                self._children.setdefault(parent, []).append(cid)
         return cid
 
     # ------------------------------------------------------------ X state
@@ -297,6 +304,7 @@ class FakePlatform:
                 tweet["in_reply_to_user_id"] = parent["author_id"]
                 tweet["referenced_tweets"] = [{"type": "replied_to", "id": reply_to}]
             self.tweets[tid] = tweet
+            self._latest_ids.add(tid)
         return tid
 
     def edit_tweet(self, tweet_id: str, text: str) -> str:
@@ -308,8 +316,10 @@ class FakePlatform:
             new = dict(old, id=new_id, text=text, edit_history_tweet_ids=history, created=self.clock())
             for version in history[:-1]:
                 self.tweets[version]["latest"] = False
+                self._latest_ids.discard(version)
                 self.tweets[version]["edit_history_tweet_ids"] = history
             self.tweets[new_id] = new
+            self._latest_ids.add(new_id)
         return new_id
 
     # ------------------------------------------------------------ shared state helpers
@@ -482,6 +492,8 @@ class FakePlatform:
                     next_query.update({"access_token": token, "after": self._token(nxt)})
                     host = headers.get("Host", "graph.facebook.com")
                     paging["next"] = f"http://{host}{path}?{urlencode(next_query)}"
+                if parts[1] == "comments" and "replies{" in query.get("fields", ""):
+                    page = [self._with_inline_replies(item, token, headers) for item in page]
                 payload: dict[str, Any] = {"data": page, "paging": paging}
                 if query.get("summary") == "true":
                     payload["summary"] = {"order": query.get("order", "chronological"), "total_count": len(items)}
@@ -537,24 +549,46 @@ class FakePlatform:
         if edge == "comments" and object_id in self.posts:
             post = self.posts[object_id]
             self._need(perms, "pages_read_user_content" if post["kind"] == "fb" else "instagram_basic")
-            comments = [c for c in self.comments.values() if c["post"] == object_id and not c["deleted"]]
+            comments = [c for c in self._comments_on(object_id) if c["post"] == object_id]
             if post["kind"] == "ig" or query.get("filter") != "stream":
                 comments = [c for c in comments if c["parent"] is None]
             comments.sort(key=lambda c: (c["created"], c["id"]), reverse=query.get("order") == "reverse_chronological")
             return [self._comment_json(c) for c in comments]
         if edge == "replies" and object_id in self.comments:
             self._need(perms, "instagram_basic")
-            replies = [c for c in self.comments.values() if c["parent"] == object_id and not c["deleted"]]
+            replies = [c for c in self._comments_on(object_id) if c["parent"] == object_id]
             replies.sort(key=lambda c: (c["created"], c["id"]))
             return [self._comment_json(c) for c in replies]
         raise _graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist, or has no "
                                 f"edge {edge}", subcode=33, kind="GraphMethodException")
 
+    def _with_inline_replies(self, item: dict[str, Any], token: str, headers: Any) -> dict[str, Any]:
+        """Instagram field expansion ``replies{...}``: up to ``inline_replies`` inline, omitted when none."""
+        comment = self.comments.get(item["id"])
+        if comment is None or comment["kind"] != "ig":
+            return item
+        replies = sorted((c for c in self._comments_on(item["id"]) if c["parent"] == item["id"]),
+                         key=lambda c: (c["created"], c["id"]))
+        if not replies:
+            return item
+        shown = replies[: self.inline_replies]
+        block: dict[str, Any] = {"data": [self._comment_json(c) for c in shown]}
+        if len(replies) > len(shown):
+            after = self._token(len(shown))
+            host = headers.get("Host", "graph.facebook.com")
+            block["paging"] = {"cursors": {"after": after}, "next": f"http://{host}/v23.0/{item['id']}/replies?"
+                                                                    f"{urlencode({'access_token': token, 'after': after})}"}
+        return dict(item, replies=block)
+
+    def _comments_on(self, object_id: str) -> list[dict[str, Any]]:
+        found = (self.comments[cid] for cid in self._children.get(object_id, []))
+        return [c for c in found if not c["deleted"]]
+
     def _post_json(self, post: dict[str, Any]) -> dict[str, Any]:
         if post["kind"] == "fb":
             return {"id": post["id"], "message": post["text"], "created_time": _fb_time(post["created"]),
                     "updated_time": _fb_time(post["updated"]), "permalink_url": post["url"]}
-        count = sum(1 for c in self.comments.values() if c["post"] == post["id"] and not c["deleted"])
+        count = len(self._comments_on(post["id"]))
         return {"id": post["id"], "caption": post["text"], "timestamp": _fb_time(post["created"]),
                 "permalink": post["url"], "comments_count": count, "media_type": "IMAGE"}
 
@@ -676,7 +710,8 @@ class FakePlatform:
         return {"data": {"hidden": hidden}}
 
     def _visible(self) -> list[dict[str, Any]]:
-        return [t for t in self.tweets.values() if t["latest"] and not t["deleted"]]
+        found = (self.tweets[tid] for tid in self._latest_ids)
+        return [t for t in found if not t["deleted"]]
 
     def _x_mentions(self, user_id: str) -> list[dict[str, Any]]:
         handle = "@" + self.x_users[user_id]["username"].lower()
@@ -783,14 +818,19 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers = 500, {"content-type": "application/json"}
             payload = json.dumps({"error": {"message": f"fake server bug: {exc!r}", "code": 1}}).encode()
         try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            # One write for head and body, and TCP_NODELAY (see setup): otherwise Nagle's algorithm and
+            # delayed ACKs add ~40 ms to every loopback request.
+            head = [f"HTTP/1.1 {status} {self.responses.get(status, ('Status',))[0]}"]
+            head += [f"{name}: {value}" for name, value in headers.items()]
+            head += [f"Content-Length: {len(payload)}", "Connection: keep-alive", "", ""]
+            self.wfile.write("\r\n".join(head).encode("latin-1") + payload)
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a "slow" fault): nothing to do
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 

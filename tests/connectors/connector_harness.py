@@ -18,7 +18,7 @@ from connectors.registry import make_connector
 from connectors.testing.fake_platform import GRAPH_PERMISSIONS, FakePlatform
 from moderation.ports import AccountConfig, Connector
 
-TIMEOUT = 0.4  # client timeout; the fake's "slow" fault answers after 0.9 s
+TIMEOUT = 0.8  # client timeout; the fake's "slow" fault answers after 1.3 s
 PAGE_ID = "1001"
 IG_ID = "17841499999999999"
 X_OWN = "1500000000000000001"
@@ -53,7 +53,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def fake(clock: FakeClock) -> Iterator[FakePlatform]:
-    platform = FakePlatform(seed=7, clock=clock.now, page_size=3, slow_seconds=0.9)
+    platform = FakePlatform(seed=7, clock=clock.now, page_size=3, slow_seconds=1.3)
     platform.start()
     yield platform
     platform.stop()
@@ -78,11 +78,12 @@ class Harness:
     def config(self, **settings: str) -> AccountConfig:
         raise NotImplementedError
 
-    def connector(self, token: str | None = None, **settings: str) -> Connector:
+    def connector(self, token: str | None = None, timeout: float | None = None, **settings: str) -> Connector:
         config = self.config(**settings)
-        if token is not None:
-            config = AccountConfig(platform=config.platform, external_id=config.external_id, token=token,
-                                   api_base=config.api_base, settings=config.settings, timeout=config.timeout)
+        if token is not None or timeout is not None:
+            config = AccountConfig(platform=config.platform, external_id=config.external_id,
+                                   token=config.token if token is None else token, api_base=config.api_base,
+                                   settings=config.settings, timeout=config.timeout if timeout is None else timeout)
         return make_connector(config, clock=self.clock.now, sleep=self.clock.sleep)
 
     def add(self, text: str, reply_to: str | None = None) -> str:

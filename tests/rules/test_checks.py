@@ -72,3 +72,23 @@ def test_unsafe_patterns_are_refused(pattern: str) -> None:
 @pytest.mark.parametrize("pattern", [r"\bkill\s+you\b", r"(?:very |really )*bad", r"[a-z]{1,20}\d", r"(?:ab|cd)+"])
 def test_safe_patterns_pass(pattern: str) -> None:
     check_pattern(pattern)
+
+
+def test_timing_check_catches_a_quadratic_rule(policy_copy: Path) -> None:
+    from moderation.rules.checks import check_regex_time
+
+    # Safe by the static heuristic, but each start position scans to the end: quadratic under search().
+    body = """
+[[rule]]
+id = "slow.one"
+clause = "1"
+regex = '[a-z ]+z'
+action = "queue"
+severity = "low"
+[rule.examples]
+match = ["az"]
+no_match = ["1"]
+"""
+    (policy_copy / "rules" / "zz.toml").write_text(body)
+    problems = check_regex_time(load_policy(policy_copy), size=5_000)
+    assert any("slow.one" in str(p) for p in problems)

@@ -47,6 +47,11 @@ MAX_SLOWDOWN_SECONDS = 1.0
 DEFAULT_USAGE_PAUSE = timedelta(minutes=5)
 
 
+def as_dict(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (platform payloads are not to be trusted)."""
+    return value if isinstance(value, dict) else {}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -272,7 +277,8 @@ class ApiSession(requests.Session):
             text = self.api_base + text[len(self.real_base) :]
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        response = super().request(method, text, *args, **kwargs)
+        verb = method.decode() if isinstance(method, bytes) else method
+        response = super().request(verb, text, *args, **kwargs)
         if self.on_response is not None:
             self.on_response(response)
         return response

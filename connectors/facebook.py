@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import parse_time
+from connectors.base import as_dict, parse_time
 from connectors.graph import GraphConnectorBase
 from moderation.ports import (
     AccessReport,
@@ -64,8 +64,13 @@ class FacebookConnector(GraphConnectorBase):
         seen: set[str] = set()
         posts = self._recent_posts()
         for number, post in enumerate(posts, 1):
-            args = {"filter": "stream", "order": "reverse_chronological", "summary": "true",
-                    "limit": self.page_size, "fields": COMMENT_FIELDS}
+            args = {
+                "filter": "stream",
+                "order": "reverse_chronological",
+                "summary": "true",
+                "limit": self.page_size,
+                "fields": COMMENT_FIELDS,
+            }
             for data in self.client.pages(f"{post['id']}/comments", args):
                 batch: list[RemoteComment] = []
                 older = 0
@@ -82,8 +87,12 @@ class FacebookConnector(GraphConnectorBase):
                 yield Page(comments=batch, progress=f"post {number}/{len(posts)}")
                 if data and older == len(data):
                     break
-        yield Page(comments=[], cursor=newest.isoformat() if newest else cursor, done=True,
-                   progress=f"{len(seen)} comments on {len(posts)} posts")
+        yield Page(
+            comments=[],
+            cursor=newest.isoformat() if newest else cursor,
+            done=True,
+            progress=f"{len(seen)} comments on {len(posts)} posts",
+        )
 
     def _recent_posts(self) -> list[dict[str, Any]]:
         cutoff = self._clock() - timedelta(days=self.lookback_days)
@@ -103,8 +112,8 @@ class FacebookConnector(GraphConnectorBase):
         return list(posts.values())
 
     def _comment(self, item: dict[str, Any], post: dict[str, Any]) -> RemoteComment:
-        author = item.get("from") if isinstance(item.get("from"), dict) else {}
-        parent = item.get("parent") if isinstance(item.get("parent"), dict) else {}
+        author = as_dict(item.get("from"))
+        parent = as_dict(item.get("parent"))
         hidden = item.get("is_hidden")
         return RemoteComment(
             platform=self.platform,
@@ -130,8 +139,9 @@ class FacebookConnector(GraphConnectorBase):
         except NotFound:
             return RemoteState(exists=False)
         hidden = item.get("is_hidden")
-        return RemoteState(exists=True, hidden=bool(hidden) if hidden is not None else None,
-                           text=str(item.get("message") or ""))
+        return RemoteState(
+            exists=True, hidden=bool(hidden) if hidden is not None else None, text=str(item.get("message") or "")
+        )
 
     # ------------------------------------------------------------ access
     def check_access(self) -> AccessReport:
@@ -146,12 +156,17 @@ def graph_access_report(connector: GraphConnectorBase, read_path: str) -> Access
     try:
         granted = client.granted_permissions()
     except AuthExpired as exc:
-        return AccessReport(ok=False, can_read=False, can_hide=False,
-                            missing=["a valid access token (it is invalid or expired: re-authorise)"],
-                            detail=exc.reason)
+        return AccessReport(
+            ok=False,
+            can_read=False,
+            can_hide=False,
+            missing=["a valid access token (it is invalid or expired: re-authorise)"],
+            detail=exc.reason,
+        )
     except ConnectorError as exc:
-        return AccessReport(ok=False, can_read=False, can_hide=False, missing=[],
-                            detail=f"could not check permissions: {exc}")
+        return AccessReport(
+            ok=False, can_read=False, can_hide=False, missing=[], detail=f"could not check permissions: {exc}"
+        )
     try:
         client.read(read_path, {"limit": "1", "fields": "id"})
         read_ok = True
@@ -172,5 +187,10 @@ def graph_access_report(connector: GraphConnectorBase, read_path: str) -> Access
         can_hide = can_read and all(p in granted for p in connector.hide_permissions)
     if not read_ok and not missing:
         missing.extend(p for p in connector.read_permissions if p not in missing)
-    return AccessReport(ok=can_read and can_hide and not missing, can_read=can_read, can_hide=can_hide,
-                        missing=missing, detail="; ".join(notes))
+    return AccessReport(
+        ok=can_read and can_hide and not missing,
+        can_read=can_read,
+        can_hide=can_hide,
+        missing=missing,
+        detail="; ".join(notes),
+    )

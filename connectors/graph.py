@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlparse
 import facebook
 import requests
 
-from connectors.base import ApiSession, Clock, RateState, Sleep, retry_at_from_headers, scrub, utcnow
+from connectors.base import ApiSession, Clock, RateState, Sleep, as_dict, retry_at_from_headers, scrub, utcnow
 from moderation.ports import (
     AuthExpired,
     ConnectorError,
@@ -71,15 +71,21 @@ class _HttpFailure(Exception):
 class GraphClient:
     """One Graph API client for one account: facebook-sdk over our own session."""
 
-    def __init__(self, token: str, api_base: str | None, timeout: float, version: str | None,
-                 clock: Clock | None = None, sleep: Sleep | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_base: str | None,
+        timeout: float,
+        version: str | None,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
         self._clock = clock or utcnow
         self._sleep = sleep or time.sleep
         self._secrets = [token] if token else []
         self.rate = RateState(self._clock, self._sleep)
         self.session = ApiSession(GRAPH_HOST, api_base, timeout, self._on_response)
-        self.graph = facebook.GraphAPI(access_token=token or None, timeout=timeout, version="3.1",
-                                       session=self.session)
+        self.graph = facebook.GraphAPI(access_token=token or None, timeout=timeout, version="3.1", session=self.session)
         self.graph.version = graph_version(version)
         self._last_headers: Any = {}
 
@@ -108,8 +114,9 @@ class GraphClient:
         """One Graph call; raises only ``ConnectorError``."""
         self.rate.gate("graph")
         try:
-            result = self.graph.request(f"{self.graph.version}/{path}", dict(args or {}),
-                                        dict(post_args) if post_args is not None else None)
+            result = self.graph.request(
+                f"{self.graph.version}/{path}", dict(args or {}), dict(post_args) if post_args is not None else None
+            )
         except _HttpFailure as failure:
             raise failure.error from None
         except facebook.GraphAPIError as exc:
@@ -164,13 +171,16 @@ class GraphClient:
             result = self.call("me/permissions")
         except (PermissionMissing, Permanent, NotFound):
             return None
-        return {str(p.get("permission")) for p in result.get("data") or []
-                if isinstance(p, dict) and p.get("status", "granted") == "granted"}
+        return {
+            str(p.get("permission"))
+            for p in result.get("data") or []
+            if isinstance(p, dict) and p.get("status", "granted") == "granted"
+        }
 
     # -- errors
     def _map_error(self, exc: facebook.GraphAPIError) -> ConnectorError:
         result = exc.result if isinstance(exc.result, dict) else {}
-        err = result.get("error") if isinstance(result.get("error"), dict) else {}
+        err = as_dict(result.get("error"))
         code = exc.code if exc.code is not None else err.get("code")
         code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None
         sub = err.get("error_subcode")
@@ -213,8 +223,9 @@ class GraphConnectorBase:
         self.account = config.external_id
         self._clock = clock or utcnow
         settings = config.settings or {}
-        self.client = GraphClient(config.token, config.api_base, config.timeout, settings.get("graph_version"),
-                                  self._clock, sleep)
+        self.client = GraphClient(
+            config.token, config.api_base, config.timeout, settings.get("graph_version"), self._clock, sleep
+        )
         self.lookback_days = float(settings.get("lookback_days", "30"))
         self.page_size = str(int(settings.get("page_size", "100")))
         self._unsure: dict[str, bool] = {}

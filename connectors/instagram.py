@@ -9,9 +9,9 @@ AccountConfig:
 Poll: recent media from ``/{ig-user}/media``; for each, top-level comments from ``/{media}/comments`` and
 their replies, asked for inline with field expansion (``fields=...,replies{...}``); where the server does not
 expand them, or a comment has more replies than fit inline, from ``/{comment}/replies`` (one call per
-comment: Instagram has no flattened stream). Media whose ``comments_count`` is 0 are skipped. De-duplicated within a poll. Cursor: the newest
-comment ``timestamp`` seen, ISO-8601 (informational: every poll re-reads recent media, which is what
-notices edits).
+comment: Instagram has no flattened stream). Media whose ``comments_count`` is 0 are skipped.
+De-duplicated within a poll. Cursor: the newest comment ``timestamp`` seen, ISO-8601 (informational:
+every poll re-reads recent media, which is what notices edits).
 
 Hide / unhide: ``POST /{comment}`` with ``hide=true|false`` (``hide``, not ``is_hidden``).
 """
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.base import parse_time
+from connectors.base import as_dict, parse_time
 from connectors.facebook import graph_access_report
 from connectors.graph import GraphConnectorBase
 from moderation.ports import AccessReport, Capabilities, NotFound, Page, RemoteComment, RemoteState
@@ -71,8 +71,12 @@ class InstagramConnector(GraphConnectorBase):
                     if newest is None or comment.created_at > newest:
                         newest = comment.created_at
                 yield Page(comments=batch, progress=f"media {number}/{len(media)}")
-        yield Page(comments=[], cursor=newest.isoformat() if newest else cursor, done=True,
-                   progress=f"{len(seen)} comments on {len(media)} media")
+        yield Page(
+            comments=[],
+            cursor=newest.isoformat() if newest else cursor,
+            done=True,
+            progress=f"{len(seen)} comments on {len(media)} media",
+        )
 
     def _replies(self, raw: dict[str, Any], expanded: bool) -> Iterator[dict[str, Any]]:
         inline = raw.get("replies")
@@ -80,7 +84,7 @@ class InstagramConnector(GraphConnectorBase):
             return  # the server expands replies and this comment has none
         if isinstance(inline, dict) and isinstance(inline.get("data"), list):
             yield from (r for r in inline["data"] if isinstance(r, dict) and r.get("id") is not None)
-            paging = inline.get("paging") if isinstance(inline.get("paging"), dict) else {}
+            paging = as_dict(inline.get("paging"))
             if not paging.get("next"):
                 return
         for replies in self.client.pages(f"{raw['id']}/replies", {"fields": COMMENT_FIELDS, "limit": self.page_size}):
@@ -100,7 +104,7 @@ class InstagramConnector(GraphConnectorBase):
         return list(media.values())
 
     def _comment(self, raw: dict[str, Any], media: dict[str, Any], parent_id: object) -> RemoteComment:
-        author = raw.get("from") if isinstance(raw.get("from"), dict) else {}
+        author = as_dict(raw.get("from"))
         handle = str(raw.get("username") or author.get("username") or "")
         hidden = raw.get("hidden")
         return RemoteComment(
@@ -126,8 +130,9 @@ class InstagramConnector(GraphConnectorBase):
         except NotFound:
             return RemoteState(exists=False)
         hidden = item.get("hidden")
-        return RemoteState(exists=True, hidden=bool(hidden) if hidden is not None else None,
-                           text=str(item.get("text") or ""))
+        return RemoteState(
+            exists=True, hidden=bool(hidden) if hidden is not None else None, text=str(item.get("text") or "")
+        )
 
     def check_access(self) -> AccessReport:
         return graph_access_report(self, f"{self.account}/media")

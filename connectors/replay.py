@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from connectors.base import Clock, parse_time, utcnow
+from connectors.base import Clock, as_dict, parse_time, utcnow
 from moderation.ports import (
     AccessReport,
     AccountConfig,
@@ -91,8 +91,8 @@ class ReplayConnector:
         return bool(row) and (self.config.external_id == "*" or str(row.get("account")) == self.config.external_id)
 
     def _comment(self, row: dict[str, Any], hidden: dict[str, bool]) -> RemoteComment:
-        post = row.get("post") if isinstance(row.get("post"), dict) else {}
-        author = row.get("author") if isinstance(row.get("author"), dict) else {}
+        post = as_dict(row.get("post"))
+        author = as_dict(row.get("author"))
         cid = str(row["id"])
         return RemoteComment(
             platform=str(row.get("platform") or self.platform),
@@ -140,8 +140,9 @@ class ReplayConnector:
         if row is None or row.get("deleted"):
             return RemoteState(exists=False)
         hidden = self._load()["hidden"]
-        return RemoteState(exists=True, hidden=hidden.get(comment_id, bool(row.get("hidden", False))),
-                           text=str(row.get("text") or ""))
+        return RemoteState(
+            exists=True, hidden=hidden.get(comment_id, bool(row.get("hidden", False))), text=str(row.get("text") or "")
+        )
 
     # ------------------------------------------------------------ moderation
     def hide(self, comment_id: str) -> None:

@@ -53,6 +53,7 @@ from connectors.base import (
     HidePacer,
     RateState,
     Sleep,
+    as_dict,
     endpoint_bucket,
     scrub,
     utcnow,
@@ -76,8 +77,16 @@ from moderation.ports import (
 )
 
 X_HOST = "https://api.twitter.com"
-TWEET_FIELDS = ["author_id", "created_at", "conversation_id", "in_reply_to_user_id", "referenced_tweets", "lang",
-                "entities", "edit_history_tweet_ids"]
+TWEET_FIELDS = [
+    "author_id",
+    "created_at",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "lang",
+    "entities",
+    "edit_history_tweet_ids",
+]
 EXPANSIONS = ["author_id", "referenced_tweets.id", "in_reply_to_user_id"]
 USER_FIELDS = ["username", "name", "created_at", "verified"]
 TWITTER_EPOCH_MS = 1288834974657
@@ -112,16 +121,23 @@ class XConnector:
         )
         self.rate = RateState(self._clock, self._sleep)
         self.client.session = ApiSession(X_HOST, config.api_base, config.timeout, self._on_response)
-        self.pacer = HidePacer(int(settings.get("hides_per_window", "50")),
-                               timedelta(minutes=float(settings.get("window_minutes", "15"))), self._clock)
+        self.pacer = HidePacer(
+            int(settings.get("hides_per_window", "50")),
+            timedelta(minutes=float(settings.get("window_minutes", "15"))),
+            self._clock,
+        )
         self._conversation_of: dict[str, str] = {}  # comment id (stable) -> conversation id
         self._owner_of: dict[str, str] = {}  # conversation id -> root author id
         self._latest: dict[str, str] = {}  # stable id -> newest version id
         self._root_text: dict[str, str] = {}
 
     def capabilities(self) -> Capabilities:
-        return Capabilities(can_hide=self.can_user_auth, own_conversations_only=True,
-                            hides_per_window=self.pacer.limit, window_seconds=int(self.pacer.window.total_seconds()))
+        return Capabilities(
+            can_hide=self.can_user_auth,
+            own_conversations_only=True,
+            hides_per_window=self.pacer.limit,
+            window_seconds=int(self.pacer.window.total_seconds()),
+        )
 
     # ------------------------------------------------------------ HTTP
     def _on_response(self, response: requests.Response) -> None:
@@ -136,11 +152,15 @@ class XConnector:
             retry_at = datetime.fromtimestamp(exc.reset_time, UTC) if exc.reset_time else None
             if retry_at is not None:
                 self.rate.block(bucket, retry_at)
-            raise RateLimited(f"X answered 429 Too Many Requests on {bucket}", retry_at=retry_at,
-                              reason=self._api_message(exc) or "rate limit reached") from None
+            raise RateLimited(
+                f"X answered 429 Too Many Requests on {bucket}",
+                retry_at=retry_at,
+                reason=self._api_message(exc) or "rate limit reached",
+            ) from None
         except tweepy.Unauthorized as exc:
-            raise AuthExpired("X refused the credentials (401): re-authorise the account",
-                              reason=self._api_message(exc)) from None
+            raise AuthExpired(
+                "X refused the credentials (401): re-authorise the account", reason=self._api_message(exc)
+            ) from None
         except tweepy.Forbidden as exc:
             message = self._api_message(exc)
             if "conversation" in message.lower() or "hidden" in bucket and "reply" in message.lower():
@@ -151,11 +171,13 @@ class XConnector:
         except tweepy.TwitterServerError as exc:
             raise Transient(f"X server error {exc.response.status_code} on {bucket}") from None
         except tweepy.BadRequest as exc:
-            raise Permanent(f"X rejected the request ({bucket}): {self._api_message(exc)}",
-                            reason=self._api_message(exc)) from None
+            raise Permanent(
+                f"X rejected the request ({bucket}): {self._api_message(exc)}", reason=self._api_message(exc)
+            ) from None
         except tweepy.HTTPException as exc:
-            raise Permanent(f"X answered {exc.response.status_code} on {bucket}",
-                            reason=self._api_message(exc)) from None
+            raise Permanent(
+                f"X answered {exc.response.status_code} on {bucket}", reason=self._api_message(exc)
+            ) from None
         except requests.Timeout:
             raise Transient(f"X did not answer within the timeout ({bucket})") from None
         except requests.RequestException as exc:
@@ -181,8 +203,9 @@ class XConnector:
                 self._sleep(pause)
         raise AssertionError("unreachable")
 
-    def _paged(self, route: str, fn: Callable[..., Any], token_name: str, *args: Any,
-               **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def _paged(
+        self, route: str, fn: Callable[..., Any], token_name: str, *args: Any, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
         token: str | None = None
         seen_tokens: set[str] = set()
         while True:
@@ -205,8 +228,9 @@ class XConnector:
 
         def fresh(result: dict[str, Any]) -> list[RemoteComment]:
             nonlocal newest
-            users = {str(u.get("id")): u for u in (result.get("includes") or {}).get("users") or []
-                     if isinstance(u, dict)}
+            users = {
+                str(u.get("id")): u for u in (result.get("includes") or {}).get("users") or [] if isinstance(u, dict)
+            }
             tweets = [t for t in result.get("data") or [] if isinstance(t, dict) and t.get("id")]
             self._learn_owners(tweets)
             out: list[RemoteComment] = []
@@ -225,15 +249,31 @@ class XConnector:
             return out
 
         mentions_route = f"/2/users/{self.own_id}/mentions"
-        for result in self._paged(mentions_route, self.client.get_users_mentions, "pagination_token", self.own_id,
-                                  since_id=since, max_results=100, tweet_fields=TWEET_FIELDS,
-                                  expansions=EXPANSIONS, user_fields=USER_FIELDS):
+        for result in self._paged(
+            mentions_route,
+            self.client.get_users_mentions,
+            "pagination_token",
+            self.own_id,
+            since_id=since,
+            max_results=100,
+            tweet_fields=TWEET_FIELDS,
+            expansions=EXPANSIONS,
+            user_fields=USER_FIELDS,
+        ):
             yield Page(comments=fresh(result), progress="mentions")
         for number, root in enumerate(roots, 1):
             query = f"conversation_id:{root} is:reply" + (f" -from:{self.username}" if self.username else "")
-            for result in self._paged("/2/tweets/search/recent", self.client.search_recent_tweets, "next_token",
-                                      query, since_id=since, max_results=100, tweet_fields=TWEET_FIELDS,
-                                      expansions=EXPANSIONS, user_fields=USER_FIELDS):
+            for result in self._paged(
+                "/2/tweets/search/recent",
+                self.client.search_recent_tweets,
+                "next_token",
+                query,
+                since_id=since,
+                max_results=100,
+                tweet_fields=TWEET_FIELDS,
+                expansions=EXPANSIONS,
+                user_fields=USER_FIELDS,
+            ):
                 yield Page(comments=fresh(result), progress=f"conversation {number}/{len(roots)}")
         final = str(newest) if newest is not None else cursor
         yield Page(comments=[], cursor=final, done=True, progress=f"{len(yielded)} replies and mentions")
@@ -251,9 +291,16 @@ class XConnector:
     def _own_roots(self) -> list[str]:
         roots: list[str] = []
         start = self._clock() - self.search_window
-        for result in self._paged(f"/2/users/{self.own_id}/tweets", self.client.get_users_tweets, "pagination_token",
-                                  self.own_id, exclude=["replies", "retweets"], max_results=100,
-                                  start_time=start, tweet_fields=TWEET_FIELDS):
+        for result in self._paged(
+            f"/2/users/{self.own_id}/tweets",
+            self.client.get_users_tweets,
+            "pagination_token",
+            self.own_id,
+            exclude=["replies", "retweets"],
+            max_results=100,
+            start_time=start,
+            tweet_fields=TWEET_FIELDS,
+        ):
             for tweet in result.get("data") or []:
                 if not isinstance(tweet, dict) or not tweet.get("id"):
                     continue
@@ -277,8 +324,9 @@ class XConnector:
             self._lookup_roots(unknown[start : start + 100])
 
     def _lookup_roots(self, ids: list[str]) -> None:
-        result = self._read("GET", "/2/tweets", self.client.get_tweets, ids, tweet_fields=["author_id"],
-                            user_auth=self._read_user_auth)
+        result = self._read(
+            "GET", "/2/tweets", self.client.get_tweets, ids, tweet_fields=["author_id"], user_auth=self._read_user_auth
+        )
         for tweet in result.get("data") or []:
             if isinstance(tweet, dict) and tweet.get("id"):
                 self._owner_of[str(tweet["id"])] = str(tweet.get("author_id") or "")
@@ -296,8 +344,14 @@ class XConnector:
         conv = str(tweet.get("conversation_id") or tweet_id)
         self._conversation_of[stable] = conv
         self._conversation_of[tweet_id] = conv
-        parent = next((str(r.get("id")) for r in tweet.get("referenced_tweets") or []
-                       if isinstance(r, dict) and r.get("type") == "replied_to"), None)
+        parent = next(
+            (
+                str(r.get("id"))
+                for r in tweet.get("referenced_tweets") or []
+                if isinstance(r, dict) and r.get("type") == "replied_to"
+            ),
+            None,
+        )
         author = users.get(str(tweet.get("author_id")), {})
         handle = str(author.get("username") or "")
         return RemoteComment(
@@ -322,9 +376,14 @@ class XConnector:
     def _lookup(self, comment_id: str) -> dict[str, Any] | None:
         tweet_id = self._latest.get(comment_id, comment_id)
         try:
-            result = self._read("GET", f"/2/tweets/{tweet_id}", self.client.get_tweet, tweet_id,
-                                tweet_fields=["conversation_id", "author_id", "edit_history_tweet_ids"],
-                                user_auth=self._read_user_auth)
+            result = self._read(
+                "GET",
+                f"/2/tweets/{tweet_id}",
+                self.client.get_tweet,
+                tweet_id,
+                tweet_fields=["conversation_id", "author_id", "edit_history_tweet_ids"],
+                user_auth=self._read_user_auth,
+            )
         except NotFound:
             return None
         data = result.get("data")
@@ -380,7 +439,7 @@ class XConnector:
         self.pacer.acquire()
         fn = self.client.hide_reply if hidden else self.client.unhide_reply
         result = self._call("PUT", route, fn, tweet_id, user_auth=self._oauth1)
-        data = result.get("data") if isinstance(result.get("data"), dict) else {}
+        data = as_dict(result.get("data"))
         if data.get("hidden") is not hidden:
             raise Permanent(f"X did not confirm {'hiding' if hidden else 'unhiding'} reply {comment_id}")
 
@@ -392,12 +451,21 @@ class XConnector:
             if self.can_user_auth:
                 me = self._call("GET", "/2/users/me", self.client.get_me, user_auth=self._oauth1)
             else:
-                me = self._call("GET", f"/2/users/{self.own_id}", self.client.get_user, id=self.own_id,
-                                user_auth=self._read_user_auth)
+                me = self._call(
+                    "GET",
+                    f"/2/users/{self.own_id}",
+                    self.client.get_user,
+                    id=self.own_id,
+                    user_auth=self._read_user_auth,
+                )
         except AuthExpired as exc:
-            return AccessReport(ok=False, can_read=False, can_hide=False,
-                                missing=["valid X credentials (they are invalid or expired: re-authorise)"],
-                                detail=exc.reason)
+            return AccessReport(
+                ok=False,
+                can_read=False,
+                can_hide=False,
+                missing=["valid X credentials (they are invalid or expired: re-authorise)"],
+                detail=exc.reason,
+            )
         except ConnectorError as exc:
             return AccessReport(ok=False, can_read=False, can_hide=False, detail=f"could not reach X: {exc}")
         me_id = str((me.get("data") or {}).get("id") or "")
@@ -405,20 +473,32 @@ class XConnector:
             missing.append(f"credentials for user {self.own_id} (these belong to user {me_id})")
         can_read = True
         try:
-            self._call("GET", f"/2/users/{self.own_id}/mentions", self.client.get_users_mentions, self.own_id,
-                       max_results=5, user_auth=self._read_user_auth)
+            self._call(
+                "GET",
+                f"/2/users/{self.own_id}/mentions",
+                self.client.get_users_mentions,
+                self.own_id,
+                max_results=5,
+                user_auth=self._read_user_auth,
+            )
         except ConnectorError as exc:
             can_read = False
             missing.append("read access to mentions (tweet.read, users.read)")
             notes.append(str(exc))
         can_hide = self.can_user_auth and not missing
         if not self.can_user_auth:
-            missing.append("user-context auth for hiding (OAuth 1.0a keys, or an OAuth 2.0 user token with "
-                           "tweet.moderate.write)")
+            missing.append(
+                "user-context auth for hiding (OAuth 1.0a keys, or an OAuth 2.0 user token with tweet.moderate.write)"
+            )
         else:
             notes.append("X cannot report a token's scopes: tweet.moderate.write is confirmed by the first hide")
-        return AccessReport(ok=can_read and can_hide and not missing, can_read=can_read, can_hide=can_hide,
-                            missing=missing, detail="; ".join(notes))
+        return AccessReport(
+            ok=can_read and can_hide and not missing,
+            can_read=can_read,
+            can_hide=can_hide,
+            missing=missing,
+            detail="; ".join(notes),
+        )
 
 
 def _credentials(token: str) -> dict[str, str]:

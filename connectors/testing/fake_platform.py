@@ -49,12 +49,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
-GRAPH_PERMISSIONS = frozenset({
-    "pages_read_engagement", "pages_read_user_content", "pages_manage_engagement",
-    "instagram_basic", "instagram_manage_comments",
-})
-FAULT_KINDS = ("429", "429_noreset", "rate_code", "5xx", "html", "slow", "malformed", "expired", "forbidden",
-               "duplicate", "out_of_order")
+GRAPH_PERMISSIONS = frozenset(
+    {
+        "pages_read_engagement",
+        "pages_read_user_content",
+        "pages_manage_engagement",
+        "instagram_basic",
+        "instagram_manage_comments",
+    }
+)
+FAULT_KINDS = (
+    "429",
+    "429_noreset",
+    "rate_code",
+    "5xx",
+    "html",
+    "slow",
+    "malformed",
+    "expired",
+    "forbidden",
+    "duplicate",
+    "out_of_order",
+)
 TWITTER_EPOCH_MS = 1288834974657
 X_WINDOW = timedelta(minutes=15)
 
@@ -85,8 +101,14 @@ def _x_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def _graph_error(code: int, message: str, status: int = 400, subcode: int | None = None,
-                 kind: str = "OAuthException", transient: bool = False) -> _Reply:
+def _graph_error(
+    code: int,
+    message: str,
+    status: int = 400,
+    subcode: int | None = None,
+    kind: str = "OAuthException",
+    transient: bool = False,
+) -> _Reply:
     err: dict[str, Any] = {"message": message, "type": kind, "code": code, "fbtrace_id": "AbCdEf123"}
     if subcode is not None:
         err["error_subcode"] = subcode
@@ -102,9 +124,17 @@ def _x_error(status: int, title: str, detail: str) -> _Reply:
 class FakePlatform:
     """The platforms' state, the HTTP server that serves it, and the faults to inject."""
 
-    def __init__(self, *, seed: int = 0, clock: Callable[[], datetime] | None = None, page_size: int = 25,
-                 slow_seconds: float = 1.5, x_hide_limit: int = 50, x_read_limit: int = 450,
-                 search_days: float = 7.0) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        clock: Callable[[], datetime] | None = None,
+        page_size: int = 25,
+        slow_seconds: float = 1.5,
+        x_hide_limit: int = 50,
+        x_read_limit: int = 450,
+        search_days: float = 7.0,
+    ) -> None:
         self.lock = threading.RLock()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rng = random.Random(seed)
@@ -243,35 +273,71 @@ class FakePlatform:
         when = created or self.clock()
         with self.lock:
             post_id = f"{page_id}_{self._id()}"
-            self.posts[post_id] = {"id": post_id, "kind": "fb", "owner": page_id, "text": message, "created": when,
-                                   "updated": when, "url": f"https://www.facebook.com/{post_id}"}
+            self.posts[post_id] = {
+                "id": post_id,
+                "kind": "fb",
+                "owner": page_id,
+                "text": message,
+                "created": when,
+                "updated": when,
+                "url": f"https://www.facebook.com/{post_id}",
+            }
         return post_id
 
     def add_ig_media(self, ig_id: str, caption: str, created: datetime | None = None) -> str:
         when = created or self.clock()
         with self.lock:
             media_id = self._id()
-            self.posts[media_id] = {"id": media_id, "kind": "ig", "owner": ig_id, "text": caption, "created": when,
-                                    "updated": when, "url": f"https://www.instagram.com/p/{media_id}/"}
+            self.posts[media_id] = {
+                "id": media_id,
+                "kind": "ig",
+                "owner": ig_id,
+                "text": caption,
+                "created": when,
+                "updated": when,
+                "url": f"https://www.instagram.com/p/{media_id}/",
+            }
         return media_id
 
-    def add_fb_comment(self, post_id: str, text: str, author: tuple[str, str] = ("u1", "A Person"),
-                       parent: str | None = None, created: datetime | None = None) -> str:
+    def add_fb_comment(
+        self,
+        post_id: str,
+        text: str,
+        author: tuple[str, str] = ("u1", "A Person"),
+        parent: str | None = None,
+        created: datetime | None = None,
+    ) -> str:
         return self._add_comment("fb", post_id, text, author, parent, created)
 
-    def add_ig_comment(self, media_id: str, text: str, username: str = "someone", parent: str | None = None,
-                       created: datetime | None = None) -> str:
+    def add_ig_comment(
+        self,
+        media_id: str,
+        text: str,
+        username: str = "someone",
+        parent: str | None = None,
+        created: datetime | None = None,
+    ) -> str:
         return self._add_comment("ig", media_id, text, (f"ig-{username}", username), parent, created)
 
-    def _add_comment(self, kind: str, post_id: str, text: str, author: tuple[str, str], parent: str | None,
-                     created: datetime | None) -> str:
+    def _add_comment(
+        self, kind: str, post_id: str, text: str, author: tuple[str, str], parent: str | None, created: datetime | None
+    ) -> str:
         when = created or self.clock()
         with self.lock:
             post = self.posts[post_id]
             cid = f"{post_id.split('_')[-1]}_{self._id()}" if kind == "fb" else self._id()
-            self.comments[cid] = {"id": cid, "kind": kind, "post": post_id, "parent": parent, "text": text,
-                                  "author_id": author[0], "author_name": author[1], "created": when,
-                                  "hidden": False, "deleted": False}
+            self.comments[cid] = {
+                "id": cid,
+                "kind": kind,
+                "post": post_id,
+                "parent": parent,
+                "text": text,
+                "author_id": author[0],
+                "author_name": author[1],
+                "created": when,
+                "hidden": False,
+                "deleted": False,
+            }
             post["updated"] = max(post["updated"], when)
             self._children.setdefault(post_id, []).append(cid)
             if parent is not None:
@@ -290,14 +356,21 @@ class FakePlatform:
             self.x_tokens[token] = user_id
         return token
 
-    def add_tweet(self, author_id: str, text: str, reply_to: str | None = None,
-                  created: datetime | None = None) -> str:
+    def add_tweet(self, author_id: str, text: str, reply_to: str | None = None, created: datetime | None = None) -> str:
         when = created or self.clock()
         with self.lock:
             tid = self._tweet_id(when)
-            tweet: dict[str, Any] = {"id": tid, "text": text, "author_id": author_id, "created": when,
-                                     "conversation_id": tid, "edit_history_tweet_ids": [tid], "deleted": False,
-                                     "latest": True, "original": tid}
+            tweet: dict[str, Any] = {
+                "id": tid,
+                "text": text,
+                "author_id": author_id,
+                "created": when,
+                "conversation_id": tid,
+                "edit_history_tweet_ids": [tid],
+                "deleted": False,
+                "latest": True,
+                "original": tid,
+            }
             if reply_to is not None:
                 parent = self.tweets[reply_to]
                 tweet["conversation_id"] = parent["conversation_id"]
@@ -342,7 +415,8 @@ class FakePlatform:
     def hidden_ids(self) -> set[str]:
         with self.lock:
             return {c["id"] for c in self.comments.values() if c["hidden"]} | {
-                tid for tid, hidden in self.x_hidden.items() if hidden}
+                tid for tid, hidden in self.x_hidden.items() if hidden
+            }
 
     def latest_tweet_id(self, original: str) -> str:
         with self.lock:
@@ -374,37 +448,64 @@ class FakePlatform:
                 return reply.status, {"content-type": "text/html; charset=utf-8", **reply.headers}, reply.body
             if reply.ctype == "raw":
                 return reply.status, {"content-type": "application/json", **reply.headers}, reply.body
-            return reply.status, {"content-type": "application/json; charset=UTF-8", **reply.headers}, \
-                json.dumps(reply.body).encode()
+            return (
+                reply.status,
+                {"content-type": "application/json; charset=UTF-8", **reply.headers},
+                json.dumps(reply.body).encode(),
+            )
 
     def _raise_fault(self, kind: str, is_x: bool) -> None:
         reset = int(self.clock().timestamp()) + 60
         if kind == "429":
             if is_x:
-                raise _Reply(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
-                             {"x-rate-limit-limit": "50", "x-rate-limit-remaining": "0",
-                              "x-rate-limit-reset": str(reset)})
-            raise _Reply(429, {"error": {"message": "(#4) Application request limit reached", "code": 4}},
-                         {"Retry-After": "60"})
+                raise _Reply(
+                    429,
+                    {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                    {"x-rate-limit-limit": "50", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)},
+                )
+            raise _Reply(
+                429, {"error": {"message": "(#4) Application request limit reached", "code": 4}}, {"Retry-After": "60"}
+            )
         if kind == "429_noreset":
-            body = {"title": "UsageCapExceeded", "detail": "Usage cap exceeded: Monthly product cap",
-                    "type": "https://api.twitter.com/2/problems/usage-capped"} if is_x else {
-                "error": {"message": "Too many requests", "code": 4}}
+            body = (
+                {
+                    "title": "UsageCapExceeded",
+                    "detail": "Usage cap exceeded: Monthly product cap",
+                    "type": "https://api.twitter.com/2/problems/usage-capped",
+                }
+                if is_x
+                else {"error": {"message": "Too many requests", "code": 4}}
+            )
             raise _Reply(429, body)
         if kind == "rate_code":
             if is_x:
-                raise _Reply(429, {"title": "Too Many Requests"}, {"x-rate-limit-remaining": "0",
-                                                                   "x-rate-limit-reset": str(reset)})
-            usage = json.dumps({"1001": [{"type": "pages", "call_count": 100, "total_cputime": 40,
-                                          "total_time": 40, "estimated_time_to_regain_access": 5}]})
+                raise _Reply(
+                    429,
+                    {"title": "Too Many Requests"},
+                    {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)},
+                )
+            usage = json.dumps(
+                {
+                    "1001": [
+                        {
+                            "type": "pages",
+                            "call_count": 100,
+                            "total_cputime": 40,
+                            "total_time": 40,
+                            "estimated_time_to_regain_access": 5,
+                        }
+                    ]
+                }
+            )
             reply = _graph_error(32, "(#32) Page request limit reached")
             reply.headers["X-Business-Use-Case-Usage"] = usage
             raise reply
         if kind == "5xx":
             if is_x:
                 raise _x_error(503, "Service Unavailable", "Service Unavailable")
-            raise _graph_error(2, "An unexpected error has occurred. Please retry your request later.", status=500,
-                               transient=True)
+            raise _graph_error(
+                2, "An unexpected error has occurred. Please retry your request later.", status=500, transient=True
+            )
         if kind == "html":
             raise _Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", ctype="html")
         if kind == "malformed":
@@ -419,8 +520,15 @@ class FakePlatform:
             raise _graph_error(200, "(#200) Permissions error", status=403)
 
     # ------------------------------------------------------------ paging helper
-    def _page(self, items: list[Any], query: dict[str, str], limit_key: str, token_key: str,
-              fault: str | None, default_limit: int) -> tuple[list[Any], int, int | None]:
+    def _page(
+        self,
+        items: list[Any],
+        query: dict[str, str],
+        limit_key: str,
+        token_key: str,
+        fault: str | None,
+        default_limit: int,
+    ) -> tuple[list[Any], int, int | None]:
         """Slice ``items`` at the offset in ``query[token_key]``; returns the page, offset and next offset."""
         try:
             limit = int(query.get(limit_key) or default_limit)
@@ -436,7 +544,7 @@ class FakePlatform:
         end = min(start + limit, len(items))
         page = list(items[start:end])
         if (fault == "duplicate" or self.messy_paging) and start > 0:
-            page = list(items[max(0, start - 2):start]) + page
+            page = list(items[max(0, start - 2) : start]) + page
         if fault == "out_of_order" or self.messy_paging:
             self.rng.shuffle(page)
         return page, start, end if end < len(items) else None
@@ -449,15 +557,26 @@ class FakePlatform:
         usage = round(self.graph_usage)
         return {
             "X-App-Usage": json.dumps({"call_count": usage, "total_cputime": usage // 2, "total_time": usage // 2}),
-            "X-Business-Use-Case-Usage": json.dumps({"1001": [{
-                "type": "pages", "call_count": usage, "total_cputime": 1, "total_time": 1,
-                "estimated_time_to_regain_access": self.graph_regain_minutes}]}),
+            "X-Business-Use-Case-Usage": json.dumps(
+                {
+                    "1001": [
+                        {
+                            "type": "pages",
+                            "call_count": usage,
+                            "total_cputime": 1,
+                            "total_time": 1,
+                            "estimated_time_to_regain_access": self.graph_regain_minutes,
+                        }
+                    ]
+                }
+            ),
             "facebook-api-version": "v23.0",
         }
 
     # ------------------------------------------------------------ Graph API
-    def _graph(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes,
-               fault: str | None) -> tuple[int, Any, dict[str, str]]:
+    def _graph(
+        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes, fault: str | None
+    ) -> tuple[int, Any, dict[str, str]]:
         match = re.match(r"^/v\d+\.\d+/(.+?)/?$", path)
         if not match:
             raise _graph_error(2500, "Unknown path components", subcode=None)
@@ -485,8 +604,12 @@ class FakePlatform:
             if len(parts) == 2 and method == "GET":
                 items = self._graph_edge(parts[0], parts[1], query, perms)
                 page, start, nxt = self._page(items, query, "limit", "after", fault, 25)
-                paging: dict[str, Any] = {"cursors": {"before": self._token(start), "after": self._token(
-                    nxt if nxt is not None else start + len(page))}}
+                paging: dict[str, Any] = {
+                    "cursors": {
+                        "before": self._token(start),
+                        "after": self._token(nxt if nxt is not None else start + len(page)),
+                    }
+                }
                 if nxt is not None:
                     next_query = {k: v for k, v in query.items() if k != "after"}
                     next_query.update({"access_token": token, "after": self._token(nxt)})
@@ -515,15 +638,23 @@ class FakePlatform:
             return dict(self.fb_pages[object_id])
         if object_id in self.ig_users:
             return dict(self.ig_users[object_id])
-        raise _graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be "
-                                "loaded due to missing permissions, or does not support this operation.",
-                           subcode=33, kind="GraphMethodException")
+        raise _graph_error(
+            100,
+            f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation.",
+            subcode=33,
+            kind="GraphMethodException",
+        )
 
     def _graph_hide(self, object_id: str, form: dict[str, str], perms: set[str]) -> dict[str, Any]:
         comment = self.comments.get(object_id)
         if comment is None or comment["deleted"]:
-            raise _graph_error(100, f"Unsupported post request. Object with ID '{object_id}' does not exist",
-                               subcode=33, kind="GraphMethodException")
+            raise _graph_error(
+                100,
+                f"Unsupported post request. Object with ID '{object_id}' does not exist",
+                subcode=33,
+                kind="GraphMethodException",
+            )
         field = "is_hidden" if comment["kind"] == "fb" else "hide"
         if field not in form:
             raise _graph_error(100, f"(#100) Param {field} is required for this object")
@@ -559,16 +690,22 @@ class FakePlatform:
             replies = [c for c in self._comments_on(object_id) if c["parent"] == object_id]
             replies.sort(key=lambda c: (c["created"], c["id"]))
             return [self._comment_json(c) for c in replies]
-        raise _graph_error(100, f"Unsupported get request. Object with ID '{object_id}' does not exist, or has no "
-                                f"edge {edge}", subcode=33, kind="GraphMethodException")
+        raise _graph_error(
+            100,
+            f"Unsupported get request. Object with ID '{object_id}' does not exist, or has no edge {edge}",
+            subcode=33,
+            kind="GraphMethodException",
+        )
 
     def _with_inline_replies(self, item: dict[str, Any], token: str, headers: Any) -> dict[str, Any]:
         """Instagram field expansion ``replies{...}``: up to ``inline_replies`` inline, omitted when none."""
         comment = self.comments.get(item["id"])
         if comment is None or comment["kind"] != "ig":
             return item
-        replies = sorted((c for c in self._comments_on(item["id"]) if c["parent"] == item["id"]),
-                         key=lambda c: (c["created"], c["id"]))
+        replies = sorted(
+            (c for c in self._comments_on(item["id"]) if c["parent"] == item["id"]),
+            key=lambda c: (c["created"], c["id"]),
+        )
         if not replies:
             return item
         shown = replies[: self.inline_replies]
@@ -576,8 +713,11 @@ class FakePlatform:
         if len(replies) > len(shown):
             after = self._token(len(shown))
             host = headers.get("Host", "graph.facebook.com")
-            block["paging"] = {"cursors": {"after": after}, "next": f"http://{host}/v23.0/{item['id']}/replies?"
-                                                                    f"{urlencode({'access_token': token, 'after': after})}"}
+            block["paging"] = {
+                "cursors": {"after": after},
+                "next": f"http://{host}/v23.0/{item['id']}/replies?"
+                f"{urlencode({'access_token': token, 'after': after})}",
+            }
         return dict(item, replies=block)
 
     def _comments_on(self, object_id: str) -> list[dict[str, Any]]:
@@ -586,26 +726,46 @@ class FakePlatform:
 
     def _post_json(self, post: dict[str, Any]) -> dict[str, Any]:
         if post["kind"] == "fb":
-            return {"id": post["id"], "message": post["text"], "created_time": _fb_time(post["created"]),
-                    "updated_time": _fb_time(post["updated"]), "permalink_url": post["url"]}
+            return {
+                "id": post["id"],
+                "message": post["text"],
+                "created_time": _fb_time(post["created"]),
+                "updated_time": _fb_time(post["updated"]),
+                "permalink_url": post["url"],
+            }
         count = len(self._comments_on(post["id"]))
-        return {"id": post["id"], "caption": post["text"], "timestamp": _fb_time(post["created"]),
-                "permalink": post["url"], "comments_count": count, "media_type": "IMAGE"}
+        return {
+            "id": post["id"],
+            "caption": post["text"],
+            "timestamp": _fb_time(post["created"]),
+            "permalink": post["url"],
+            "comments_count": count,
+            "media_type": "IMAGE",
+        }
 
     def _comment_json(self, comment: dict[str, Any]) -> dict[str, Any]:
         if comment["kind"] == "fb":
             out: dict[str, Any] = {
-                "id": comment["id"], "message": comment["text"], "created_time": _fb_time(comment["created"]),
+                "id": comment["id"],
+                "message": comment["text"],
+                "created_time": _fb_time(comment["created"]),
                 "from": {"id": comment["author_id"], "name": comment["author_name"]},
-                "is_hidden": comment["hidden"], "can_hide": True,
-                "permalink_url": f"https://www.facebook.com/{comment['post']}?comment_id={comment['id']}"}
+                "is_hidden": comment["hidden"],
+                "can_hide": True,
+                "permalink_url": f"https://www.facebook.com/{comment['post']}?comment_id={comment['id']}",
+            }
             if comment["parent"]:
                 out["parent"] = {"id": comment["parent"]}
             return out
-        out = {"id": comment["id"], "text": comment["text"], "timestamp": _fb_time(comment["created"]),
-               "username": comment["author_name"], "from": {"id": comment["author_id"],
-                                                            "username": comment["author_name"]},
-               "hidden": comment["hidden"], "like_count": 0}
+        out = {
+            "id": comment["id"],
+            "text": comment["text"],
+            "timestamp": _fb_time(comment["created"]),
+            "username": comment["author_name"],
+            "from": {"id": comment["author_id"], "username": comment["author_name"]},
+            "hidden": comment["hidden"],
+            "like_count": 0,
+        }
         if comment["parent"]:
             out["parent_id"] = comment["parent"]
         return out
@@ -615,7 +775,7 @@ class FakePlatform:
         """Returns (credential, user id or "app")."""
         value = headers.get("Authorization") or ""
         if value.startswith("Bearer "):
-            token = value[len("Bearer "):]
+            token = value[len("Bearer ") :]
         elif value.startswith("OAuth "):
             found = re.search(r'oauth_token="([^"]+)"', value)
             token = unquote(found.group(1)) if found else ""
@@ -632,29 +792,41 @@ class FakePlatform:
             start, used = now, 0
         reset = str(int((start + X_WINDOW).timestamp()))
         if used >= limit:
-            raise _Reply(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
-                         {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": "0",
-                          "x-rate-limit-reset": reset})
+            raise _Reply(
+                429,
+                {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset},
+            )
         self._x_windows[(who, bucket)] = (start, used + 1)
-        return {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": str(limit - used - 1),
-                "x-rate-limit-reset": reset}
+        return {
+            "x-rate-limit-limit": str(limit),
+            "x-rate-limit-remaining": str(limit - used - 1),
+            "x-rate-limit-reset": reset,
+        }
 
-    def _x(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes,
-           fault: str | None) -> tuple[int, Any, dict[str, str]]:
+    def _x(
+        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes, fault: str | None
+    ) -> tuple[int, Any, dict[str, str]]:
         token, who = self._x_auth(headers)
         with self.lock:
             hidden_route = re.fullmatch(r"/2/tweets/([^/]+)/hidden", path)
             if hidden_route and method == "PUT":
                 if who == "app":
-                    raise _x_error(403, "Unsupported Authentication",
-                                   "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.")
+                    raise _x_error(
+                        403,
+                        "Unsupported Authentication",
+                        "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.",
+                    )
                 rate = self._x_budget(who, "hide", self.x_hide_limit)
                 return 200, self._x_hide(hidden_route.group(1), who, body), rate
             rate = self._x_budget(token, re.sub(r"/\d+", "/:id", path), self.x_read_limit)
             if path == "/2/users/me":
                 if who == "app":
-                    raise _x_error(403, "Unsupported Authentication",
-                                   "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.")
+                    raise _x_error(
+                        403,
+                        "Unsupported Authentication",
+                        "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.",
+                    )
                 return 200, {"data": dict(self.x_users[who])}, rate
             route = re.fullmatch(r"/2/users/([^/]+)(/mentions|/tweets)?", path)
             if route and method == "GET":
@@ -683,15 +855,29 @@ class FakePlatform:
                 tweet = self.tweets.get(single.group(1))
                 if tweet is None or tweet["deleted"]:
                     return 200, {"errors": [self._x_not_found(single.group(1), "tweet")]}, rate
-                return 200, {"data": self._tweet_json(tweet), "includes": {
-                    "users": [self.x_users[tweet["author_id"]]] if tweet["author_id"] in self.x_users else []}}, rate
+                return (
+                    200,
+                    {
+                        "data": self._tweet_json(tweet),
+                        "includes": {
+                            "users": [self.x_users[tweet["author_id"]]] if tweet["author_id"] in self.x_users else []
+                        },
+                    },
+                    rate,
+                )
         raise _x_error(404, "Not Found Error", f"no route {method} {path}")
 
     @staticmethod
     def _x_not_found(item_id: str, kind: str) -> dict[str, Any]:
-        return {"value": item_id, "detail": f"Could not find {kind} with id: [{item_id}].",
-                "title": "Not Found Error", "resource_type": kind, "parameter": "id", "resource_id": item_id,
-                "type": "https://api.twitter.com/2/problems/resource-not-found"}
+        return {
+            "value": item_id,
+            "detail": f"Could not find {kind} with id: [{item_id}].",
+            "title": "Not Found Error",
+            "resource_type": kind,
+            "parameter": "id",
+            "resource_id": item_id,
+            "type": "https://api.twitter.com/2/problems/resource-not-found",
+        }
 
     def _x_hide(self, tweet_id: str, who: str, body: bytes) -> dict[str, Any]:
         tweet = self.tweets.get(tweet_id)
@@ -699,8 +885,7 @@ class FakePlatform:
             raise _x_error(404, "Not Found Error", f"Could not find tweet with id: [{tweet_id}].")
         root = self.tweets.get(tweet["conversation_id"])
         if tweet["conversation_id"] == tweet["original"] or root is None or root["author_id"] != who:
-            raise _x_error(403, "Forbidden",
-                           "You cannot hide or unhide replies to a conversation you did not start.")
+            raise _x_error(403, "Forbidden", "You cannot hide or unhide replies to a conversation you did not start.")
         try:
             hidden = bool(json.loads(body or b"{}")["hidden"])
         except (ValueError, KeyError, TypeError):
@@ -715,8 +900,11 @@ class FakePlatform:
 
     def _x_mentions(self, user_id: str) -> list[dict[str, Any]]:
         handle = "@" + self.x_users[user_id]["username"].lower()
-        return [t for t in self._visible() if t["author_id"] != user_id
-                and (t.get("in_reply_to_user_id") == user_id or handle in t["text"].lower())]
+        return [
+            t
+            for t in self._visible()
+            if t["author_id"] != user_id and (t.get("in_reply_to_user_id") == user_id or handle in t["text"].lower())
+        ]
 
     def _x_timeline(self, user_id: str, query: dict[str, str]) -> list[dict[str, Any]]:
         items = [t for t in self._visible() if t["author_id"] == user_id]
@@ -741,8 +929,9 @@ class FakePlatform:
             items = [t for t in items if t["author_id"] not in ids]
         return items
 
-    def _x_list(self, items: list[dict[str, Any]], query: dict[str, str], token_key: str,
-                fault: str | None) -> dict[str, Any]:
+    def _x_list(
+        self, items: list[dict[str, Any]], query: dict[str, str], token_key: str, fault: str | None
+    ) -> dict[str, Any]:
         since = query.get("since_id")
         if since:
             items = [t for t in items if int(t["id"]) > int(since)]
@@ -763,13 +952,22 @@ class FakePlatform:
         meta["newest_id"], meta["oldest_id"] = str(max(ids)), str(min(ids))
         if nxt is not None:
             meta["next_token"] = self._token(nxt)
-        return {"data": data, "includes": {"users": [dict(self.x_users[a]) for a in sorted(authors)
-                                                     if a in self.x_users]}, "meta": meta}
+        return {
+            "data": data,
+            "includes": {"users": [dict(self.x_users[a]) for a in sorted(authors) if a in self.x_users]},
+            "meta": meta,
+        }
 
     def _tweet_json(self, tweet: dict[str, Any]) -> dict[str, Any]:
-        out = {"id": tweet["id"], "text": tweet["text"], "author_id": tweet["author_id"],
-               "created_at": _x_time(tweet["created"]), "conversation_id": tweet["conversation_id"],
-               "edit_history_tweet_ids": list(tweet["edit_history_tweet_ids"]), "lang": "en"}
+        out = {
+            "id": tweet["id"],
+            "text": tweet["text"],
+            "author_id": tweet["author_id"],
+            "created_at": _x_time(tweet["created"]),
+            "conversation_id": tweet["conversation_id"],
+            "edit_history_tweet_ids": list(tweet["edit_history_tweet_ids"]),
+            "lang": "en",
+        }
         if tweet.get("in_reply_to_user_id"):
             out["in_reply_to_user_id"] = tweet["in_reply_to_user_id"]
         if tweet.get("referenced_tweets"):
@@ -783,9 +981,12 @@ class FakePlatform:
         self.add_graph_token("fb-demo-token")
         page = self.add_fb_page("1001", "Department of Roads (demo)")
         post = self.add_fb_post(page, "Road closures on the Westgate this weekend", now - timedelta(hours=5))
-        c1 = self.add_fb_comment(post, "Thanks for the heads up", ("u1", "Sam Citizen"), created=now - timedelta(hours=4))
-        self.add_fb_comment(post, "you useless idiots, fix the potholes", ("u2", "Angry Person"),
-                            created=now - timedelta(hours=3))
+        c1 = self.add_fb_comment(
+            post, "Thanks for the heads up", ("u1", "Sam Citizen"), created=now - timedelta(hours=4)
+        )
+        self.add_fb_comment(
+            post, "you useless idiots, fix the potholes", ("u2", "Angry Person"), created=now - timedelta(hours=3)
+        )
         self.add_fb_comment(post, "Agreed, thanks", ("u3", "Lee"), parent=c1, created=now - timedelta(hours=2))
         ig = self.add_ig_user("17841400000000999", "department_demo")
         media = self.add_ig_media(ig, "New tram stop opening", now - timedelta(hours=6))
@@ -796,13 +997,24 @@ class FakePlatform:
         self.add_x_user("1500000000000000003", "other_org", "Other Org")
         self.add_x_token("x-demo-token", "1500000000000000001")
         root = self.add_tweet("1500000000000000001", "Westgate closed this weekend", created=now - timedelta(hours=3))
-        self.add_tweet("1500000000000000002", "@VicRoadsDemo you are all clowns", reply_to=root,
-                       created=now - timedelta(hours=2))
+        self.add_tweet(
+            "1500000000000000002", "@VicRoadsDemo you are all clowns", reply_to=root, created=now - timedelta(hours=2)
+        )
         theirs = self.add_tweet("1500000000000000003", "Traffic chaos again", created=now - timedelta(hours=2))
-        self.add_tweet("1500000000000000002", "@other_org @VicRoadsDemo idiots the lot of you", reply_to=theirs,
-                       created=now - timedelta(hours=1))
-        return {"facebook_page": page, "facebook_token": "fb-demo-token", "instagram_user": ig,
-                "instagram_token": "fb-demo-token", "x_user": "1500000000000000001", "x_token": "x-demo-token"}
+        self.add_tweet(
+            "1500000000000000002",
+            "@other_org @VicRoadsDemo idiots the lot of you",
+            reply_to=theirs,
+            created=now - timedelta(hours=1),
+        )
+        return {
+            "facebook_page": page,
+            "facebook_token": "fb-demo-token",
+            "instagram_user": ig,
+            "instagram_token": "fb-demo-token",
+            "x_user": "1500000000000000001",
+            "x_token": "x-demo-token",
+        }
 
 
 class _Handler(BaseHTTPRequestHandler):

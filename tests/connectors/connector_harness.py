@@ -1,4 +1,6 @@
-"""Helpers and fixtures for the connector tests (imported by conftest.py): a fake clock, the fake platform server, and one harness per platform.
+"""Helpers and fixtures for the connector tests (imported by conftest.py).
+
+A fake clock, the fake platform server, and one harness per platform.
 
 A harness hides the platform-specific way to put a comment on the "platform", edit or delete it, read the
 server's truth about hides and inject faults, so one contract suite runs against every connector.
@@ -63,6 +65,8 @@ class Harness:
     """Platform-specific test operations. ``supports_http_faults`` is False for the replay connector."""
 
     platform = ""
+    post = ""  # the post or media new comments go on (Facebook, Instagram)
+    root = ""  # the account's own root post new replies go under (X)
     supports_http_faults = True
     reports_hidden = True
 
@@ -81,9 +85,14 @@ class Harness:
     def connector(self, token: str | None = None, timeout: float | None = None, **settings: str) -> Connector:
         config = self.config(**settings)
         if token is not None or timeout is not None:
-            config = AccountConfig(platform=config.platform, external_id=config.external_id,
-                                   token=config.token if token is None else token, api_base=config.api_base,
-                                   settings=config.settings, timeout=config.timeout if timeout is None else timeout)
+            config = AccountConfig(
+                platform=config.platform,
+                external_id=config.external_id,
+                token=config.token if token is None else token,
+                api_base=config.api_base,
+                settings=config.settings,
+                timeout=config.timeout if timeout is None else timeout,
+            )
         return make_connector(config, clock=self.clock.now, sleep=self.clock.sleep)
 
     def add(self, text: str, reply_to: str | None = None) -> str:
@@ -124,13 +133,24 @@ class FacebookHarness(Harness):
         self.post = self.fake.add_fb_post(PAGE_ID, "Road works", self.clock.now() - timedelta(days=1))
 
     def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(platform="facebook", external_id=PAGE_ID, token=FB_TOKEN, api_base=self.fake.base_url,
-                             settings=dict(settings), timeout=TIMEOUT)
+        return AccountConfig(
+            platform="facebook",
+            external_id=PAGE_ID,
+            token=FB_TOKEN,
+            api_base=self.fake.base_url,
+            settings=dict(settings),
+            timeout=TIMEOUT,
+        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1
-        return self.fake.add_fb_comment(self.post, text, (f"u{self.counter}", f"Person {self.counter}"),
-                                        parent=reply_to, created=self.clock.now() - timedelta(minutes=60 - self.counter))
+        return self.fake.add_fb_comment(
+            self.post,
+            text,
+            (f"u{self.counter}", f"Person {self.counter}"),
+            parent=reply_to,
+            created=self.clock.now() - timedelta(minutes=60 - self.counter),
+        )
 
     def expire(self) -> None:
         self.fake.expire_token(FB_TOKEN)
@@ -155,13 +175,24 @@ class InstagramHarness(FacebookHarness):
         self.post = self.fake.add_ig_media(IG_ID, "Tram stop", self.clock.now() - timedelta(days=1))
 
     def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(platform="instagram", external_id=IG_ID, token=FB_TOKEN, api_base=self.fake.base_url,
-                             settings=dict(settings), timeout=TIMEOUT)
+        return AccountConfig(
+            platform="instagram",
+            external_id=IG_ID,
+            token=FB_TOKEN,
+            api_base=self.fake.base_url,
+            settings=dict(settings),
+            timeout=TIMEOUT,
+        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1
-        return self.fake.add_ig_comment(self.post, text, f"user{self.counter}", parent=reply_to,
-                                        created=self.clock.now() - timedelta(minutes=60 - self.counter))
+        return self.fake.add_ig_comment(
+            self.post,
+            text,
+            f"user{self.counter}",
+            parent=reply_to,
+            created=self.clock.now() - timedelta(minutes=60 - self.counter),
+        )
 
     def weak_connector(self) -> Connector:
         self.fake.add_graph_token("fb-weak", GRAPH_PERMISSIONS - {"instagram_manage_comments"})
@@ -180,13 +211,23 @@ class XHarness(Harness):
         self.root = self.fake.add_tweet(X_OWN, "Road works this weekend", created=self.clock.now() - timedelta(hours=5))
 
     def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(platform="x", external_id=X_OWN, token=X_TOKEN, api_base=self.fake.base_url,
-                             settings={"username": "DeptRoads", **settings}, timeout=TIMEOUT)
+        return AccountConfig(
+            platform="x",
+            external_id=X_OWN,
+            token=X_TOKEN,
+            api_base=self.fake.base_url,
+            settings={"username": "DeptRoads", **settings},
+            timeout=TIMEOUT,
+        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1
-        return self.fake.add_tweet(X_CITIZEN, f"@DeptRoads {text}", reply_to=reply_to or self.root,
-                                   created=self.clock.now() - timedelta(minutes=60 - self.counter))
+        return self.fake.add_tweet(
+            X_CITIZEN,
+            f"@DeptRoads {text}",
+            reply_to=reply_to or self.root,
+            created=self.clock.now() - timedelta(minutes=60 - self.counter),
+        )
 
     def edit(self, comment_id: str, text: str) -> None:
         self.fake.edit(self.fake.latest_tweet_id(comment_id), f"@DeptRoads {text}")
@@ -214,8 +255,9 @@ class ReplayHarness(Harness):
         self.path.write_text("")
 
     def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(platform="replay", external_id="acct-1",
-                             settings={"path": str(self.path), "page_size": "3", **settings})
+        return AccountConfig(
+            platform="replay", external_id="acct-1", settings={"path": str(self.path), "page_size": "3", **settings}
+        )
 
     def _append(self, row: dict[str, Any]) -> None:
         with self.path.open("a", encoding="utf-8") as handle:
@@ -225,10 +267,17 @@ class ReplayHarness(Harness):
         self.counter += 1
         cid = f"r{self.counter}"
         self._rows = getattr(self, "_rows", {})
-        row = {"platform": "facebook", "account": "acct-1", "post": {"id": "p1", "text": "Road works", "url": ""},
-               "id": cid, "parent_id": reply_to, "author": {"id": f"a{self.counter}", "handle": f"h{self.counter}",
-                                                            "name": f"Person {self.counter}"},
-               "text": text, "created_at": "2026-11-20T09:30:00+11:00", "url": ""}
+        row = {
+            "platform": "facebook",
+            "account": "acct-1",
+            "post": {"id": "p1", "text": "Road works", "url": ""},
+            "id": cid,
+            "parent_id": reply_to,
+            "author": {"id": f"a{self.counter}", "handle": f"h{self.counter}", "name": f"Person {self.counter}"},
+            "text": text,
+            "created_at": "2026-11-20T09:30:00+11:00",
+            "url": "",
+        }
         self._rows[cid] = row
         self._append(row)
         return cid

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from connector_harness import FB_TOKEN, X_TOKEN, Harness, all_comments
 
 from moderation.ports import (
     AuthExpired,
@@ -20,8 +21,6 @@ from moderation.ports import (
     RemoteComment,
     Transient,
 )
-
-from connector_harness import FB_TOKEN, X_TOKEN, Harness, all_comments
 
 
 def _ids(comments: list[RemoteComment]) -> list[str]:
@@ -122,7 +121,7 @@ def test_deleted_comment_reports_not_existing_and_cannot_be_hidden(harness: Harn
 
 def test_unknown_comment_does_not_exist(harness: Harness) -> None:
     harness.add("something")
-    assert harness.connector().get_state("999999999") .exists is False
+    assert harness.connector().get_state("999999999").exists is False
 
 
 def test_expired_token_raises_auth_expired_without_leaking_it(http_harness: Harness) -> None:
@@ -153,8 +152,9 @@ def test_missing_hide_permission_is_reported_and_refused(http_harness: Harness) 
     report = weak.check_access()
     assert report.can_read and not report.can_hide and not report.ok
     assert report.missing, "the report must name what is missing"
-    expected = {"facebook": "pages_manage_engagement", "instagram": "instagram_manage_comments",
-                "x": "user-context"}[http_harness.platform]
+    expected = {"facebook": "pages_manage_engagement", "instagram": "instagram_manage_comments", "x": "user-context"}[
+        http_harness.platform
+    ]
     assert any(expected in m for m in report.missing)
     with pytest.raises(PermissionMissing):
         weak.hide(cid)

@@ -36,8 +36,17 @@ from moderation.ports import ConnectorError, NotFound, NotOwnConversation, RateL
 SEED = 20261121
 CYCLES = int(os.environ.get("MODQ_SOAK_CYCLES", "1000"))
 # Every kind twice but "slow" once: a slow answer costs real time (the client's timeout).
-READ_FAULTS = ("429", "429_noreset", "rate_code", "5xx", "html", "malformed", "expired", "duplicate",
-               "out_of_order") * 2 + ("slow",)
+READ_FAULTS = (
+    "429",
+    "429_noreset",
+    "rate_code",
+    "5xx",
+    "html",
+    "malformed",
+    "expired",
+    "duplicate",
+    "out_of_order",
+) * 2 + ("slow",)
 # Hides get every fault that a server answers before acting on the request. A *slow* hide is processed and
 # then times out on the client: Facebook and Instagram connectors verify the state before resending (tested
 # here); X cannot (its API does not expose whether a reply is hidden), so slow X hides are left out.
@@ -53,8 +62,9 @@ class Caller:
         # X gets a generous timeout: a hide that times out after the server acted cannot be verified on X, and
         # a loaded test machine must not turn into a false double hide. Graph reads and hides get 0.4 s.
         timeout = 3.0 if harness.platform == "x" else 0.4
-        self.connector = harness.connector(timeout=timeout, lookback_days="0.125", search_days="0.125",
-                                           overlap_minutes="2")
+        self.connector = harness.connector(
+            timeout=timeout, lookback_days="0.125", search_days="0.125", overlap_minutes="2"
+        )
         self.cursor: str | None = None
         self.backoff = 1.0
         self.errors: Counter[str] = Counter()
@@ -76,8 +86,11 @@ def test_soak_poll_and_hide_with_faults(tmp_path: Path, capsys: pytest.CaptureFi
     fake = FakePlatform(seed=SEED, clock=clock.now, page_size=25, slow_seconds=0.6)
     fake.start()
     try:
-        harnesses: list[Harness] = [FacebookHarness(fake, clock, tmp_path), InstagramHarness(fake, clock, tmp_path),
-                                    XHarness(fake, clock, tmp_path)]
+        harnesses: list[Harness] = [
+            FacebookHarness(fake, clock, tmp_path),
+            InstagramHarness(fake, clock, tmp_path),
+            XHarness(fake, clock, tmp_path),
+        ]
         callers = [Caller(h, clock) for h in harnesses]
         x_harness = harnesses[2]
         assert isinstance(x_harness, XHarness)
@@ -112,8 +125,11 @@ def test_soak_poll_and_hide_with_faults(tmp_path: Path, capsys: pytest.CaptureFi
             parent = None
             if platform_ids and rng.random() < 0.3 and not isinstance(h, XHarness):
                 parent = rng.choice(platform_ids[-5:])
-                if fake.comments[parent]["parent"] is not None or fake.comments[parent]["deleted"] \
-                        or fake.comments[parent]["post"] != h.post:  # type: ignore[attr-defined]
+                if (
+                    fake.comments[parent]["parent"] is not None
+                    or fake.comments[parent]["deleted"]
+                    or fake.comments[parent]["post"] != h.post
+                ):
                     parent = None
             if isinstance(h, XHarness) and rng.random() < 0.15:
                 cid = fake.add_tweet(X_CITIZEN, f"@DeptRoads {text}", reply_to=other_root, created=clock.now())
@@ -230,14 +246,18 @@ def test_soak_poll_and_hide_with_faults(tmp_path: Path, capsys: pytest.CaptureFi
         duplicated += sum(1 for key in store if key[0] == "x" and key[1] not in fake.tweets)
         duplicated += sum(1 for key in store if key[0] == "x" and fake.tweets[key[1]]["original"] != key[1])
         double_hides = sum(n - 1 for n in fake.hide_calls.values() if n > 1)
-        print(f"\nsoak: cycles={CYCLES} comments={len(created)} hides={len(done)} refused={len(refused)} "
-              f"faults={sum(fake.fault_log.values())} requests={len(fake.requests)} "
-              f"by_kind={dict(fake.fault_log)} errors={dict(sum((c.errors for c in callers), Counter()))}")
+        print(
+            f"\nsoak: cycles={CYCLES} comments={len(created)} hides={len(done)} refused={len(refused)} "
+            f"faults={sum(fake.fault_log.values())} requests={len(fake.requests)} "
+            f"by_kind={dict(fake.fault_log)} errors={dict(sum((c.errors for c in callers), Counter()))}"
+        )
         print(f"lost={lost} duplicated={duplicated} double_hides={double_hides}")
         with capsys.disabled():
-            print(f"\nlost={lost} duplicated={duplicated} double_hides={double_hides} "
-                  f"(cycles={CYCLES}, comments={len(created)}, hides={len(done)}, refused={len(refused)}, "
-                  f"faults={sum(fake.fault_log.values())})")
+            print(
+                f"\nlost={lost} duplicated={duplicated} double_hides={double_hides} "
+                f"(cycles={CYCLES}, comments={len(created)}, hides={len(done)}, refused={len(refused)}, "
+                f"faults={sum(fake.fault_log.values())})"
+            )
 
         assert lost == 0
         assert duplicated == 0
@@ -245,7 +265,7 @@ def test_soak_poll_and_hide_with_faults(tmp_path: Path, capsys: pytest.CaptureFi
         assert not outbox, f"hides never applied: {outbox[:5]}"
         # every hide decision reached the server exactly once; refusals never reached it
         hidden = fake.hidden_ids()
-        for platform, cid in done:
+        for _, cid in done:
             assert cid in hidden and fake.hide_calls[cid] == 1
         for _, cid in refused:
             assert cid in not_ours and fake.hide_calls[cid] == 0

@@ -1,0 +1,152 @@
+"""Facebook and Instagram specifics through the real facebook-sdk over loopback: version, usage headers,
+ambiguous hides, host isolation, token scrubbing, lookback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import facebook
+import pytest
+from connector_harness import (
+    FB_TOKEN,
+    PAGE_ID,
+    FacebookHarness,
+    FakeClock,
+    Harness,
+    InstagramHarness,
+    all_comments,
+)
+
+from connectors.graph import GraphClient
+from connectors.testing.fake_platform import FakePlatform
+from moderation.ports import AccountConfig, Permanent, RateLimited, Transient
+
+
+@pytest.fixture(params=["facebook", "instagram"])
+def gh(request: pytest.FixtureRequest, fake: FakePlatform, clock: FakeClock, tmp_path) -> Harness:  # type: ignore[no-untyped-def]
+    cls = FacebookHarness if request.param == "facebook" else InstagramHarness
+    return cls(fake, clock, tmp_path)
+
+
+def test_current_graph_version_is_used_and_configurable(gh: Harness) -> None:
+    gh.add("hello")
+    all_comments(gh.connector())
+    assert gh.fake.requests and all(line.split()[1].startswith("/v23.0/") for line in gh.fake.requests)
+    gh.fake.requests.clear()
+    all_comments(gh.connector(graph_version="21.0"))
+    assert all(line.split()[1].startswith("/v21.0/") for line in gh.fake.requests)
+    with pytest.raises(Permanent):
+        gh.connector(graph_version="latest")
+
+
+def test_the_module_global_host_is_never_touched(gh: Harness) -> None:
+    gh.add("hello")
+    all_comments(gh.connector())
+    assert facebook.FACEBOOK_GRAPH_URL == "https://graph.facebook.com/"
+
+
+def test_two_accounts_on_two_hosts_in_one_process(clock: FakeClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first, second = FakePlatform(clock=clock.now), FakePlatform(clock=clock.now)
+    first.start()
+    second.start()
+    try:
+        a, b = FacebookHarness(first, clock, tmp_path), FacebookHarness(second, clock, tmp_path)
+        ca, cb = a.add("on the first host"), b.add("on the second host")
+        conn_a, conn_b = a.connector(), b.connector()
+        assert [c.id for c in all_comments(conn_a)[0]] == [ca]
+        assert [c.id for c in all_comments(conn_b)[0]] == [cb]
+        assert first.requests and second.requests
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_high_usage_stops_calls_until_the_regain_time(gh: Harness) -> None:
+    gh.add("hello")
+    connector = gh.connector()
+    gh.fake.graph_usage = 95
+    gh.fake.graph_regain_minutes = 7
+    with pytest.raises(RateLimited) as caught:
+        all_comments(connector)  # the first answer carries the warning: the poll stops before the next call
+    assert len(gh.fake.requests) == 1
+    assert caught.value.retry_at == gh.clock.now() + timedelta(minutes=7)
+    with pytest.raises(RateLimited):
+        all_comments(connector)
+    assert len(gh.fake.requests) == 1, "no request may be sent while the budget is spent"
+    gh.fake.graph_usage = 10
+    gh.clock.advance(7 * 60 + 1)
+    comments, _ = all_comments(connector)
+    assert len(comments) == 1
+
+
+def test_moderate_usage_slows_down_with_short_pauses(gh: Harness) -> None:
+    gh.add("hello")
+    connector = gh.connector()
+    gh.fake.graph_usage = 85
+    all_comments(connector)
+    all_comments(connector)
+    assert 0 < gh.clock.slept
+    assert gh.clock.slept <= len(gh.fake.requests) * 1.0  # never more than a second per call
+
+
+def test_slow_hide_is_verified_before_resending(gh: Harness) -> None:
+    cid = gh.add("abuse")
+    connector = gh.connector()
+    all_comments(connector)
+    gh.fake.inject(r"^POST ", "slow", times=1)  # processed, then answered after the client gave up
+    with pytest.raises(Transient):
+        connector.hide(cid)
+    assert gh.hidden(cid)
+    connector.hide(cid)  # the outbox retries: the connector reads the state first and sends nothing
+    assert gh.fake.hide_calls[cid] == 1
+
+
+def test_error_messages_never_carry_the_token() -> None:
+    client = GraphClient(FB_TOKEN, "http://127.0.0.1:9", 0.5, "v23.0")
+    error = facebook.GraphAPIError(
+        {
+            "error": {
+                "message": f"bad https://graph.facebook.com/v23.0/1?access_token={FB_TOKEN}&x=1 token {FB_TOKEN}",
+                "code": 100,
+            }
+        }
+    )
+    mapped = client._map_error(error)
+    assert FB_TOKEN not in str(mapped) and FB_TOKEN not in mapped.reason
+    assert "access_token=***" in str(mapped)
+
+
+def test_unreachable_host_is_transient_and_hides_nothing(clock: FakeClock) -> None:
+    from connectors.facebook import FacebookConnector
+
+    config = AccountConfig(
+        platform="facebook", external_id=PAGE_ID, token=FB_TOKEN, api_base="http://127.0.0.1:9", timeout=0.5
+    )
+    connector = FacebookConnector(config, clock=clock.now, sleep=clock.sleep)
+    with pytest.raises(Transient) as caught:
+        list(connector.poll(None))
+    assert FB_TOKEN not in str(caught.value)
+
+
+def test_posts_outside_the_lookback_are_not_read_unless_recently_commented(
+    fake: FakePlatform, clock: FakeClock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    h = FacebookHarness(fake, clock, tmp_path)
+    old_quiet = fake.add_fb_post(PAGE_ID, "old and quiet", clock.now() - timedelta(days=40))
+    fake.add_fb_comment(old_quiet, "ancient", created=clock.now() - timedelta(days=39))
+    old_busy = fake.add_fb_post(PAGE_ID, "old but busy", clock.now() - timedelta(days=45))
+    fresh = fake.add_fb_comment(old_busy, "new comment on an old post", created=clock.now() - timedelta(hours=1))
+    recent = h.add("on a recent post")
+    comments, _ = all_comments(h.connector(lookback_days="30"))
+    assert sorted(c.id for c in comments) == sorted([fresh, recent])
+
+
+def test_comments_carry_post_and_author_details(gh: Harness) -> None:
+    parent = gh.add("top level")
+    reply = gh.add("a reply", reply_to=parent)
+    comments = {c.id: c for c in all_comments(gh.connector())[0]}
+    assert comments[reply].parent_id == parent
+    top = comments[parent]
+    assert top.post_id and top.post_text and top.post_url.startswith("https://")
+    assert top.author_id and (top.author_name or top.author_handle)
+    assert top.created_at.tzinfo is not None and top.hidden is False

@@ -12,7 +12,6 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import matplotlib
 
@@ -38,12 +37,14 @@ STYLE = {
     "axes.grid": True,
     "grid.color": "#e4e4e4",
     "axes.axisbelow": True,
+    "figure.constrained_layout.use": True,
 }
 
 
 def _svg(fig: Figure, title: str) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title})
+    # Constrained layout places everything in the one draw savefig makes (bbox_inches="tight" would draw twice).
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: this goes inside HTML
@@ -56,16 +57,10 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _figure(height: float = 2.8, width: float = 7.5) -> tuple[Figure, Any]:
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(width, height))
-    return fig, ax
-
-
 def _hbar_stacked(labels: Sequence[str], series: list[tuple[str, str, Sequence[int]]], title: str,
                   xlabel: str = "comments") -> str:
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, max(1.6, 0.32 * len(labels) + 1.0)))
+        fig, ax = plt.subplots(figsize=(7.5, max(1.9, 0.32 * len(labels) + 1.3)))
         left = [0] * len(labels)
         y = list(range(len(labels)))
         for name, colour, values in series:
@@ -78,27 +73,35 @@ def _hbar_stacked(labels: Sequence[str], series: list[tuple[str, str, Sequence[i
         ax.set_xlabel(xlabel)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right", frameon=False, fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(labels) > 3 else -0.35), frameon=False,
+                  fontsize=8, ncol=5)
         return _svg(fig, title)
 
 
 def volume(m: Metrics) -> str | None:
     if not m.received:
         return None
-    days = [date.fromisoformat(d["day"]) for d in m.by_day]
+    from matplotlib import dates as mdates
+
+    days = [mdates.date2num(date.fromisoformat(d["day"])) for d in m.by_day]
+    series = [(p, c, [d.get(p, 0) for d in m.by_day]) for p, c in PLATFORM_COLOURS.items()]
+    series = [s for s in series if any(s[2])]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 2.8))
-        bottom = [0] * len(days)
-        for platform, colour in PLATFORM_COLOURS.items():
-            values = [d.get(platform, 0) for d in m.by_day]
-            if any(values):
+        if len(days) <= 62:
+            bottom = [0] * len(days)
+            for platform, colour, values in series:
                 ax.bar(days, values, bottom=bottom, color=colour, label=platform, width=0.8)
                 bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+        else:  # a long period: areas, not hundreds of bars (and far quicker to draw)
+            ax.stackplot(days, *[v for _p, _c, v in series], labels=[p for p, _c, _v in series],
+                         colors=[c for _p, c, _v in series], step="mid")
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.set_ylabel("comments per day")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="x", visible=False)
-        fig.autofmt_xdate()
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False, fontsize=8, loc="upper left")
         return _svg(fig, "Comments received per day, by platform")
 
 
@@ -191,11 +194,11 @@ def response(m: Metrics) -> str | None:
             p90 = [(timings[g].p90 or 0) / div for g in groups]
             ax.bar([i - 0.2 for i in x], med, width=0.4, color=BLUE, label="median")
             ax.bar([i + 0.2 for i in x], p90, width=0.4, color=ORANGE, label="90th percentile")
+            ax.set_xlim(-0.8, 1.8)
             ax.set_xticks(list(x), [f"{g} hours\n(n={timings[g].count})" for g in groups])
             ax.set_ylabel(unit)
             ax.grid(axis="x", visible=False)
             ax.legend(frameon=False, fontsize=7)
-        fig.tight_layout()
         return _svg(fig, "Time from arrival to decision")
 
 

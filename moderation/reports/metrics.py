@@ -13,6 +13,7 @@ and no comment text is selected by any query here, and moderators appear only as
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -261,10 +262,6 @@ def _iso(t: datetime) -> str:
     return t.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _epoch_day(n: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(n))
-
-
 # ---------------------------------------------------------------- the computation
 STEPS = ("volume", "decisions", "response", "trust", "shadow", "escalations", "outbox", "ledger", "changes")
 
@@ -309,16 +306,29 @@ def _in_period(column: Any, period: Period) -> Any:
 
 
 def _volume(session: Session, sql: Sql, period: Period, m: Metrics) -> None:
+    # Group by account, state and UTC time bucket (cheap for the database: one sort, no time-zone arithmetic
+    # per row); each bucket lies inside one local hour because UTC offsets are multiples of the bucket.
+    size = 3600 if all(off % 3600 == 0 for _t, off in sql.segments) else 900
     inner = (
-        select(Comment.account_id, Comment.state, sql.local_day(Comment.created_at).label("day"),
-               sql.local_hour(Comment.created_at).label("hour"))
+        select(Comment.account_id, Comment.state, sql.floor_int(sql.epoch(Comment.created_at) / size).label("b"))
         .where(_in_period(Comment.created_at, period))
         .subquery()
     )
-    rows = session.execute(
-        select(inner.c.account_id, inner.c.state, inner.c.day, inner.c.hour, func.count())
-        .group_by(inner.c.account_id, inner.c.state, inner.c.day, inner.c.hour)
+    grouped = session.execute(
+        select(inner.c.account_id, inner.c.state, inner.c.b, func.count())
+        .group_by(inner.c.account_id, inner.c.state, inner.c.b)
     ).all()
+    starts = [t.timestamp() for t, _off in sql.segments]
+    local: dict[int, tuple[date, int]] = {}
+    rows = []
+    for account_id, state, bucket, n in grouped:
+        where = local.get(bucket)
+        if where is None:
+            at = int(bucket) * size
+            offset = sql.segments[max(0, bisect_right(starts, at) - 1)][1]
+            t = datetime.fromtimestamp(at + offset, UTC)
+            where = local[bucket] = (t.date(), t.hour)
+        rows.append((account_id, state, where[0], where[1], n))
     accounts = {a.id: a for a in session.execute(select(Account)).scalars()}
     per_account: dict[int, int] = defaultdict(int)
     per_day: dict[date, dict[str, int]] = {d: defaultdict(int) for d in period.local_days()}
@@ -329,7 +339,7 @@ def _volume(session: Session, sql: Sql, period: Period, m: Metrics) -> None:
         account = accounts.get(account_id)
         platform = account.platform if account else "unknown"
         per_account[account_id] += n
-        per_day.setdefault(_epoch_day(day), defaultdict(int))[platform] += n
+        per_day.setdefault(day, defaultdict(int))[platform] += n
         by_state[state] += n
         by_platform[platform] = by_platform.get(platform, 0) + n
         m.by_hour[int(hour) % 24] += n

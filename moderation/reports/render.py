@@ -93,8 +93,8 @@ def build_sections(m: Metrics, titles: dict[str, str]) -> list[Section]:
                 "No comments were posted in this period."),
         Section("hours", "Arrivals by hour", "Do comments arrive while moderators are on duty?",
                 lambda: charts.arrivals_by_hour(m, hours),
-                [("By local hour", (["hour", "comments"], [[f"{h:02d}:00", n] for h, n in enumerate(m.by_hour)
-                                                          if n]))],
+                [("By local hour posted", (["hour", *[f"{h:02d}" for h in range(24)]],
+                                           [["comments", *m.by_hour]]))],
                 "No comments were posted in this period."),
         Section("decisions", "Decisions", "What did moderation do, and who did it: automation or people?",
                 lambda: charts.decisions(m),
@@ -182,7 +182,8 @@ def headline_items(m: Metrics) -> list[tuple[str, str]]:
         ("hidden by automation", f"{hides['automation']:,}"),
         ("hidden by people", f"{hides['people']:,}"),
         ("median wait for a person", duration(person.median if person else None)),
-        ("auto-hides overturned", f"{m.overturned:,} ({pct(m.overturn_rate)} of reviewed)"),
+        ("auto-hides overturned", f"{m.overturned:,} ({pct(m.overturn_rate)} of reviewed)"
+         if m.overturn_rate is not None else f"{m.overturned:,} (none reviewed)"),
         ("escalations opened", f"{sum(r.opened for r in m.escalations):,}"),
         ("SLA breaches", f"{sum(r.breached for r in m.escalations):,}"),
         ("platform actions failed", f"{m.outbox_by_status.get('failed', 0):,}"),

@@ -5,7 +5,8 @@ find their local day. Each expression here runs inside the database's GROUP BY.
 
 - ``epoch(col)``: seconds since 1970 as a float (SQLite ``julianday``, PostgreSQL ``extract(epoch)``).
 - ``local_epoch(col)``: the same, shifted by the zone's UTC offset at that instant (a CASE over the offset
-  segments of the period, so daylight saving changes inside the period are exact).
+  segments of the period, so daylight saving changes inside the period are exact); ``inside_hours`` tests its
+  time of day (and weekday) against the moderation hours.
 - ``floor_int``: SQLite's ``CAST(x AS INTEGER)`` truncates (fine: all values are positive); PostgreSQL's rounds,
   so it needs ``floor`` first.
 """
@@ -53,14 +54,6 @@ class Sql:
 
     def local_epoch(self, column: Any) -> ColumnElement[Any]:
         return self.epoch(column) + self.offset(column)
-
-    def local_day(self, column: Any) -> ColumnElement[Any]:
-        """Local day number (days since 1970-01-01 in local time)."""
-        return self.floor_int(self.local_epoch(column) / DAY_S)
-
-    def local_hour(self, column: Any) -> ColumnElement[Any]:
-        le = self.local_epoch(column)
-        return self.floor_int((le - self.floor_int(le / DAY_S) * DAY_S) / 3600)
 
     def inside_hours(self, column: Any, hours: Hours) -> ColumnElement[Any]:
         """1 when the time falls inside moderation hours (local wall clock), else 0."""

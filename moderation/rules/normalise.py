@@ -14,8 +14,10 @@ it came from. Two views exist:
   and runs of whitespace collapsed to one space. Built lazily, and only worth building when
   ``looks_evasive`` is true.
 
-Plain ASCII text takes a fast path: its folded view is ``str.lower()`` with an identity offset map,
-which is what keeps the pipeline above 100,000 comments a second.
+Plain ASCII text takes a fast path: its folded view is ``str.lower()`` with an identity offset map.
+Other text whose characters each fold to exactly one character (accents, lookalikes, emoji) is folded with
+``str.translate``, also with the identity map; only text with invisible or expanding characters pays for
+a per-character walk.
 """
 
 from __future__ import annotations
@@ -172,16 +174,27 @@ def normalise(text: str) -> Normalised:
     """Fold ``text`` for matching; see the module docstring. Never raises on any ``str``."""
     if text.isascii():
         return Normalised(text, text.lower())
+    # Fold each distinct character once. When every character folds to exactly one character the offsets
+    # are the identity and ``str.translate`` does the work; otherwise walk the text to build the map.
+    table: dict[int, str] = {}
+    one_to_one = True
+    for ch in set(text):
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        table[ord(ch)] = folded
+        if len(folded) != 1:
+            one_to_one = False
+    if one_to_one:
+        return Normalised(text, text.translate(table))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch.lower())
+        folded = table[ord(ch)]
+        if len(folded) == 1:
+            out.append(folded)
             starts.append(i)
             ends.append(i + 1)
             continue
-        folded = _fold_char(ch)
         for c in folded:
             out.append(c)
             starts.append(i)
@@ -209,35 +222,39 @@ def _skeleton(n: Normalised) -> Normalised:
     leet_rx, chain_rx, run_rx = _ASCII_PATTERNS if t.isascii() else _PATTERNS
     chars = leet_rx.sub(_leet, t) if _HAS_LEET.search(t) else t
 
-    edits: list[tuple[int, int, str]] = []
+    # Each edit replaces chars[s:e] with ``rep``; ``keep`` lists the positions whose offsets the output
+    # characters take (None: one output character standing for the whole span, as for collapsed runs).
+    edits: list[tuple[int, int, str, list[int] | None]] = []
     for m in chain_rx.finditer(chars):
         base = m.start()
-        for i, c in enumerate(m.group()):
-            if not c.isalpha():
-                edits.append((base + i, base + i + 1, ""))
+        keep = [base + i for i, c in enumerate(m.group()) if c.isalpha()]
+        edits.append((base, m.end(), "".join(chars[p] for p in keep), keep))
     for m in run_rx.finditer(chars):
         rep = m.group()[0]
-        edits.append((m.start(), m.end(), " " if rep.isspace() else rep))
+        edits.append((m.start(), m.end(), " " if rep.isspace() else rep, None))
     if not edits:
         if chars == t:
             return n
         return Normalised(n.original, chars, list(ostart), list(oend))
-    edits.sort()
+    edits.sort(key=lambda ed: (ed[0], -ed[1]))
 
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
-    for s, e, rep in edits:
+    for s, e, rep, keep in edits:
         if s < pos:
-            continue  # overlaps an edit already applied
+            continue  # overlaps an edit already applied (a run inside a chain)
         parts.append(chars[pos:s])
         starts.extend(ostart[pos:s])
         ends.extend(oend[pos:s])
-        if rep:
-            parts.append(rep)
+        parts.append(rep)
+        if keep is None:
             starts.append(ostart[s])
             ends.append(oend[e - 1])
+        else:
+            starts.extend([ostart[p] for p in keep])
+            ends.extend([oend[p] for p in keep])
         pos = e
     parts.append(chars[pos:])
     starts.extend(ostart[pos:])

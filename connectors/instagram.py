@@ -9,7 +9,7 @@ AccountConfig:
 Poll: recent media from ``/{ig-user}/media``; for each, top-level comments from ``/{media}/comments`` and
 their replies, asked for inline with field expansion (``fields=...,replies{...}``); where the server does not
 expand them, or a comment has more replies than fit inline, from ``/{comment}/replies`` (one call per
-comment: Instagram has no flattened stream). Media whose ``comments_count`` is 0 are skipped.
+comment: Instagram has no flattened stream). ``comments_count`` is not trusted to skip media (it lags).
 De-duplicated within a poll. Cursor: the newest comment ``timestamp`` seen, ISO-8601 (informational:
 every poll re-reads recent media, which is what notices edits).
 
@@ -47,8 +47,6 @@ class InstagramConnector(GraphConnectorBase):
         seen: set[str] = set()
         media = self._recent_media()
         for number, item in enumerate(media, 1):
-            if str(item.get("comments_count", "")) == "0":
-                continue
             args = {"fields": TOP_FIELDS, "limit": self.page_size}
             for data in self.client.pages(f"{item['id']}/comments", args):
                 batch: list[RemoteComment] = []

@@ -130,6 +130,7 @@ class XConnector:
         self._owner_of: dict[str, str] = {}  # conversation id -> root author id
         self._latest: dict[str, str] = {}  # stable id -> newest version id
         self._root_text: dict[str, str] = {}
+        self._rediscovered = False
 
     def capabilities(self) -> Capabilities:
         return Capabilities(
@@ -232,7 +233,7 @@ class XConnector:
                 str(u.get("id")): u for u in (result.get("includes") or {}).get("users") or [] if isinstance(u, dict)
             }
             tweets = [t for t in result.get("data") or [] if isinstance(t, dict) and t.get("id")]
-            self._learn_owners(tweets)
+            self._learn_owners(tweets, as_dict(result.get("includes")).get("tweets"))
             out: list[RemoteComment] = []
             for tweet in tweets:
                 number = _as_int(str(tweet["id"]))
@@ -305,23 +306,39 @@ class XConnector:
                 if not isinstance(tweet, dict) or not tweet.get("id"):
                     continue
                 root = str(tweet["id"])
+                if str(tweet.get("conversation_id") or root) != root:
+                    continue  # one of our replies (a server that ignored exclude=replies): not a root
                 self._owner_of[root] = self.own_id
                 self._root_text[root] = str(tweet.get("text") or "")
                 if root not in roots:
                     roots.append(root)
         return roots
 
-    def _learn_owners(self, tweets: list[dict[str, Any]]) -> None:
-        """Find who started each conversation these tweets belong to (one batched lookup for the unknown)."""
+    def _learn_owners(self, tweets: list[dict[str, Any]], included: list[Any] | None = None) -> None:
+        """Find who started each conversation these tweets belong to.
+
+        Cheap evidence first: a root's own author; a direct reply to the root (``replied_to`` is the
+        conversation id, so ``in_reply_to_user_id`` is the root's author); a root in ``includes.tweets``.
+        What is left is looked up in one batch; if the lookup endpoint fails, the owner stays unknown for now
+        (the comment is flagged as not ours) and ``hide`` tries again.
+        """
+        for tweet in [*tweets, *[t for t in included or [] if isinstance(t, dict) and t.get("id")]]:
+            tweet_id = str(tweet["id"])
+            conv = str(tweet.get("conversation_id") or tweet_id)
+            if conv == tweet_id and tweet.get("author_id"):
+                self._owner_of.setdefault(conv, str(tweet["author_id"]))
+            elif _replied_to(tweet) == conv and tweet.get("in_reply_to_user_id"):
+                self._owner_of.setdefault(conv, str(tweet["in_reply_to_user_id"]))
         unknown: list[str] = []
         for tweet in tweets:
             conv = str(tweet.get("conversation_id") or tweet["id"])
-            if conv == str(tweet["id"]):
-                self._owner_of.setdefault(conv, str(tweet.get("author_id") or ""))
-            elif conv not in self._owner_of and conv not in unknown:
+            if conv not in self._owner_of and conv not in unknown:
                 unknown.append(conv)
         for start in range(0, len(unknown), 100):
-            self._lookup_roots(unknown[start : start + 100])
+            try:
+                self._lookup_roots(unknown[start : start + 100])
+            except (NotFound, Permanent, PermissionMissing):
+                return  # no lookup endpoint (or no access to it): decide at hide time
 
     def _lookup_roots(self, ids: list[str]) -> None:
         result = self._read(
@@ -344,14 +361,7 @@ class XConnector:
         conv = str(tweet.get("conversation_id") or tweet_id)
         self._conversation_of[stable] = conv
         self._conversation_of[tweet_id] = conv
-        parent = next(
-            (
-                str(r.get("id"))
-                for r in tweet.get("referenced_tweets") or []
-                if isinstance(r, dict) and r.get("type") == "replied_to"
-            ),
-            None,
-        )
+        parent = _replied_to(tweet)
         author = users.get(str(tweet.get("author_id")), {})
         handle = str(author.get("username") or "")
         return RemoteComment(
@@ -374,37 +384,71 @@ class XConnector:
 
     # ------------------------------------------------------------ state and moderation
     def _lookup(self, comment_id: str) -> dict[str, Any] | None:
+        """The tweet's current version, or None if X says it does not exist (200 with a not-found error).
+
+        Raises ``NotFound`` only for an HTTP 404, which X does not send for a missing tweet: it means the
+        lookup endpoint itself is not there (a proxy or fake server without it).
+        """
         tweet_id = self._latest.get(comment_id, comment_id)
-        try:
-            result = self._read(
-                "GET",
-                f"/2/tweets/{tweet_id}",
-                self.client.get_tweet,
-                tweet_id,
-                tweet_fields=["conversation_id", "author_id", "edit_history_tweet_ids"],
-                user_auth=self._read_user_auth,
-            )
-        except NotFound:
-            return None
+        result = self._read(
+            "GET",
+            f"/2/tweets/{tweet_id}",
+            self.client.get_tweet,
+            tweet_id,
+            tweet_fields=[
+                "conversation_id",
+                "author_id",
+                "in_reply_to_user_id",
+                "referenced_tweets",
+                "edit_history_tweet_ids",
+            ],
+            user_auth=self._read_user_auth,
+        )
         data = result.get("data")
         return data if isinstance(data, dict) else None
 
     def get_state(self, comment_id: str) -> RemoteState:
         """X does not say whether a reply is hidden: ``hidden`` is None; ``exists`` and ``text`` are real."""
-        data = self._lookup(comment_id)
+        try:
+            data = self._lookup(comment_id)
+        except NotFound:
+            data = None
         if data is None:
             return RemoteState(exists=False)
         return RemoteState(exists=True, hidden=None, text=str(data.get("text") or ""))
+
+    def _rediscover(self) -> None:
+        """Learn conversations the slow way: one full poll (pages discarded; the caller's cursor is untouched).
+
+        Used by a fresh process asked to hide a reply it never polled, when the platform (or a proxy) offers no
+        tweet lookup. Done at most once per connector instance.
+        """
+        if self._rediscovered:
+            return
+        self._rediscovered = True
+        for _ in self.poll(None):
+            pass
 
     def _check_own(self, comment_id: str) -> str:
         """The tweet id to hide, after proving the reply is in a conversation the account started."""
         conv = self._conversation_of.get(comment_id)
         if conv is None:
-            data = self._lookup(comment_id)
+            try:
+                data = self._lookup(comment_id)
+            except NotFound:
+                self._rediscover()
+                if comment_id not in self._conversation_of:
+                    raise NotFound(
+                        f"X post {comment_id} is not among the account's mentions or conversations any more"
+                    ) from None
+                data = {}
             if data is None:
                 raise NotFound(f"X post {comment_id} no longer exists")
-            conv = str(data.get("conversation_id") or comment_id)
-            self._conversation_of[comment_id] = conv
+            if data:
+                self._learn_owners([data])
+                conv = str(data.get("conversation_id") or comment_id)
+                self._conversation_of[comment_id] = conv
+            conv = self._conversation_of[comment_id]
         if conv == comment_id:
             raise NotOwnConversation(
                 f"X post {comment_id} is not a reply in one of our conversations, so X will not let us hide it; "
@@ -412,8 +456,18 @@ class XConnector:
                 reason="only replies to the department's own posts can be hidden on X",
             )
         if conv not in self._owner_of:
-            self._lookup_roots([conv])
-        if self._owner_of.get(conv) != self.own_id:
+            try:
+                self._lookup_roots([conv])
+            except (NotFound, Permanent, PermissionMissing):
+                self._rediscover()
+        owner = self._owner_of.get(conv)
+        if owner is None:
+            raise NotOwnConversation(
+                f"X reply {comment_id}: could not confirm who started its conversation (post {conv}), so it is not "
+                "hidden; X only lets an account hide replies in conversations it started.",
+                reason="the conversation's starter could not be confirmed",
+            )
+        if owner != self.own_id:
             raise NotOwnConversation(
                 f"X reply {comment_id} is in a conversation started by someone else (post {conv}); X only lets an "
                 "account hide replies in conversations it started. Report it to X instead.",
@@ -512,6 +566,13 @@ def _credentials(token: str) -> dict[str, str]:
             raise Permanent("the X token JSON must be an object")
         return {k: str(v) for k, v in data.items() if v}
     return {"bearer_token": text} if text else {}
+
+
+def _replied_to(tweet: dict[str, Any]) -> str | None:
+    for ref in tweet.get("referenced_tweets") or []:
+        if isinstance(ref, dict) and ref.get("type") == "replied_to" and ref.get("id"):
+            return str(ref["id"])
+    return None
 
 
 def _as_int(value: str | None) -> int | None:

@@ -143,6 +143,7 @@ class FakePlatform:
         self.x_hide_limit = x_hide_limit
         self.x_read_limit = x_read_limit
         self.search_days = search_days
+        self.x_lookup = True  # False: no GET /2/tweets and /2/tweets/:id (a server with only the polling endpoints)
         self.inline_replies = 25  # Instagram replies returned inline by the replies{...} field expansion
         # Graph
         self.graph_tokens: dict[str, set[str]] = {}
@@ -842,6 +843,8 @@ class FakePlatform:
                 return 200, self._x_list(items, query, "pagination_token", fault), rate
             if path == "/2/tweets/search/recent":
                 return 200, self._x_list(self._x_search(query), query, "next_token", fault), rate
+            if not self.x_lookup and re.fullmatch(r"/2/tweets(/\d+)?", path):
+                raise _x_error(404, "Not Found Error", f"no route {method} {path}")
             if path == "/2/tweets" and method == "GET":
                 ids = [i for i in query.get("ids", "").split(",") if i]
                 found = [self.tweets[i] for i in ids if i in self.tweets and not self.tweets[i]["deleted"]]

@@ -186,3 +186,19 @@ def test_poll_watermark_only_moves_forward_and_since_id_is_used(xh: XHarness) ->
     assert int(cursor2 or 0) >= int(second)
     _, cursor3 = all_comments(connector, cursor2)
     assert cursor3 == cursor2
+
+
+def test_without_tweet_lookup_a_fresh_process_still_hides_ours_and_refuses_theirs(xh: XHarness) -> None:
+    xh.fake.x_lookup = False  # a server that only offers the polling endpoints
+    top = xh.add("top-level reply")
+    nested = xh.add("nested abuse", reply_to=top)
+    theirs = xh.fake.add_tweet(X_OTHER, "Their own post")
+    foreign = xh.fake.add_tweet(X_CITIZEN, "@DeptRoads abuse elsewhere", reply_to=theirs)
+    flags = {c.id: c.own_conversation for c in all_comments(xh.connector())[0]}
+    assert flags == {top: True, nested: True, foreign: False}
+    fresh = xh.connector()  # another process: it never polled
+    fresh.hide(nested)
+    assert xh.fake.hide_calls[nested] == 1
+    with pytest.raises(NotOwnConversation):
+        fresh.hide(foreign)
+    assert xh.fake.hide_calls[foreign] == 0 and _puts(xh.fake) == 1

@@ -62,6 +62,7 @@ class FacebookConnector(GraphConnectorBase):
         if previous is not None and (self.config.settings or {}).get("incremental", "").lower() == "true":
             stop_before = previous - timedelta(minutes=float(self.config.settings.get("overlap_minutes", "60")))
         seen: set[str] = set()
+        complete: list[str] = []
         posts = self._recent_posts()
         for number, post in enumerate(posts, 1):
             args = {
@@ -87,11 +88,14 @@ class FacebookConnector(GraphConnectorBase):
                 yield Page(comments=batch, progress=f"post {number}/{len(posts)}")
                 if data and older == len(data):
                     break
+            else:
+                complete.append(str(post["id"]))
         yield Page(
             comments=[],
             cursor=newest.isoformat() if newest else cursor,
             done=True,
             progress=f"{len(seen)} comments on {len(posts)} posts",
+            complete_posts=complete,
         )
 
     def _recent_posts(self) -> list[dict[str, Any]]:

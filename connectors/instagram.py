@@ -74,6 +74,7 @@ class InstagramConnector(GraphConnectorBase):
             cursor=newest.isoformat() if newest else cursor,
             done=True,
             progress=f"{len(seen)} comments on {len(media)} media",
+            complete_posts=[str(item["id"]) for item in media],
         )
 
     def _replies(self, raw: dict[str, Any], expanded: bool) -> Iterator[dict[str, Any]]:

@@ -98,6 +98,10 @@ class Page:
     cursor: str | None = None
     done: bool = False
     progress: str = ""
+    # Last page only: posts whose comments were all read in this poll (Facebook, Instagram full re-reads).
+    # A stored comment on one of these posts that this poll did not yield is a deletion *candidate*:
+    # confirm with ``get_state`` before recording it (paging can shift while a post is read).
+    complete_posts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

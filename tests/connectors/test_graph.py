@@ -150,3 +150,17 @@ def test_comments_carry_post_and_author_details(gh: Harness) -> None:
     assert top.post_id and top.post_text and top.post_url.startswith("https://")
     assert top.author_id and (top.author_name or top.author_handle)
     assert top.created_at.tzinfo is not None and top.hidden is False
+
+
+def test_last_page_lists_fully_read_posts_so_deletions_can_be_found(gh: Harness) -> None:
+    keep, gone = gh.add("stays"), gh.add("will be deleted")
+    connector = gh.connector()
+    comments, _ = all_comments(connector)
+    assert {c.id for c in comments} == {keep, gone}
+    gh.delete(gone)
+    pages = list(connector.poll(None))
+    assert pages[-1].complete_posts == [gh.post]
+    yielded = {c.id for p in pages for c in p.comments}
+    candidates = {c.id for c in comments if c.post_id in pages[-1].complete_posts} - yielded
+    assert candidates == {gone}
+    assert connector.get_state(gone).exists is False and connector.get_state(keep).exists is True

@@ -3,6 +3,7 @@
 Formats read (chosen by ``--format`` or guessed from the file):
 
 * ``davidson``: the Davidson et al. CSV (``class`` 0 hate, 1 offensive, 2 neither); positive = class 0 or 1.
+  Its tweets keep HTML entities (``&amp;``, ``&#128514;``); they are decoded, as a connector would.
 * ``olid``: the OLID training TSV (``subtask_a`` OFF or NOT); positive = OFF. Read with ``QUOTE_NONE``.
 * ``jsonl``: one object per line with ``id``, ``text``, optional ``author`` {id, handle, name}, ``platform``,
   ``account`` and a label: ``label``/``category`` (a demo-corpus category or OFF/NOT, hate/offensive/neither),
@@ -22,6 +23,7 @@ corpus whose categories map to clauses, recall per clause).
 from __future__ import annotations
 
 import csv
+import html
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -162,7 +164,7 @@ def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
                 rid = row.get("") or row.get("index") or str(row.get("id", ""))
                 yield Labelled(
                     str(rid),
-                    CommentInput(text=row["tweet"], platform="x"),
+                    CommentInput(text=html.unescape(row["tweet"]), platform="x"),
                     cls in (0, 1),
                     {0: "hate", 1: "offensive", 2: "neither"}[cls],
                 )

@@ -227,8 +227,8 @@ def _skeleton(n: Normalised) -> Normalised:
     edits: list[tuple[int, int, str, list[int] | None]] = []
     for m in chain_rx.finditer(chars):
         base = m.start()
-        keep = [base + i for i, c in enumerate(m.group()) if c.isalpha()]
-        edits.append((base, m.end(), "".join(chars[p] for p in keep), keep))
+        kept = [base + i for i, c in enumerate(m.group()) if c.isalpha()]
+        edits.append((base, m.end(), "".join(chars[p] for p in kept), kept))
     for m in run_rx.finditer(chars):
         rep = m.group()[0]
         edits.append((m.start(), m.end(), " " if rep.isspace() else rep, None))

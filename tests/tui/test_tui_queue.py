@@ -94,7 +94,8 @@ async def test_e_escalates_to_legal_with_a_note_and_u_undoes_it(qsvc: Any) -> No
         from tui.screens.dialogs import EscalateDialog
 
         assert isinstance(app.screen, EscalateDialog)
-        await pilot.press(*"possible defamation", "enter")
+        app.screen.query_one("#note").value = "possible defamation"
+        await pilot.press("enter")
         await settle(pilot)
         d = qsvc.detail(target)
         assert d.item.state == "escalated"
@@ -119,7 +120,8 @@ async def test_escalate_dialog_route_keys_choose_privacy(qsvc: Any) -> None:
         await settle(pilot)
         await pilot.press("shift+tab", "shift+tab", "shift+tab")  # leave the note box for the route
         await pilot.press("p", "tab", "tab", "tab")
-        await pilot.press(*"client file", "enter")
+        app.screen.query_one("#note").value = "client file"
+        await pilot.press("enter")
         await settle(pilot)
     assert qsvc.detail(target).escalations[-1].route == "privacy"
 
@@ -216,7 +218,8 @@ async def test_space_selects_one_and_H_hides_the_selection_citing_a_chosen_claus
         assert set(queue_screen(app).selected) == {a, b}
         await pilot.press("H")
         await settle(pilot)
-        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "down", "down", "enter")
+        app.screen.query_one("OptionList").highlighted = 10  # clause 11
+        await pilot.press("enter")
         await settle(pilot)
     for c in (a, b):
         d = qsvc.detail(c)
@@ -229,7 +232,9 @@ async def test_search_and_filters_narrow_the_queue(qsvc: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = queue_screen(app)
-        await pilot.press("slash", *"petition", "enter")
+        await pilot.press("slash")
+        app.screen.query_one("#search").value = "petition"
+        await pilot.press("enter")
         await settle(pilot)
         assert {i.id for i in screen.table.items} == {cid_of(qsvc, c) for c in ("c03", "c04", "c05")}
         await pilot.press("slash", "ctrl+a", "ctrl+k", "enter")  # empty search clears it
@@ -299,7 +304,7 @@ async def test_items_seen_this_session_are_counted(qsvc: Any) -> None:
             await pilot.press("j")
             await settle(pilot)
         assert len(app.seen) == 4
-        status = str(app.screen.query_one("#status").render())
+        status = str(app.screen.query_one("#status").content)
         assert "seen 4 this session" in status
 
 

@@ -62,15 +62,26 @@ def app_for(svc: Any, actor: str = "alice", **options: Any) -> Any:
 
 
 async def settle(pilot: Any, rounds: int = 6) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    from textual.worker import WorkerCancelled
+    """Let workers finish and their messages (which may start more workers) be handled, until quiet."""
+    from textual.worker import WorkerCancelled, WorkerState
 
-    for _ in range(rounds + 1):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker replaced by a newer one
-        await pilot.pause(0.02)
+    def busy() -> list[Any]:
+        return [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+
+    quiet = 0
+    for _ in range(rounds * 10):
+        running = busy()
+        if running:
+            quiet = 0
+            try:
+                await pilot.app.workers.wait_for_complete(running)
+            except WorkerCancelled:
+                pass  # an exclusive worker replaced by a newer one
+        await pilot.pause()
+        if not busy():
+            quiet += 1
+            if quiet >= 2:
+                return
 
 
 def cid_of(svc: Any, external_id: str) -> int:
@@ -86,13 +97,10 @@ def queue_screen(app: Any) -> Any:
 
 
 async def move_to(pilot: Any, comment_id: int) -> None:
-    """Press j / k until the cursor is on ``comment_id``, as a person would."""
+    """Put the cursor on ``comment_id`` (as j / k would, without paying Pilot's per-key idle wait)."""
     screen = queue_screen(pilot.app)
     table = screen.table
-    target = table.index[comment_id]
-    key = "j" if target > table.cursor_row else "k"
-    for _ in range(abs(target - table.cursor_row)):
-        await pilot.press(key)
+    table.move_cursor(row=table.index[comment_id])
     await settle(pilot)
     assert screen.shown_id == comment_id
 

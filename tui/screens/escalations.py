@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from moderation.domain import ModqError
@@ -27,6 +27,7 @@ from tui.format import mask_spans, sla
 from tui.screens.dialogs import NoteDialog
 from tui.screens.help import ESCALATION_KEYS
 from tui.widgets.detail import heading
+from tui.widgets.keybar import APP_KEYS, KeyBar
 
 if TYPE_CHECKING:
     from tui.app import ModqApp
@@ -82,7 +83,8 @@ class EscalationsScreen(Screen[None]):
         yield DataTable(cursor_type="row", id="escalations")
         with VerticalScroll(id="esc-detail"):
             yield Static(Text("Select an escalation.", style="dim"), id="esc-body")
-        yield Footer()
+        yield KeyBar([("a", "Resolve: approve"), ("h", "Resolve: hide"), ("m/p/l", "Route"), ("*", "All"),
+                      ("o", "Open/all"), ("r", "Reveal"), *APP_KEYS])
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from moderation.domain import ModqError
 from tui import safe
+from tui.widgets.keybar import APP_KEYS, KeyBar
 
 if TYPE_CHECKING:
     from tui.app import ModqApp
@@ -43,7 +44,7 @@ class OrdersScreen(Screen[None]):
         yield Static(Text(" Suppression orders ", style="bold reverse"), id="orders-status")
         yield DataTable(cursor_type="row", id="orders")
         yield Static("", id="orders-note")
-        yield Footer()
+        yield KeyBar([("R", "Reload"), ("j/k", "Move"), *APP_KEYS])
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

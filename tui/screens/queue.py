@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from moderation.domain import ModqError
@@ -33,6 +33,7 @@ from tui.format import mask_spans
 from tui.screens.dialogs import ClausePicker, EscalateDialog, EscalateRequest, FilterDialog, Filters
 from tui.screens.help import QUEUE_KEYS
 from tui.widgets.detail import DetailPane
+from tui.widgets.keybar import APP_KEYS, KeyBar
 from tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ class QueueScreen(Screen[None]):
         yield QueueTable(self.modq.actor, id="queue")
         yield DetailPane(id="detail")
         yield SearchInput(placeholder="search text, author name or handle; enter applies, empty clears", id="search")
-        yield Footer()
+        yield KeyBar([("a", "Approve"), ("h", "Hide"), ("e", "Escalate"), ("u", "Undo"), ("c", "Cite"), ("␣", "Select"),
+                      ("s", "Same"), ("/", "Find"), ("f", "Filter"), ("r", "Reveal"), *APP_KEYS])
 
     def on_mount(self) -> None:
         self.modq.claim_holders.append(self)

@@ -21,7 +21,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.widgets.keybar import APP_KEYS, KeyBar
 
 if TYPE_CHECKING:
     from tui.app import ModqApp
@@ -81,7 +83,7 @@ class StatisticsScreen(Screen[None]):
         yield Static(Text(" Statistics ", style="bold reverse"), id="stats-status")
         with VerticalScroll(id="stats-body"):
             yield Static(Text("Computing the committee's figures…", style="dim"), id="stats")
-        yield Footer()
+        yield KeyBar([("R", "Recompute"), ("j/k", "Scroll"), *APP_KEYS])
 
     def on_mount(self) -> None:
         self.query_one("#stats-body").focus()

@@ -1,0 +1,103 @@
+"""Hostile text cannot change the layout, fake a UI element or trigger an action.
+
+Every comment of the hostile corpus (markup, ANSI, OSC, C0/C1 controls, bidi overrides, zero-width and tag
+characters, Zalgo, a 1 MB body, hostile author names) is opened in the real app; the rendered screen must hold
+no raw control or format characters, the app must still be on the queue, and the 1 MB body must render fast.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from tui_helpers import aio, app_for, load_hostile_module, queue_screen, settle
+
+from tui import safe
+
+pytestmark = [pytest.mark.backends("sqlite")]
+BAD = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def rendered(renderable: Any, width: int = 80) -> str:
+    console = Console(width=width, record=True, force_terminal=False, color_system=None, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text()
+
+
+def bad_chars(text: str) -> list[str]:
+    return [f"U+{ord(c):04X}" for c in text if c != "\n" and unicodedata.category(c) in BAD]
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_literal_never_lets_a_control_or_format_character_through(text: str) -> None:
+    out = safe.literal(text)
+    assert not bad_chars(out.plain)
+    # No markup was parsed: the only styles are the escape / marker / mask styles safe.py adds itself.
+    assert {sp.style for sp in out.spans} <= {safe.ESCAPE_STYLE, safe.MARKER_STYLE, safe.MASK_STYLE}
+    one = safe.line(text)
+    assert "\n" not in one.plain and not bad_chars(one.plain)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=60), st.integers(0, 30))
+@settings(max_examples=200, deadline=None)
+def test_highlight_and_mask_spans_stay_inside_the_text(text: str, start: int) -> None:
+    end = min(len(text), start + 5)
+    out = safe.literal(text, styles=[(start, end, "bold")], masks=[(start, end)])
+    assert all(0 <= s.start <= s.end <= len(out.plain) for s in out.spans)
+
+
+def test_markup_stays_text_and_escapes_are_visible() -> None:
+    assert safe.literal("[@click=app.quit]x[/]").plain == "[@click=app.quit]x[/]"
+    assert safe.line("\x1b[31mRED\u202e").plain == "⟨U+001B⟩[31mRED⟨U+202E⟩"
+    big = safe.literal("x" * 1_000_000)
+    assert "… 996,000 more characters" in big.plain and len(big.plain) < 4100
+
+
+def test_masking_replaces_the_span_until_revealed() -> None:
+    assert safe.literal("you absolute cunt", masks=[(13, 17)]).plain == "you absolute ••••"
+    assert safe.mask_occurrences("A CUNT and a cunt", ["cunt"]) == [(2, 6), (13, 17)] or \
+        sorted(safe.mask_occurrences("A CUNT and a cunt", ["cunt"])) == [(2, 6), (13, 17)]
+
+
+@aio
+async def test_every_hostile_comment_renders_as_inert_text(hsvc: Any) -> None:
+    hostile = load_hostile_module()
+    app = app_for(hsvc, claim_delay=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = queue_screen(app)
+        total = len(screen.table.items)
+        assert total == len(hostile.CASES)
+        seen_big = False
+        for n in range(total):
+            if n:
+                start = time.perf_counter()
+                screen.table.move_cursor(row=n)
+                await settle(pilot, rounds=2)
+                assert time.perf_counter() - start < 2.0
+            d = screen.detail
+            assert d is not None and screen.shown_id == screen.table.current.id
+            main = app.screen.query_one("#detail-body").content
+            side = app.screen.query_one("#detail-history").content
+            for part in (main, side):
+                assert not bad_chars(rendered(part)), (d.item.external_id, bad_chars(rendered(part))[:5])
+            if n % 10 == 0 or len(d.text) > 500_000:
+                svg = app.export_screenshot()
+                assert "\x1b" not in svg and "\u202e" not in svg
+            if len(d.text) > 500_000:
+                seen_big = True
+                assert "more characters" in rendered(main)
+            assert app.is_running and isinstance(app.screen, type(screen))
+        assert seen_big
+        # The markup case is shown literally, and clicking nothing quit the app.
+        texts = {i.external_id: i for i in screen.table.items}
+        names = hostile.case_names()
+        click = next(cid for cid, name in names.items() if name == "textual_click_action")
+        assert texts[click].preview.startswith("[@click=app.quit]")
+        assert app.is_running

@@ -148,7 +148,10 @@ class Policy:
     # ------------------------------------------------------------------ orders
     def order_matcher(self, orders: Sequence[SuppressionOrder], now: datetime) -> OrderMatcher:
         """An ``OrderMatcher`` for the orders active at ``now``, recording this policy's suppression rule."""
-        active = tuple(o for o in orders if o.active_at(now))
+        try:
+            active = tuple(o for o in orders if o.active_at(now))
+        except TypeError as exc:  # comparing naive and aware datetimes
+            raise ValueError("suppression orders and 'now' must both be timezone-aware, or both naive") from exc
         cached = self._order_cache.get(active)
         if cached is not None:
             return cached

@@ -151,3 +151,23 @@ def test_sub_judice_and_defamation_never_auto_hide(policy: Policy) -> None:
 def test_evaluate_is_deterministic(policy: Policy) -> None:
     text = "F.U.C.K this department, ring 0491 570 156, Helen Carraway is a crook"
     assert policy.check(text) == policy.check(text)
+
+
+def test_mixed_timezones_are_a_clear_error(policy: Policy) -> None:
+    from datetime import UTC
+
+    with pytest.raises(ValueError, match="timezone"):
+        policy.evaluate(CommentInput(text="x"), orders=[DEMO_ORDER], now=datetime(2026, 11, 21, tzinfo=UTC))
+
+
+def test_importing_the_rules_loads_no_outer_layer() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import moderation.rules; from moderation.rules import load_policy; load_policy(); "
+        "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'moderation.store', 'moderation.services', "
+        "'moderation.cli', 'typer') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stdout + res.stderr

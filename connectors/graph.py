@@ -38,6 +38,7 @@ from moderation.ports import (
     PermissionMissing,
     RateLimited,
     Transient,
+    Unconfirmed,
 )
 
 GRAPH_HOST = "https://graph.facebook.com"
@@ -121,6 +122,12 @@ class GraphClient:
             raise failure.error from None
         except facebook.GraphAPIError as exc:
             raise self._map_error(exc) from None
+        except requests.ReadTimeout:
+            if post_args is not None:
+                raise Unconfirmed(
+                    "the Graph API did not answer a change within the timeout; it may be applied"
+                ) from None
+            raise Transient("Graph API did not answer within the timeout") from None
         except requests.Timeout:
             raise Transient("Graph API did not answer within the timeout") from None
         except requests.RequestException as exc:
@@ -254,5 +261,5 @@ class GraphConnectorBase:
             self._unsure[comment_id] = hidden
             raise
         self._unsure.pop(comment_id, None)
-        if result.get("success") is not True:
+        if result.get("success") is False:
             raise Permanent(f"{self.platform} did not confirm the change to comment {comment_id}")

@@ -74,6 +74,7 @@ from moderation.ports import (
     RemoteComment,
     RemoteState,
     Transient,
+    Unconfirmed,
 )
 
 X_HOST = "https://api.twitter.com"
@@ -131,6 +132,7 @@ class XConnector:
         self._latest: dict[str, str] = {}  # stable id -> newest version id
         self._root_text: dict[str, str] = {}
         self._rediscovered = False
+        self._unsure: dict[str, bool] = {}  # hides sent but never answered (see _set_hidden)
 
     def capabilities(self) -> Capabilities:
         return Capabilities(
@@ -179,6 +181,12 @@ class XConnector:
             raise Permanent(
                 f"X answered {exc.response.status_code} on {bucket}", reason=self._api_message(exc)
             ) from None
+        except requests.ReadTimeout:
+            if method != "GET":
+                raise Unconfirmed(
+                    f"X did not answer a change within the timeout ({bucket}); it may be applied"
+                ) from None
+            raise Transient(f"X did not answer within the timeout ({bucket})") from None
         except requests.Timeout:
             raise Transient(f"X did not answer within the timeout ({bucket})") from None
         except requests.RequestException as exc:
@@ -482,6 +490,10 @@ class XConnector:
         self._set_hidden(comment_id, False)
 
     def _set_hidden(self, comment_id: str, hidden: bool) -> None:
+        if self._unsure.pop(comment_id, None) is hidden:
+            # The last attempt was sent and never answered. X cannot tell us whether it took effect, and a
+            # slow answer almost always means it did: count it as applied rather than send it twice.
+            return
         tweet_id = self._check_own(comment_id)
         if not self.can_user_auth:
             raise PermissionMissing(
@@ -492,9 +504,13 @@ class XConnector:
         self.rate.gate(endpoint_bucket("PUT", route))
         self.pacer.acquire()
         fn = self.client.hide_reply if hidden else self.client.unhide_reply
-        result = self._call("PUT", route, fn, tweet_id, user_auth=self._oauth1)
+        try:
+            result = self._call("PUT", route, fn, tweet_id, user_auth=self._oauth1)
+        except Unconfirmed:
+            self._unsure[comment_id] = hidden
+            raise
         data = as_dict(result.get("data"))
-        if data.get("hidden") is not hidden:
+        if data.get("hidden") is (not hidden):
             raise Permanent(f"X did not confirm {'hiding' if hidden else 'unhiding'} reply {comment_id}")
 
     # ------------------------------------------------------------ access

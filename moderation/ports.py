@@ -50,6 +50,14 @@ class Transient(ConnectorError):
     """A temporary failure (5xx, timeout, malformed body, network error): retry with back-off."""
 
 
+class Unconfirmed(Transient):
+    """A write (hide/unhide) was sent but no answer came in time: the platform may have applied it.
+
+    Before resending, ask ``get_state`` where the platform can say (Facebook, Instagram). X cannot say
+    whether a reply is hidden: treat an unconfirmed X hide as applied rather than risk sending it twice.
+    """
+
+
 class Permanent(ConnectorError):
     """A failure that will not go away by retrying (bad request). A person must look."""
 

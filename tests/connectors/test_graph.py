@@ -19,7 +19,7 @@ from connector_harness import (
 
 from connectors.graph import GraphClient
 from connectors.testing.fake_platform import FakePlatform
-from moderation.ports import AccountConfig, Permanent, RateLimited, Transient
+from moderation.ports import AccountConfig, Permanent, RateLimited, Transient, Unconfirmed
 
 
 @pytest.fixture(params=["facebook", "instagram"])
@@ -94,7 +94,7 @@ def test_slow_hide_is_verified_before_resending(gh: Harness) -> None:
     connector = gh.connector()
     all_comments(connector)
     gh.fake.inject(r"^POST ", "slow", times=1)  # processed, then answered after the client gave up
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         connector.hide(cid)
     assert gh.hidden(cid)
     connector.hide(cid)  # the outbox retries: the connector reads the state first and sends nothing

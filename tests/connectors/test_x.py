@@ -9,7 +9,7 @@ import pytest
 from connector_harness import X_CITIZEN, X_OTHER, X_OWN, FakeClock, XHarness, all_comments
 
 from connectors.testing.fake_platform import FakePlatform
-from moderation.ports import NotOwnConversation, PermissionMissing, RateLimited
+from moderation.ports import NotOwnConversation, PermissionMissing, RateLimited, Unconfirmed
 
 
 def _puts(fake: FakePlatform) -> int:
@@ -202,3 +202,15 @@ def test_without_tweet_lookup_a_fresh_process_still_hides_ours_and_refuses_their
     with pytest.raises(NotOwnConversation):
         fresh.hide(foreign)
     assert xh.fake.hide_calls[foreign] == 0 and _puts(xh.fake) == 1
+
+
+def test_unanswered_hide_is_unconfirmed_and_not_sent_twice(xh: XHarness) -> None:
+    reply = xh.add("abuse")
+    connector = xh.connector()
+    all_comments(connector)
+    xh.fake.inject(r"^PUT ", "slow", times=1)  # X acts, then answers after the client gave up
+    with pytest.raises(Unconfirmed):
+        connector.hide(reply)
+    assert reply in xh.fake.hidden_ids()
+    connector.hide(reply)  # the outbox retries: X cannot confirm, so the connector counts it as applied
+    assert xh.fake.hide_calls[reply] == 1 and _puts(xh.fake) == 1

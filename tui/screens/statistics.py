@@ -33,25 +33,29 @@ HELP = [("Statistics", [("R", "recompute"), ("j / k", "scroll"), ("g", "go to sc
 
 
 def chart(kind: str, labels: list[str], values: list[float] | list[list[float]], title: str, width: int,
-          height: int, names: list[str] | None = None) -> Text:
-    """One plotext chart as ANSI text (call from one thread at a time)."""
+          height: int) -> Text:
+    """One plotext chart as ANSI text, turned into ``Text`` (call from one thread at a time).
+
+    plotext 6 draws on a module-level figure: clear it, size it, draw, build. The "simple" theme has no
+    background, so the chart sits on the app's theme (high contrast included).
+    """
     import plotext as plt
 
-    plt.clear_figure()
-    plt.plotsize(width, height)
-    plt.theme("clear")
-    plt.title(title)
     if not labels:
-        plt.clear_figure()
         return Text(f"{title}: nothing in this period", style="dim")
+    fig = plt.figure
+    fig.clear()
+    fig.plot_size(width, height)
+    fig.theme("simple")
+    fig.title(title)
     if kind == "stacked":
-        plt.stacked_bar(labels, values, labels=names)
+        fig.bar(labels, values, stacked=True)
     elif kind == "hbar":
-        plt.bar(labels, values, orientation="horizontal", width=0.4)
+        fig.bar(labels, values, orientation="horizontal")
     else:
-        plt.bar(labels, values, width=0.5)
-    out = Text.from_ansi(plt.build())
-    plt.clear_figure()
+        fig.bar(labels, values)
+    out = Text.from_ansi(str(fig.build()))
+    fig.clear()
     return out
 
 
@@ -161,7 +165,7 @@ class StatisticsScreen(Screen[None]):
             labels = [str(d["day"])[5:] for d in days]
             series = [[float(d.get(p, 0)) for d in days] for p in ("facebook", "instagram", "x")]
             out.append(chart("stacked", labels, series, "Comments per day, 30 days (facebook / instagram / x)",
-                             min(width - 2, 116), 12, names=["facebook", "instagram", "x"]))
+                             min(width - 2, 116), 12))
         hidden: dict[str, float] = {}
         for row in month.by_clause:
             if row.get("action") in ("hide", "auto_hide", "resolve_hide"):

@@ -298,13 +298,15 @@ class Policy:
                 spans = lex[idx]
                 if allow or len(spans) > 1:
                     spans = _dedupe_spans(spans, allow)
-                hits = [Hit(s_, e_, original[s_:e_], c_) for s_, e_, c_ in spans]
-            elif kind == "regex":
-                hits = _dedupe(self._regex_hits(self.rules[idx], self._compiled[idx], n), allow)
+                hits = [(s_, e_, original[s_:e_], c_, "") for s_, e_, c_ in spans]
             else:
-                if ctx is None:
-                    ctx = Context(n, matcher)
-                hits = self._compiled[idx].find(item, n, ctx)
+                if kind == "regex":
+                    found = _dedupe(self._regex_hits(self.rules[idx], self._compiled[idx], n), allow)
+                else:
+                    if ctx is None:
+                        ctx = Context(n, matcher)
+                    found = self._compiled[idx].find(item, n, ctx)
+                hits = [(h.start, h.end, h.match, h.confidence, h.explanation) for h in found]
             if not hits:
                 continue
             if overrides:
@@ -316,7 +318,7 @@ class Policy:
                     if action is Action.AUTO_HIDE:
                         action = Action.QUEUE
             target = enforced if mode is Mode.ENFORCE else shadow
-            for h in hits[:MAX_HITS_PER_RULE]:
+            for h_start, h_end, h_match, h_conf, h_expl in hits[:MAX_HITS_PER_RULE]:
                 target.append(
                     Finding(
                         rid,
@@ -324,15 +326,15 @@ class Policy:
                         severity,
                         action,
                         mode,
-                        h.start,
-                        h.end,
-                        h.match,
-                        h.confidence if cap >= 1 else min(h.confidence, cap),
-                        h.explanation or expl,
+                        h_start,
+                        h_end,
+                        h_match,
+                        h_conf if cap >= 1 else min(h_conf, cap),
+                        h_expl or expl,
                         rhash,
                         priority,
                         route,
-                    )  # fmt: skip
+                    )
                 )
             if rule_hide and mode is Mode.ENFORCE:
                 hide_now = True

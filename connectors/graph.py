@@ -89,12 +89,19 @@ class GraphClient:
         self.graph = facebook.GraphAPI(access_token=token or None, timeout=timeout, version="3.1", session=self.session)
         self.graph.version = graph_version(version)
         self._last_headers: Any = {}
+        self._last_status = 0
 
     # -- response hook: runs inside facebook-sdk's call, before it parses the body
     def _on_response(self, response: requests.Response) -> None:
         self._last_headers = response.headers
+        self._last_status = response.status_code
         self.rate.record_graph(response.headers)
         status = response.status_code
+        if status in (401, 404):
+            reason = self._body_message(response)
+            if status == 401:
+                raise _HttpFailure(AuthExpired("Graph API refused the token (401): re-authorise", reason=reason))
+            raise _HttpFailure(NotFound("Graph API: not found (404)", reason=reason))
         ctype = response.headers.get("content-type", "") or ""
         if status == 429:
             retry_at = retry_at_from_headers(response.headers, self._clock)
@@ -102,13 +109,16 @@ class GraphClient:
         if status >= 500:
             raise _HttpFailure(Transient(f"Graph API server error {status}"))
         if "json" not in ctype.lower():
-            if status == 401:
-                raise _HttpFailure(AuthExpired("Graph API refused the token (401)"))
             if status == 403:
                 raise _HttpFailure(PermissionMissing("Graph API refused the request (403)"))
-            if status == 404:
-                raise _HttpFailure(NotFound("Graph API object not found (404)"))
             raise _HttpFailure(Transient(f"Graph API sent a non-JSON body (status {status}, type {ctype!r})"))
+
+    def _body_message(self, response: requests.Response) -> str:
+        try:
+            message = as_dict(as_dict(response.json()).get("error")).get("message") or ""
+        except ValueError:
+            message = ""
+        return scrub(message, self._secrets)[:300]
 
     # -- calls
     def call(self, path: str, args: dict[str, str] | None = None, post_args: dict[str, str] | None = None) -> dict:
@@ -195,7 +205,8 @@ class GraphClient:
         message = scrub(exc.message if isinstance(exc.message, str) else "Graph API error", self._secrets)
         text = f"Graph API error {code}: {message}" if code is not None else f"Graph API error: {message}"
         if code is None:
-            return Transient(text, reason=message)
+            by_status: dict[int, type[ConnectorError]] = {403: PermissionMissing, 400: Permanent}
+            return by_status.get(self._last_status, Transient)(text, reason=message)
         if code in AUTH_CODES or sub in AUTH_SUBCODES:
             return AuthExpired(text, reason=message)
         if code in RATE_CODES or 80000 <= code <= 80099 or code == 368:

@@ -132,6 +132,7 @@ class XConnector:
         self._latest: dict[str, str] = {}  # stable id -> newest version id
         self._root_text: dict[str, str] = {}
         self._rediscovered = False
+        self._search_available = True
         self._unsure: dict[str, bool] = {}  # hides sent but never answered (see _set_hidden)
 
     def capabilities(self) -> Capabilities:
@@ -271,18 +272,7 @@ class XConnector:
         ):
             yield Page(comments=fresh(result), progress="mentions")
         for number, root in enumerate(roots, 1):
-            query = f"conversation_id:{root} is:reply" + (f" -from:{self.username}" if self.username else "")
-            for result in self._paged(
-                "/2/tweets/search/recent",
-                self.client.search_recent_tweets,
-                "next_token",
-                query,
-                since_id=since,
-                max_results=100,
-                tweet_fields=TWEET_FIELDS,
-                expansions=EXPANSIONS,
-                user_fields=USER_FIELDS,
-            ):
+            for result in self._search(root, since):
                 yield Page(comments=fresh(result), progress=f"conversation {number}/{len(roots)}")
         final = str(newest) if newest is not None else cursor
         yield Page(comments=[], cursor=final, done=True, progress=f"{len(yielded)} replies and mentions")
@@ -297,8 +287,43 @@ class XConnector:
             return str((stamp - overlap_ms) << 22)
         return str(value)
 
+    def _search(self, root: str, since: str | None) -> Iterator[dict[str, Any]]:
+        """Pages of replies in one of our conversations.
+
+        A 400 with ``since_id`` (X refuses ids older than its 7-day window) is retried without it; the poll's
+        de-duplication absorbs anything read twice. A 404 means the host has no recent search: mentions
+        still cover replies, so the poll goes on without it.
+        """
+        if not self._search_available:
+            return
+        query = f"conversation_id:{root} is:reply" + (f" -from:{self.username}" if self.username else "")
+        params: dict[str, Any] = {
+            "max_results": 100,
+            "tweet_fields": TWEET_FIELDS,
+            "expansions": EXPANSIONS,
+            "user_fields": USER_FIELDS,
+        }
+        route = "/2/tweets/search/recent"
+        try:
+            yield from self._paged(
+                route, self.client.search_recent_tweets, "next_token", query, since_id=since, **params
+            )
+        except NotFound:
+            self._search_available = False
+        except Permanent:
+            if since is None:
+                raise
+            yield from self._paged(route, self.client.search_recent_tweets, "next_token", query, **params)
+
     def _own_roots(self) -> list[str]:
         roots: list[str] = []
+        try:
+            self._read_roots(roots)
+        except (NotFound, Permanent):
+            pass  # no timeline endpoint on this host: mentions still find the replies
+        return roots
+
+    def _read_roots(self, roots: list[str]) -> None:
         start = self._clock() - self.search_window
         for result in self._paged(
             f"/2/users/{self.own_id}/tweets",
@@ -320,7 +345,6 @@ class XConnector:
                 self._root_text[root] = str(tweet.get("text") or "")
                 if root not in roots:
                     roots.append(root)
-        return roots
 
     def _learn_owners(self, tweets: list[dict[str, Any]], included: list[Any] | None = None) -> None:
         """Find who started each conversation these tweets belong to.

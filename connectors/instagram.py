@@ -81,12 +81,16 @@ class InstagramConnector(GraphConnectorBase):
         inline = raw.get("replies")
         if expanded and not isinstance(inline, dict):
             return  # the server expands replies and this comment has none
+        args = {"fields": COMMENT_FIELDS, "limit": self.page_size}
         if isinstance(inline, dict) and isinstance(inline.get("data"), list):
             yield from (r for r in inline["data"] if isinstance(r, dict) and r.get("id") is not None)
             paging = as_dict(inline.get("paging"))
             if not paging.get("next"):
                 return
-        for replies in self.client.pages(f"{raw['id']}/replies", {"fields": COMMENT_FIELDS, "limit": self.page_size}):
+            after = as_dict(paging.get("cursors")).get("after")
+            if after:
+                args["after"] = str(after)  # carry on where the inline replies stopped
+        for replies in self.client.pages(f"{raw['id']}/replies", args):
             yield from replies
 
     def _recent_media(self) -> list[dict[str, Any]]:

@@ -144,6 +144,7 @@ class FakePlatform:
         self.x_read_limit = x_read_limit
         self.search_days = search_days
         self.x_lookup = True  # False: no GET /2/tweets and /2/tweets/:id (a server with only the polling endpoints)
+        self.expand_replies = True  # False: ignore the replies{...} field expansion, like a simpler server
         self.inline_replies = 25  # Instagram replies returned inline by the replies{...} field expansion
         # Graph
         self.graph_tokens: dict[str, set[str]] = {}
@@ -616,7 +617,7 @@ class FakePlatform:
                     next_query.update({"access_token": token, "after": self._token(nxt)})
                     host = headers.get("Host", "graph.facebook.com")
                     paging["next"] = f"http://{host}{path}?{urlencode(next_query)}"
-                if parts[1] == "comments" and "replies{" in query.get("fields", ""):
+                if parts[1] == "comments" and "replies{" in query.get("fields", "") and self.expand_replies:
                     page = [self._with_inline_replies(item, token, headers) for item in page]
                 payload: dict[str, Any] = {"data": page, "paging": paging}
                 if query.get("summary") == "true":

@@ -164,3 +164,23 @@ def test_last_page_lists_fully_read_posts_so_deletions_can_be_found(gh: Harness)
     candidates = {c.id for c in comments if c.post_id in pages[-1].complete_posts} - yielded
     assert candidates == {gone}
     assert connector.get_state(gone).exists is False and connector.get_state(keep).exists is True
+
+
+@pytest.mark.parametrize("expand", [True, False])
+def test_instagram_replies_with_and_without_field_expansion(
+    fake: FakePlatform,
+    clock: FakeClock,
+    tmp_path,  # type: ignore[no-untyped-def]
+    expand: bool,
+) -> None:
+    h = InstagramHarness(fake, clock, tmp_path)
+    fake.expand_replies = expand
+    fake.inline_replies = 2
+    top = [h.add(f"top {n}") for n in range(3)]
+    replies = [h.add(f"reply {n}", reply_to=top[0]) for n in range(5)] + [h.add("lone", reply_to=top[2])]
+    comments, _ = all_comments(h.connector())
+    assert sorted(c.id for c in comments) == sorted(top + replies)
+    calls = sum(1 for line in fake.requests if line.endswith("/replies"))
+    # expanded: one call, for the rest of the replies that did not fit inline; otherwise one call per top-level
+    # comment, plus a second page for the comment with five replies (pages of three)
+    assert calls == (1 if expand else 4)

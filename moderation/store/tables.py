@@ -50,6 +50,7 @@ class Comment(SQLModel, table=True):
         Index("ix_comment_author", "account_id", "author_id"),
         Index("ix_comment_textkey", "text_key", "created_at"),
         Index("ix_comment_created", "created_at"),
+        Index("ix_comment_account_fetched", "account_id", "fetched_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

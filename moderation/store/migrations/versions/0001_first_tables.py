@@ -163,6 +163,7 @@ def upgrade() -> None:
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index('ix_comment_author', ['account_id', 'author_id'], unique=False)
         batch_op.create_index('ix_comment_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_comment_account_fetched', ['account_id', 'fetched_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_post_id'), ['post_id'], unique=False)
         batch_op.create_index('ix_comment_queue', ['state', 'priority', 'created_at'], unique=False)
         batch_op.create_index('ix_comment_textkey', ['text_key', 'created_at'], unique=False)

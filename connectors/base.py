@@ -22,6 +22,7 @@ Clocks and sleeps are injectable so tests (and the soak) run on a fake clock.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -84,6 +85,39 @@ def scrub(text: object, secrets: Iterable[str] = ()) -> str:
             out = out.replace(secret, "***")
     out = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}=***", out)
     return _BEARER.sub(lambda m: f"{m.group(1)} ***", out)
+
+
+class _RedactTokens(logging.Filter):
+    """Scrubs known tokens and ``access_token=`` values from the vendor libraries' debug logs.
+
+    tweepy logs request headers (the bearer token) and urllib3 logs URLs (facebook-sdk's ``access_token``)
+    at DEBUG; a service running with debug logging must still never write a token.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        record.msg, record.args = scrub(text, self.secrets), ()
+        return True
+
+
+_REDACT = _RedactTokens()
+_VENDOR_LOGGERS = ("tweepy.client", "urllib3.connectionpool", "requests_oauthlib", "oauthlib")
+
+
+def protect_secrets(*secrets: str) -> None:
+    """Register secrets to be scrubbed from vendor library logs (idempotent)."""
+    _REDACT.secrets.update(s for s in secrets if s and len(s) >= 4)
+    for name in _VENDOR_LOGGERS:
+        logger = logging.getLogger(name)
+        if _REDACT not in logger.filters:
+            logger.addFilter(_REDACT)
 
 
 # ---------------------------------------------------------------- rate state

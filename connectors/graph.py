@@ -29,7 +29,17 @@ from urllib.parse import parse_qs, urlparse
 import facebook
 import requests
 
-from connectors.base import ApiSession, Clock, RateState, Sleep, as_dict, retry_at_from_headers, scrub, utcnow
+from connectors.base import (
+    ApiSession,
+    Clock,
+    RateState,
+    Sleep,
+    as_dict,
+    protect_secrets,
+    retry_at_from_headers,
+    scrub,
+    utcnow,
+)
 from moderation.ports import (
     AuthExpired,
     ConnectorError,
@@ -84,6 +94,7 @@ class GraphClient:
         self._clock = clock or utcnow
         self._sleep = sleep or time.sleep
         self._secrets = [token] if token else []
+        protect_secrets(*self._secrets)
         self.rate = RateState(self._clock, self._sleep)
         self.session = ApiSession(GRAPH_HOST, api_base, timeout, self._on_response)
         self.graph = facebook.GraphAPI(access_token=token or None, timeout=timeout, version="3.1", session=self.session)

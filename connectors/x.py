@@ -55,6 +55,7 @@ from connectors.base import (
     Sleep,
     as_dict,
     endpoint_bucket,
+    protect_secrets,
     scrub,
     utcnow,
 )
@@ -107,6 +108,7 @@ class XConnector:
         self.search_window = timedelta(days=float(settings.get("search_days", "7")))
         creds = _credentials(config.token)
         self._secrets = [v for v in creds.values() if v] + ([config.token] if config.token else [])
+        protect_secrets(*self._secrets)
         self._oauth1 = bool(creds.get("access_token") and creds.get("consumer_key"))
         app_only = settings.get("auth", "user").lower() == "app"
         self.can_user_auth = self._oauth1 or (bool(creds.get("bearer_token")) and not app_only)

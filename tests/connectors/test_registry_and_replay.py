@@ -148,3 +148,28 @@ def test_fake_server_runs_standalone() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_tokens_never_reach_debug_logs(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    import logging
+
+    from connectors.testing.fake_platform import FakePlatform
+
+    fake = FakePlatform()
+    base = fake.start()
+    try:
+        fake.add_graph_token("graph-secret-9999")
+        fake.add_fb_page("1001")
+        fake.add_x_user("42", "dept")
+        fake.add_x_token("x-secret-8888", "42")
+        with caplog.at_level(logging.DEBUG):
+            for platform, ext, token in (("facebook", "1001", "graph-secret-9999"), ("x", "42", "x-secret-8888")):
+                connector = make_connector(
+                    AccountConfig(platform=platform, external_id=ext, token=token, api_base=base, timeout=2)
+                )
+                list(connector.poll(None))
+        text = "\n".join(r.getMessage() for r in caplog.records)
+        assert "Making API request" in text or "GET /v23.0" in text  # the vendor libraries did log
+        assert "graph-secret-9999" not in text and "x-secret-8888" not in text
+    finally:
+        fake.stop()

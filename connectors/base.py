@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from moderation.ports import RateLimited
+from moderation.ports import Permanent, RateLimited
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
@@ -298,6 +298,8 @@ class ApiSession(requests.Session):
         timeout: float,
         on_response: Callable[[requests.Response], None] | None = None,
     ) -> None:
+        if api_base and not re.match(r"^https?://[^/\s]+", api_base):
+            raise Permanent(f"api_base {api_base!r} must be a URL such as http://127.0.0.1:8999")
         super().__init__()
         self.trust_env = False
         self.real_base = real_base.rstrip("/")

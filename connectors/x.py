@@ -194,7 +194,10 @@ class XConnector:
             raise Transient(f"X did not answer within the timeout ({bucket})") from None
         except requests.RequestException as exc:
             raise Transient(f"network error talking to X ({bucket}): {type(exc).__name__}") from None
-        except (ValueError, KeyError, TypeError):
+        except TypeError:
+            # tweepy raises TypeError when user-context credentials are incomplete (no consumer key, ...)
+            raise Permanent(f"the X credentials for this account are incomplete for {bucket}") from None
+        except (ValueError, KeyError):
             raise Transient(f"X sent a malformed response ({bucket})") from None
         if not isinstance(result, dict):
             raise Transient(f"X sent an unexpected response shape ({bucket})")

@@ -173,3 +173,9 @@ def test_tokens_never_reach_debug_logs(caplog: pytest.LogCaptureFixture, tmp_pat
         assert "graph-secret-9999" not in text and "x-secret-8888" not in text
     finally:
         fake.stop()
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "x"])
+def test_api_base_must_be_a_url(platform: str) -> None:
+    with pytest.raises(Permanent, match="api_base"):
+        make_connector(AccountConfig(platform=platform, external_id="1", token="t", api_base="127.0.0.1:8999"))

@@ -168,6 +168,7 @@ class FakePlatform:
         self.hide_calls: Counter[str] = Counter()  # hide requests that reached the server and succeeded
         self.unhide_calls: Counter[str] = Counter()
         self.requests: list[str] = []
+        self.request_log: list[tuple[str, str, str]] = []  # (request line, User-Agent, auth scheme)
         self.faults: list[_Fault] = []
         self.fault_log: Counter[str] = Counter()
         self.messy_paging = False
@@ -432,6 +433,8 @@ class FakePlatform:
         line = f"{method} {path}"
         with self.lock:
             self.requests.append(line)
+            auth = (headers.get("Authorization") or "").split(" ", 1)[0]
+            self.request_log.append((line, headers.get("User-Agent") or "", auth))
         is_x = path.startswith("/2/")
         fault = self._take_fault(line)
         try:

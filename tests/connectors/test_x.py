@@ -148,6 +148,11 @@ def test_oauth1_credentials_sign_hides_and_bearer_reads(xh: XHarness) -> None:
     assert [c.id for c in comments] == [reply]
     connector.hide(reply)
     assert xh.fake.hide_calls[reply] == 1
+    # the real tweepy client did the work: its User-Agent, a signed OAuth 1.0a hide, bearer reads
+    puts = [entry for entry in xh.fake.request_log if entry[0].startswith("PUT ")]
+    assert puts and all("Tweepy/" in agent and scheme == "OAuth" for _, agent, scheme in puts)
+    gets = [entry for entry in xh.fake.request_log if entry[0].startswith("GET ")]
+    assert gets and all(scheme == "Bearer" for _, _, scheme in gets)
     report = connector.check_access()
     assert report.ok, report
 

@@ -80,23 +80,39 @@ _SUSPECT = re.compile(
 )
 
 
-def evasion_triggers(whitespace: bool = True) -> list[str]:
-    """Short ASCII strings whose presence means the skeleton may differ from the folded text.
+# Skeleton steps, so that a caller who knows which triggers it saw can skip the others.
+LEET_STEP, CHAIN_STEP, RUN_STEP = 1, 2, 4
+ALL_STEPS = LEET_STEP | CHAIN_STEP | RUN_STEP
 
-    The pipeline adds them to its Aho-Corasick automaton, so for ASCII text the "looks evasive" test costs
-    nothing extra (the folded text of non-ASCII comments is Latin letters wherever evasion matters, since
-    lookalikes and marks are folded first): leet inside a word ("h1t"), "$" before a letter, a letter three
-    times, a letter-separator chain ("f.u.", " f u "), and doubled or unusual whitespace.
+
+def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
+    """Short ASCII strings whose presence means the skeleton may differ from the folded text, each with the
+    skeleton step it calls for.
+
+    The pipeline adds them to its Aho-Corasick automaton, so the "looks evasive" test costs nothing extra
+    (the folded text of non-ASCII comments is Latin letters wherever evasion matters, since lookalikes and
+    marks are folded first): leet inside a word ("h1t") and "$" before a letter (leet step), a letter-separator
+    chain ("f.u.", " f u ") (chain step), a letter three times and doubled or unusual whitespace (run step).
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    out = {a + c + b for a in letters for b in letters for c in "0134578@$!|+9"}
-    out.update("$" + a for a in letters)
-    out.update(a * 3 for a in letters)
-    out.update(a + sep + b + sep for a in letters for b in letters for sep in ".-_*~'")
-    out.update(f" {a} {b} " for a in letters for b in letters)  # "f u c k" (single letters between spaces)
+    out: dict[str, int] = {}
+
+    def add(key: str, step: int) -> None:
+        out[key] = out.get(key, 0) | step
+
+    for a in letters:
+        add("$" + a, LEET_STEP)
+        add(a * 3, RUN_STEP)
+        for b in letters:
+            for c in "0134578@$!|+9":
+                add(a + c + b, LEET_STEP)
+            for sep in ".-_*~'":
+                add(a + sep + b + sep, CHAIN_STEP)
+            add(f" {a} {b} ", CHAIN_STEP)  # "f u c k" (single letters between spaces)
     if whitespace:
-        out.update(("  ", "\t", "\n", "\r", "\x0b", "\x0c"))
-    return sorted(out)
+        for w in ("  ", "\t", "\n", "\r", "\x0b", "\x0c"):
+            add(w, RUN_STEP)
+    return out
 
 
 _char_cache: dict[str, str] = {}
@@ -169,6 +185,14 @@ class Normalised:
             self._evasion = _skeleton(self) if self.looks_evasive else self
         return self._evasion
 
+    def evasion_for(self, steps: int) -> Normalised:
+        """The skeleton, building only the given steps (the caller saw only those triggers); cached as
+        ``evasion``, so callers must pass every step their triggers called for."""
+        if self._evasion is None:
+            self._evasion = _skeleton(self, steps) if steps else self
+            self._suspect = bool(steps)
+        return self._evasion
+
 
 def normalise(text: str) -> Normalised:
     """Fold ``text`` for matching; see the module docstring. Never raises on any ``str``."""
@@ -185,21 +209,33 @@ def normalise(text: str) -> Normalised:
             one_to_one = False
     if one_to_one:
         return Normalised(text, text.translate(table))
-    out: list[str] = []
+    # Some characters vanish or expand ("…" -> "..."). ``translate`` still builds the text; the offset map
+    # is built in segments: identity ranges between those characters, and their own offsets repeated.
+    special = [ch for ch in table_keys(table) if len(table[ord(ch)]) != 1]
+    positions: list[int] = []
+    for ch in special:
+        pos = text.find(ch)
+        while pos != -1:
+            positions.append(pos)
+            pos = text.find(ch, pos + 1)
+    positions.sort()
     starts: list[int] = []
     ends: list[int] = []
-    for i, ch in enumerate(text):
-        folded = table[ord(ch)]
-        if len(folded) == 1:
-            out.append(folded)
-            starts.append(i)
-            ends.append(i + 1)
-            continue
-        for c in folded:
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
-    return Normalised(text, "".join(out), starts, ends)
+    prev = 0
+    for pos in positions:
+        starts.extend(range(prev, pos))
+        ends.extend(range(prev + 1, pos + 1))
+        width = len(table[ord(text[pos])])
+        starts.extend([pos] * width)
+        ends.extend([pos + 1] * width)
+        prev = pos + 1
+    starts.extend(range(prev, len(text)))
+    ends.extend(range(prev + 1, len(text) + 1))
+    return Normalised(text, text.translate(table), starts, ends)
+
+
+def table_keys(table: dict[int, str]) -> list[str]:
+    return [chr(k) for k in table]
 
 
 _HAS_LEET = re.compile(r"[0134578@$!|+€£9]")
@@ -209,7 +245,7 @@ def _leet(m: re.Match[str]) -> str:
     return LEET[m.group()]
 
 
-def _skeleton(n: Normalised) -> Normalised:
+def _skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
     """Build the evasion-tolerant view of an already folded text.
 
     Leet replacement keeps the length, so it is one ``re.sub``; separator removal and run collapsing are
@@ -220,16 +256,16 @@ def _skeleton(n: Normalised) -> Normalised:
     ostart: list[int] | range = n.starts if n.starts is not None else range(size)
     oend: list[int] | range = n.ends if n.ends is not None else range(1, size + 1)
     leet_rx, chain_rx, run_rx = _ASCII_PATTERNS if t.isascii() else _PATTERNS
-    chars = leet_rx.sub(_leet, t) if _HAS_LEET.search(t) else t
+    chars = leet_rx.sub(_leet, t) if steps & LEET_STEP and _HAS_LEET.search(t) else t
 
     # Each edit replaces chars[s:e] with ``rep``; ``keep`` lists the positions whose offsets the output
     # characters take (None: one output character standing for the whole span, as for collapsed runs).
     edits: list[tuple[int, int, str, list[int] | None]] = []
-    for m in chain_rx.finditer(chars):
+    for m in chain_rx.finditer(chars) if steps & CHAIN_STEP else ():
         base = m.start()
         kept = [base + i for i, c in enumerate(m.group()) if c.isalpha()]
         edits.append((base, m.end(), "".join(chars[p] for p in kept), kept))
-    for m in run_rx.finditer(chars):
+    for m in run_rx.finditer(chars) if steps & RUN_STEP else ():
         rep = m.group()[0]
         edits.append((m.start(), m.end(), " " if rep.isspace() else rep, None))
     if not edits:

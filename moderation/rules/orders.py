@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
 
 from .model import Hit
-from .normalise import Normalised, evasion_triggers, normalise
+from .normalise import RUN_STEP, Normalised, evasion_triggers, normalise
 
 _WORD = re.compile(r"[^\W_]+")
 TOKEN_RATIO = 80.0
@@ -90,22 +90,22 @@ class OrderMatcher:
             self._auto.add_word(key, (0, tuple(payload)))
         self._empty = not anchors
         if not self._empty:
-            for trigger in evasion_triggers(whitespace=False):  # words are split anyway
+            for trigger, step in evasion_triggers(whitespace=False).items():  # words are split anyway
                 if trigger not in anchors:
-                    self._auto.add_word(trigger, (1, ()))
+                    self._auto.add_word(trigger, (1, step))
             self._auto.make_automaton()
 
     def __bool__(self) -> bool:
         return not self._empty
 
-    def _candidates(self, t: str) -> tuple[set[int], bool]:
-        """Terms worth a fuzzy look in ``t``, and whether an evasion trigger was seen."""
+    def _candidates(self, t: str) -> tuple[set[int], int]:
+        """Terms worth a fuzzy look in ``t``, and the skeleton steps the evasion triggers seen call for."""
         seen: dict[int, set[int]] = {}
         compact: set[int] = set()
-        suspect = False
+        steps = 0
         for end, (kind, payload) in self._auto.iter(t):
             if kind == 1:
-                suspect = True
+                steps |= payload
                 continue
             for ti, k in payload:
                 if k == -1:
@@ -120,15 +120,16 @@ class OrderMatcher:
             # All long tokens anchored; a one-long-token term ("J-Mills") also matches compactly.
             if needed <= ks or len(ks) >= 2:
                 terms.add(ti)
-        return terms, suspect
+        return terms, steps
 
     def hits(self, n: Normalised) -> list[Hit]:
         """Matches in an already normalised comment, in original offsets."""
         if self._empty:
             return []
-        terms, suspect = self._candidates(n.text)
+        terms, steps = self._candidates(n.text)
         if n._suspect is None:  # noqa: SLF001  (the pipeline may have answered already)
-            n._suspect = suspect  # noqa: SLF001
+            # Whitespace does not matter here (words are split), so the skeleton's run step is always built.
+            n.evasion_for(steps | RUN_STEP if steps else 0)
         evasive = n.looks_evasive
         if evasive and n.evasion is not n:
             more, _ = self._candidates(n.evasion.text)

@@ -109,8 +109,8 @@ class Policy:
             word = term.rstrip("*")
             add(word, (_ALLOW, -1, len(word), True, term.endswith("*"), True))
         if self._evasion_needed:
-            for trigger in evasion_triggers():
-                add(trigger, (_EVASIVE, -1, len(trigger), False, False, False))
+            for trigger, step in evasion_triggers().items():
+                add(trigger, (_EVASIVE, step, len(trigger), False, False, False))
         self._auto = ahocorasick.Automaton()
         for key, payloads in entries.items():
             self._auto.add_word(key, tuple(payloads))
@@ -173,16 +173,16 @@ class Policy:
         lex: dict[int, list[tuple[int, int, float]]],
         pre: set[int],
         allow: list[tuple[int, int]],
-    ) -> bool:
-        """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns True if an evasion
-        trigger was seen (only meaningful on the first pass)."""
+    ) -> int:
+        """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns the skeleton steps the
+        evasion triggers seen call for (0: none; only meaningful on the first pass)."""
         t = view.text
         size = len(t)
-        suspect = False
+        steps = 0
         for end_idx, payloads in self._auto.iter(t):
             for kind, idx, length, whole, prefix, evasion_ok in payloads:
                 if kind == _EVASIVE:
-                    suspect = True
+                    steps |= idx  # for triggers, the payload's index is the skeleton step they call for
                     continue
                 if evasive_pass and not evasion_ok:
                     continue
@@ -210,7 +210,7 @@ class Policy:
                     lex[idx] = [(s, e, 0.9 if evasive_pass else 1.0)]
                 elif len(hits) < MAX_HITS_PER_RULE * 2:
                     hits.append((s, e, 0.9 if evasive_pass else 1.0))
-        return suspect
+        return steps
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(
@@ -246,11 +246,12 @@ class Policy:
         pre: set[int] = set()
         allow: list[tuple[int, int]] = []
         if self._has_auto:
-            suspect = self._scan(n, False, lex, pre, allow)
-            # The automaton's triggers answer "looks evasive" for free; detectors reuse the answer.
-            n._suspect = suspect  # noqa: SLF001
-            if self._evasion_needed and suspect:
-                ev = n.evasion
+            steps = self._scan(n, False, lex, pre, allow)
+            # The automaton's triggers answer "looks evasive" for free, and say which skeleton steps are
+            # needed; detectors reuse the same view.
+            n._suspect = bool(steps)  # noqa: SLF001
+            if self._evasion_needed and steps:
+                ev = n.evasion_for(steps)
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)
 

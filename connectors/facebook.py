@@ -9,6 +9,7 @@ AccountConfig:
         graph_version: Graph API version, default ``v23.0`` (``"23.0"`` is accepted too).
         lookback_days: posts created (or, per ``updated_time``, commented on) in the last N days are read,
             default 30.
+        min_posts: the newest N posts are read whatever their age, default 10.
         page_size: ``limit`` per request, default 100.
         incremental: ``"true"`` stops reading a post's comments once they are older than the cursor minus
             ``overlap_minutes`` (default 60). Off by default: a full re-read of recent posts is what notices
@@ -99,8 +100,13 @@ class FacebookConnector(GraphConnectorBase):
         )
 
     def _recent_posts(self) -> list[dict[str, Any]]:
+        """Posts created or commented on within the lookback, and always the newest ``min_posts``.
+
+        The floor keeps a quiet Page (or test fixtures with fixed dates) from polling nothing at all.
+        """
         cutoff = self._clock() - timedelta(days=self.lookback_days)
         posts: dict[str, dict[str, Any]] = {}
+        listed = 0
         args = {"fields": POST_FIELDS, "limit": self.page_size}
         for data in self.client.pages(f"{self.account}/published_posts", args):
             all_old = True
@@ -109,9 +115,12 @@ class FacebookConnector(GraphConnectorBase):
                 updated = parse_time(item.get("updated_time")) if item.get("updated_time") else created
                 if created >= cutoff:
                     all_old = False
-                if max(created, updated) >= cutoff:
-                    posts.setdefault(str(item["id"]), item)
-            if all_old:
+                if str(item["id"]) in posts:
+                    continue
+                if max(created, updated) >= cutoff or listed < self.min_posts:
+                    posts[str(item["id"])] = item
+                listed += 1
+            if all_old and listed >= self.min_posts:
                 break
         return list(posts.values())
 

@@ -256,6 +256,7 @@ class GraphConnectorBase:
             config.token, config.api_base, config.timeout, settings.get("graph_version"), self._clock, sleep
         )
         self.lookback_days = float(settings.get("lookback_days", "30"))
+        self.min_posts = int(settings.get("min_posts", "10"))
         self.page_size = str(int(settings.get("page_size", "100")))
         self._unsure: dict[str, bool] = {}
 

@@ -4,7 +4,8 @@ AccountConfig:
     external_id: the Instagram professional account's IG user id (linked to the Page).
     token: a Page (or user) access token with ``instagram_basic`` and ``pages_read_engagement`` (read) and
         ``instagram_manage_comments`` (hide).
-    api_base / settings: as for Facebook (``graph_version``, ``lookback_days`` default 30, ``page_size``).
+    api_base / settings: as for Facebook (``graph_version``, ``lookback_days`` default 30, ``min_posts`` default 10,
+        ``page_size``).
 
 Poll: recent media from ``/{ig-user}/media``; for each, top-level comments from ``/{media}/comments`` and
 their replies, asked for inline with field expansion (``fields=...,replies{...}``); where the server does not
@@ -94,15 +95,21 @@ class InstagramConnector(GraphConnectorBase):
             yield from replies
 
     def _recent_media(self) -> list[dict[str, Any]]:
+        """Media posted within the lookback, and always the newest ``min_posts``."""
         cutoff = self._clock() - timedelta(days=self.lookback_days)
         media: dict[str, dict[str, Any]] = {}
+        listed = 0
         for data in self.client.pages(f"{self.account}/media", {"fields": MEDIA_FIELDS, "limit": self.page_size}):
             all_old = True
             for item in data:
-                if parse_time(item.get("timestamp")) >= cutoff:
-                    all_old = False
-                    media.setdefault(str(item["id"]), item)
-            if all_old:
+                recent = parse_time(item.get("timestamp")) >= cutoff
+                all_old = all_old and not recent
+                if str(item["id"]) in media:
+                    continue
+                if recent or listed < self.min_posts:
+                    media[str(item["id"])] = item
+                listed += 1
+            if all_old and listed >= self.min_posts:
                 break
         return list(media.values())
 

@@ -16,6 +16,7 @@ AccountConfig:
         auth: ``"user"`` (default) or ``"app"`` for a plain token, as above.
         overlap_minutes: re-read window below the cursor, default 2 (only for real snowflake ids).
         search_days: how far back to look for the account's root posts, default 7 (recent search's limit).
+        min_roots: the newest N root posts are searched whatever their age, default 3.
         hides_per_window / window_minutes: hide pacing, default 50 per 15 minutes.
 
 Poll: the account's recent root posts (``GET /2/users/:id/tweets``, replies and retweets excluded), its
@@ -106,6 +107,7 @@ class XConnector:
         self.username = settings.get("username", "").lstrip("@")
         self.overlap = timedelta(minutes=float(settings.get("overlap_minutes", "2")))
         self.search_window = timedelta(days=float(settings.get("search_days", "7")))
+        self.min_roots = int(settings.get("min_roots", "3"))
         creds = _credentials(config.token)
         self._secrets = [v for v in creds.values() if v] + ([config.token] if config.token else [])
         protect_secrets(*self._secrets)
@@ -329,7 +331,13 @@ class XConnector:
         return roots
 
     def _read_roots(self, roots: list[str]) -> None:
+        """The account's root posts to search: those within ``search_days``, and always the newest ``min_roots``.
+
+        Every root listed is remembered as ours (ownership knowledge is free); only the chosen ones are
+        searched. Paging stops at the first page that is entirely older than the window.
+        """
         start = self._clock() - self.search_window
+        listed = 0
         for result in self._paged(
             f"/2/users/{self.own_id}/tweets",
             self.client.get_users_tweets,
@@ -337,9 +345,9 @@ class XConnector:
             self.own_id,
             exclude=["replies", "retweets"],
             max_results=100,
-            start_time=start,
             tweet_fields=TWEET_FIELDS,
         ):
+            all_old = True
             for tweet in result.get("data") or []:
                 if not isinstance(tweet, dict) or not tweet.get("id"):
                     continue
@@ -348,8 +356,13 @@ class XConnector:
                     continue  # one of our replies (a server that ignored exclude=replies): not a root
                 self._owner_of[root] = self.own_id
                 self._root_text[root] = str(tweet.get("text") or "")
-                if root not in roots:
+                recent = "created_at" not in tweet or _parse_time(tweet.get("created_at")) >= start
+                all_old = all_old and not recent
+                if root not in roots and (recent or listed < self.min_roots):
                     roots.append(root)
+                listed += 1
+            if all_old and listed >= self.min_roots:
+                return
 
     def _learn_owners(self, tweets: list[dict[str, Any]], included: list[Any] | None = None) -> None:
         """Find who started each conversation these tweets belong to.

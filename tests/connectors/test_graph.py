@@ -137,8 +137,18 @@ def test_posts_outside_the_lookback_are_not_read_unless_recently_commented(
     old_busy = fake.add_fb_post(PAGE_ID, "old but busy", clock.now() - timedelta(days=45))
     fresh = fake.add_fb_comment(old_busy, "new comment on an old post", created=clock.now() - timedelta(hours=1))
     recent = h.add("on a recent post")
-    comments, _ = all_comments(h.connector(lookback_days="30"))
+    comments, _ = all_comments(h.connector(lookback_days="30", min_posts="1"))
     assert sorted(c.id for c in comments) == sorted([fresh, recent])
+
+
+def test_the_newest_posts_are_read_whatever_their_age(fake: FakePlatform, clock: FakeClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # e.g. fixtures with fixed dates long past: a quiet Page must still be polled
+    h = FacebookHarness(fake, clock, tmp_path)
+    old = [fake.add_fb_post(PAGE_ID, f"old {n}", clock.now() - timedelta(days=400 + n)) for n in range(3)]
+    ids = [fake.add_fb_comment(post, "hello", created=clock.now() - timedelta(days=399)) for post in old]
+    comments, _ = all_comments(h.connector(min_posts="3"))
+    assert set(ids[:2]) <= {c.id for c in comments}  # the harness's own post is the newest; then old 0 and 1
+    assert ids[2] not in {c.id for c in comments}
 
 
 def test_comments_carry_post_and_author_details(gh: Harness) -> None:

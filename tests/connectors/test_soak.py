@@ -59,7 +59,14 @@ class Caller:
     def __init__(self, harness: Harness, clock: FakeClock) -> None:
         self.harness = harness
         self.clock = clock
-        self.connector = harness.connector(timeout=0.4, lookback_days="0.125", search_days="0.125", overlap_minutes="2")
+        self.connector = harness.connector(
+            timeout=0.4,
+            lookback_days="0.125",
+            search_days="0.125",
+            overlap_minutes="2",
+            min_posts="1",
+            min_roots="1",
+        )
         self.cursor: str | None = None
         self.backoff = 1.0
         self.errors: Counter[str] = Counter()

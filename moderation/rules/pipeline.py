@@ -96,7 +96,7 @@ class Policy:
                     add(word, (_TERM, idx, len(word), rule.whole_word, prefix, rule.evasion))
                     if rule.evasion:
                         # Masked spellings ("c*nt", "sh*t"): one vowel replaced by a star, in the folded text.
-                        for masked in _masked(word):
+                        for masked in _masked(word, prefix):
                             add(masked, (_TERM, idx, len(masked), rule.whole_word, prefix, False))
             elif rule.kind == "regex":
                 # Regex prefilter words must start a word ("hang" is not found in "change").
@@ -388,9 +388,22 @@ class Policy:
         return self.evaluate(CommentInput(text=text, **fields))
 
 
-def _masked(word: str) -> list[str]:
-    """Spellings of ``word`` with one vowel (not the first letter) replaced by "*"."""
-    return [word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"]
+def _masked(word: str, prefix: bool = False) -> list[str]:
+    """Masked spellings of ``word``: one vowel after the first letter replaced by "*" ("c*nt"), and, for
+    single words of four letters or more, a run of two or three letters after the first replaced by as many
+    stars ("f**k", "motherf***ers"). The last letter stays unless the term allows any ending, and at least
+    two letters always stay, so "s***" is never taken for a word."""
+    out = {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
+    if " " not in word and len(word) >= 4:
+        last = len(word) if prefix else len(word) - 1
+        for run in (2, 3):
+            if len(word) - run < 2:
+                continue
+            for i in range(1, last - run + 1):
+                if word[i : i + run].isalpha():
+                    out.add(word[:i] + "*" * run + word[i + run :])
+    out.discard(word)
+    return sorted(out)
 
 
 _NUMBER = re.compile(r"\d(?:[ \-.()]{0,2}\d){7}")

@@ -32,13 +32,18 @@ class ImpersonationDetector(Detector):
 
     name = "impersonation"
     gate = "author"
-    params_spec = {"accounts_file": str, "kind": str}
+    params_spec = {"accounts_file": str, "kind": str, "marked": str}
     required_params = frozenset({"accounts_file", "kind"})
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
         super().__init__(params, base)
         if params["kind"] not in ("department", "staff"):
             raise ValueError("impersonation kind must be 'department' or 'staff'")
+        # For staff: "marked" = the name comes with an official-sounding marker ("DCW", "official", "media",
+        # "minister"); "unmarked" = the bare name; "any" (default) = either.
+        self.marked = params.get("marked", "any")
+        if self.marked not in ("any", "marked", "unmarked"):
+            raise ValueError("impersonation marked must be 'any', 'marked' or 'unmarked'")
         data = tomllib.loads(self.read(params["accounts_file"]))
         self.official_ids = {str(a["id"]) for a in data.get("account", [])}
         names: set[str] = set()
@@ -74,6 +79,8 @@ class ImpersonationDetector(Detector):
                     if person in c:
                         rest = c.replace(person, "")
                         marked = any(m in rest for m in _MARKERS)
+                        if (self.marked == "marked" and not marked) or (self.marked == "unmarked" and marked):
+                            continue
                         conf = 0.85 if marked else 0.5
                         return [Hit(0, 0, shown, conf, f"author {raw!r} uses the name of listed staff {person!r}")]
         return []

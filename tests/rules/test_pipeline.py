@@ -138,7 +138,10 @@ def test_impersonation(policy: Policy) -> None:
     assert v.action is Action.ESCALATE and v.route is Route.MEDIA
     assert not policy.evaluate(real).findings
     staff = policy.evaluate(CommentInput(text="Statement", author_handle="priya_raman_dcw", author_id="7"))
-    assert any(f.rule_id == "impersonation.staff" for f in staff.findings)
+    assert [f.rule_id for f in staff.findings] == ["impersonation.staff_official"]
+    assert staff.action is Action.ESCALATE and staff.route is Route.MEDIA
+    namesake = policy.evaluate(CommentInput(text="Hi", author_name="Priya Raman", author_id="8"))
+    assert [f.rule_id for f in namesake.findings] == ["impersonation.staff"] and namesake.action is Action.QUEUE
 
 
 def test_sub_judice_and_defamation_never_auto_hide(policy: Policy) -> None:

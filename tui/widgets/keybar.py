@@ -24,7 +24,7 @@ class KeyBar(Static):
         line = Text(no_wrap=True, overflow="ellipsis")
         for key, label in keys:
             line.append(f" {key} ", style="bold reverse")
-            line.append(f" {label} ")
+            line.append(f"{label} ")
         super().__init__(line, **kwargs)  # type: ignore[arg-type]
 
 

@@ -28,6 +28,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -278,6 +279,39 @@ class HidePacer:
         with self._lock:
             now = self._clock()
             return sum(1 for t in self._sent if t + self.window > now)
+
+
+# ---------------------------------------------------------------- per-account memory
+@dataclass
+class AccountMemory:
+    """What a connector learns about one account and must not forget when the caller builds a new instance.
+
+    The service may build a fresh connector for every poll or outbox run; within one process these share
+    the hide pacer, the writes whose outcome is unknown (``Unconfirmed``), and (X) who started which
+    conversation. Keyed by platform, host and account id.
+    """
+
+    pacer: HidePacer | None = None
+    unsure: dict[str, bool] = field(default_factory=dict)
+    owner_of: dict[str, str] = field(default_factory=dict)
+    conversation_of: dict[str, str] = field(default_factory=dict)
+    latest: dict[str, str] = field(default_factory=dict)
+    root_text: dict[str, str] = field(default_factory=dict)
+
+
+_MEMORY: dict[tuple[str, str, str], AccountMemory] = {}
+_MEMORY_LOCK = threading.Lock()
+
+
+def account_memory(platform: str, api_base: str | None, account: str) -> AccountMemory:
+    with _MEMORY_LOCK:
+        return _MEMORY.setdefault((platform, api_base or "", account), AccountMemory())
+
+
+def forget_accounts() -> None:
+    """Drop every account's memory (tests, or after re-configuring accounts)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
 
 
 # ---------------------------------------------------------------- HTTP session

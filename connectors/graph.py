@@ -34,6 +34,7 @@ from connectors.base import (
     Clock,
     RateState,
     Sleep,
+    account_memory,
     as_dict,
     protect_secrets,
     retry_at_from_headers,
@@ -258,7 +259,7 @@ class GraphConnectorBase:
         self.lookback_days = float(settings.get("lookback_days", "30"))
         self.min_posts = int(settings.get("min_posts", "10"))
         self.page_size = str(int(settings.get("page_size", "100")))
-        self._unsure: dict[str, bool] = {}
+        self._unsure = account_memory(self.platform, config.api_base, self.account).unsure
 
     def get_state(self, comment_id: str) -> Any:
         raise NotImplementedError

@@ -54,6 +54,7 @@ from connectors.base import (
     HidePacer,
     RateState,
     Sleep,
+    account_memory,
     as_dict,
     endpoint_bucket,
     protect_secrets,
@@ -126,18 +127,21 @@ class XConnector:
         )
         self.rate = RateState(self._clock, self._sleep)
         self.client.session = ApiSession(X_HOST, config.api_base, config.timeout, self._on_response)
-        self.pacer = HidePacer(
-            int(settings.get("hides_per_window", "50")),
-            timedelta(minutes=float(settings.get("window_minutes", "15"))),
-            self._clock,
-        )
-        self._conversation_of: dict[str, str] = {}  # comment id (stable) -> conversation id
-        self._owner_of: dict[str, str] = {}  # conversation id -> root author id
-        self._latest: dict[str, str] = {}  # stable id -> newest version id
-        self._root_text: dict[str, str] = {}
+        memory = account_memory(self.platform, config.api_base, self.own_id)
+        if memory.pacer is None:
+            memory.pacer = HidePacer(
+                int(settings.get("hides_per_window", "50")),
+                timedelta(minutes=float(settings.get("window_minutes", "15"))),
+                self._clock,
+            )
+        self.pacer = memory.pacer  # shared by every instance for this account in this process
+        self._conversation_of = memory.conversation_of  # comment id (stable) -> conversation id
+        self._owner_of = memory.owner_of  # conversation id -> root author id
+        self._latest = memory.latest  # stable id -> newest version id
+        self._root_text = memory.root_text
+        self._unsure = memory.unsure  # hides sent but never answered (see _set_hidden)
         self._rediscovered = False
         self._search_available = True
-        self._unsure: dict[str, bool] = {}  # hides sent but never answered (see _set_hidden)
 
     def capabilities(self) -> Capabilities:
         return Capabilities(

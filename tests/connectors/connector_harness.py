@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from connectors.base import forget_accounts
 from connectors.registry import make_connector
 from connectors.testing.fake_platform import GRAPH_PERMISSIONS, FakePlatform
 from moderation.ports import AccountConfig, Connector
@@ -51,6 +52,14 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def fresh_account_memory() -> Iterator[None]:
+    """Connectors share per-account memory within a process; tests must not inherit another test's."""
+    forget_accounts()
+    yield
+    forget_accounts()
 
 
 @pytest.fixture

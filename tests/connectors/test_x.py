@@ -219,3 +219,20 @@ def test_unanswered_hide_is_unconfirmed_and_not_sent_twice(xh: XHarness) -> None
     assert reply in xh.fake.hidden_ids()
     connector.hide(reply)  # the outbox retries: X cannot confirm, so the connector counts it as applied
     assert xh.fake.hide_calls[reply] == 1 and _puts(xh.fake) == 1
+
+
+def test_new_instances_share_the_pacer_and_unconfirmed_hides(xh: XHarness) -> None:
+    # The service may build a fresh connector for each outbox run: pacing and memory must survive that.
+    replies = [xh.add(f"abuse {n}") for n in range(51)]
+    all_comments(xh.connector())
+    for reply in replies[:50]:
+        xh.connector().hide(reply)
+    with pytest.raises(RateLimited):
+        xh.connector().hide(replies[50])
+    assert _puts(xh.fake) == 50
+    xh.clock.advance(15 * 60)
+    xh.fake.inject(r"^PUT ", "slow", times=1)
+    with pytest.raises(Unconfirmed):
+        xh.connector().hide(replies[50])
+    xh.connector().hide(replies[50])
+    assert xh.fake.hide_calls[replies[50]] == 1 and _puts(xh.fake) == 51

@@ -23,7 +23,7 @@ def make_service(
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
-    kwargs = {"clock": clock} if clock else {}
     from moderation.connecting import connector_for
+    from moderation.services.base import utcnow
 
-    return ModerationService(engine, settings=settings, connector_factory=connector_for, **kwargs)
+    return ModerationService(engine, settings=settings, connector_factory=connector_for, clock=clock or utcnow)

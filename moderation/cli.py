@@ -23,8 +23,11 @@ from rich.table import Table
 from moderation.config import Settings
 from moderation.domain import ModqError
 
-app = typer.Typer(help="modq: the moderation queue for the department's official social accounts.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="modq: the moderation queue for the department's official social accounts.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 ledger_app = typer.Typer(help="The public record of every state change.", no_args_is_help=True)
 moderators_app = typer.Typer(help="People who moderate, review or read.", no_args_is_help=True)
@@ -132,8 +135,10 @@ def ingest(
     if as_json:
         emit_json({**report.to_dict(), "triage": tri.to_dict() if tri else None})
     else:
-        out.print(f"{report.lines} lines: {report.added} new, {report.updated} edited, {report.unchanged} unchanged, "
-                  f"{len(report.errors)} rejected")
+        out.print(
+            f"{report.lines} lines: {report.added} new, {report.updated} edited, {report.unchanged} unchanged, "
+            f"{len(report.errors)} rejected"
+        )
         if tri:
             out.print(f"triaged {tri.triaged}: " + ", ".join(f"{k} {v}" for k, v in sorted(tri.by_state.items())))
     for e in report.errors:
@@ -144,8 +149,12 @@ def ingest(
 
 @app.command()
 @handled
-def triage(db: Path | None = DbOpt, backfill: bool = typer.Option(
-        False, "--force-backfill", help="Let automation act on comments older than their account's activation.")) -> None:
+def triage(
+    db: Path | None = DbOpt,
+    backfill: bool = typer.Option(
+        False, "--force-backfill", help="Let automation act on comments older than their account's activation."
+    ),
+) -> None:
     """Run the policy over every comment not yet triaged."""
     rep = service(db).triage_pending(force_backfill=backfill)
     out.print(f"triaged {rep.triaged}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.by_state.items())))
@@ -171,8 +180,16 @@ def queue(
     now = datetime.now(UTC)
     for i in items:
         age = now - i.created_at
-        table.add_row(str(i.id), i.state, str(i.priority), i.severity or "", ",".join(i.clauses), i.platform,
-                      _age(age), escape(_safe(i.preview)[:70]))
+        table.add_row(
+            str(i.id),
+            i.state,
+            str(i.priority),
+            i.severity or "",
+            ",".join(i.clauses),
+            i.platform,
+            _age(age),
+            escape(_safe(i.preview)[:70]),
+        )
     out.print(table)
     counts = svc.counts()
     out.print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
@@ -199,8 +216,11 @@ def _safe(text: str) -> str:
 
 @app.command()
 @handled
-def show(ref: str = typer.Argument(..., help="modq id or platform comment id."), db: Path | None = DbOpt,
-         as_json: bool = JsonOpt) -> None:
+def show(
+    ref: str = typer.Argument(..., help="modq id or platform comment id."),
+    db: Path | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
     """One comment: text, findings, decisions, escalations, platform state and its ledger events."""
     svc = service(db)
     d = svc.detail(svc.find_comment(ref))
@@ -209,20 +229,28 @@ def show(ref: str = typer.Argument(..., help="modq id or platform comment id."),
         return
     i = d.item
     out.print(f"[bold]#{i.id}[/bold] {i.platform} {escape(i.account_name)} — {i.state} (priority {i.priority})")
-    out.print(f"by {escape(_safe(i.author_name))} @{escape(_safe(i.author_handle))} at {i.created_at:%Y-%m-%d %H:%M} UTC")
+    out.print(
+        f"by {escape(_safe(i.author_name))} @{escape(_safe(i.author_handle))} at {i.created_at:%Y-%m-%d %H:%M} UTC"
+    )
     out.print(f"on: {escape(_safe(d.post_text[:100]))}")
     out.print(escape(_safe(d.text)))
     for f in d.findings + d.shadow_findings:
-        out.print(f"  [{f.mode}] {f.rule_id} clause {f.clause} {f.severity} → {f.action}: "
-                  f"{escape(_safe(f.match))!s} [{f.start}:{f.end}] {escape(f.explanation)}")
+        out.print(
+            f"  [{f.mode}] {f.rule_id} clause {f.clause} {f.severity} → {f.action}: "
+            f"{escape(_safe(f.match))!s} [{f.start}:{f.end}] {escape(f.explanation)}"
+        )
     for dec in d.decisions:
-        out.print(f"  {dec.created_at:%Y-%m-%d %H:%M} {escape(dec.actor)} {dec.action} {dec.from_state}→{dec.to_state}"
-                  f"{' (undone)' if dec.undone else ''} {escape(dec.note)}")
+        out.print(
+            f"  {dec.created_at:%Y-%m-%d %H:%M} {escape(dec.actor)} {dec.action} {dec.from_state}→{dec.to_state}"
+            f"{' (undone)' if dec.undone else ''} {escape(dec.note)}"
+        )
     for e in d.escalations:
         out.print(f"  escalation #{e.id} to {e.route}: {e.status}, due {e.due_at:%Y-%m-%d %H:%M} UTC")
     hidden = {True: "hidden", False: "visible", None: "unknown"}[d.platform_hidden]
-    out.print(f"  platform: {hidden}{' (deleted)' if d.platform_deleted else ''}; intended: "
-              f"{'hidden' if d.intended_hidden else 'visible'}")
+    out.print(
+        f"  platform: {hidden}{' (deleted)' if d.platform_deleted else ''}; intended: "
+        f"{'hidden' if d.intended_hidden else 'visible'}"
+    )
 
 
 @app.command()
@@ -248,8 +276,11 @@ def decide(
 
 @app.command()
 @handled
-def undo(ref: str = typer.Argument(..., help="modq id or platform comment id."), as_: str | None = AsOpt,
-         db: Path | None = DbOpt) -> None:
+def undo(
+    ref: str = typer.Argument(..., help="modq id or platform comment id."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
     """Undo the last decision a person made on a comment."""
     svc = service(db)
     dec = svc.undo(svc.find_comment(ref), actor(as_))
@@ -293,8 +324,16 @@ def ledger_export(
         for ev in service(db).ledger_events(start, end):
             n += 1
             if writer:
-                writer.writerow([ev.seq, ev.at, ev.kind, ev.actor, ev.payload.get("comment_id", ""),
-                                 json.dumps(ev.payload, ensure_ascii=False, sort_keys=True)])
+                writer.writerow(
+                    [
+                        ev.seq,
+                        ev.at,
+                        ev.kind,
+                        ev.actor,
+                        ev.payload.get("comment_id", ""),
+                        json.dumps(ev.payload, ensure_ascii=False, sort_keys=True),
+                    ]
+                )
             else:
                 stream.write(json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     finally:
@@ -307,8 +346,12 @@ def ledger_export(
 # ---------------------------------------------------------------- people
 @moderators_app.command("add")
 @handled
-def moderators_add(name: str, role: str = typer.Option("moderator", help="moderator, legal, committee or admin."),
-                   as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+def moderators_add(
+    name: str,
+    role: str = typer.Option("moderator", help="moderator, legal, committee or admin."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
     """Add a person (admins only)."""
     m = service(db).add_moderator(name, role, actor(as_))
     out.print(f"{escape(m.name)} is a {m.role}")
@@ -347,8 +390,16 @@ def accounts_add(
         if not sep:
             raise typer.BadParameter(f"--setting {item!r} must be KEY=VALUE")
         settings[key] = value
-    a = service(db).add_account(platform, id, name, actor(as_), token_env=token_env, api_base=api_base,
-                                poll_seconds=poll_seconds, settings=settings)
+    a = service(db).add_account(
+        platform,
+        id,
+        name,
+        actor(as_),
+        token_env=token_env,
+        api_base=api_base,
+        poll_seconds=poll_seconds,
+        settings=settings,
+    )
     out.print(f"account {a.id}: {a.platform} {escape(a.name)} ({a.external_id}), polled every {a.poll_seconds}s")
 
 
@@ -362,14 +413,23 @@ def accounts_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
         return
     table = Table("id", "platform", "external id", "name", "enabled", "last poll", "last error", box=None)
     for a in rows:
-        table.add_row(str(a.id), a.platform, a.external_id, escape(a.name), "yes" if a.enabled else "no",
-                      f"{a.last_poll_at:%Y-%m-%d %H:%M}" if a.last_poll_at else "never", escape(a.last_error or ""))
+        table.add_row(
+            str(a.id),
+            a.platform,
+            a.external_id,
+            escape(a.name),
+            "yes" if a.enabled else "no",
+            f"{a.last_poll_at:%Y-%m-%d %H:%M}" if a.last_poll_at else "never",
+            escape(a.last_error or ""),
+        )
     out.print(table)
 
 
 @accounts_app.command("test")
 @handled
-def accounts_test(ref: str = typer.Argument(..., help="Account id, external id or name."), db: Path | None = DbOpt) -> None:
+def accounts_test(
+    ref: str = typer.Argument(..., help="Account id, external id or name."), db: Path | None = DbOpt
+) -> None:
     """Check the token and the permissions needed to read and to hide; say exactly what is missing."""
     from moderation.connecting import connector_for
 
@@ -397,16 +457,24 @@ def accounts_remove(ref: str, as_: str | None = AsOpt, db: Path | None = DbOpt) 
 
 @app.command()
 @handled
-def poll(ref: str | None = typer.Argument(None, help="One account (default: every enabled account)."),
-         db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+def poll(
+    ref: str | None = typer.Argument(None, help="One account (default: every enabled account)."),
+    db: Path | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
     """One polling pass: fetch new comments, store them, triage them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     svc = service(db)
     targets = [a for a in svc.accounts() if a.enabled] if ref is None else [svc.account(ref)]
     reports = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True,
-                  disable=as_json or not err.is_terminal) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=as_json or not err.is_terminal,
+    ) as progress:
         for a in targets:
             task = progress.add_task(f"{a.name}: polling")
 
@@ -419,8 +487,10 @@ def poll(ref: str | None = typer.Argument(None, help="One account (default: ever
     else:
         for r in reports:
             status = f"error: {r.error}" if r.error else "ok"
-            out.print(f"{escape(r.account)}: {r.seen} seen, {r.added} new, {r.updated} edited, {r.triaged} triaged — "
-                      f"{escape(status)}")
+            out.print(
+                f"{escape(r.account)}: {r.seen} seen, {r.added} new, {r.updated} edited, {r.triaged} triaged — "
+                f"{escape(status)}"
+            )
     if any(r.error for r in reports):
         raise typer.Exit(1)
 
@@ -437,8 +507,9 @@ def apply(limit: int = typer.Option(500, help="At most this many actions."), db:
 
 @automation_app.command("pause")
 @handled
-def automation_pause(reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt,
-                     db: Path | None = DbOpt) -> None:
+def automation_pause(
+    reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt, db: Path | None = DbOpt
+) -> None:
     """Stop all automatic hiding; verdicts wait for people instead."""
     service(db).set_automation(True, actor(as_), reason)
     out.print("automation paused: nothing will be hidden without a person")
@@ -446,8 +517,9 @@ def automation_pause(reason: str = typer.Option("", help="Why (kept in the ledge
 
 @automation_app.command("resume")
 @handled
-def automation_resume(reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt,
-                      db: Path | None = DbOpt) -> None:
+def automation_resume(
+    reason: str = typer.Option("", help="Why (kept in the ledger)."), as_: str | None = AsOpt, db: Path | None = DbOpt
+) -> None:
     """Let enforce-mode auto-hide rules act again."""
     service(db).set_automation(False, actor(as_), reason)
     out.print("automation resumed")
@@ -456,8 +528,10 @@ def automation_resume(reason: str = typer.Option("", help="Why (kept in the ledg
 # ---------------------------------------------------------------- demo
 @app.command()
 @handled
-def demo(no_tui: bool = typer.Option(False, "--no-tui", help="Print the queue summary instead of opening the TUI."),
-         db: Path | None = DbOpt) -> None:
+def demo(
+    no_tui: bool = typer.Option(False, "--no-tui", help="Print the queue summary instead of opening the TUI."),
+    db: Path | None = DbOpt,
+) -> None:
     """Load the demo corpus into a fresh embedded database, triage it, and open the queue."""
     from moderation.demo_loader import load_demo
 
@@ -467,8 +541,9 @@ def demo(no_tui: bool = typer.Option(False, "--no-tui", help="Print the queue su
         items = svc.queue(limit=15)
         table = Table("id", "state", "pri", "clause", "platform", "preview", box=None, title="Top of the queue")
         for i in items:
-            table.add_row(str(i.id), i.state, str(i.priority), ",".join(i.clauses), i.platform,
-                          escape(_safe(i.preview)[:80]))
+            table.add_row(
+                str(i.id), i.state, str(i.priority), ",".join(i.clauses), i.platform, escape(_safe(i.preview)[:80])
+            )
         out.print(table)
         return
     from tui.app import run_tui
@@ -495,4 +570,3 @@ _register_extensions()
 
 def main() -> None:
     app()
-

@@ -47,7 +47,11 @@ def load_demo(db: Path | None = None) -> tuple[ModerationService, str]:
         add_order(actor=me, sweep=False, **DEMO_ORDER)
     for platform, external_id, name in ACCOUNTS:
         svc.add_account(
-            platform, external_id, name, me, poll_seconds=60,
+            platform,
+            external_id,
+            name,
+            me,
+            poll_seconds=60,
             settings={"connector": "replay", "path": str(CORPUS), "hides_path": str(hides)},
             activated_at=datetime(1970, 1, 1, tzinfo=UTC),
         )

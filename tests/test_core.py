@@ -20,7 +20,11 @@ def line(cid: str, text_: str, **extra: object) -> str:
     record = {
         "platform": "facebook",
         "account": "1000000001",
-        "post": {"id": "1000000001_9", "text": "The Kinsale Road closure starts Monday.", "url": "https://fb.example/p/9"},
+        "post": {
+            "id": "1000000001_9",
+            "text": "The Kinsale Road closure starts Monday.",
+            "url": "https://fb.example/p/9",
+        },
         "id": cid,
         "parent_id": None,
         "author": {"id": "u-" + cid, "handle": "h" + cid, "name": "Person " + cid},
@@ -58,13 +62,15 @@ def test_ingest_twice_changes_nothing_but_last_seen(svc) -> None:  # type: ignor
 
 
 def test_malformed_lines_are_reported_with_their_number_and_the_rest_kept(svc) -> None:  # type: ignore[no-untyped-def]
-    stream = "\n".join([
-        line("c1", "Thanks for the update"),
-        "{not json",
-        json.dumps({"platform": "myspace", "id": "x"}),
-        line("c2", "When does it reopen?", created_at="yesterday"),
-        line("c3", "Good news for Bellmore"),
-    ])
+    stream = "\n".join(
+        [
+            line("c1", "Thanks for the update"),
+            "{not json",
+            json.dumps({"platform": "myspace", "id": "x"}),
+            line("c2", "When does it reopen?", created_at="yesterday"),
+            line("c3", "Good news for Bellmore"),
+        ]
+    )
     report = svc.ingest_stream(io.StringIO(stream))
     assert report.added == 2
     assert [e.split(":")[0] for e in report.errors] == ["line 2", "line 3", "line 4"]

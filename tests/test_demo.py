@@ -15,8 +15,19 @@ from moderation.demo_loader import load_demo
 REPO = Path(__file__).resolve().parents[1]
 LABELS = json.loads((REPO / "moderation" / "demo" / "labels.json").read_text())
 LAWFUL = {"ordinary", "lawful_criticism", "mild_swearing_criticism", "scunthorpe", "hostile_terminal"}
-VIOLATIONS = {"offensive_severe", "hate", "threat", "harassment", "personal_info", "defamation", "sub_judice",
-              "suppression_order", "spam", "copy_paste_campaign", "impersonation"}
+VIOLATIONS = {
+    "offensive_severe",
+    "hate",
+    "threat",
+    "harassment",
+    "personal_info",
+    "defamation",
+    "sub_judice",
+    "suppression_order",
+    "spam",
+    "copy_paste_campaign",
+    "impersonation",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +74,14 @@ def test_suppression_order_matches_are_hidden_on_the_platform(demo) -> None:  # 
 
 def test_make_demo_without_a_terminal_prints_the_queue(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "moderation", "demo"], env=env, capture_output=True,
-                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "moderation", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert "Top of the queue" in result.stdout and "escalated" in result.stdout
     assert (tmp_path / "modq" / "demo.db").exists()

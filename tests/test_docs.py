@@ -51,8 +51,10 @@ def _grouped_in_readme(path: tuple[str, ...]) -> bool:
     if len(path) < 2:
         return False
     head = f"modq {' '.join(path[:-1])} "
-    return any(head in line and path[-1] in line.split(head, 1)[1].split("`")[0].replace("\\", "").split("|")
-               for line in README.splitlines())
+    return any(
+        head in line and path[-1] in line.split(head, 1)[1].split("`")[0].replace("\\", "").split("|")
+        for line in README.splitlines()
+    )
 
 
 def test_typer_app_is_a_typer() -> None:

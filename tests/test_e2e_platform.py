@@ -38,18 +38,72 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, fake):  # type: igno
         return result.output
 
     run("init")
-    run("accounts", "add", "--platform", "facebook", "--id", ids["facebook_page"], "--name", "Page",
-        "--token-env", "FB_TOKEN", "--api-base", base)
-    run("accounts", "add", "--platform", "instagram", "--id", ids["instagram_user"], "--name", "IG",
-        "--token-env", "FB_TOKEN", "--api-base", base)
-    run("accounts", "add", "--platform", "x", "--id", ids["x_user"], "--name", "X",
-        "--token-env", "X_TOKEN", "--api-base", base)
+    run(
+        "accounts",
+        "add",
+        "--platform",
+        "facebook",
+        "--id",
+        ids["facebook_page"],
+        "--name",
+        "Page",
+        "--token-env",
+        "FB_TOKEN",
+        "--api-base",
+        base,
+    )
+    run(
+        "accounts",
+        "add",
+        "--platform",
+        "instagram",
+        "--id",
+        ids["instagram_user"],
+        "--name",
+        "IG",
+        "--token-env",
+        "FB_TOKEN",
+        "--api-base",
+        base,
+    )
+    run(
+        "accounts",
+        "add",
+        "--platform",
+        "x",
+        "--id",
+        ids["x_user"],
+        "--name",
+        "X",
+        "--token-env",
+        "X_TOKEN",
+        "--api-base",
+        base,
+    )
     return run
 
 
 def queue_json(cli) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    return json.loads(cli("queue", "--json", "--limit", "1000", "--state", "new", "--state", "queued",
-                          "--state", "escalated", "--state", "auto_hidden", "--state", "approved", "--state", "hidden"))
+    return json.loads(
+        cli(
+            "queue",
+            "--json",
+            "--limit",
+            "1000",
+            "--state",
+            "new",
+            "--state",
+            "queued",
+            "--state",
+            "escalated",
+            "--state",
+            "auto_hidden",
+            "--state",
+            "approved",
+            "--state",
+            "hidden",
+        )
+    )
 
 
 def test_poll_stores_every_comment_once_and_hides_reach_the_platform_once(cli, fake) -> None:  # type: ignore[no-untyped-def]

@@ -68,7 +68,9 @@ def next_state(current: State, action: str) -> State:
     allowed = TRANSITIONS.get(current, {})
     if action not in allowed:
         options = ", ".join(sorted(allowed)) or "nothing (settled)"
-        raise TransitionError(f"cannot {action.replace('_', ' ')} a comment that is {current.value}; allowed: {options}")
+        raise TransitionError(
+            f"cannot {action.replace('_', ' ')} a comment that is {current.value}; allowed: {options}"
+        )
     return allowed[action]
 
 

@@ -18,8 +18,19 @@ from .tui_support import TuiSupportMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
 
 
-class ModerationService(AdminMixin, AutomationMixin, DecideMixin, IngestMixin, OrdersMixin, OutboxMixin, PollingMixin,
-                        QueryMixin, TriageMixin, TuiSupportMixin, StatsMixin):
+class ModerationService(
+    AdminMixin,
+    AutomationMixin,
+    DecideMixin,
+    IngestMixin,
+    OrdersMixin,
+    OutboxMixin,
+    PollingMixin,
+    QueryMixin,
+    TriageMixin,
+    TuiSupportMixin,
+    StatsMixin,
+):
     pass
 
 

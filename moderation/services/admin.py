@@ -17,9 +17,18 @@ from .views import AccountView, ModeratorView
 
 def account_view(a: Account) -> AccountView:
     return AccountView(
-        id=a.id or 0, platform=a.platform, external_id=a.external_id, name=a.name, token_env=a.token_env,
-        api_base=a.api_base, poll_seconds=a.poll_seconds, enabled=a.enabled, activated_at=aware(a.activated_at),
-        last_poll_at=aware(a.last_poll_at), last_error=a.last_error, cursor=a.cursor,
+        id=a.id or 0,
+        platform=a.platform,
+        external_id=a.external_id,
+        name=a.name,
+        token_env=a.token_env,
+        api_base=a.api_base,
+        poll_seconds=a.poll_seconds,
+        enabled=a.enabled,
+        activated_at=aware(a.activated_at),
+        last_poll_at=aware(a.last_poll_at),
+        last_error=a.last_error,
+        cursor=a.cursor,
         settings=json.loads(a.settings or "{}"),
     )
 
@@ -107,10 +116,19 @@ class AdminMixin(ServiceBase):
             row.activated_at = activated_at or now
             session.add(row)
             session.flush()
-            self.record(session, "account_added", actor, {
-                "account": row.id, "platform": platform, "external_id": external_id, "name": name,
-                "poll_seconds": poll_seconds, "activated_at": aware(row.activated_at).isoformat(),  # type: ignore[union-attr]
-            })
+            self.record(
+                session,
+                "account_added",
+                actor,
+                {
+                    "account": row.id,
+                    "platform": platform,
+                    "external_id": external_id,
+                    "name": name,
+                    "poll_seconds": poll_seconds,
+                    "activated_at": aware(row.activated_at).isoformat(),  # type: ignore[union-attr]
+                },
+            )
             return account_view(row)
 
     def accounts(self) -> list[AccountView]:

@@ -141,8 +141,10 @@ class AutomationMixin(ServiceBase):
     # ------------------------------------------------------------ overrides
     def overrides(self) -> list[OverrideView]:
         with self.tx() as session:
-            return [OverrideView(rule_id=r.rule_id, mode=r.mode, reason=r.reason, created_at=aware(r.created_at))  # type: ignore[arg-type]
-                    for r in session.exec(select(RuleOverride).order_by(col(RuleOverride.created_at))).all()]
+            return [
+                OverrideView(rule_id=r.rule_id, mode=r.mode, reason=r.reason, created_at=aware(r.created_at))  # type: ignore[arg-type]
+                for r in session.exec(select(RuleOverride).order_by(col(RuleOverride.created_at))).all()
+            ]
 
     def clear_override(self, rule_id: str, actor: str, reason: str = "") -> None:
         """Give a demoted rule back its own mode (admins: the ``automation`` right)."""
@@ -154,8 +156,16 @@ class AutomationMixin(ServiceBase):
             session.delete(row)
             self.record(session, "rule_restored", actor, {"rule": rule_id, "was": row.mode, "reason": reason})
 
-    def _demote(self, session: Session, rule_id: str, mode: str, reason: str, kind: str,
-                account_id: int | None, facts: dict[str, object]) -> Demotion | None:
+    def _demote(
+        self,
+        session: Session,
+        rule_id: str,
+        mode: str,
+        reason: str,
+        kind: str,
+        account_id: int | None,
+        facts: dict[str, object],
+    ) -> Demotion | None:
         existing = session.get(RuleOverride, rule_id)
         if existing is not None and (existing.mode == mode or existing.mode == "shadow"):
             return None  # already demoted at least as far
@@ -165,8 +175,12 @@ class AutomationMixin(ServiceBase):
             existing.mode, existing.reason, existing.created_at = mode, reason, self.now()
         session.add(existing)
         session.add(Alert(kind=kind, message=reason, account_id=account_id, rule_id=rule_id, created_at=self.now()))
-        self.record(session, "rule_demoted", f"system:{kind}", {"rule": rule_id, "mode": mode, "reason": reason,
-                                                               "account": account_id, **facts})
+        self.record(
+            session,
+            "rule_demoted",
+            f"system:{kind}",
+            {"rule": rule_id, "mode": mode, "reason": reason, "account": account_id, **facts},
+        )
         return Demotion(rule_id=rule_id, mode=mode, reason=reason, account_id=account_id)
 
     # ------------------------------------------------------------ the worker's poll job
@@ -184,9 +198,15 @@ class AutomationMixin(ServiceBase):
         demoted = self.check_circuit_breakers(account_id)
         applied = self.apply_outbox(limit=500, account=account_id)  # type: ignore[attr-defined]
         return CycleReport(
-            account=account_id, seen=poll.seen, added=poll.added, triaged=poll.triaged,
-            auto_hidden=poll.by_state.get(State.AUTO_HIDDEN.value, 0), demoted=len(demoted),
-            confirmed=applied.confirmed, retried=applied.retried, failed=applied.failed,
+            account=account_id,
+            seen=poll.seen,
+            added=poll.added,
+            triaged=poll.triaged,
+            auto_hidden=poll.by_state.get(State.AUTO_HIDDEN.value, 0),
+            demoted=len(demoted),
+            confirmed=applied.confirmed,
+            retried=applied.retried,
+            failed=applied.failed,
             error=poll.error.split(":", 1)[0] if poll.error else None,
         )
 
@@ -201,28 +221,43 @@ class AutomationMixin(ServiceBase):
             since = self.now() - window
             accounts = [account] if account is not None else list(session.exec(select(Account.id)).all())
             for account_id in accounts:
-                total = int(session.exec(
-                    select(func.count()).select_from(Comment)
-                    .where(Comment.account_id == account_id, col(Comment.fetched_at) >= since)
-                ).one())
+                total = int(
+                    session.exec(
+                        select(func.count())
+                        .select_from(Comment)
+                        .where(Comment.account_id == account_id, col(Comment.fetched_at) >= since)
+                    ).one()
+                )
                 if total < minimum:
                     continue
                 hides = session.exec(
                     select(Decision.actor, func.count())
                     .join(Comment, col(Comment.id) == col(Decision.comment_id))
-                    .where(Comment.account_id == account_id, Decision.action == AUTO_HIDE,
-                           col(Decision.created_at) >= since)
+                    .where(
+                        Comment.account_id == account_id,
+                        Decision.action == AUTO_HIDE,
+                        col(Decision.created_at) >= since,
+                    )
                     .group_by(Decision.actor)
                 ).all()
                 for actor, n in hides:
                     rule_id = actor.removeprefix("auto:")
                     if n / total <= share:
                         continue
-                    reason = (f"circuit breaker: rule {rule_id} auto-hid {n} of {total} comments "
-                              f"({n / total:.0%}) on account {account_id} in the last {window.total_seconds() / 60:g} "
-                              f"minutes (limit {share:.0%}); switched to shadow until an admin restores it")
-                    d = self._demote(session, rule_id, "shadow", reason, "circuit_breaker", account_id,
-                                     {"hides": n, "comments": total, "share_limit": share})
+                    reason = (
+                        f"circuit breaker: rule {rule_id} auto-hid {n} of {total} comments "
+                        f"({n / total:.0%}) on account {account_id} in the last {window.total_seconds() / 60:g} "
+                        f"minutes (limit {share:.0%}); switched to shadow until an admin restores it"
+                    )
+                    d = self._demote(
+                        session,
+                        rule_id,
+                        "shadow",
+                        reason,
+                        "circuit_breaker",
+                        account_id,
+                        {"hides": n, "comments": total, "share_limit": share},
+                    )
                     if d:
                         out.append(d)
         return out
@@ -236,21 +271,27 @@ class AutomationMixin(ServiceBase):
             minimum = int(self.limit(session, "calibration.min_hides"))
             since = self.now() - timedelta(days=self.limit(session, "calibration.days"))
             auto = session.exec(
-                select(Decision.actor, Decision.comment_id)
-                .where(Decision.action == AUTO_HIDE, col(Decision.created_at) >= since)
+                select(Decision.actor, Decision.comment_id).where(
+                    Decision.action == AUTO_HIDE, col(Decision.created_at) >= since
+                )
             ).all()
             by_rule: dict[str, set[int]] = {}
             for actor, cid in auto:
                 by_rule.setdefault(actor.removeprefix("auto:"), set()).add(cid)
             if not by_rule:
                 return out
-            overturned = set(session.exec(
-                select(Decision.comment_id).where(
-                    Decision.action == APPROVE, Decision.from_state == State.AUTO_HIDDEN.value,
-                    col(Decision.undone).is_(False), col(Decision.created_at) >= since,
-                    ~col(Decision.actor).startswith("auto:"), ~col(Decision.actor).startswith("system:"),
-                )
-            ).all())
+            overturned = set(
+                session.exec(
+                    select(Decision.comment_id).where(
+                        Decision.action == APPROVE,
+                        Decision.from_state == State.AUTO_HIDDEN.value,
+                        col(Decision.undone).is_(False),
+                        col(Decision.created_at) >= since,
+                        ~col(Decision.actor).startswith("auto:"),
+                        ~col(Decision.actor).startswith("system:"),
+                    )
+                ).all()
+            )
             for rule_id, comments in sorted(by_rule.items()):
                 n = len(comments)
                 if n < minimum:
@@ -258,17 +299,27 @@ class AutomationMixin(ServiceBase):
                 bad = len(comments & overturned)
                 if bad / n <= share:
                     continue
-                reason = (f"overturn calibration: moderators reversed {bad} of rule {rule_id}'s {n} auto-hides "
-                          f"({bad / n:.0%}, limit {share:.0%}); demoted to queue-only")
-                d = self._demote(session, rule_id, "queue_only", reason, "calibration", None,
-                                 {"auto_hides": n, "overturned": bad, "share_limit": share})
+                reason = (
+                    f"overturn calibration: moderators reversed {bad} of rule {rule_id}'s {n} auto-hides "
+                    f"({bad / n:.0%}, limit {share:.0%}); demoted to queue-only"
+                )
+                d = self._demote(
+                    session,
+                    rule_id,
+                    "queue_only",
+                    reason,
+                    "calibration",
+                    None,
+                    {"auto_hides": n, "overturned": bad, "share_limit": share},
+                )
                 if d:
                     out.append(d)
         return out
 
     # ------------------------------------------------------------ reconciliation
-    def reconcile(self, connector_for: Callable[[Account], Connector] | None = None,
-                  limit: int = 500) -> ReconcileReport:
+    def reconcile(
+        self, connector_for: Callable[[Account], Connector] | None = None, limit: int = 500
+    ) -> ReconcileReport:
         """Re-read the platform state of recently acted comments; flag, never silently re-hide, divergences."""
         factory = connector_for or self.connector_factory
         if factory is None:
@@ -278,12 +329,18 @@ class AutomationMixin(ServiceBase):
             live = select(OutboxAction.comment_id).where(col(OutboxAction.status).in_(["pending", "sent"]))
             rows = session.exec(
                 select(Comment.id, Comment.external_id, Comment.account_id)
-                .where(col(Comment.id).in_(
-                    select(OutboxAction.comment_id).where(OutboxAction.status == "confirmed",
-                                                          col(OutboxAction.done_at) >= since)
-                ))
-                .where(col(Comment.intended_hidden).is_(True), col(Comment.platform_deleted).is_(False),
-                       col(Comment.id).not_in(live))
+                .where(
+                    col(Comment.id).in_(
+                        select(OutboxAction.comment_id).where(
+                            OutboxAction.status == "confirmed", col(OutboxAction.done_at) >= since
+                        )
+                    )
+                )
+                .where(
+                    col(Comment.intended_hidden).is_(True),
+                    col(Comment.platform_deleted).is_(False),
+                    col(Comment.id).not_in(live),
+                )
                 .order_by(col(Comment.id).desc())
                 .limit(limit)
             ).all()
@@ -316,8 +373,7 @@ class AutomationMixin(ServiceBase):
                 return 0
             row.platform_deleted = True
             session.add(row)
-            self.record(session, "platform_deleted", "system:reconcile", {"seen": "reconciliation"},
-                        comment_id=row.id)
+            self.record(session, "platform_deleted", "system:reconcile", {"seen": "reconciliation"}, comment_id=row.id)
             return 1
 
     def _flag_unhidden(self, comment_id: int) -> int:
@@ -327,16 +383,27 @@ class AutomationMixin(ServiceBase):
             if not row.intended_hidden:
                 return 0
             self.return_to_people(
-                session, row, actor="system:reconcile", action="platform_unhidden", platform_hidden=False,
+                session,
+                row,
+                actor="system:reconcile",
+                action="platform_unhidden",
+                platform_hidden=False,
                 note="unhidden directly on the platform; not re-hidden automatically: a person decides",
             )
-            session.add(Alert(kind="platform_unhidden", account_id=row.account_id, created_at=self.now(),
-                              message=f"comment {row.id} was unhidden directly on the platform; it is back in the "
-                                      "queue for a person to decide (it was not re-hidden)"))
+            session.add(
+                Alert(
+                    kind="platform_unhidden",
+                    account_id=row.account_id,
+                    created_at=self.now(),
+                    message=f"comment {row.id} was unhidden directly on the platform; it is back in the "
+                    "queue for a person to decide (it was not re-hidden)",
+                )
+            )
             return 1
 
-    def return_to_people(self, session: Session, row: Comment, *, actor: str, action: str,
-                         platform_hidden: bool | None, note: str) -> None:
+    def return_to_people(
+        self, session: Session, row: Comment, *, actor: str, action: str, platform_hidden: bool | None, note: str
+    ) -> None:
         """Put a comment whose platform state is not what we decided back before a person, at high priority.
 
         The intended visibility becomes what the platform shows, so a person's next hide (or approve) queues
@@ -359,14 +426,28 @@ class AutomationMixin(ServiceBase):
         row.priority = max(row.priority, FLAG_PRIORITY)
         row.version += 1
         row.updated_at = now
-        decision = Decision(comment_id=row.id or 0, actor=actor, action=action, from_state=current,
-                            to_state=row.state, clauses=row.clauses, rules="[]", policy_version="", note=note,
-                            created_at=now)
+        decision = Decision(
+            comment_id=row.id or 0,
+            actor=actor,
+            action=action,
+            from_state=current,
+            to_state=row.state,
+            clauses=row.clauses,
+            rules="[]",
+            policy_version="",
+            note=note,
+            created_at=now,
+        )
         session.add(decision)
         session.flush()
         session.add(row)
-        self.record(session, action, actor, {"decision": decision.id, "from": current, "to": row.state,
-                                             "note": note, "hidden": row.intended_hidden}, comment_id=row.id)
+        self.record(
+            session,
+            action,
+            actor,
+            {"decision": decision.id, "from": current, "to": row.state, "note": note, "hidden": row.intended_hidden},
+            comment_id=row.id,
+        )
 
     # ------------------------------------------------------------ statistics
     def snapshot_stats(self, day: date | None = None) -> dict[str, object]:
@@ -381,24 +462,45 @@ class AutomationMixin(ServiceBase):
         start = datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz).astimezone(UTC)
         with self.tx() as session:
-            received = int(session.exec(select(func.count()).select_from(Comment).where(
-                col(Comment.created_at) >= start, col(Comment.created_at) < end)).one())
-            decisions = session.exec(select(Decision.actor, Decision.action, Decision.clauses).where(
-                col(Decision.created_at) >= start, col(Decision.created_at) < end)).all()
-            shadow = session.exec(select(FindingRow.rule_id, func.count(func.distinct(FindingRow.comment_id))).where(
-                FindingRow.mode == "shadow", col(FindingRow.created_at) >= start, col(FindingRow.created_at) < end,
-            ).group_by(FindingRow.rule_id)).all()
-            escalations = session.exec(select(Escalation.route, func.count()).where(
-                col(Escalation.created_at) >= start, col(Escalation.created_at) < end).group_by(Escalation.route)).all()
-            alerts = session.exec(select(Alert.kind, func.count()).where(
-                col(Alert.created_at) >= start, col(Alert.created_at) < end).group_by(Alert.kind)).all()
+            received = int(
+                session.exec(
+                    select(func.count())
+                    .select_from(Comment)
+                    .where(col(Comment.created_at) >= start, col(Comment.created_at) < end)
+                ).one()
+            )
+            decisions = session.exec(
+                select(Decision.actor, Decision.action, Decision.clauses).where(
+                    col(Decision.created_at) >= start, col(Decision.created_at) < end
+                )
+            ).all()
+            shadow = session.exec(
+                select(FindingRow.rule_id, func.count(func.distinct(FindingRow.comment_id)))
+                .where(
+                    FindingRow.mode == "shadow",
+                    col(FindingRow.created_at) >= start,
+                    col(FindingRow.created_at) < end,
+                )
+                .group_by(FindingRow.rule_id)
+            ).all()
+            escalations = session.exec(
+                select(Escalation.route, func.count())
+                .where(col(Escalation.created_at) >= start, col(Escalation.created_at) < end)
+                .group_by(Escalation.route)
+            ).all()
+            alerts = session.exec(
+                select(Alert.kind, func.count())
+                .where(col(Alert.created_at) >= start, col(Alert.created_at) < end)
+                .group_by(Alert.kind)
+            ).all()
             by_action: Counter[str] = Counter()
             auto_by_rule: Counter[str] = Counter()
             by_clause: Counter[str] = Counter()
             overturned = 0
             for actor, action, clauses in decisions:
-                who = ("automation" if actor.startswith("auto:")
-                       else "system" if actor.startswith("system:") else "people")
+                who = (
+                    "automation" if actor.startswith("auto:") else "system" if actor.startswith("system:") else "people"
+                )
                 by_action[f"{who}:{action}"] += 1
                 if action == AUTO_HIDE:
                     auto_by_rule[actor.removeprefix("auto:")] += 1
@@ -406,14 +508,26 @@ class AutomationMixin(ServiceBase):
                     for c in (clauses or "").split(","):
                         if c:
                             by_clause[c] += 1
-            overturned = int(session.exec(select(func.count()).select_from(Decision).where(
-                Decision.action == APPROVE, Decision.from_state == State.AUTO_HIDDEN.value,
-                col(Decision.created_at) >= start, col(Decision.created_at) < end)).one())
+            overturned = int(
+                session.exec(
+                    select(func.count())
+                    .select_from(Decision)
+                    .where(
+                        Decision.action == APPROVE,
+                        Decision.from_state == State.AUTO_HIDDEN.value,
+                        col(Decision.created_at) >= start,
+                        col(Decision.created_at) < end,
+                    )
+                ).one()
+            )
             payload: dict[str, object] = {
-                "day": day.isoformat(), "received": received, "decisions": dict(sorted(by_action.items())),
+                "day": day.isoformat(),
+                "received": received,
+                "decisions": dict(sorted(by_action.items())),
                 "auto_hides_by_rule": dict(sorted(auto_by_rule.items())),
                 "shadow_would_act_by_rule": {r: int(n) for r, n in sorted(shadow)},
-                "hidden_by_clause": dict(sorted(by_clause.items())), "overturned_auto_hides": overturned,
+                "hidden_by_clause": dict(sorted(by_clause.items())),
+                "overturned_auto_hides": overturned,
                 "escalations_by_route": {r: int(n) for r, n in escalations},
                 "alerts": {k: int(n) for k, n in alerts},
                 "overrides": {r.rule_id: r.mode for r in session.exec(select(RuleOverride)).all()},
@@ -430,8 +544,9 @@ class AutomationMixin(ServiceBase):
     # ------------------------------------------------------------ worker status
     def heartbeat(self, info: dict[str, object] | None = None) -> None:
         with self.tx() as session:
-            self.put_setting(session, HEARTBEAT, json.dumps({"at": self.now().isoformat(), "pid": os.getpid(),
-                                                             **(info or {})}))
+            self.put_setting(
+                session, HEARTBEAT, json.dumps({"at": self.now().isoformat(), "pid": os.getpid(), **(info or {})})
+            )
 
     def last_heartbeat(self) -> dict[str, object] | None:
         with self.tx() as session:
@@ -441,7 +556,8 @@ class AutomationMixin(ServiceBase):
     def account_status(self) -> list[AccountStatus]:
         with self.tx() as session:
             counts: dict[tuple[int, str], int] = {
-                (a, s): int(n) for a, s, n in session.exec(
+                (a, s): int(n)
+                for a, s, n in session.exec(
                     select(OutboxAction.account_id, OutboxAction.status, func.count())
                     .where(col(OutboxAction.status).in_(["pending", "sent", "failed"]))
                     .group_by(OutboxAction.account_id, OutboxAction.status)
@@ -450,17 +566,35 @@ class AutomationMixin(ServiceBase):
             out = []
             for a in session.exec(select(Account).order_by(col(Account.id))).all():
                 aid = a.id or 0
-                out.append(AccountStatus(
-                    id=aid, platform=a.platform, name=a.name, enabled=a.enabled, poll_seconds=a.poll_seconds,
-                    last_poll_at=aware(a.last_poll_at), last_error=a.last_error, last_error_at=aware(a.last_error_at),
-                    backlog=counts.get((aid, "pending"), 0) + counts.get((aid, "sent"), 0),
-                    failed=counts.get((aid, "failed"), 0),
-                ))
+                out.append(
+                    AccountStatus(
+                        id=aid,
+                        platform=a.platform,
+                        name=a.name,
+                        enabled=a.enabled,
+                        poll_seconds=a.poll_seconds,
+                        last_poll_at=aware(a.last_poll_at),
+                        last_error=a.last_error,
+                        last_error_at=aware(a.last_error_at),
+                        backlog=counts.get((aid, "pending"), 0) + counts.get((aid, "sent"), 0),
+                        failed=counts.get((aid, "failed"), 0),
+                    )
+                )
             return out
 
     def open_alerts(self, limit: int = 20) -> list[dict[str, object]]:
         with self.tx() as session:
-            rows = session.exec(select(Alert).where(col(Alert.acknowledged_by).is_(None))
-                                .order_by(col(Alert.id).desc()).limit(limit)).all()
-            return [{"id": r.id, "kind": r.kind, "message": r.message, "rule_id": r.rule_id,
-                     "account_id": r.account_id, "created_at": aware(r.created_at)} for r in rows]
+            rows = session.exec(
+                select(Alert).where(col(Alert.acknowledged_by).is_(None)).order_by(col(Alert.id).desc()).limit(limit)
+            ).all()
+            return [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "message": r.message,
+                    "rule_id": r.rule_id,
+                    "account_id": r.account_id,
+                    "created_at": aware(r.created_at),
+                }
+                for r in rows
+            ]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
@@ -23,7 +23,7 @@ from moderation.domain import DomainError, NotFoundError, Role, RoleError
 from moderation.domain.states import check_role
 from moderation.store import ledger
 from moderation.store.db import session_scope
-from moderation.store.tables import Account, Comment, Moderator, OutboxAction, Setting
+from moderation.store.tables import Account, Comment, Escalation, Moderator, OutboxAction, Setting
 
 if TYPE_CHECKING:
     from moderation.ports import Connector
@@ -184,3 +184,33 @@ class ServiceBase:
             known = ", ".join(sorted(self.policy.clauses))
             raise DomainError(f"clause '{clause}' is not in the published policy (clauses: {known})")
         return clause
+
+    def open_escalation(
+        self,
+        session: Session,
+        row: Comment,
+        decision_id: int | None,
+        route: str,
+        clause: str,
+        note: str,
+        assignee: str | None,
+    ) -> Escalation:
+        hours = {
+            "legal": self.settings.sla_legal_hours,
+            "privacy": self.settings.sla_privacy_hours,
+            "media": self.settings.sla_media_hours,
+        }.get(route, self.settings.sla_media_hours)
+        esc = Escalation(
+            comment_id=row.id or 0,
+            decision_id=decision_id,
+            route=route,
+            status="open",
+            assignee=assignee,
+            clause=clause,
+            notes=note,
+            due_at=self.now() + timedelta(hours=hours),
+            created_at=self.now(),
+        )
+        session.add(esc)
+        session.flush()
+        return esc

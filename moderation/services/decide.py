@@ -82,8 +82,15 @@ class DecideMixin(ServiceBase):
                     escalation.notes = (escalation.notes + "\n" if escalation.notes else "") + f"{actor}: {note}"
                 session.add(escalation)
             if action == ESCALATE:
-                self.open_escalation(session, row, decision.id, route or "legal", clauses[0] if clauses else "",
-                                     f"{actor}: {note}" if note else "", None)  # type: ignore[attr-defined]
+                self.open_escalation(
+                    session,
+                    row,
+                    decision.id,
+                    route or "legal",
+                    clauses[0] if clauses else "",
+                    f"{actor}: {note}" if note else "",
+                    None,
+                )  # type: ignore[attr-defined]
             hidden = self._visibility_after(row, new_state)
             self.set_intended_visibility(session, row, hidden, decision.id)
             session.add(row)
@@ -124,8 +131,18 @@ class DecideMixin(ServiceBase):
             back = State(last.from_state)
             last.undone = True
             session.add(last)
-            decision = self._land(session, row, actor, UNDO, current, back, last.clauses.split(",") if last.clauses else [],
-                                  f"undo of decision {last.id}", None, undo_of=last.id)
+            decision = self._land(
+                session,
+                row,
+                actor,
+                UNDO,
+                current,
+                back,
+                last.clauses.split(",") if last.clauses else [],
+                f"undo of decision {last.id}",
+                None,
+                undo_of=last.id,
+            )
             if last.action == ESCALATE:
                 for esc in session.exec(
                     select(Escalation).where(Escalation.decision_id == last.id, Escalation.status == "open")
@@ -135,7 +152,8 @@ class DecideMixin(ServiceBase):
                     session.add(esc)
             if last.action in (RESOLVE_APPROVE, RESOLVE_HIDE):
                 for esc in session.exec(
-                    select(Escalation).where(Escalation.comment_id == row.id, Escalation.status == "resolved")
+                    select(Escalation)
+                    .where(Escalation.comment_id == row.id, Escalation.status == "resolved")
                     .order_by(Escalation.id.desc())  # type: ignore[union-attr]
                 ).all()[:1]:
                     esc.status = "open"
@@ -149,8 +167,13 @@ class DecideMixin(ServiceBase):
                 session,
                 "undone",
                 actor,
-                {"decision": decision.id, "undo_of": last.id, "from": current.value, "to": back.value,
-                 "hidden": row.intended_hidden},
+                {
+                    "decision": decision.id,
+                    "undo_of": last.id,
+                    "from": current.value,
+                    "to": back.value,
+                    "hidden": row.intended_hidden,
+                },
                 comment_id=row.id,
             )
             return decision
@@ -183,7 +206,8 @@ class DecideMixin(ServiceBase):
 
     def _open_escalation(self, session: Session, row: Comment) -> Escalation | None:
         return session.exec(
-            select(Escalation).where(Escalation.comment_id == row.id, Escalation.status == "open")
+            select(Escalation)
+            .where(Escalation.comment_id == row.id, Escalation.status == "open")
             .order_by(Escalation.id.desc())  # type: ignore[union-attr]
         ).first()
 
@@ -227,7 +251,9 @@ class DecideMixin(ServiceBase):
             session.rollback()
             fresh = session.get(Comment, row.id, populate_existing=True)
             state = fresh.state if fresh else "gone"
-            raise ConflictError(f"someone else changed this comment first; it is now {state}. Look again before deciding")
+            raise ConflictError(
+                f"someone else changed this comment first; it is now {state}. Look again before deciding"
+            )
         session.refresh(row)
         now = self.now()
         if row.first_decided_at is None and step != UNDO:

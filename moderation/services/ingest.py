@@ -222,7 +222,9 @@ class IngestMixin(ServiceBase):
         cache[key] = account
         return account
 
-    def _post_for(self, session: Session, cache: dict[tuple[int, str], Post], account: Account, rec: RemoteComment) -> Post:
+    def _post_for(
+        self, session: Session, cache: dict[tuple[int, str], Post], account: Account, rec: RemoteComment
+    ) -> Post:
         assert account.id is not None
         key = (account.id, rec.post_id)
         if key in cache:

@@ -132,9 +132,15 @@ class OrdersMixin(ServiceBase):
             raise DomainError("--until must be after --from")
         with self.tx() as session:
             self.acting(session, actor, "orders")
-            row = SuppressionOrderRow(case=case.strip(), court=court.strip(),
-                                      terms=json.dumps(clean, ensure_ascii=False), starts=starts_u, until=until_u,
-                                      created_by=actor, created_at=self.now())
+            row = SuppressionOrderRow(
+                case=case.strip(),
+                court=court.strip(),
+                terms=json.dumps(clean, ensure_ascii=False),
+                starts=starts_u,
+                until=until_u,
+                created_by=actor,
+                created_at=self.now(),
+            )
             session.add(row)
             session.flush()
             self.record(session, "order_added", actor, self._order_payload(row, clean))
@@ -166,8 +172,9 @@ class OrdersMixin(ServiceBase):
             self.record(session, "order_revoked", actor, {"order": row.id, "case": row.case, "reason": reason})
             return self._order_view(row)
 
-    def import_orders(self, path: Path, actor: str, *, sweep: bool = True,
-                      progress: Progress | None = None) -> ImportReport:
+    def import_orders(
+        self, path: Path, actor: str, *, sweep: bool = True, progress: Progress | None = None
+    ) -> ImportReport:
         """Import a CSV register: ``case,court,terms,from,until`` (terms separated by ``;``).
 
         A row whose case and court match an unrevoked order updates it (a changed order is swept again);
@@ -201,21 +208,32 @@ class OrdersMixin(ServiceBase):
             for _number, case, court, terms, starts, until in parsed:
                 existing = session.exec(
                     select(SuppressionOrderRow).where(
-                        SuppressionOrderRow.case == case, SuppressionOrderRow.court == court,
+                        SuppressionOrderRow.case == case,
+                        SuppressionOrderRow.court == court,
                         col(SuppressionOrderRow.revoked_at).is_(None),
                     )
                 ).first()
                 if existing is None:
-                    row = SuppressionOrderRow(case=case, court=court, terms=json.dumps(terms, ensure_ascii=False),
-                                              starts=starts, until=until, created_by=actor, created_at=self.now())
+                    row = SuppressionOrderRow(
+                        case=case,
+                        court=court,
+                        terms=json.dumps(terms, ensure_ascii=False),
+                        starts=starts,
+                        until=until,
+                        created_by=actor,
+                        created_at=self.now(),
+                    )
                     session.add(row)
                     session.flush()
                     self.record(session, "order_added", actor, {**self._order_payload(row, terms), "via": "import"})
                     added += 1
                     touched.append(row.id or 0)
                     continue
-                same = (sorted(json.loads(existing.terms)) == sorted(terms) and aware(existing.starts) == starts
-                        and aware(existing.until) == until)
+                same = (
+                    sorted(json.loads(existing.terms)) == sorted(terms)
+                    and aware(existing.starts) == starts
+                    and aware(existing.until) == until
+                )
                 if same:
                     unchanged += 1
                     continue
@@ -232,8 +250,9 @@ class OrdersMixin(ServiceBase):
         return ImportReport(added=added, changed=changed, unchanged=unchanged, errors=errors, sweep=report)
 
     # ------------------------------------------------------------ sweep
-    def sweep(self, order_ids: Sequence[int] | None = None, progress: Progress | None = None,
-              batch: int = SWEEP_BATCH) -> SweepReport:
+    def sweep(
+        self, order_ids: Sequence[int] | None = None, progress: Progress | None = None, batch: int = SWEEP_BATCH
+    ) -> SweepReport:
         """Check every stored comment against the given orders (default: every active order).
 
         Matches are escalated to legal and hidden on the platform. Safe to repeat: a comment that already has
@@ -280,11 +299,25 @@ class OrdersMixin(ServiceBase):
         if progress:
             progress(total, total)
         with self.tx() as session:
-            self.record(session, "orders_swept", SWEEP_ACTOR, {
-                "orders": [o.id for o in active], "scanned": scanned, "matched": matched, "escalated": escalated,
-            })
-        return SweepReport(scanned=scanned, matched=matched, escalated=escalated, already=already,
-                           seconds=time.perf_counter() - started, comment_ids=hit_ids)
+            self.record(
+                session,
+                "orders_swept",
+                SWEEP_ACTOR,
+                {
+                    "orders": [o.id for o in active],
+                    "scanned": scanned,
+                    "matched": matched,
+                    "escalated": escalated,
+                },
+            )
+        return SweepReport(
+            scanned=scanned,
+            matched=matched,
+            escalated=escalated,
+            already=already,
+            seconds=time.perf_counter() - started,
+            comment_ids=hit_ids,
+        )
 
     def _escalate_matches(self, ids: list[int], matcher: object) -> tuple[int, int]:
         escalated = already = 0
@@ -305,27 +338,47 @@ class OrdersMixin(ServiceBase):
     def _sweep_one(self, session: Session, row: Comment, findings: list) -> bool:  # type: ignore[type-arg]
         top = findings[0]
         open_legal = session.exec(
-            select(Escalation).where(Escalation.comment_id == row.id, Escalation.status == "open",
-                                     Escalation.route == Route.LEGAL.value)
+            select(Escalation).where(
+                Escalation.comment_id == row.id, Escalation.status == "open", Escalation.route == Route.LEGAL.value
+            )
         ).first()
         if open_legal is not None and row.intended_hidden:
             return False
         now = self.now()
         for f in findings:
-            session.add(FindingRow(
-                comment_id=row.id or 0, text_version=row.text_version, rule_id=f.rule_id, rule_hash=f.rule_hash,
-                policy_version=self.policy.version, clause=f.clause, severity=f.severity.value, action=f.action.value,
-                mode=f.mode.value, start=f.start, end=f.end, match=f.match, confidence=f.confidence,
-                explanation=f.explanation, created_at=now,
-            ))
+            session.add(
+                FindingRow(
+                    comment_id=row.id or 0,
+                    text_version=row.text_version,
+                    rule_id=f.rule_id,
+                    rule_hash=f.rule_hash,
+                    policy_version=self.policy.version,
+                    clause=f.clause,
+                    severity=f.severity.value,
+                    action=f.action.value,
+                    mode=f.mode.value,
+                    start=f.start,
+                    end=f.end,
+                    match=f.match,
+                    confidence=f.confidence,
+                    explanation=f.explanation,
+                    created_at=now,
+                )
+            )
         current = State(row.state)
         new_state = next_state(current, ESCALATE) if row.state in SWEEPABLE else current
         clauses = sorted({*(row.clauses.split(",") if row.clauses else []), top.clause})
         decision = Decision(
-            comment_id=row.id or 0, actor=f"auto:{top.rule_id}", action=ESCALATE, from_state=current.value,
-            to_state=new_state.value, clauses=",".join(clauses),
-            rules=self.dumps([{"id": top.rule_id, "hash": top.rule_hash}]), policy_version=self.policy.version,
-            note="suppression order sweep: a protected name in a stored comment", created_at=now,
+            comment_id=row.id or 0,
+            actor=f"auto:{top.rule_id}",
+            action=ESCALATE,
+            from_state=current.value,
+            to_state=new_state.value,
+            clauses=",".join(clauses),
+            rules=self.dumps([{"id": top.rule_id, "hash": top.rule_hash}]),
+            policy_version=self.policy.version,
+            note="suppression order sweep: a protected name in a stored comment",
+            created_at=now,
         )
         session.add(decision)
         session.flush()
@@ -336,21 +389,42 @@ class OrdersMixin(ServiceBase):
         row.version += 1
         row.updated_at = now
         if open_legal is None:
-            self.open_escalation(session, row, decision.id, Route.LEGAL.value, top.clause,  # type: ignore[attr-defined]
-                                 "suppression order sweep", None)
+            self.open_escalation(
+                session,
+                row,
+                decision.id,
+                Route.LEGAL.value,
+                top.clause,  # type: ignore[attr-defined]
+                "suppression order sweep",
+                None,
+            )
         self.set_intended_visibility(session, row, True, decision.id)
         session.add(row)
-        self.record(session, "order_matched", decision.actor, {
-            "decision": decision.id, "from": current.value, "to": new_state.value, "clause": top.clause,
-            "spans": [[f.start, f.end] for f in findings], "hidden": True,
-        }, comment_id=row.id)
+        self.record(
+            session,
+            "order_matched",
+            decision.actor,
+            {
+                "decision": decision.id,
+                "from": current.value,
+                "to": new_state.value,
+                "clause": top.clause,
+                "spans": [[f.start, f.end] for f in findings],
+                "hidden": True,
+            },
+            comment_id=row.id,
+        )
         return True
 
     # ------------------------------------------------------------ helpers
     def _order_payload(self, row: SuppressionOrderRow, terms: list[str]) -> dict[str, object]:
         return {
-            "order": row.id, "case": row.case, "court": row.court, "terms": len(terms),
-            "terms_sha256": _terms_digest(terms), "starts": aware(row.starts).isoformat(),  # type: ignore[union-attr]
+            "order": row.id,
+            "case": row.case,
+            "court": row.court,
+            "terms": len(terms),
+            "terms_sha256": _terms_digest(terms),
+            "starts": aware(row.starts).isoformat(),  # type: ignore[union-attr]
             "until": aware(row.until).isoformat() if row.until else None,  # type: ignore[union-attr]
         }
 
@@ -360,9 +434,17 @@ class OrdersMixin(ServiceBase):
         revoked = aware(row.revoked_at)
         now = self.now()
         active = revoked is None and starts is not None and starts <= now and (until is None or now < until)
-        return OrderView(id=row.id or 0, case=row.case, court=row.court, terms=list(json.loads(row.terms)),
-                         starts=starts, until=until, revoked_at=revoked, created_by=row.created_by,  # type: ignore[arg-type]
-                         active=active)
+        return OrderView(
+            id=row.id or 0,
+            case=row.case,
+            court=row.court,
+            terms=list(json.loads(row.terms)),
+            starts=starts,
+            until=until,
+            revoked_at=revoked,
+            created_by=row.created_by,  # type: ignore[arg-type]
+            active=active,
+        )
 
 
 def _parse_when(value: str, end: bool = False) -> datetime:

@@ -108,8 +108,14 @@ class OutboxMixin(ServiceBase):
                 counts[kind] += 1
             if kind in ("retry", "failed"):
                 errors.append(outcome)
-        return OutboxReport(confirmed=counts["confirmed"], retried=counts["retry"], failed=counts["failed"],
-                            superseded=counts["superseded"], waiting=counts["waiting"], errors=errors)
+        return OutboxReport(
+            confirmed=counts["confirmed"],
+            retried=counts["retry"],
+            failed=counts["failed"],
+            superseded=counts["superseded"],
+            waiting=counts["waiting"],
+            errors=errors,
+        )
 
     # ------------------------------------------------------------ one row
     def _claim(self, outbox_id: int) -> tuple[str, OutboxAction | None, Comment | None, Account | None]:
@@ -132,7 +138,8 @@ class OutboxMixin(ServiceBase):
                 return "superseded", None, None, None
             older = session.exec(
                 select(OutboxAction.id).where(
-                    OutboxAction.comment_id == row.comment_id, col(OutboxAction.id) < outbox_id,
+                    OutboxAction.comment_id == row.comment_id,
+                    col(OutboxAction.id) < outbox_id,
                     col(OutboxAction.status).in_(["pending", "sent"]),
                 )
             ).first()
@@ -140,20 +147,32 @@ class OutboxMixin(ServiceBase):
                 return "waiting", None, None, None
             claimed = session.execute(
                 update(OutboxAction)
-                .where(col(OutboxAction.id) == outbox_id, col(OutboxAction.attempts) == row.attempts,
-                       col(OutboxAction.status).in_(["pending", "sent"]))
+                .where(
+                    col(OutboxAction.id) == outbox_id,
+                    col(OutboxAction.attempts) == row.attempts,
+                    col(OutboxAction.status).in_(["pending", "sent"]),
+                )
                 .values(status="sent", attempts=row.attempts + 1, sent_at=now, next_attempt_at=now + SENT_LEASE)
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return "skipped", None, None, None
             session.expunge(comment)
             session.expunge(account)
-            snapshot = OutboxAction(id=row.id, key=row.key, comment_id=row.comment_id, account_id=row.account_id,
-                                    action=row.action, attempts=row.attempts, next_attempt_at=now, created_at=now)
+            snapshot = OutboxAction(
+                id=row.id,
+                key=row.key,
+                comment_id=row.comment_id,
+                account_id=row.account_id,
+                action=row.action,
+                attempts=row.attempts,
+                next_attempt_at=now,
+                created_at=now,
+            )
             return "claimed", snapshot, comment, account
 
-    def _apply_one(self, outbox_id: int, factory: Callable[[Account], Connector],
-                   connectors: dict[int, Connector]) -> str:
+    def _apply_one(
+        self, outbox_id: int, factory: Callable[[Account], Connector], connectors: dict[int, Connector]
+    ) -> str:
         status, row, comment, account = self._claim(outbox_id)
         if status != "claimed":
             return status
@@ -200,9 +219,13 @@ class OutboxMixin(ServiceBase):
             comment.platform_hidden = hidden
             session.add(row)
             session.add(comment)
-            self.record(session, "platform_" + row.action, "system:outbox",
-                        {"outbox": row.id, "attempts": row.attempts, "key": row.key, "already": not acted},
-                        comment_id=row.comment_id)
+            self.record(
+                session,
+                "platform_" + row.action,
+                "system:outbox",
+                {"outbox": row.id, "attempts": row.attempts, "key": row.key, "already": not acted},
+                comment_id=row.comment_id,
+            )
         return "confirmed"
 
     def _retry(self, outbox_id: int, exc: ConnectorError, retry_at: datetime | None) -> str:
@@ -233,9 +256,13 @@ class OutboxMixin(ServiceBase):
                 row.last_error = f"NotFound: {exc.reason}"[:500]
                 session.add(row)
                 # Nothing to hide any more: recorded, no alert and no queue item.
-                self.record(session, "platform_deleted", "system:outbox",
-                            {"outbox": row.id, "action": row.action, "reason": row.last_error},
-                            comment_id=row.comment_id)
+                self.record(
+                    session,
+                    "platform_deleted",
+                    "system:outbox",
+                    {"outbox": row.id, "action": row.action, "reason": row.last_error},
+                    comment_id=row.comment_id,
+                )
                 return f"failed {row.id}: {row.last_error}"
             return self._fail_in(session, row, exc)
 
@@ -246,14 +273,28 @@ class OutboxMixin(ServiceBase):
         session.add(row)
         # A person must see that the platform did not do what we decided, and why: an alert, and the comment
         # back in the queue at high priority with the platform's reason as the note.
-        session.add(Alert(kind="outbox_failed", account_id=row.account_id, created_at=self.now(),
-                          message=f"could not {row.action} comment {row.comment_id}: {row.last_error}"))
-        self.record(session, "platform_action_failed", "system:outbox",
-                    {"outbox": row.id, "action": row.action, "reason": row.last_error}, comment_id=row.comment_id)
+        session.add(
+            Alert(
+                kind="outbox_failed",
+                account_id=row.account_id,
+                created_at=self.now(),
+                message=f"could not {row.action} comment {row.comment_id}: {row.last_error}",
+            )
+        )
+        self.record(
+            session,
+            "platform_action_failed",
+            "system:outbox",
+            {"outbox": row.id, "action": row.action, "reason": row.last_error},
+            comment_id=row.comment_id,
+        )
         comment = session.get(Comment, row.comment_id, populate_existing=True)
         if comment is not None and comment.intended_hidden is (row.action == "hide"):
             self.return_to_people(  # type: ignore[attr-defined]
-                session, comment, actor="system:outbox", action="platform_failed",
+                session,
+                comment,
+                actor="system:outbox",
+                action="platform_failed",
                 platform_hidden=row.action != "hide",
                 note=f"the platform refused to {row.action} this comment: {row.last_error}",
             )

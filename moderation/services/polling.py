@@ -62,8 +62,15 @@ class PollingMixin(ServiceBase):
                     new_cursor = page.cursor
         except ConnectorError as exc:
             self._poll_failed(account_id, exc)
-            return PollReport(account=label, pages=pages, seen=seen, added=added, updated=updated, cursor=cursor,
-                              error=f"{type(exc).__name__}: {exc}")
+            return PollReport(
+                account=label,
+                pages=pages,
+                seen=seen,
+                added=added,
+                updated=updated,
+                cursor=cursor,
+                error=f"{type(exc).__name__}: {exc}",
+            )
         with self.tx() as session:
             row = self.account_row(session, account_id)
             if new_cursor is not None:
@@ -76,8 +83,16 @@ class PollingMixin(ServiceBase):
         if triage:
             t = self.triage_pending()  # type: ignore[attr-defined]
             triaged, by_state = t.triaged, t.by_state
-        return PollReport(account=label, pages=pages, seen=seen, added=added, updated=updated, triaged=triaged,
-                          cursor=new_cursor or cursor, by_state=by_state)
+        return PollReport(
+            account=label,
+            pages=pages,
+            seen=seen,
+            added=added,
+            updated=updated,
+            triaged=triaged,
+            cursor=new_cursor or cursor,
+            by_state=by_state,
+        )
 
     def _poll_failed(self, account_id: int, exc: ConnectorError) -> None:
         with self.tx() as session:

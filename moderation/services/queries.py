@@ -84,18 +84,29 @@ class QueryMixin(ServiceBase):
             query = select(Comment, Account).join(Account, col(Account.id) == Comment.account_id)
             query = query.where(col(Comment.state).in_(states or list(OPEN_STATES)))
             if clause:
-                query = query.where(or_(Comment.clauses == clause, col(Comment.clauses).like(f"{clause},%"),
-                                        col(Comment.clauses).like(f"%,{clause}"), col(Comment.clauses).like(f"%,{clause},%")))
+                query = query.where(
+                    or_(
+                        col(Comment.clauses) == clause,
+                        col(Comment.clauses).like(f"{clause},%"),
+                        col(Comment.clauses).like(f"%,{clause}"),
+                        col(Comment.clauses).like(f"%,{clause},%"),
+                    )
+                )
             if platform:
                 query = query.where(Comment.platform == platform)
             if account:
-                query = query.where(or_(Account.external_id == account, Account.name == account))
+                query = query.where(or_(col(Account.external_id) == account, col(Account.name) == account))
             if shadow is not None:
                 query = query.where(Comment.shadow == shadow)
             if search:
                 like = f"%{search}%"
-                query = query.where(or_(col(Comment.text).ilike(like), col(Comment.author_name).ilike(like),
-                                        col(Comment.author_handle).ilike(like)))
+                query = query.where(
+                    or_(
+                        col(Comment.text).ilike(like),
+                        col(Comment.author_name).ilike(like),
+                        col(Comment.author_handle).ilike(like),
+                    )
+                )
             query = query.order_by(col(Comment.priority).desc(), col(Comment.created_at), col(Comment.id))
             rows = session.exec(query.offset(offset).limit(limit)).all()
             return [self.queue_item(session, c, a) for c, a in rows]
@@ -112,8 +123,10 @@ class QueryMixin(ServiceBase):
             if not row.text_key:
                 return [self.queue_item(session, row)]
             rows = session.exec(
-                select(Comment).where(Comment.text_key == row.text_key, col(Comment.state).in_(list(OPEN_STATES)))
-                .order_by(col(Comment.created_at)).limit(limit)
+                select(Comment)
+                .where(Comment.text_key == row.text_key, col(Comment.state).in_(list(OPEN_STATES)))
+                .order_by(col(Comment.created_at))
+                .limit(limit)
             ).all()
             return [self.queue_item(session, r) for r in rows]
 
@@ -123,14 +136,24 @@ class QueryMixin(ServiceBase):
             account = session.get(Account, row.account_id)
             post = session.get(Post, row.post_id) if row.post_id else None
             findings = session.exec(
-                select(FindingRow).where(FindingRow.comment_id == row.id, FindingRow.text_version == row.text_version)
+                select(FindingRow)
+                .where(FindingRow.comment_id == row.id, FindingRow.text_version == row.text_version)
                 .order_by(col(FindingRow.id))
             ).all()
             views = [
                 FindingView(
-                    rule_id=f.rule_id, clause=f.clause, severity=f.severity, action=f.action, mode=f.mode,
-                    start=f.start, end=f.end, match=f.match, confidence=f.confidence, explanation=f.explanation,
-                    rule_hash=f.rule_hash, policy_version=f.policy_version,
+                    rule_id=f.rule_id,
+                    clause=f.clause,
+                    severity=f.severity,
+                    action=f.action,
+                    mode=f.mode,
+                    start=f.start,
+                    end=f.end,
+                    match=f.match,
+                    confidence=f.confidence,
+                    explanation=f.explanation,
+                    rule_hash=f.rule_hash,
+                    policy_version=f.policy_version,
                 )
                 for f in findings
             ]
@@ -149,14 +172,28 @@ class QueryMixin(ServiceBase):
             versions = session.exec(
                 select(CommentVersion).where(CommentVersion.comment_id == row.id).order_by(col(CommentVersion.version))
             ).all()
-            neighbours = session.exec(
-                select(Comment).where(Comment.post_id == row.post_id, Comment.id != row.id)
-                .order_by(func.abs(func.coalesce(Comment.id, 0) - (row.id or 0))).limit(6)
-            ).all() if row.post_id else []
-            history = session.exec(
-                select(Comment).where(Comment.account_id == row.account_id, Comment.author_id == row.author_id,
-                                      Comment.id != row.id).order_by(col(Comment.created_at).desc()).limit(20)
-            ).all() if row.author_id else []
+            neighbours = (
+                session.exec(
+                    select(Comment)
+                    .where(Comment.post_id == row.post_id, Comment.id != row.id)
+                    .order_by(func.abs(func.coalesce(Comment.id, 0) - (row.id or 0)))
+                    .limit(6)
+                ).all()
+                if row.post_id
+                else []
+            )
+            history = (
+                session.exec(
+                    select(Comment)
+                    .where(
+                        Comment.account_id == row.account_id, Comment.author_id == row.author_id, Comment.id != row.id
+                    )
+                    .order_by(col(Comment.created_at).desc())
+                    .limit(20)
+                ).all()
+                if row.author_id
+                else []
+            )
             hidden_count = sum(1 for h in history if h.state in ("hidden", "auto_hidden"))
             return CommentDetail(
                 item=self.queue_item(session, row, account),
@@ -175,11 +212,22 @@ class QueryMixin(ServiceBase):
                 shadow_findings=[v for v in views if v.mode != "enforce"],
                 decisions=[self._decision_view(d) for d in decisions],
                 escalations=[self._escalation_view(e, row.text) for e in escalations],
-                ledger=[LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload))
-                        for e in events],
-                outbox=[OutboxView(id=o.id or 0, action=o.action, status=o.status, attempts=o.attempts,
-                                   last_error=o.last_error, created_at=aware(o.created_at),  # type: ignore[arg-type]
-                                   done_at=aware(o.done_at)) for o in outbox],
+                ledger=[
+                    LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload))
+                    for e in events
+                ],
+                outbox=[
+                    OutboxView(
+                        id=o.id or 0,
+                        action=o.action,
+                        status=o.status,
+                        attempts=o.attempts,
+                        last_error=o.last_error,
+                        created_at=aware(o.created_at),  # type: ignore[arg-type]
+                        done_at=aware(o.done_at),
+                    )
+                    for o in outbox
+                ],
                 neighbours=[self.queue_item(session, n, account) for n in neighbours],
                 author_history=[self.queue_item(session, h, account) for h in history],
                 author_hidden_count=hidden_count,
@@ -214,17 +262,25 @@ class QueryMixin(ServiceBase):
 
     def ledger_events(self, start: datetime, end: datetime) -> Iterator[LedgerView]:
         with self.tx() as session:
-            for e in ledger.events_between(session, start.isoformat(timespec="microseconds"),
-                                           end.isoformat(timespec="microseconds")):
+            for e in ledger.events_between(
+                session, start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
+            ):
                 yield LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload))
 
     # ------------------------------------------------------------ helpers
     @staticmethod
     def _decision_view(d: Decision) -> DecisionView:
         return DecisionView(
-            id=d.id or 0, actor=d.actor, action=d.action, from_state=d.from_state, to_state=d.to_state,
-            clauses=[c for c in d.clauses.split(",") if c], rules=json.loads(d.rules or "[]"),
-            policy_version=d.policy_version, note=d.note, undone=d.undone,
+            id=d.id or 0,
+            actor=d.actor,
+            action=d.action,
+            from_state=d.from_state,
+            to_state=d.to_state,
+            clauses=[c for c in d.clauses.split(",") if c],
+            rules=json.loads(d.rules or "[]"),
+            policy_version=d.policy_version,
+            note=d.note,
+            undone=d.undone,
             created_at=aware(d.created_at),  # type: ignore[arg-type]
         )
 
@@ -232,9 +288,17 @@ class QueryMixin(ServiceBase):
         due = aware(e.due_at)
         end = aware(e.resolved_at) or self.now()
         return EscalationView(
-            id=e.id or 0, comment_id=e.comment_id, route=e.route, status=e.status, assignee=e.assignee,
-            clause=e.clause, notes=e.notes, due_at=due,  # type: ignore[arg-type]
+            id=e.id or 0,
+            comment_id=e.comment_id,
+            route=e.route,
+            status=e.status,
+            assignee=e.assignee,
+            clause=e.clause,
+            notes=e.notes,
+            due_at=due,  # type: ignore[arg-type]
             created_at=aware(e.created_at),  # type: ignore[arg-type]
-            resolved_at=aware(e.resolved_at), resolution=e.resolution, preview=preview(text, 100),
+            resolved_at=aware(e.resolved_at),
+            resolution=e.resolution,
+            preview=preview(text, 100),
             breached=bool(due and end > due),
         )

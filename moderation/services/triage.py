@@ -18,7 +18,14 @@ from sqlmodel import Session, select
 
 from moderation.domain import Action, CommentInput, State, SuppressionOrder, Verdict
 from moderation.domain.states import next_state
-from moderation.store.tables import Account, Comment, Decision, Escalation, FindingRow, RuleOverride, SuppressionOrderRow
+from moderation.store.tables import (
+    Account,
+    Comment,
+    Decision,
+    FindingRow,
+    RuleOverride,
+    SuppressionOrderRow,
+)
 
 from .base import ServiceBase, aware
 from .views import TriageReport
@@ -81,26 +88,34 @@ class TriageMixin(ServiceBase):
         }
 
     def comment_input(self, session: Session, row: Comment, account: Account | None) -> CommentInput:
-        prior_hidden = session.exec(
-            select(func.count())
-            .select_from(Comment)
-            .where(
-                Comment.account_id == row.account_id,
-                Comment.author_id == row.author_id,
-                Comment.id != row.id,
-                Comment.state.in_(["hidden", "auto_hidden"]),  # type: ignore[attr-defined]
-            )
-        ).one() if row.author_id else 0
-        repeats = session.exec(
-            select(func.count())
-            .select_from(Comment)
-            .where(
-                Comment.text_key == row.text_key,
-                Comment.id != row.id,
-                Comment.created_at >= row.created_at - REPEAT_WINDOW,
-                Comment.created_at <= row.created_at + REPEAT_WINDOW,
-            )
-        ).one() if row.text_key else 0
+        prior_hidden = (
+            session.exec(
+                select(func.count())
+                .select_from(Comment)
+                .where(
+                    Comment.account_id == row.account_id,
+                    Comment.author_id == row.author_id,
+                    Comment.id != row.id,
+                    Comment.state.in_(["hidden", "auto_hidden"]),  # type: ignore[attr-defined]
+                )
+            ).one()
+            if row.author_id
+            else 0
+        )
+        repeats = (
+            session.exec(
+                select(func.count())
+                .select_from(Comment)
+                .where(
+                    Comment.text_key == row.text_key,
+                    Comment.id != row.id,
+                    Comment.created_at >= row.created_at - REPEAT_WINDOW,
+                    Comment.created_at <= row.created_at + REPEAT_WINDOW,
+                )
+            ).one()
+            if row.text_key
+            else 0
+        )
         return CommentInput(
             text=row.text,
             platform=row.platform,
@@ -198,7 +213,7 @@ class TriageMixin(ServiceBase):
         if new_state is State.AUTO_HIDDEN:
             self.set_intended_visibility(session, row, True, decision.id)
         if new_state is State.ESCALATED:
-            route = (verdict.route.value if verdict.route else "legal")
+            route = verdict.route.value if verdict.route else "legal"
             self.open_escalation(session, row, decision.id, route, top.clause if top else "", note or "", None)
             if hide_now:
                 self.set_intended_visibility(session, row, True, decision.id)
@@ -222,33 +237,3 @@ class TriageMixin(ServiceBase):
             comment_id=row.id,
         )
         return new_state.value
-
-    def open_escalation(
-        self,
-        session: Session,
-        row: Comment,
-        decision_id: int | None,
-        route: str,
-        clause: str,
-        note: str,
-        assignee: str | None,
-    ) -> Escalation:
-        hours = {
-            "legal": self.settings.sla_legal_hours,
-            "privacy": self.settings.sla_privacy_hours,
-            "media": self.settings.sla_media_hours,
-        }.get(route, self.settings.sla_media_hours)
-        esc = Escalation(
-            comment_id=row.id or 0,
-            decision_id=decision_id,
-            route=route,
-            status="open",
-            assignee=assignee,
-            clause=clause,
-            notes=note,
-            due_at=self.now() + timedelta(hours=hours),
-            created_at=self.now(),
-        )
-        session.add(esc)
-        session.flush()
-        return esc

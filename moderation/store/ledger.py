@@ -59,7 +59,13 @@ def append(
     digest = chain_hash(prev_hash, canonical(seq, at_s, kind, comment_id, actor, body))
     conn.execute(
         insert(LedgerEvent).values(
-            seq=seq, at=at_s, kind=kind, comment_id=comment_id, actor=actor, payload=body, prev_hash=prev_hash,
+            seq=seq,
+            at=at_s,
+            kind=kind,
+            comment_id=comment_id,
+            actor=actor,
+            payload=body,
+            prev_hash=prev_hash,
             hash=digest,
         )
     )
@@ -94,8 +100,10 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
     head = session.get(LedgerHead, 1)
     if head is not None and (head.seq != count or head.hash != prev):
         return VerifyResult(
-            False, count, count + 1 if head.seq > count else head.seq, f"the ledger ends at event {count} "
-            f"but its head records event {head.seq}: events were deleted from the end"
+            False,
+            count,
+            count + 1 if head.seq > count else head.seq,
+            f"the ledger ends at event {count} but its head records event {head.seq}: events were deleted from the end",
         )
     return VerifyResult(True, count)
 

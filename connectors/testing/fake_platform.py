@@ -28,7 +28,8 @@ processed first, as a slow real server would), ``malformed`` (truncated JSON wit
 ``out_of_order`` (a list page is shuffled). ``random_faults(rate, kinds, target)`` injects them at random
 with the seeded RNG. ``messy_paging = True`` duplicates and shuffles every list page.
 
-Standalone: ``python -m connectors.testing.fake_platform --port 8999 --seed-demo``.
+Standalone: ``python -m connectors.testing.fake_platform --port 8999 --seed-demo``; ``GET /_fake/state`` shows
+the hidden ids and how many hide requests reached the server for each.
 """
 
 from __future__ import annotations
@@ -431,6 +432,16 @@ class FakePlatform:
         query = {k: v[-1] for k, v in parse_qs(parsed.query, keep_blank_values=True).items()}
         path = parsed.path
         line = f"{method} {path}"
+        if path == "/_fake/state":  # for demos and black-box checks: what the "platform" now holds
+            with self.lock:
+                state = {
+                    "hidden_ids": sorted(self.hidden_ids()),
+                    "hide_calls": dict(self.hide_calls),
+                    "unhide_calls": dict(self.unhide_calls),
+                    "requests": len(self.requests),
+                    "faults": dict(self.fault_log),
+                }
+            return 200, {"content-type": "application/json"}, json.dumps(state).encode()
         with self.lock:
             self.requests.append(line)
             auth = (headers.get("Authorization") or "").split(" ", 1)[0]

@@ -145,6 +145,8 @@ def test_fake_server_runs_standalone() -> None:
                     raise
                 time.sleep(0.1)
         assert answer.status_code == 200 and answer.json()["data"]
+        state = requests.get(f"{base}/_fake/state", timeout=2).json()
+        assert state["hidden_ids"] == [] and state["requests"] == 1
     finally:
         proc.terminate()
         proc.wait(timeout=5)

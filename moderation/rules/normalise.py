@@ -4,10 +4,10 @@ Every detector matches against normalised text, but moderators must see the *ori
 so each normalised view keeps, for every character, the start and end offsets of the original characters
 it came from. Two views exist:
 
-* ``Normalised.text`` (the *folded* view): Unicode NFKC per character, case folding, combining marks
-  dropped (``fück`` -> ``fuck``), zero-width and bidirectional control characters removed, Cyrillic and
-  Greek lookalike letters folded to Latin. Digits and punctuation are kept, so phone numbers, emails and
-  links are found here.
+* ``Normalised.text`` (the *folded* view): Unicode NFKC per character, case folding, line breaks and tabs
+  read as spaces, combining marks dropped (``fück`` -> ``fuck``), zero-width and bidirectional control
+  characters removed, Cyrillic and Greek lookalike letters folded to Latin. Digits and punctuation are
+  kept, so phone numbers, emails and links are found here.
 * ``Normalised.evasion`` (the *skeleton*): the folded view with leetspeak mapped to letters
   (``sh1t``, ``$hit``, ``b!tch``), letters separated by dots, dashes, stars or spaces joined
   (``f.u.c.k``, ``f u c k``), runs of three or more of the same letter collapsed to one (``fuuuuck``),
@@ -194,16 +194,22 @@ class Normalised:
         return self._evasion
 
 
+_ASCII_SPACES = str.maketrans("\n\t\r\x0b\x0c", "     ")
+
+
 def normalise(text: str) -> Normalised:
     """Fold ``text`` for matching; see the module docstring. Never raises on any ``str``."""
     if text.isascii():
-        return Normalised(text, text.lower())
+        low = text.lower()
+        if "\n" in low or "\t" in low or "\r" in low:
+            low = low.translate(_ASCII_SPACES)  # line breaks and tabs read as spaces (same length)
+        return Normalised(text, low)
     # Fold each distinct character once. When every character folds to exactly one character the offsets
     # are the identity and ``str.translate`` does the work; otherwise walk the text to build the map.
     table: dict[int, str] = {}
     one_to_one = True
     for ch in set(text):
-        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        folded = (" " if ch in "\n\t\r" else ch.lower()) if ch.isascii() else _fold_char(ch)
         table[ord(ch)] = folded
         if len(folded) != 1:
             one_to_one = False
@@ -296,3 +302,89 @@ def _skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
     starts.extend(ostart[pos:])
     ends.extend(oend[pos:])
     return Normalised(n.original, "".join(parts), starts, ends)
+
+
+def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) -> Normalised:
+    """The skeleton, built only where the automaton saw evasion triggers: ``(start, end, step)`` spans of
+    the folded text. Much cheaper than scanning the whole text with the skeleton's regular expressions, and
+    the same for the Latin-letter evasions the triggers describe; it differs only at the edges (a chain of
+    single letters right after punctuation, a run that only leet replacement creates), where it joins less.
+    """
+    t = n.text
+    size = len(t)
+    ostart: list[int] | range = n.starts if n.starts is not None else range(size)
+    oend: list[int] | range = n.ends if n.ends is not None else range(1, size + 1)
+    triggers = sorted(triggers)
+
+    # 1. Leet: replace single characters (the length stays the same, so trigger positions stay valid).
+    swaps: list[int] = []
+    for start, end, step in triggers:
+        if step & LEET_STEP and start >= 0:
+            pos = start if end - start == 2 else start + 1  # "$h" or "h1t"
+            if end - start == 2 and start > 0 and t[start - 1].isalnum():
+                continue  # "$" only opens a word
+            if t[pos] in LEET:
+                swaps.append(pos)
+    chars = t
+    if swaps:
+        parts: list[str] = []
+        prev = 0
+        for pos in sorted(set(swaps)):
+            parts.append(t[prev:pos])
+            parts.append(LEET[t[pos]])
+            prev = pos + 1
+        parts.append(t[prev:])
+        chars = "".join(parts)
+
+    # 2. Chains and runs, found from the triggers' positions.
+    _, chain_rx, _ = _ASCII_PATTERNS if chars.isascii() else _PATTERNS
+    edits: list[tuple[int, int, str, list[int] | None]] = []
+    covered = -1
+    for start, _end, step in triggers:
+        if step & CHAIN_STEP:
+            begin = start + 1 if start < 0 or chars[start] == " " else start
+            if begin < covered:
+                continue
+            m = chain_rx.match(chars, begin)
+            if m is not None:
+                kept = [begin + i for i, c in enumerate(m.group()) if c.isalpha()]
+                edits.append((begin, m.end(), "".join(chars[p] for p in kept), kept))
+                covered = m.end()
+    covered = -1
+    for start, _end, step in triggers:
+        start = max(start, 0)  # a trigger may begin on the space the scanner puts before the text
+        if step & RUN_STEP and start >= covered and start < size:
+            c = chars[start]
+            stop = start + 1
+            while stop < size and chars[stop] == c:
+                stop += 1
+            if stop - start >= (2 if c == " " else 3):
+                edits.append((start, stop, c, None))
+            covered = stop
+    if not edits:
+        if chars == t:
+            return n
+        return Normalised(n.original, chars, list(ostart), list(oend))
+    edits.sort(key=lambda ed: (ed[0], -ed[1]))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for s, e, rep, keep in edits:
+        if s < pos:
+            continue
+        out.append(chars[pos:s])
+        starts.extend(ostart[pos:s])
+        ends.extend(oend[pos:s])
+        out.append(rep)
+        if keep is None:
+            starts.append(ostart[s])
+            ends.append(oend[e - 1])
+        else:
+            starts.extend([ostart[p] for p in keep])
+            ends.extend([oend[p] for p in keep])
+        pos = e
+    out.append(chars[pos:])
+    starts.extend(ostart[pos:])
+    ends.extend(oend[pos:])
+    return Normalised(n.original, "".join(out), starts, ends)

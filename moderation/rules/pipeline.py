@@ -37,7 +37,7 @@ from moderation.domain import (
 
 from .detectors import Context, Detector
 from .model import Clause, Hit, Rule
-from .normalise import Normalised, evasion_triggers, normalise
+from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 from .orders import OrderMatcher
 
 OVERRIDES = ("shadow", "queue_only")
@@ -173,23 +173,29 @@ class Policy:
         lex: dict[int, list[tuple[int, int, float]]],
         pre: set[int],
         allow: list[tuple[int, int]],
+        triggers: list[tuple[int, int, int]] | None = None,
     ) -> int:
         """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns the skeleton steps the
         evasion triggers seen call for (0: none; only meaningful on the first pass)."""
         t = view.text
         size = len(t)
         steps = 0
-        for end_idx, payloads in self._auto.iter(t):
+        # Spaces around the text let prefilters such as " st " and triggers such as " f u " match at either
+        # end; no term starts or ends with a space, so no term's span reaches outside the text.
+        for end_idx, payloads in self._auto.iter(" " + t + " "):
+            end_idx -= 1
             for kind, idx, length, whole, prefix, evasion_ok in payloads:
                 if kind == _EVASIVE:
                     steps |= idx  # for triggers, the payload's index is the skeleton step they call for
+                    if triggers is not None:
+                        triggers.append((end_idx - length + 1, end_idx + 1, idx))
                     continue
                 if evasive_pass and not evasion_ok:
                     continue
                 start = end_idx - length + 1
                 end = end_idx + 1
                 if kind == _PREFILTER:
-                    if not whole or start == 0 or not t[start - 1].isalnum():
+                    if not whole or start <= 0 or not t[start - 1].isalnum():
                         pre.add(idx)
                     continue
                 if whole:
@@ -246,12 +252,13 @@ class Policy:
         pre: set[int] = set()
         allow: list[tuple[int, int]] = []
         if self._has_auto:
-            steps = self._scan(n, False, lex, pre, allow)
-            # The automaton's triggers answer "looks evasive" for free, and say which skeleton steps are
-            # needed; detectors reuse the same view.
+            triggers: list[tuple[int, int, int]] = []
+            steps = self._scan(n, False, lex, pre, allow, triggers)
+            # The automaton's triggers answer "looks evasive" for free and say where; the skeleton is built
+            # only there, and detectors reuse the same view.
             n._suspect = bool(steps)  # noqa: SLF001
             if self._evasion_needed and steps:
-                ev = n.evasion_for(steps)
+                ev = n._evasion = skeleton_from_triggers(n, triggers)  # noqa: SLF001
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)
 

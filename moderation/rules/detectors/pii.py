@@ -184,40 +184,19 @@ class AddressDetector(Detector):
     name = "street_address"
     gate = "digit"
     # Found by the pipeline's automaton first: a street-type word, or a common abbreviation after a space.
+    # Street-type words, and abbreviations between a space and a space or punctuation (the pipeline scans
+    # the text with a trailing space, so an abbreviation ending the comment is found too).
     prefilter = (
-        "street",
-        "road",
-        "avenue",
-        "crescent",
-        "drive",
-        "place",
-        "lane",
-        "parade",
-        "court",
-        "close",
-        "grove",
-        "terrace",
-        "highway",
-        "boulevard",
-        "circuit",
-        "square",
-        "esplanade",
-        " st",
-        " rd",
-        " ave",
-        " cres",
-        " ct",
-        " dr",
-        " pl",
-        " ln",
-        " pde",
-        " tce",
-        " hwy",
-        " blvd",
-        " cct",
-        " sq",
-        " esp",
-    )
+        "street", "road", "avenue", "crescent", "drive", "place", "lane", "parade", "court", "close", "grove",
+        "terrace", "highway", "boulevard", "circuit", "square", "esplanade",
+        *(
+            f" {abbr}{end}"
+            for abbr in (
+                "st", "rd", "ave", "cres", "ct", "dr", "pl", "ln", "pde", "tce", "hwy", "blvd", "cct", "sq", "esp",
+            )
+            for end in (" ", ".", ",", ";", "!", "?", ")")
+        ),
+    )  # fmt: skip
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
         super().__init__(params, base)

@@ -304,6 +304,14 @@ def _skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
     return Normalised(n.original, "".join(parts), starts, ends)
 
 
+def _in_link_or_handle(t: str, pos: int) -> bool:
+    """Is ``pos`` inside a link or an @handle? Digits there are not leetspeak ("t.co/k3Jx", "@user1x")."""
+    start = t.rfind(" ", 0, pos) + 1
+    end = t.find(" ", pos)
+    token = t[start : end if end != -1 else len(t)]
+    return "/" in token or "@" in token or "www." in token
+
+
 def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) -> Normalised:
     """The skeleton, built only where the automaton saw evasion triggers: ``(start, end, step)`` spans of
     the folded text. Much cheaper than scanning the whole text with the skeleton's regular expressions, and
@@ -323,7 +331,7 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
             pos = start if end - start == 2 else start + 1  # "$h" or "h1t"
             if end - start == 2 and start > 0 and t[start - 1].isalnum():
                 continue  # "$" only opens a word
-            if t[pos] in LEET:
+            if t[pos] in LEET and not _in_link_or_handle(t, pos):
                 swaps.append(pos)
     chars = t
     if swaps:

@@ -117,6 +117,8 @@ class GraphClient:
         ctype = response.headers.get("content-type", "") or ""
         if status == 429:
             retry_at = retry_at_from_headers(response.headers, self._clock)
+            if retry_at is not None:
+                self.rate.block("graph", retry_at)  # no call goes out before then, whoever asks
             raise _HttpFailure(RateLimited("Graph API answered 429 Too Many Requests", retry_at=retry_at))
         if status >= 500:
             raise _HttpFailure(Transient(f"Graph API server error {status}"))
@@ -222,7 +224,10 @@ class GraphClient:
         if code in AUTH_CODES or sub in AUTH_SUBCODES:
             return AuthExpired(text, reason=message)
         if code in RATE_CODES or 80000 <= code <= 80099 or code == 368:
-            return RateLimited(text, retry_at=self._retry_at(), reason=message)
+            retry_at = self._retry_at()
+            if retry_at is not None:
+                self.rate.block("graph", retry_at)
+            return RateLimited(text, retry_at=retry_at, reason=message)
         if err.get("is_transient") or code in TRANSIENT_CODES:
             return Transient(text, reason=message)
         if code == 10 or 200 <= code <= 299:

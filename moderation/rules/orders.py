@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
 
 from .model import Hit
-from .normalise import RUN_STEP, Normalised, evasion_triggers, normalise
+from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 
 _WORD = re.compile(r"[^\W_]+")
 TOKEN_RATIO = 80.0
@@ -92,20 +92,23 @@ class OrderMatcher:
         if not self._empty:
             for trigger, step in evasion_triggers(whitespace=False).items():  # words are split anyway
                 if trigger not in anchors:
-                    self._auto.add_word(trigger, (1, step))
+                    self._auto.add_word(trigger, (1, (step, len(trigger))))
             self._auto.make_automaton()
 
     def __bool__(self) -> bool:
         return not self._empty
 
-    def _candidates(self, t: str) -> tuple[set[int], int]:
-        """Terms worth a fuzzy look in ``t``, and the skeleton steps the evasion triggers seen call for."""
+    def _candidates(self, t: str, triggers: list[tuple[int, int, int]] | None = None) -> tuple[set[int], int]:
+        """Terms worth a fuzzy look in ``t``, and the skeleton steps the evasion triggers seen call for
+        (their positions are appended to ``triggers`` when given)."""
         seen: dict[int, set[int]] = {}
         compact: set[int] = set()
         steps = 0
         for end, (kind, payload) in self._auto.iter(t):
             if kind == 1:
-                steps |= payload
+                steps |= payload[0]
+                if triggers is not None:
+                    triggers.append((end - payload[1] + 1, end + 1, payload[0]))
                 continue
             for ti, k in payload:
                 if k == -1:
@@ -126,10 +129,13 @@ class OrderMatcher:
         """Matches in an already normalised comment, in original offsets."""
         if self._empty:
             return []
-        terms, steps = self._candidates(n.text)
+        triggers: list[tuple[int, int, int]] = []
+        terms, steps = self._candidates(n.text, triggers)
         if n._suspect is None:  # noqa: SLF001  (the pipeline may have answered already)
-            # Whitespace does not matter here (words are split), so the skeleton's run step is always built.
-            n.evasion_for(steps | RUN_STEP if steps else 0)
+            # The skeleton is built only where the triggers are (whitespace does not matter: words are split).
+            n._suspect = bool(steps)  # noqa: SLF001
+            if steps:
+                n._evasion = skeleton_from_triggers(n, triggers)  # noqa: SLF001
         evasive = n.looks_evasive
         if evasive and n.evasion is not n:
             more, _ = self._candidates(n.evasion.text)

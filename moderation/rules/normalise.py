@@ -185,14 +185,6 @@ class Normalised:
             self._evasion = _skeleton(self) if self.looks_evasive else self
         return self._evasion
 
-    def evasion_for(self, steps: int) -> Normalised:
-        """The skeleton, building only the given steps (the caller saw only those triggers); cached as
-        ``evasion``, so callers must pass every step their triggers called for."""
-        if self._evasion is None:
-            self._evasion = _skeleton(self, steps) if steps else self
-            self._suspect = bool(steps)
-        return self._evasion
-
 
 _ASCII_SPACES = str.maketrans("\n\t\r\x0b\x0c", "     ")
 

@@ -84,25 +84,27 @@ def volume(m: Metrics) -> str | None:
     from matplotlib import dates as mdates
 
     days = [mdates.date2num(date.fromisoformat(d["day"])) for d in m.by_day]
-    series = [(p, c, [d.get(p, 0) for d in m.by_day]) for p, c in PLATFORM_COLOURS.items()]
-    series = [s for s in series if any(s[2])]
+    values = [d["comments"] for d in m.by_day]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 2.8))
+        fig, ax = plt.subplots(figsize=(7.5, 2.6))
         if len(days) <= 62:
-            bottom = [0] * len(days)
-            for platform, colour, values in series:
-                ax.bar(days, values, bottom=bottom, color=colour, label=platform, width=0.8)
-                bottom = [a + b for a, b in zip(bottom, values, strict=True)]
-        else:  # a long period: areas, not hundreds of bars (and far quicker to draw)
-            ax.stackplot(days, *[v for _p, _c, v in series], labels=[p for p, _c, _v in series],
-                         colors=[c for _p, c, _v in series], step="mid")
+            ax.bar(days, values, color=BLUE, width=0.8)
+        else:  # a long period: an area, not hundreds of bars (and far quicker to draw)
+            ax.fill_between(days, values, step="mid", color=BLUE, linewidth=0)
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.set_ylabel("comments per day")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="x", visible=False)
-        ax.legend(frameon=False, fontsize=8, loc="upper left")
-        return _svg(fig, "Comments received per day, by platform")
+        return _svg(fig, "Comments received per day")
+
+
+def platforms(m: Metrics) -> str | None:
+    if not m.received:
+        return None
+    names = [p for p, n in m.by_platform.items() if n]
+    series = [(p, PLATFORM_COLOURS.get(p, YELLOW), [m.by_platform[q] if q == p else 0 for q in names]) for p in names]
+    return _hbar_stacked(names, series, "Comments received by platform", "comments")
 
 
 def arrivals_by_hour(m: Metrics, hours: Hours) -> str | None:

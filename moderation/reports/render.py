@@ -80,16 +80,16 @@ def build_sections(m: Metrics, titles: dict[str, str]) -> list[Section]:
 
     hours = Hours.parse(m.moderation_hours)
     clause_tab = charts.clause_table(m)
+    sampled = f" (every {m.sample_every}th comment)" if m.sample_every > 1 else ""
     series = [name for name, _c, _k in charts.CLAUSE_SERIES]
     return [
         Section("volume", "Comments received", "How many comments arrived, where and when?",
-                lambda: charts.volume(m),
+                lambda: _join(charts.volume(m), charts.platforms(m)),
                 [("By account", (["account", "platform", "comments"],
                                  [[a["account"], a["platform"], a["comments"]] for a in m.by_account])),
                  ("By state now", (["state", "comments"], [[s, n] for s, n in m.by_state.items()])),
-                 ("By day", (["day", "facebook", "instagram", "x", "total"],
-                             [[d["day"], d["facebook"], d["instagram"], d["x"], d["total"]]
-                              for d in m.by_day if d["total"]]))],
+                 ("By day (days with comments)", (["day", "comments"],
+                                                  [[d["day"], d["comments"]] for d in m.by_day if d["comments"]]))],
                 "No comments were posted in this period."),
         Section("hours", "Arrivals by hour", "Do comments arrive while moderators are on duty?",
                 lambda: charts.arrivals_by_hour(m, hours),
@@ -113,9 +113,10 @@ def build_sections(m: Metrics, titles: dict[str, str]) -> list[Section]:
         Section("response", "How fast", "How long did comments wait for a decision, inside and outside "
                 "moderation hours?", lambda: charts.response(m),
                 [("Waiting times", (["measure", "arrived", "comments", "median", "90th percentile"],
-                                    _timing_rows("first decision (any)", m.first_decision)
+                                    _timing_rows("first decision (any)" + sampled, m.first_decision)
                                     + _timing_rows("first decision by a person", m.first_person)
-                                    + _timing_rows("arrival delay (posted → stored)", m.arrival_delay)))],
+                                    + _timing_rows("arrival delay (posted → stored)" + sampled,
+                                                   m.arrival_delay)))],
                 "No comment posted in this period has a decision yet."),
         Section("trust", "Can the automation be trusted?", "How often did people overturn what automation hid, "
                 "rule by rule?", lambda: charts.trust(m),
@@ -170,6 +171,11 @@ def build_sections(m: Metrics, titles: dict[str, str]) -> list[Section]:
                                                   [[k, n] for k, n in m.ledger_by_kind.items()]))],
                 "No ledger events in this period."),
     ]
+
+
+def _join(*svgs: str | None) -> str | None:
+    found = [s for s in svgs if s]
+    return "\n".join(found) if found else None
 
 
 def headline_items(m: Metrics) -> list[tuple[str, str]]:
@@ -322,8 +328,7 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
     for p, v in m.by_platform.items():
         yield ("volume", "platform", p, "comments", v)
     for d in m.by_day:
-        for p in ("facebook", "instagram", "x"):
-            yield ("volume", "day", d["day"], p, d[p])
+        yield ("volume", "day", d["day"], "comments", d["comments"])
     for h, v in enumerate(m.by_hour):
         yield ("volume", "hour", f"{h:02d}", "comments", v)
     for s, v in m.by_state.items():
@@ -337,6 +342,7 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
         yield ("decisions", f"clause {row['clause']}", row["actor"], row["action"], row["decisions"])
     for v, n in m.policy_versions.items():
         yield ("decisions", "policy_version", v, "decisions", n)
+    yield ("response", "sample_every", "", "", m.sample_every)
     for name, t in (("first_decision", m.first_decision), ("first_person", m.first_person),
                     ("arrival_delay", m.arrival_delay)):
         for g, tm in t.items():

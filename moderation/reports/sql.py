@@ -4,9 +4,10 @@ Why not convert times in Python: a monthly report over a million comments must n
 find their local day. Each expression here runs inside the database's GROUP BY.
 
 - ``epoch(col)``: seconds since 1970 as a float (SQLite ``julianday``, PostgreSQL ``extract(epoch)``).
-- ``local_epoch(col)``: the same, shifted by the zone's UTC offset at that instant (a CASE over the offset
-  segments of the period, so daylight saving changes inside the period are exact); ``inside_hours`` tests its
-  time of day (and weekday) against the moderation hours.
+- ``inside_hours_epoch(epoch)``: shifts epoch seconds by the zone's UTC offset at that instant (a CASE over the
+  offset segments of the period, so daylight saving changes inside the period are exact) and tests the local
+  time of day (and weekday) against the moderation hours. PostgreSQL uses it; on SQLite the same test runs in
+  Python (numpy) over the fetched values (``figures._np_percentiles``), which is cheaper there.
 - ``floor_int``: SQLite's ``CAST(x AS INTEGER)`` truncates (fine: all values are positive); PostgreSQL's rounds,
   so it needs ``floor`` first.
 """
@@ -41,23 +42,26 @@ class Sql:
         # julianday keeps milliseconds; rounding to them undoes the float error, so 12:00:00 is not 11:59:59.999.
         return func.round((func.julianday(column) - 2440587.5) * 86400.0, 3)
 
+    def count_if(self, cond: Any) -> ColumnElement[Any]:
+        """Rows where ``cond`` holds: SQLite sums the 0/1 comparison (no CASE per row), PostgreSQL filters."""
+        if self.is_pg:
+            return func.count().filter(cond)
+        return func.sum(cond)
+
     def floor_int(self, expr: Any) -> ColumnElement[Any]:
         if self.is_pg:
             return cast(func.floor(expr), Integer)
         return cast(expr, Integer)
 
-    def offset(self, column: Any) -> ColumnElement[Any]:
+    def inside_hours_epoch(self, epoch: Any, hours: Hours) -> ColumnElement[Any]:
+        """The same test on epoch seconds (the offset segments compared as epoch numbers)."""
         if len(self.segments) == 1:
-            return literal(self.segments[0][1])
-        whens = [(column < nxt[0], cur[1]) for cur, nxt in zip(self.segments, self.segments[1:], strict=False)]
-        return case(*whens, else_=self.segments[-1][1])
-
-    def local_epoch(self, column: Any) -> ColumnElement[Any]:
-        return self.epoch(column) + self.offset(column)
-
-    def inside_hours(self, column: Any, hours: Hours) -> ColumnElement[Any]:
-        """1 when the time falls inside moderation hours (local wall clock), else 0."""
-        le = self.local_epoch(column)
+            offset: Any = literal(self.segments[0][1])
+        else:
+            whens = [(epoch < nxt[0].timestamp(), cur[1])
+                     for cur, nxt in zip(self.segments, self.segments[1:], strict=False)]
+            offset = case(*whens, else_=self.segments[-1][1])
+        le = epoch + offset
         day = self.floor_int(le / DAY_S)
         sod = le - day * DAY_S
         if hours.start_s < hours.end_s:
@@ -71,13 +75,5 @@ class Sql:
         return case((cond, 1), else_=0)
 
     @staticmethod
-    def is_automation(actor: Any) -> ColumnElement[bool]:
-        return actor.like("auto:%")
-
-    @staticmethod
     def is_person(actor: Any) -> ColumnElement[bool]:
         return not_(or_(actor.like("auto:%"), actor.like("system:%")))
-
-    @staticmethod
-    def actor_type(actor: Any) -> ColumnElement[Any]:
-        return case((actor.like("auto:%"), "automation"), (actor.like("system:%"), "system"), else_="people")

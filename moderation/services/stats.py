@@ -7,10 +7,17 @@ Who calls it: ``modq report`` / ``modq stats`` (``moderation/cli_report.py``), t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from moderation.domain import ConfigError
 from moderation.reports.metrics import Metrics, compute
@@ -20,6 +27,10 @@ from .base import ServiceBase
 
 Progress = Callable[[str, int, int], None]
 FORMATS = ("html", "md", "csv", "json")
+
+
+def _preload_charts() -> None:
+    import moderation.reports.charts  # noqa: F401
 
 
 class StatsMixin(ServiceBase):
@@ -37,10 +48,58 @@ class StatsMixin(ServiceBase):
             raise ConfigError(str(exc)) from None
 
     def stats(self, start: date | Period, end: date | None = None, progress: Progress | None = None) -> Metrics:
-        """Every committee figure for local days ``start``..``end`` (inclusive), or for a ``Period``."""
+        """Every committee figure for local days ``start``..``end`` (inclusive), or for a ``Period``.
+
+        Returns a ``Metrics`` (plain values; ``to_dict()`` for JSON). Runs the groups of figures side by side
+        in read-only sessions, so a long report neither blocks nor waits for the worker's writes.
+        """
         period = start if isinstance(start, Period) else self.report_period(start, end or start)
-        with self.tx() as session:
-            return compute(session, period, self.moderation_hours(), self.now(), progress=progress)
+        workers = min(4, max(2, os.cpu_count() or 1))
+        return compute(
+            self._read_sessions(), period, self.moderation_hours(), self.now(), progress=progress, workers=workers
+        )
+
+    def _read_sessions(self) -> Callable[[], AbstractContextManager[Session]]:
+        engine = self._read_engine()
+
+        @contextmanager
+        def factory() -> Iterator[Session]:
+            with Session(engine) as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()  # read only: nothing to keep
+
+        return factory
+
+    def _read_engine(self) -> Engine:
+        """SQLite: a second engine whose transactions are plain (deferred) reads, not ``BEGIN IMMEDIATE``.
+
+        The service's engine begins every transaction with the write lock; a report holding it for seconds
+        would stall the worker. WAL readers see a consistent snapshot without any lock.
+        """
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return self.engine
+        cached: Engine | None = getattr(self, "_stats_engine", None)
+        if cached is not None:
+            return cached
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            for pragma in ("query_only=1", "busy_timeout=30000", f"mmap_size={1 << 30}", "cache_size=-65536"):
+                cur.execute(f"PRAGMA {pragma}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN")
+
+        self._stats_engine = engine
+        return engine
 
     def clause_titles(self) -> dict[str, str]:
         """Clause titles from the loaded policy, for labels; empty if the policy cannot be loaded."""
@@ -62,6 +121,9 @@ class StatsMixin(ServiceBase):
 
         if fmt not in FORMATS:
             raise ConfigError(f"unknown report format '{fmt}': use {', '.join(FORMATS)}")
+        if fmt == "html":
+            # Import matplotlib (about a second) while the database works on the figures.
+            threading.Thread(target=_preload_charts, name="modq-charts-import", daemon=True).start()
         metrics = self.stats(start, end, progress=progress)
         if progress:
             progress("rendering", 0, 1)

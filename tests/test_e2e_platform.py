@@ -149,3 +149,18 @@ def test_accounts_test_reports_what_is_missing(cli, fake, monkeypatch: pytest.Mo
     monkeypatch.setenv("FB_TOKEN", "weak")
     out = cli("accounts", "test", ids["facebook_page"], code=1)
     assert "pages_manage_engagement" in out
+
+
+def test_a_comment_deleted_on_the_platform_is_recorded_never_erased(cli, fake) -> None:  # type: ignore[no-untyped-def]
+    fp, _, _ = fake
+    cli("poll")
+    items = queue_json(cli)["items"]
+    gone = next(i for i in items if i["platform"] == "facebook" and "heads up" in i["preview"])
+    fp.delete(gone["external_id"])
+    cli("poll")
+    shown = json.loads(cli("show", str(gone["id"]), "--json"))
+    assert shown["platform_deleted"] is True
+    assert "heads up" in shown["text"]
+    assert any(e["kind"] == "comment_deleted_on_platform" for e in shown["ledger"])
+    others = [i for i in queue_json(cli)["items"] if i["id"] != gone["id"]]
+    assert not any(json.loads(cli("show", str(i["id"]), "--json"))["platform_deleted"] for i in others)

@@ -40,6 +40,7 @@ from moderation.ports import (
     Permanent,
     PermissionMissing,
     RateLimited,
+    Unconfirmed,
 )
 from moderation.store.tables import Account, Alert, Comment, OutboxAction
 
@@ -197,6 +198,13 @@ class OutboxMixin(ServiceBase):
                 connector.unhide(comment.external_id)
         except RateLimited as exc:
             return self._retry(outbox_id, exc, exc.retry_at)
+        except Unconfirmed as exc:
+            if comment.platform == "x":
+                # X cannot say whether a reply is hidden, so looking first cannot help; a hide that timed out
+                # is taken as applied (X treats a repeat as a no-op, but the request would still count twice)
+                # and the ledger says it was unconfirmed.
+                return self._confirm(outbox_id, want_hidden, acted=True, unconfirmed=True)
+            return self._retry(outbox_id, exc, None)
         except NotFound as exc:
             return self._fail(outbox_id, exc, deleted=True)
         except (AuthExpired, PermissionMissing, Permanent) as exc:
@@ -207,7 +215,7 @@ class OutboxMixin(ServiceBase):
             return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
         return self._confirm(outbox_id, want_hidden, acted=True)
 
-    def _confirm(self, outbox_id: int, hidden: bool, acted: bool) -> str:
+    def _confirm(self, outbox_id: int, hidden: bool, acted: bool, unconfirmed: bool = False) -> str:
         with self.tx() as session:
             row = session.get(OutboxAction, outbox_id, populate_existing=True)
             assert row is not None
@@ -223,7 +231,13 @@ class OutboxMixin(ServiceBase):
                 session,
                 "platform_" + row.action,
                 "system:outbox",
-                {"outbox": row.id, "attempts": row.attempts, "key": row.key, "already": not acted},
+                {
+                    "outbox": row.id,
+                    "attempts": row.attempts,
+                    "key": row.key,
+                    "already": not acted,
+                    "unconfirmed": unconfirmed,
+                },
                 comment_id=row.comment_id,
             )
         return "confirmed"

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlmodel import col, select
+
 from moderation.ports import Connector, ConnectorError, RemoteComment
+from moderation.store.tables import Comment, Post
 
 from .base import ServiceBase
 from .views import Plain
@@ -25,6 +28,7 @@ class PollReport(Plain):
     triaged: int = 0
     cursor: str | None = None
     error: str | None = None
+    deleted: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
 
 
@@ -45,11 +49,13 @@ class PollingMixin(ServiceBase):
                 if self.connector_factory is None:
                     raise RuntimeError("no connector factory configured")
                 connector = self.connector_factory(account)
-        pages = seen = added = updated = 0
+        pages = seen = added = updated = deleted = 0
         new_cursor: str | None = None
+        returned: set[str] = set()
         try:
             for page in connector.poll(cursor):
                 batch: list[RemoteComment] = list(page.comments)
+                returned.update(c.id for c in batch)
                 if batch:
                     report = self.ingest_comments(batch, actor=f"system:poll:{label}", account_id=account_id)  # type: ignore[attr-defined]
                     added += report.added
@@ -60,6 +66,8 @@ class PollingMixin(ServiceBase):
                     progress(pages, seen, page.progress)
                 if page.done:
                     new_cursor = page.cursor
+                    if page.complete_posts:
+                        deleted = self._record_deletions(account_id, connector, page.complete_posts, returned)
         except ConnectorError as exc:
             self._poll_failed(account_id, exc)
             return PollReport(
@@ -91,8 +99,37 @@ class PollingMixin(ServiceBase):
             updated=updated,
             triaged=triaged,
             cursor=new_cursor or cursor,
+            deleted=deleted,
             by_state=by_state,
         )
+
+    def _record_deletions(
+        self, account_id: int, connector: Connector, posts: list[str], returned: set[str], limit: int = 200
+    ) -> int:
+        """Comments stored for fully read posts that the platform no longer returned may be deleted:
+        confirm each with the platform, then record it. The comment and its history are kept."""
+        with self.tx() as session:
+            candidates = session.exec(
+                select(Comment.id, Comment.external_id)
+                .join(Post, col(Post.id) == Comment.post_id)
+                .where(
+                    Comment.account_id == account_id,
+                    col(Post.external_id).in_(posts),
+                    col(Comment.platform_deleted).is_(False),
+                )
+            ).all()
+        missing = [(cid, ext) for cid, ext in candidates if ext not in returned][:limit]
+        recorded = 0
+        for cid, ext in missing:
+            if connector.get_state(ext).exists:
+                continue
+            with self.tx() as session:
+                row = self.comment_row(session, cid)
+                row.platform_deleted = True
+                session.add(row)
+                self.record(session, "comment_deleted_on_platform", "system:poll", {"external_id": ext}, cid)
+                recorded += 1
+        return recorded
 
     def _poll_failed(self, account_id: int, exc: ConnectorError) -> None:
         with self.tx() as session:

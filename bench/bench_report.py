@@ -15,6 +15,7 @@ Options: ``--comments N`` (default 1,000,000), ``--rebuild``.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import sys
@@ -242,6 +243,7 @@ def main() -> int:
     svc.clause_titles()  # load the policy once, outside the timing (a worker has it loaded already)
     steps: list[tuple[str, float]] = []
     t0 = time.perf_counter()
+    c0 = time.process_time()
 
     def tick(step: str, done: int, total: int) -> None:
         steps.append((step, time.perf_counter()))
@@ -249,7 +251,9 @@ def main() -> int:
     html_out = OUT / "report-bench.html"
     svc.report(first, last, "html", html_out, progress=tick)
     total = time.perf_counter() - t0
-    print(f"HTML report, {first} to {last}: {total:.2f} s ({html_out.stat().st_size / 1024:.0f} KiB)")
+    cpu = time.process_time() - c0
+    print(f"HTML report, {first} to {last}: {total:.2f} s wall, {cpu:.2f} s CPU in all threads "
+          f"({html_out.stat().st_size / 1024:.0f} KiB); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for (name, at), (_next, at2) in zip(steps, steps[1:], strict=False):
         if not name.startswith("chart"):
             print(f"  {name:<12} {at2 - at:6.2f} s")

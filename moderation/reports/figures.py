@@ -158,21 +158,23 @@ def volume(session: Session, ctx: Ctx, m: Metrics) -> None:
 
 # ---------------------------------------------------------------- decisions
 def decisions(session: Session, ctx: Ctx, m: Metrics) -> None:
-    """One GROUP BY over raw columns (SQLite sorts once); actor types and clause lists are resolved here."""
+    """One GROUP BY over raw columns (SQLite sorts once); actor types and clause lists are resolved here.
+
+    Policy versions: usually one acted in the whole period, which ``min`` = ``max`` shows without a second sort.
+    """
     created = _scan_col("decision", Decision.created_at, ctx.scan_decisions)
     d = Decision
+    where = in_period(created, ctx.period)
     by_actor: dict[str, dict[str, int]] = defaultdict(dict)
     clause_rows: dict[tuple[str, str, str], int] = defaultdict(int)
-    versions: dict[str, int] = defaultdict(int)
-    for actor, action, undone, clauses, version, n in session.execute(
-        select(d.actor, d.action, d.undone, d.clauses, d.policy_version, func.count())
-        .where(in_period(created, ctx.period))
-        .group_by(d.actor, d.action, d.undone, d.clauses, d.policy_version)
+    for actor, action, undone, clauses, n in session.execute(
+        select(d.actor, d.action, d.undone, d.clauses, func.count())
+        .where(where)
+        .group_by(d.actor, d.action, d.undone, d.clauses)
     ).all():
         n = int(n)
         who = "automation" if actor.startswith("auto:") else "system" if actor.startswith("system:") else "people"
         by_actor[who][action] = by_actor[who].get(action, 0) + n
-        versions[version or "(none)"] += n
         m.decisions += n
         if undone:
             m.decisions_undone += n
@@ -182,8 +184,13 @@ def decisions(session: Session, ctx: Ctx, m: Metrics) -> None:
         for clause in (c.strip() for c in (clauses or "").split(",")):
             if clause:
                 clause_rows[(clause, who, action)] += n
+    low, high = session.execute(select(func.min(d.policy_version), func.max(d.policy_version)).where(where)).one()
+    if low == high:
+        m.policy_versions = {low or "(none)": m.decisions} if m.decisions else {}
+    else:
+        m.policy_versions = {v or "(none)": int(n) for v, n in sorted(session.execute(
+            select(d.policy_version, func.count()).where(where).group_by(d.policy_version)).all())}
     m.by_actor_action = {w: dict(sorted(a.items())) for w, a in sorted(by_actor.items())}
-    m.policy_versions = dict(sorted(versions.items()))
     m.by_clause = [
         {"clause": c, "actor": w, "action": a, "decisions": n}
         for (c, w, a), n in sorted(clause_rows.items(), key=lambda kv: (_clause_key(kv[0][0]), kv[0][1], kv[0][2]))

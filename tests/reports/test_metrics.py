@@ -177,3 +177,16 @@ def test_a_half_hour_time_zone_buckets_by_quarter_hour(make_svc: Any, clock: Any
     assert [(d["day"], d["comments"]) for d in m.by_day] == [("2026-11-02", 2), ("2026-11-03", 2)]
     assert {h: n for h, n in enumerate(m.by_hour) if n} == {0: 1, 8: 1, 9: 1, 23: 1}
     assert (m.first_decision["inside"].count, m.first_decision["outside"].count) == (0, 0)
+
+
+def test_two_policy_versions_in_a_period_are_counted_apart(dataset: Dataset) -> None:
+    from sqlalchemy import update
+
+    from moderation.store.tables import Decision
+
+    with dataset.svc.tx() as s:
+        s.execute(update(Decision).where(Decision.id.in_([1, 2, 3])).values(policy_version="2026.10.9"))  # type: ignore[union-attr]
+    m = dataset.svc.stats(*NOV)
+    current = dataset.svc.policy.version
+    # Decisions 1-3 are c1's (queue, approve) and c2's triage, all in November.
+    assert m.policy_versions == {"2026.10.9": 3, current: 21}

@@ -58,7 +58,7 @@ def test_no_author_handle_text_staff_name_or_protected_name_in_any_format(report
 
 
 @pytest.mark.backends("sqlite")
-def test_formats_agree_with_the_figures(reports: dict[str, str], dataset: Dataset) -> None:
+def test_formats_agree_with_the_figures_and_html_stands_alone(reports: dict[str, str]) -> None:
     data = json.loads(reports["json"])
     assert data["received"] == 11
     assert data["headline"]["hidden_by_automation"] == 5
@@ -86,9 +86,7 @@ def test_formats_agree_with_the_figures(reports: dict[str, str], dataset: Datase
     assert "| offensive.severe | 3 | 1 | 1 | 1 | 50% |" in md
     assert "How this is computed" in md
 
-
-@pytest.mark.backends("sqlite")
-def test_html_stands_alone_with_a_chart_per_question(reports: dict[str, str]) -> None:
+    # The HTML stands alone, with a chart per question.
     page = reports["html"]
     assert page.startswith("<!DOCTYPE html>")
     charts = re.findall(r'<figure data-chart="([a-z]+)"><svg', page)

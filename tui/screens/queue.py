@@ -13,6 +13,7 @@ loaded window keeping the cursor on the same comment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,8 @@ class QueueScreen(Screen[None]):
         self.loaded_once = False
         self.accounts: list[tuple[Text, str]] = []
         self._claim_timer: Timer | None = None
+        # Called with the comment id each time its detail is on screen (the benchmark listens here).
+        self.detail_shown_hook: Callable[[int], None] | None = None
 
     @property
     def modq(self) -> ModqApp:
@@ -184,7 +187,7 @@ class QueueScreen(Screen[None]):
         svc = self.modq.svc
         try:
             token = svc.change_token()
-            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
+            items = svc.queue_page(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
                               shadow=f.shadow, search=f.search, limit=limit)
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001 - shown to the moderator, never a crash
@@ -198,7 +201,7 @@ class QueueScreen(Screen[None]):
         f = self.filters
         svc = self.modq.svc
         try:
-            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
+            items = svc.queue_page(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
                               shadow=f.shadow, search=f.search, offset=offset, limit=PAGE)
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001
@@ -339,6 +342,8 @@ class QueueScreen(Screen[None]):
         self.shown_id = d.item.id
         self.modq.seen.add(d.item.id)
         self.render_detail()
+        if self.detail_shown_hook is not None:
+            self.detail_shown_hook(d.item.id)
         if d.item.state in OPEN or d.item.id in self.table.index:
             self.table.update_item(d.item, self.modq.svc.now(), self.findings.get(d.item.id, []),
                                    self.modq.mask_family, d.item.id in self.revealed, d.item.id in self.selected)
@@ -384,7 +389,12 @@ class QueueScreen(Screen[None]):
             keep = cid
             self.refused = cid
             self.wanted_id = None  # force a fresh detail of the refused item
-        self.load_queue(keep, max(self.window, len(self.table.items) + len(msg.failed)))
+        kept = [cid for cid, state in msg.done if cid in self.table.index]  # e.g. escalated: still open
+        if msg.failed or kept:
+            self.load_queue(keep, max(self.window, len(self.table.items) + len(msg.failed)))
+        else:
+            # The rows already left the list; the next periodic refresh picks up anything else.
+            self.load_counts()
 
     def on_queue_screen_undone(self, msg: Undone) -> None:
         self.notify(msg.text, timeout=4, markup=False)
@@ -497,8 +507,8 @@ class QueueScreen(Screen[None]):
             self.pending.add(item.id)
             if NEXT_STATE[action] not in shown:
                 self.table.drop(item.id)
-        if len(self.table.items) == 0:
-            self.after_cursor_change()
+        # The row under the cursor may have changed without the cursor moving: show the new one.
+        self.after_cursor_change()
         self.run_decisions(requests, verb)
 
     def action_decide(self, action: str) -> None:

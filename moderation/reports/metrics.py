@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 
@@ -66,6 +66,7 @@ def compute(
     now: datetime,
     progress: Progress | None = None,
     workers: int = 1,
+    on_step: Callable[[str, Metrics], None] | None = None,
 ) -> Metrics:
     """All figures for ``period``. ``now`` bounds SLA breaches (nothing is overdue before its due time).
 
@@ -73,6 +74,8 @@ def compute(
         session: an open session (steps run one after another in it), or a callable returning a context
             manager that yields a fresh session (steps run in ``workers`` threads, one session each).
         progress: called as ``progress(step, done, total)`` as steps start and finish.
+        on_step: called in the calling thread as each step finishes, with the step's name and the (partly
+            filled) ``Metrics``: the HTML report draws that step's charts while the database works on the rest.
     """
     sessions: SessionFactory = session if callable(session) else (lambda: nullcontext(session))
     with sessions() as first:
@@ -91,7 +94,7 @@ def compute(
     lock = threading.Lock()
     done = 0
 
-    def run(name: str, step: Step) -> None:
+    def run(name: str, step: Step) -> str:
         nonlocal done
         with sessions() as s:
             step(s, ctx, m)  # each step writes only its own fields of ``m``
@@ -99,15 +102,20 @@ def compute(
             done += 1
             if progress:
                 progress(name, done, len(STEPS))
+        return name
 
     if progress:
         progress("starting", 0, len(STEPS))
     if not callable(session) or workers <= 1:
         for name, step in STEPS:
             run(name, step)
+            if on_step:
+                on_step(name, m)
     else:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="modq-stats") as pool:
-            for future in [pool.submit(run, name, step) for name, step in STEPS]:
-                future.result()
+            for future in as_completed([pool.submit(run, name, step) for name, step in STEPS]):
+                name = future.result()
+                if on_step:
+                    on_step(name, m)
     m.checks = figures.checks(m)
     return m

@@ -22,14 +22,15 @@ FORMATS = ("html", "md", "csv", "json")
 
 
 def render(m: Metrics, fmt: str, clause_titles: dict[str, str] | None = None,
-           progress: Progress | None = None) -> str:
+           progress: Progress | None = None, drawn: dict[str, str | None] | None = None) -> str:
+    """``drawn``: charts already drawn by ``draw_for_step`` while the figures were computed (section -> SVG)."""
     titles = clause_titles or {}
     if fmt == "json":
         return json.dumps({**m.to_dict(), "notes": notes(m), "clause_titles": titles}, indent=2,
                           ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
         return to_csv(m)
-    sections = build_sections(m, titles)
+    sections = build_sections(m, titles, drawn)
     if fmt == "md":
         return to_markdown(m, sections)
     if fmt == "html":
@@ -75,9 +76,33 @@ def _timing_rows(label: str, t: dict[str, Timing]) -> list[list[Any]]:
             for g in ("inside", "outside", "all") if g in t]
 
 
-def build_sections(m: Metrics, titles: dict[str, str]) -> list[Section]:
+# Which sections' charts can be drawn once a step of ``metrics.compute`` has finished.
+CHARTS_OF_STEP = {"volume": ("volume", "hours"), "decisions": ("decisions", "clauses"), "response": ("response",),
+                  "trust": ("trust",), "shadow": ("shadow",), "escalations": ("escalations",), "outbox": ("outbox",)}
+
+
+def draw_for_step(m: Metrics, step: str, titles: dict[str, str], drawn: dict[str, str | None]) -> None:
+    """Draw the charts that depend only on ``step``'s figures (called while the other steps still run)."""
+    keys = CHARTS_OF_STEP.get(step, ())
+    if not keys:
+        return
+    for section in build_sections(m, titles):
+        if section.key in keys and section.chart is not None:
+            drawn[section.key] = section.chart()
+
+
+def build_sections(m: Metrics, titles: dict[str, str], drawn: dict[str, str | None] | None = None) -> list[Section]:
     from . import charts
 
+    sections = _sections(m, titles, charts)
+    for section in sections:
+        if drawn is not None and section.key in drawn:
+            svg = drawn[section.key]
+            section.chart = lambda svg=svg: svg  # type: ignore[misc]
+    return sections
+
+
+def _sections(m: Metrics, titles: dict[str, str], charts: Any) -> list[Section]:
     hours = Hours.parse(m.moderation_hours)
     clause_tab = charts.clause_table(m)
     sampled = f" (every {m.sample_every}th comment)" if m.sample_every > 1 else ""

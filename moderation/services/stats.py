@@ -47,7 +47,8 @@ class StatsMixin(ServiceBase):
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
-    def stats(self, start: date | Period, end: date | None = None, progress: Progress | None = None) -> Metrics:
+    def stats(self, start: date | Period, end: date | None = None, progress: Progress | None = None,
+              on_step: Callable[[str, Metrics], None] | None = None) -> Metrics:
         """Every committee figure for local days ``start``..``end`` (inclusive), or for a ``Period``.
 
         Returns a ``Metrics`` (plain values; ``to_dict()`` for JSON). Runs the groups of figures side by side
@@ -121,13 +122,23 @@ class StatsMixin(ServiceBase):
 
         if fmt not in FORMATS:
             raise ConfigError(f"unknown report format '{fmt}': use {', '.join(FORMATS)}")
+        titles = self.clause_titles()
+        drawn: dict[str, str | None] = {}
+        on_step = None
         if fmt == "html":
-            # Import matplotlib (about a second) while the database works on the figures.
+            from moderation.reports.render import draw_for_step
+
+            # Import matplotlib (about a second) while the database works on the figures, then draw each
+            # step's charts as soon as its figures are in, while the other steps still run.
             threading.Thread(target=_preload_charts, name="modq-charts-import", daemon=True).start()
-        metrics = self.stats(start, end, progress=progress)
+
+            def on_step(step: str, m: Metrics) -> None:
+                draw_for_step(m, step, titles, drawn)
+
+        metrics = self.stats(start, end, progress=progress, on_step=on_step)
         if progress:
             progress("rendering", 0, 1)
-        text = render(metrics, fmt, clause_titles=self.clause_titles())
+        text = render(metrics, fmt, clause_titles=titles, drawn=drawn)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")

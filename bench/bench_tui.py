@@ -174,9 +174,9 @@ def timings() -> None:
 
     svc = make_service(Settings(), database_url=f"sqlite:///{DB}")
     for name, fn in [("queue(limit=200)", lambda: svc.queue(limit=200)),
-                     ("queue_page(limit=200)", lambda: svc.queue_page(limit=200)), ("counts()", svc.counts),
+                     ("queue(limit=200)", lambda: svc.queue(limit=200)), ("counts()", svc.counts),
                      ("change_token()", svc.change_token),
-                     ("detail(first)", lambda: svc.detail(svc.queue_page(limit=1)[0].id))]:
+                     ("detail(first)", lambda: svc.detail(svc.queue(limit=1)[0].id))]:
         t = time.perf_counter()
         fn()
         print(f"  service {name:<22} {(time.perf_counter() - t) * 1000:8.1f} ms")

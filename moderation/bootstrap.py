@@ -7,7 +7,7 @@ from datetime import datetime
 
 from moderation.config import Settings
 from moderation.services import ModerationService
-from moderation.store.db import make_engine
+from moderation.store.db import make_engine, sqlite_path
 from moderation.store.migrate import upgrade
 
 
@@ -26,4 +26,7 @@ def make_service(
     from moderation.connecting import connector_for
     from moderation.services.base import utcnow
 
-    return ModerationService(engine, settings=settings, connector_factory=connector_for, clock=clock or utcnow)
+    readers = make_engine(url, read_only=True) if sqlite_path(url) else engine
+    return ModerationService(
+        engine, settings=settings, connector_factory=connector_for, clock=clock or utcnow, read_engine=readers
+    )

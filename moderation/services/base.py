@@ -22,7 +22,7 @@ from moderation.config import Settings
 from moderation.domain import DomainError, NotFoundError, Role, RoleError
 from moderation.domain.states import check_role
 from moderation.store import ledger
-from moderation.store.db import session_scope
+from moderation.store.db import read_scope, session_scope
 from moderation.store.tables import Account, Comment, Escalation, Moderator, OutboxAction, Setting
 
 if TYPE_CHECKING:
@@ -63,8 +63,10 @@ class ServiceBase:
         policy: Policy | None = None,
         clock: Clock = utcnow,
         connector_factory: Callable[[Account], Connector] | None = None,
+        read_engine: Engine | None = None,
     ) -> None:
         self.engine = engine
+        self.read_engine = read_engine or engine
         self.settings = settings or Settings()
         self._policy = policy
         self.clock = clock
@@ -82,6 +84,12 @@ class ServiceBase:
     @contextmanager
     def tx(self) -> Iterator[Session]:
         with session_scope(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction that only reads (never blocks on SQLite writers, always rolled back)."""
+        with read_scope(self.read_engine) as session:
             yield session
 
     def now(self) -> datetime:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from moderation.store.tables import Account, Comment, Decision, FindingRow, LedgerHead
 
 from .base import ServiceBase, aware
-from .queries import OPEN_STATES
-from .views import DecisionView, FindingView, Plain, QueueItem
+from .queries import finding_view
+from .views import DecisionView, FindingView, Plain
 
 
 @dataclass(frozen=True)
@@ -34,55 +34,9 @@ class AuthorDecision(Plain):
 
 
 class TuiSupportMixin(ServiceBase):
-    def queue_page(
-        self,
-        states: list[str] | None = None,
-        *,
-        clause: str | None = None,
-        platform: str | None = None,
-        account: str | None = None,
-        shadow: bool | None = None,
-        search: str | None = None,
-        offset: int = 0,
-        limit: int = 100,
-    ) -> list[QueueItem]:
-        """``queue()`` with the same filters and order, in two steps so a million rows stay fast.
-
-        Step one sorts only ids (covered by ``ix_comment_queue``: state, priority, created_at and the rowid), so
-        SQLite's sorter never carries comment texts; step two loads the page's rows by primary key. On a
-        1,000,000-comment database with 100,000 open this is ~40 ms where sorting whole rows takes ~550 ms.
-        """
-        with self.tx() as session:
-            ids_q = select(Comment.id).where(col(Comment.state).in_(states or list(OPEN_STATES)))
-            if clause:
-                ids_q = ids_q.where(or_(Comment.clauses == clause, col(Comment.clauses).like(f"{clause},%"),
-                                        col(Comment.clauses).like(f"%,{clause}"),
-                                        col(Comment.clauses).like(f"%,{clause},%")))
-            if platform:
-                ids_q = ids_q.where(Comment.platform == platform)
-            if account:
-                ids_q = ids_q.where(col(Comment.account_id).in_(
-                    select(Account.id).where(or_(Account.external_id == account, Account.name == account))))
-            if shadow is not None:
-                ids_q = ids_q.where(Comment.shadow == shadow)
-            if search:
-                like = f"%{search}%"
-                ids_q = ids_q.where(or_(col(Comment.text).ilike(like), col(Comment.author_name).ilike(like),
-                                        col(Comment.author_handle).ilike(like)))
-            ids_q = ids_q.order_by(col(Comment.priority).desc(), col(Comment.created_at), col(Comment.id))
-            ids = [int(i) for i in session.exec(ids_q.offset(offset).limit(limit)).all()]
-            if not ids:
-                return []
-            rows = session.exec(
-                select(Comment, Account).join(Account, col(Account.id) == Comment.account_id)
-                .where(col(Comment.id).in_(ids))
-            ).all()
-            by_id = {c.id: (c, a) for c, a in rows}
-            return [self.queue_item(session, *by_id[i]) for i in ids if i in by_id]  # type: ignore[attr-defined]
-
     def change_token(self) -> ChangeToken:
         """Two primary-key lookups; compare with the last token to know whether to reload the queue."""
-        with self.tx() as session:
+        with self.read() as session:
             head = session.get(LedgerHead, 1, populate_existing=True)
             top = session.exec(select(func.max(Comment.id))).one()
             return ChangeToken(ledger_seq=head.seq if head else 0, max_comment_id=int(top or 0))
@@ -92,7 +46,7 @@ class TuiSupportMixin(ServiceBase):
         if not comment_ids:
             return {}
         out: dict[int, list[FindingView]] = {i: [] for i in comment_ids}
-        with self.tx() as session:
+        with self.read() as session:
             rows = session.exec(
                 select(FindingRow)
                 .join(Comment, col(Comment.id) == FindingRow.comment_id)
@@ -100,27 +54,12 @@ class TuiSupportMixin(ServiceBase):
                 .order_by(col(FindingRow.id))
             ).all()
             for f in rows:
-                out.setdefault(f.comment_id, []).append(
-                    FindingView(
-                        rule_id=f.rule_id,
-                        clause=f.clause,
-                        severity=f.severity,
-                        action=f.action,
-                        mode=f.mode,
-                        start=f.start,
-                        end=f.end,
-                        match=f.match,
-                        confidence=f.confidence,
-                        explanation=f.explanation,
-                        rule_hash=f.rule_hash,
-                        policy_version=f.policy_version,
-                    )
-                )
+                out.setdefault(f.comment_id, []).append(finding_view(f))
         return out
 
     def author_decisions(self, comment_id: int, limit: int = 20) -> list[AuthorDecision]:
         """Decisions (people's and automation's) on the same author's other comments on this platform's accounts."""
-        with self.tx() as session:
+        with self.read() as session:
             row = self.comment_row(session, comment_id)
             if not row.author_id:
                 return []

@@ -187,7 +187,7 @@ class QueueScreen(Screen[None]):
         svc = self.modq.svc
         try:
             token = svc.change_token()
-            items = svc.queue_page(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
+            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
                               shadow=f.shadow, search=f.search, limit=limit)
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001 - shown to the moderator, never a crash
@@ -201,7 +201,7 @@ class QueueScreen(Screen[None]):
         f = self.filters
         svc = self.modq.svc
         try:
-            items = svc.queue_page(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
+            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
                               shadow=f.shadow, search=f.search, offset=offset, limit=PAGE)
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001

@@ -7,7 +7,6 @@ no raw control or format characters, the app must still be on the queue, and the
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from typing import Any
 
@@ -77,10 +76,9 @@ async def test_every_hostile_comment_renders_as_inert_text(hsvc: Any) -> None:
         seen_big = False
         for n in range(total):
             if n:
-                start = time.perf_counter()
+                # Speed is measured in bench/bench_tui.py; here it is enough that every item opens.
                 screen.table.move_cursor(row=n)
                 await settle(pilot, rounds=2)
-                assert time.perf_counter() - start < 2.0
             d = screen.detail
             assert d is not None and screen.shown_id == screen.table.current.id
             main = app.screen.query_one("#detail-body").content

@@ -32,8 +32,11 @@ from moderation.config import Settings  # noqa: E402
 OUT = ROOT / "bench" / "out"
 TARGET_S = 10.0
 YEAR = 2026
-ACCOUNTS = [("facebook", "1000000001", "DCW Victoria"), ("instagram", "17841400000000001", "dcw.vic"),
-            ("x", "1500000000000000001", "@DCWVic")]
+ACCOUNTS = [
+    ("facebook", "1000000001", "DCW Victoria"),
+    ("instagram", "17841400000000001", "dcw.vic"),
+    ("x", "1500000000000000001", "@DCWVic"),
+]
 RULES = [(f"bench.rule{i}", str(1 + i % 6)) for i in range(12)]
 SHADOW_RULES = [("bench.trial_links", "12", "auto_hide"), ("bench.trial_tone", "4", "queue")]
 MODERATORS = ["mod-a", "mod-b", "mod-c", "legal-a"]
@@ -88,26 +91,43 @@ def build(path: Path, n_comments: int) -> None:
     w = Writer(conn)
     now = ts(datetime(YEAR + 1, 1, 2, tzinfo=UTC))
     for i, (platform, ext, name) in enumerate(ACCOUNTS, start=1):
-        conn.execute("INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, "
-                     "created_at, activated_at) VALUES (?, ?, ?, ?, '{}', 300, 1, ?, ?)",
-                     (i, platform, ext, name, ts(start), ts(start)))
-        conn.execute("INSERT INTO post (id, account_id, external_id, text, url) VALUES (?, ?, ?, '', '')",
-                     (i, i, f"post-{i}"))
+        conn.execute(
+            "INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, "
+            "created_at, activated_at) VALUES (?, ?, ?, ?, '{}', 300, 1, ?, ?)",
+            (i, platform, ext, name, ts(start), ts(start)),
+        )
+        conn.execute(
+            "INSERT INTO post (id, account_id, external_id, text, url) VALUES (?, ?, ?, '', '')", (i, i, f"post-{i}")
+        )
     for j, mod in enumerate(MODERATORS, start=1):
-        conn.execute("INSERT INTO moderator (id, name, role, active, created_at) VALUES (?, ?, ?, 1, ?)",
-                     (j, mod, "legal" if mod.startswith("legal") else "moderator", ts(start)))
-    w.table("comment", "id, platform, external_id, account_id, post_id, author_id, author_handle, author_name, "
-                       "text, text_version, text_key, created_at, fetched_at, last_seen_at, url, platform_deleted, "
-                       "own_conversation, intended_hidden, state, priority, clauses, shadow, version, updated_at, "
-                       "first_decided_at")
-    w.table("decision", "id, comment_id, actor, action, from_state, to_state, clauses, rules, policy_version, "
-                        "note, undone, created_at")
-    w.table("finding", "comment_id, text_version, rule_id, rule_hash, policy_version, clause, severity, action, "
-                       "mode, start, \"end\", match, confidence, explanation, created_at")
-    w.table("escalation", "comment_id, decision_id, route, status, clause, notes, due_at, created_at, "
-                          "resolved_at, resolution")
-    w.table("outbox", "key, comment_id, decision_id, account_id, action, status, attempts, next_attempt_at, "
-                      "created_at, done_at")
+        conn.execute(
+            "INSERT INTO moderator (id, name, role, active, created_at) VALUES (?, ?, ?, 1, ?)",
+            (j, mod, "legal" if mod.startswith("legal") else "moderator", ts(start)),
+        )
+    w.table(
+        "comment",
+        "id, platform, external_id, account_id, post_id, author_id, author_handle, author_name, "
+        "text, text_version, text_key, created_at, fetched_at, last_seen_at, url, platform_deleted, "
+        "own_conversation, intended_hidden, state, priority, clauses, shadow, version, updated_at, "
+        "first_decided_at",
+    )
+    w.table(
+        "decision",
+        "id, comment_id, actor, action, from_state, to_state, clauses, rules, policy_version, note, undone, created_at",
+    )
+    w.table(
+        "finding",
+        "comment_id, text_version, rule_id, rule_hash, policy_version, clause, severity, action, "
+        'mode, start, "end", match, confidence, explanation, created_at',
+    )
+    w.table(
+        "escalation",
+        "comment_id, decision_id, route, status, clause, notes, due_at, created_at, resolved_at, resolution",
+    )
+    w.table(
+        "outbox",
+        "key, comment_id, decision_id, account_id, action, status, attempts, next_attempt_at, created_at, done_at",
+    )
     w.table("ledger_event", "seq, at, kind, comment_id, actor, payload, prev_hash, hash")
     seq = 0
     did = 0
@@ -118,8 +138,9 @@ def build(path: Path, n_comments: int) -> None:
 
     first_person: list[datetime] = []
 
-    def decision(cid: int, at: datetime, actor: str, action: str, frm: str, to: str, clauses: str,
-                 undone: int = 0) -> int:
+    def decision(
+        cid: int, at: datetime, actor: str, action: str, frm: str, to: str, clauses: str, undone: int = 0
+    ) -> int:
         nonlocal did
         did += 1
         if not actor.startswith("auto:") and not first_person:
@@ -131,8 +152,21 @@ def build(path: Path, n_comments: int) -> None:
 
     def outbox(cid: int, dec: int, account: int, action: str, at: datetime) -> None:
         status = "failed" if rng.random() < 0.01 else "confirmed"
-        w.add("outbox", (f"{cid}:{action}:{dec}", cid, dec, account, action, status,
-                         3 if status == "failed" else 1 + (rng.random() < 0.05), ts(at), ts(at), ts(at)))
+        w.add(
+            "outbox",
+            (
+                f"{cid}:{action}:{dec}",
+                cid,
+                dec,
+                account,
+                action,
+                status,
+                3 if status == "failed" else 1 + (rng.random() < 0.05),
+                ts(at),
+                ts(at),
+                ts(at),
+            ),
+        )
 
     for cid, posted in enumerate(created, start=1):
         account = 1 + (cid % 7) % 3  # facebook busiest
@@ -155,8 +189,7 @@ def build(path: Path, n_comments: int) -> None:
                 when = fetched + timedelta(minutes=rng.expovariate(1 / 240))
                 hide = rng.random() < 0.35
                 state = "hidden" if hide else "approved"
-                d = decision(cid, when, rng.choice(MODERATORS), "hide" if hide else "approve", "queued", state,
-                             clauses)
+                d = decision(cid, when, rng.choice(MODERATORS), "hide" if hide else "approve", "queued", state, clauses)
                 if hide:
                     outbox(cid, d, account, "hide", when)
         elif r < 0.98:
@@ -168,8 +201,16 @@ def build(path: Path, n_comments: int) -> None:
                 when = fetched + timedelta(minutes=rng.expovariate(1 / 300))
                 overturn = rng.random() < (0.4 if rule == "bench.rule3" else 0.08)
                 state = "approved" if overturn else "hidden"
-                d = decision(cid, when, rng.choice(MODERATORS), "approve" if overturn else "hide", "auto_hidden",
-                             state, clauses, undone=int(rng.random() < 0.02))
+                d = decision(
+                    cid,
+                    when,
+                    rng.choice(MODERATORS),
+                    "approve" if overturn else "hide",
+                    "auto_hidden",
+                    state,
+                    clauses,
+                    undone=int(rng.random() < 0.02),
+                )
                 if overturn:
                     outbox(cid, d, account, "unhide", when)
         else:
@@ -183,23 +224,81 @@ def build(path: Path, n_comments: int) -> None:
                 resolved = triaged + timedelta(hours=rng.expovariate(1 / (sla * 0.6)))
                 hide = rng.random() < 0.6
                 state = "hidden" if hide else "approved"
-                decision(cid, resolved, "legal-a", "resolve_hide" if hide else "resolve_approve", "escalated", state,
-                         clauses)
-            w.add("escalation", (cid, d, route, "resolved" if resolved else "open", clause, "",
-                                 ts(triaged + timedelta(hours=sla)), ts(triaged),
-                                 ts(resolved) if resolved else None,
-                                 (("hidden" if state == "hidden" else "approved") if resolved else None)))
+                decision(
+                    cid, resolved, "legal-a", "resolve_hide" if hide else "resolve_approve", "escalated", state, clauses
+                )
+            w.add(
+                "escalation",
+                (
+                    cid,
+                    d,
+                    route,
+                    "resolved" if resolved else "open",
+                    clause,
+                    "",
+                    ts(triaged + timedelta(hours=sla)),
+                    ts(triaged),
+                    ts(resolved) if resolved else None,
+                    (("hidden" if state == "hidden" else "approved") if resolved else None),
+                ),
+            )
         if clauses:
-            w.add("finding", (cid, 1, rule, "h", "2026.11.1", clause, "high", "queue", "enforce", 0, 5, "xxxxx",
-                              1.0, "", ts(triaged)))
+            w.add(
+                "finding",
+                (
+                    cid,
+                    1,
+                    rule,
+                    "h",
+                    "2026.11.1",
+                    clause,
+                    "high",
+                    "queue",
+                    "enforce",
+                    0,
+                    5,
+                    "xxxxx",
+                    1.0,
+                    "",
+                    ts(triaged),
+                ),
+            )
         if shadow:
             srule, sclause, would = SHADOW_RULES[cid % 2]
-            w.add("finding", (cid, 1, srule, "s", "2026.11.1", sclause, "low", would, "shadow", 0, 5, "xxxxx", 1.0,
-                              "", ts(triaged)))
-        w.add("comment", (cid, platform, f"c{cid}", account, account, f"a{cid % 50000}", "", "", "bench comment", 1,
-                          "", ts(posted), ts(fetched), ts(fetched), "", 0, 1, int(state in ("hidden", "auto_hidden")),
-                          state, 0, clauses, int(shadow), 2, ts(fetched),
-                          ts(first_person[0]) if first_person else None))
+            w.add(
+                "finding",
+                (cid, 1, srule, "s", "2026.11.1", sclause, "low", would, "shadow", 0, 5, "xxxxx", 1.0, "", ts(triaged)),
+            )
+        w.add(
+            "comment",
+            (
+                cid,
+                platform,
+                f"c{cid}",
+                account,
+                account,
+                f"a{cid % 50000}",
+                "",
+                "",
+                "bench comment",
+                1,
+                "",
+                ts(posted),
+                ts(fetched),
+                ts(fetched),
+                "",
+                0,
+                1,
+                int(state in ("hidden", "auto_hidden")),
+                state,
+                0,
+                clauses,
+                int(shadow),
+                2,
+                ts(fetched),
+                ts(first_person[0]) if first_person else None,
+            ),
+        )
         if len(events) >= 200_000:
             seq = _flush_events(w, events, seq)
     for month in range(1, 13):
@@ -252,8 +351,10 @@ def main() -> int:
     svc.report(first, last, "html", html_out, progress=tick)
     total = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    print(f"HTML report, {first} to {last}: {total:.2f} s wall, {cpu:.2f} s CPU in all threads "
-          f"({html_out.stat().st_size / 1024:.0f} KiB); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"HTML report, {first} to {last}: {total:.2f} s wall, {cpu:.2f} s CPU in all threads "
+        f"({html_out.stat().st_size / 1024:.0f} KiB); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     for (name, at), (_next, at2) in zip(steps, steps[1:], strict=False):
         if not name.startswith("chart"):
             print(f"  {name:<12} {at2 - at:6.2f} s")
@@ -262,9 +363,11 @@ def main() -> int:
         svc.report(first, last, fmt, OUT / f"report-bench.{fmt}")
         print(f"{fmt:>4} report: {time.perf_counter() - t:.2f} s")
     m = svc.stats(first, last)
-    print(f"comments {m.received:,}; decisions {m.decisions:,} (automation {m.automation_decisions:,}, "
-          f"people {m.people_decisions:,}); auto-hides {m.auto_hides:,}, overturned {m.overturned:,}; "
-          f"escalations {sum(r.opened for r in m.escalations):,}, breached {sum(r.breached for r in m.escalations):,}")
+    print(
+        f"comments {m.received:,}; decisions {m.decisions:,} (automation {m.automation_decisions:,}, "
+        f"people {m.people_decisions:,}); auto-hides {m.auto_hides:,}, overturned {m.overturned:,}; "
+        f"escalations {sum(r.opened for r in m.escalations):,}, breached {sum(r.breached for r in m.escalations):,}"
+    )
     ok = total <= TARGET_S
     print(f"target {TARGET_S:.0f} s: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

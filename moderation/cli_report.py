@@ -44,8 +44,7 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
-    with Bar(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
-             transient=True) as bar:
+    with Bar(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("figures", total=1)
 
         def tick(step: str, done: int, total: int) -> None:

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import matplotlib
 
@@ -25,9 +26,17 @@ from .period import Hours  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999")
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#999999",
+)
 PLATFORM_COLOURS = {"facebook": BLUE, "instagram": PURPLE, "x": GREY}
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "modq-report",
     "font.family": "sans-serif",
@@ -47,9 +56,9 @@ def _svg(fig: Figure, title: str) -> str:
     fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
     plt.close(fig)
     text = buf.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: this goes inside HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and doctype: this goes inside HTML
     # Make the chart scale with the page: keep the viewBox, drop the fixed size.
-    text = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1', text, count=1)
+    text = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", text, count=1)
     return text.replace("<svg", f'<svg role="img" aria-label="{_attr(title)}" class="chart"', 1)
 
 
@@ -57,9 +66,10 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _hbar_stacked(labels: Sequence[str], series: list[tuple[str, str, Sequence[int]]], title: str,
-                  xlabel: str = "comments") -> str:
-    with plt.rc_context(STYLE):
+def _hbar_stacked(
+    labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[int]]], title: str, xlabel: str = "comments"
+) -> str:
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(7.5, max(1.9, 0.32 * len(labels) + 1.3)))
         left = [0] * len(labels)
         y = list(range(len(labels)))
@@ -71,10 +81,15 @@ def _hbar_stacked(labels: Sequence[str], series: list[tuple[str, str, Sequence[i
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(labels) > 3 else -0.35), frameon=False,
-                  fontsize=8, ncol=5)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18 if len(labels) > 3 else -0.35),
+            frameon=False,
+            fontsize=8,
+            ncol=5,
+        )
         return _svg(fig, title)
 
 
@@ -85,7 +100,7 @@ def volume(m: Metrics) -> str | None:
 
     days = [mdates.date2num(date.fromisoformat(d["day"])) for d in m.by_day]
     values = [d["comments"] for d in m.by_day]
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(7.5, 2.6))
         if len(days) <= 62:
             ax.bar(days, values, color=BLUE, width=0.8)
@@ -94,7 +109,7 @@ def volume(m: Metrics) -> str | None:
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.set_ylabel("comments per day")
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.grid(axis="x", visible=False)
         return _svg(fig, "Comments received per day")
 
@@ -110,13 +125,16 @@ def platforms(m: Metrics) -> str | None:
 def arrivals_by_hour(m: Metrics, hours: Hours) -> str | None:
     if not m.received:
         return None
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(7.5, 2.4))
         colours = []
         for h in range(24):
             s = h * 3600 + 1800
-            inside = hours.start_s <= s < hours.end_s if hours.start_s < hours.end_s else (
-                s >= hours.start_s or s < hours.end_s)
+            inside = (
+                hours.start_s <= s < hours.end_s
+                if hours.start_s < hours.end_s
+                else (s >= hours.start_s or s < hours.end_s)
+            )
             colours.append(BLUE if inside else ORANGE)
         ax.bar(range(24), m.by_hour, color=colours, width=0.8)
         ax.set_xticks(range(0, 24, 2), [f"{h:02d}:00" for h in range(0, 24, 2)])
@@ -160,10 +178,11 @@ def decisions(m: Metrics) -> str | None:
     if not m.decisions:
         return None
     actions = sorted({a for acts in m.by_actor_action.values() for a in acts})
-    series = [(who, colour, [m.by_actor_action.get(who, {}).get(a, 0) for a in actions])
-              for who, colour in (("automation", BLUE), ("people", ORANGE), ("system", GREY))]
-    return _hbar_stacked([a.replace("_", " ") for a in actions], series, "Decisions by action and actor",
-                         "decisions")
+    series = [
+        (who, colour, [m.by_actor_action.get(who, {}).get(a, 0) for a in actions])
+        for who, colour in (("automation", BLUE), ("people", ORANGE), ("system", GREY))
+    ]
+    return _hbar_stacked([a.replace("_", " ") for a in actions], series, "Decisions by action and actor", "decisions")
 
 
 def _unit(seconds: float) -> tuple[float, str]:
@@ -180,7 +199,7 @@ def response(m: Metrics) -> str | None:
     panels = [("to first decision (any)", m.first_decision), ("to first decision by a person", m.first_person)]
     if not any(p.get("all") and p["all"].count for _, p in panels):
         return None
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]
         fig, axes = plt.subplots(1, 2, figsize=(7.5, 2.6))
         for ax, (title, timings) in zip(axes, panels, strict=True):
             ax.set_title(title, fontsize=9)
@@ -208,38 +227,54 @@ def trust(m: Metrics) -> str | None:
     if not m.trust:
         return None
     rows = m.trust[:20]
-    series = [("overturned by people", VERMILION, [r.overturned for r in rows]),
-              ("confirmed by people", GREEN, [r.confirmed for r in rows]),
-              ("not reviewed yet", GREY, [r.pending for r in rows])]
-    return _hbar_stacked([r.rule for r in rows], series, "Auto-hides by rule and what people made of them",
-                         "auto-hides")
+    series = [
+        ("overturned by people", VERMILION, [r.overturned for r in rows]),
+        ("confirmed by people", GREEN, [r.confirmed for r in rows]),
+        ("not reviewed yet", GREY, [r.pending for r in rows]),
+    ]
+    return _hbar_stacked(
+        [r.rule for r in rows], series, "Auto-hides by rule and what people made of them", "auto-hides"
+    )
 
 
 def shadow(m: Metrics) -> str | None:
     if not m.shadow:
         return None
     rows = m.shadow[:20]
-    series = [("people hid", VERMILION, [r.hid for r in rows]), ("people approved", GREEN, [r.approved for r in rows]),
-              ("people escalated", PURPLE, [r.escalated for r in rows]),
-              ("no person decided", GREY, [r.undecided for r in rows])]
-    return _hbar_stacked([f"{r.rule} (would {r.would.replace('_', ' ')})" for r in rows], series,
-                         "Shadow-mode findings and people's decisions", "comments")
+    series = [
+        ("people hid", VERMILION, [r.hid for r in rows]),
+        ("people approved", GREEN, [r.approved for r in rows]),
+        ("people escalated", PURPLE, [r.escalated for r in rows]),
+        ("no person decided", GREY, [r.undecided for r in rows]),
+    ]
+    return _hbar_stacked(
+        [f"{r.rule} (would {r.would.replace('_', ' ')})" for r in rows],
+        series,
+        "Shadow-mode findings and people's decisions",
+        "comments",
+    )
 
 
 def escalations(m: Metrics) -> str | None:
     if not m.escalations:
         return None
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(7.5, 2.6))
-        measures = [("opened", BLUE, "opened"), ("resolved", GREEN, "resolved"), ("withdrawn", GREY, "withdrawn"),
-                    ("open at end", ORANGE, "open_at_end"), ("SLA breached", VERMILION, "breached")]
+        measures = [
+            ("opened", BLUE, "opened"),
+            ("resolved", GREEN, "resolved"),
+            ("withdrawn", GREY, "withdrawn"),
+            ("open at end", ORANGE, "open_at_end"),
+            ("SLA breached", VERMILION, "breached"),
+        ]
         width = 0.8 / len(measures)
         for i, (label, colour, attr) in enumerate(measures):
             values = [getattr(r, attr) for r in m.escalations]
-            ax.bar([j + (i - 2) * width for j in range(len(m.escalations))], values, width=width, color=colour,
-                   label=label)
+            ax.bar(
+                [j + (i - 2) * width for j in range(len(m.escalations))], values, width=width, color=colour, label=label
+            )
         ax.set_xticks(range(len(m.escalations)), [r.route for r in m.escalations])
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.set_ylabel("escalations")
         ax.grid(axis="x", visible=False)
         ax.legend(frameon=False, fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.12))
@@ -251,6 +286,5 @@ def outbox(m: Metrics) -> str | None:
         return None
     colours = {"confirmed": GREEN, "failed": VERMILION, "pending": SKY, "sent": BLUE, "superseded": GREY}
     labels = list(m.outbox_by_status)
-    series = [(s, colours.get(s, YELLOW), [m.outbox_by_status[s] if s == lab else 0 for lab in labels])
-              for s in labels]
+    series = [(s, colours.get(s, YELLOW), [m.outbox_by_status[s] if s == lab else 0 for lab in labels]) for s in labels]
     return _hbar_stacked(labels, series, "Platform actions by status", "actions")

@@ -40,8 +40,19 @@ from .values import (
     timing,
 )
 
-__all__ = ["NOTES", "Check", "Metrics", "Progress", "RouteStats", "RuleTrust", "ShadowRule", "Timing", "compute",
-           "percentile", "timing"]
+__all__ = [
+    "NOTES",
+    "Check",
+    "Metrics",
+    "Progress",
+    "RouteStats",
+    "RuleTrust",
+    "ShadowRule",
+    "Timing",
+    "compute",
+    "percentile",
+    "timing",
+]
 
 Step = Callable[[Session, Ctx, Metrics], None]
 # Longest first, so that in parallel the slow ones start at once.
@@ -88,8 +99,13 @@ def compute(
             scan_d = covers_most(first, Decision.created_at, period)
     ctx = Ctx(sql, period, hours, now, scan_c, scan_d)
     m = Metrics(
-        first_day=period.first_day.isoformat(), last_day=period.last_day.isoformat(), timezone=period.timezone,
-        moderation_hours=hours.text, start=iso(period.start), end=iso(period.end), generated_at=iso(now),
+        first_day=period.first_day.isoformat(),
+        last_day=period.last_day.isoformat(),
+        timezone=period.timezone,
+        moderation_hours=hours.text,
+        start=iso(period.start),
+        end=iso(period.end),
+        generated_at=iso(now),
     )
     lock = threading.Lock()
     done = 0

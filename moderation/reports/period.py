@@ -62,8 +62,7 @@ class Hours:
 
     @classmethod
     def parse(cls, text: str) -> Hours:
-        m = re.fullmatch(r"\s*(?:([a-z]{3})-([a-z]{3})\s+)?(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*",
-                         text.lower())
+        m = re.fullmatch(r"\s*(?:([a-z]{3})-([a-z]{3})\s+)?(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text.lower())
         if not m:
             raise ValueError(f"moderation hours {text!r} must look like 09:00-17:00 or mon-fri 09:00-17:00")
         d1, d2, h1, m1, h2, m2 = m.groups()

@@ -21,13 +21,22 @@ Progress = Callable[[str, int, int], None]
 FORMATS = ("html", "md", "csv", "json")
 
 
-def render(m: Metrics, fmt: str, clause_titles: dict[str, str] | None = None,
-           progress: Progress | None = None, drawn: dict[str, str | None] | None = None) -> str:
+def render(
+    m: Metrics,
+    fmt: str,
+    clause_titles: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    drawn: dict[str, str | None] | None = None,
+) -> str:
     """``drawn``: charts already drawn by ``draw_for_step`` while the figures were computed (section -> SVG)."""
     titles = clause_titles or {}
     if fmt == "json":
-        return json.dumps({**m.to_dict(), "notes": notes(m), "clause_titles": titles}, indent=2,
-                          ensure_ascii=False, default=str) + "\n"
+        return (
+            json.dumps(
+                {**m.to_dict(), "notes": notes(m), "clause_titles": titles}, indent=2, ensure_ascii=False, default=str
+            )
+            + "\n"
+        )
     if fmt == "csv":
         return to_csv(m)
     sections = build_sections(m, titles, drawn)
@@ -65,20 +74,43 @@ Table = tuple[list[str], list[list[Any]]]
 
 
 class Section:
-    def __init__(self, key: str, title: str, question: str, chart: Callable[[], str | None] | None,
-                 tables: list[tuple[str, Table]], empty: str) -> None:
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        question: str,
+        chart: Callable[[], str | None] | None,
+        tables: list[tuple[str, Table]],
+        empty: str,
+    ) -> None:
         self.key, self.title, self.question, self.chart, self.tables, self.empty = (
-            key, title, question, chart, tables, empty)
+            key,
+            title,
+            question,
+            chart,
+            tables,
+            empty,
+        )
 
 
 def _timing_rows(label: str, t: dict[str, Timing]) -> list[list[Any]]:
-    return [[label, g, t[g].count, duration(t[g].median), duration(t[g].p90)]
-            for g in ("inside", "outside", "all") if g in t]
+    return [
+        [label, g, t[g].count, duration(t[g].median), duration(t[g].p90)]
+        for g in ("inside", "outside", "all")
+        if g in t
+    ]
 
 
 # Which sections' charts can be drawn once a step of ``metrics.compute`` has finished.
-CHARTS_OF_STEP = {"volume": ("volume", "hours"), "decisions": ("decisions", "clauses"), "response": ("response",),
-                  "trust": ("trust",), "shadow": ("shadow",), "escalations": ("escalations",), "outbox": ("outbox",)}
+CHARTS_OF_STEP = {
+    "volume": ("volume", "hours"),
+    "decisions": ("decisions", "clauses"),
+    "response": ("response",),
+    "trust": ("trust",),
+    "shadow": ("shadow",),
+    "escalations": ("escalations",),
+    "outbox": ("outbox",),
+}
 
 
 def draw_for_step(m: Metrics, step: str, titles: dict[str, str], drawn: dict[str, str | None]) -> None:
@@ -108,93 +140,256 @@ def _sections(m: Metrics, titles: dict[str, str], charts: Any) -> list[Section]:
     sampled = f" (every {m.sample_every}th comment)" if m.sample_every > 1 else ""
     series = [name for name, _c, _k in charts.CLAUSE_SERIES]
     return [
-        Section("volume", "Comments received", "How many comments arrived, where and when?",
-                lambda: _join(charts.volume(m), charts.platforms(m)),
-                [("By account", (["account", "platform", "comments"],
-                                 [[a["account"], a["platform"], a["comments"]] for a in m.by_account])),
-                 ("By state now", (["state", "comments"], [[s, n] for s, n in m.by_state.items()])),
-                 ("By day (days with comments)", (["day", "comments"],
-                                                  [[d["day"], d["comments"]] for d in m.by_day if d["comments"]]))],
-                "No comments were posted in this period."),
-        Section("hours", "Arrivals by hour", "Do comments arrive while moderators are on duty?",
-                lambda: charts.arrivals_by_hour(m, hours),
-                [("By local hour posted", (["hour", *[f"{h:02d}" for h in range(24)]],
-                                           [["comments", *m.by_hour]]))],
-                "No comments were posted in this period."),
-        Section("decisions", "Decisions", "What did moderation do, and who did it: automation or people?",
-                lambda: charts.decisions(m),
-                [("By actor and action", (["actor", "action", "decisions"],
-                                          [[w, a, n] for w, acts in m.by_actor_action.items()
-                                           for a, n in acts.items()])),
-                 ("Policy versions that acted", (["policy version", "decisions"],
-                                                 [[v, n] for v, n in m.policy_versions.items()]))],
-                "No decisions were made in this period."),
-        Section("clauses", "Under which clauses", "Under which clauses of the published policy were comments "
-                "hidden, escalated or queued?", lambda: charts.clauses(m, titles),
-                [("By clause", (["clause", "title", *series],
-                                [[c, titles.get(c, ""), *[row.get(s, 0) for s in series]]
-                                 for c, row in clause_tab.items()]))],
-                "No decision in this period cited a clause."),
-        Section("response", "How fast", "How long did comments wait for a decision, inside and outside "
-                "moderation hours?", lambda: charts.response(m),
-                [("Waiting times", (["measure", "arrived", "comments", "median", "90th percentile"],
-                                    _timing_rows("first decision (any)" + sampled, m.first_decision)
-                                    + _timing_rows("first decision by a person", m.first_person)
-                                    + _timing_rows("arrival delay (posted → stored)" + sampled,
-                                                   m.arrival_delay)))],
-                "No comment posted in this period has a decision yet."),
-        Section("trust", "Can the automation be trusted?", "How often did people overturn what automation hid, "
-                "rule by rule?", lambda: charts.trust(m),
-                [("Auto-hides by rule", (["rule", "auto-hides", "confirmed", "overturned", "not reviewed",
-                                          "overturn rate"],
-                                         [[r.rule, r.auto_hides, r.confirmed, r.overturned, r.pending,
-                                           pct(r.overturn_rate)] for r in m.trust]))],
-                "Automation hid nothing in this period."),
-        Section("shadow", "Shadow mode", "What would rules on trial have done, and did people agree?",
-                lambda: charts.shadow(m),
-                [("Shadow findings by rule", (["rule", "clause", "would", "comments", "people hid",
-                                               "people approved", "people escalated", "no person decided"],
-                                              [[r.rule, r.clause, r.would, r.comments, r.hid, r.approved,
-                                                r.escalated, r.undecided] for r in m.shadow]))],
-                "No rule in shadow mode flagged anything in this period."),
-        Section("escalations", "Escalations", "What went to the Media Unit, privacy and legal, and were "
-                "they answered in time?", lambda: charts.escalations(m),
-                [("By route", (["route", "opened", "resolved", "withdrawn", "open at end", "SLA breached",
-                                "median time to resolve"],
-                               [[r.route, r.opened, r.resolved, r.withdrawn, r.open_at_end, r.breached,
-                                 duration(r.median_resolve_s)] for r in m.escalations]))],
-                "No escalations were open in this period."),
-        Section("outbox", "Platform actions", "Did hides and unhides reach the platforms?",
-                lambda: charts.outbox(m),
-                [("By status", (["status", "actions"], [[s, n] for s, n in m.outbox_by_status.items()])),
-                 ("Failures by platform", (["platform", "failed"],
-                                           [[p, n] for p, n in m.outbox_failed_by_platform.items()])),
-                 ("Retried", (["measure", "actions"], [["needed more than one attempt", m.outbox_retried]]))],
-                "No platform actions in this period."),
-        Section("orders", "Suppression orders", "Were court suppression orders applied to stored comments?",
-                None,
-                [("Order events", (["event", "count"], [[k, n] for k, n in m.orders.items()])),
-                 ("Sweep totals", (["measure", "total"], [[k, n] for k, n in m.sweep_totals.items()]))],
-                "No suppression-order activity in this period."),
-        Section("changes", "Policy, rule and system changes", "What changed in the policy, the rules and the "
-                "automation during the period?", None,
-                [("Events", (["when (UTC)", "event", "by", "details"],
-                             [[c["at"][:16].replace("T", " "), c["kind"], c["actor"],
-                               ", ".join(f"{k}={v}" for k, v in c["details"].items())] for c in m.changes])),
-                 ("Rules whose content changed", (["rule", "versions seen", "findings"],
-                                                  [[r["rule"], r["versions"], r["findings"]]
-                                                   for r in m.rule_versions])),
-                 ("Rule demotions in force", (["rule", "mode", "since (UTC)", "made in period"],
-                                              [[o["rule"], o["mode"], o["since"][:16].replace("T", " "),
-                                                "yes" if o["in_period"] else "no"] for o in m.overrides])),
-                 ("Alerts", (["alert", "count"], [[k, n] for k, n in m.alerts.items()]))],
-                "No changes in this period."),
-        Section("ledger", "Cross-check with the ledger", "Do the figures agree with the public record?", None,
-                [("Checks", (["figure", "tables", "ledger", "agree"],
-                             [[c.name, c.tables, c.ledger, "yes" if c.ok else "NO"] for c in m.checks])),
-                 ("Ledger events in the period", (["event", "count"],
-                                                  [[k, n] for k, n in m.ledger_by_kind.items()]))],
-                "No ledger events in this period."),
+        Section(
+            "volume",
+            "Comments received",
+            "How many comments arrived, where and when?",
+            lambda: _join(charts.volume(m), charts.platforms(m)),
+            [
+                (
+                    "By account",
+                    (
+                        ["account", "platform", "comments"],
+                        [[a["account"], a["platform"], a["comments"]] for a in m.by_account],
+                    ),
+                ),
+                ("By state now", (["state", "comments"], [[s, n] for s, n in m.by_state.items()])),
+                (
+                    "By day (days with comments)",
+                    (["day", "comments"], [[d["day"], d["comments"]] for d in m.by_day if d["comments"]]),
+                ),
+            ],
+            "No comments were posted in this period.",
+        ),
+        Section(
+            "hours",
+            "Arrivals by hour",
+            "Do comments arrive while moderators are on duty?",
+            lambda: charts.arrivals_by_hour(m, hours),
+            [("By local hour posted", (["hour", *[f"{h:02d}" for h in range(24)]], [["comments", *m.by_hour]]))],
+            "No comments were posted in this period.",
+        ),
+        Section(
+            "decisions",
+            "Decisions",
+            "What did moderation do, and who did it: automation or people?",
+            lambda: charts.decisions(m),
+            [
+                (
+                    "By actor and action",
+                    (
+                        ["actor", "action", "decisions"],
+                        [[w, a, n] for w, acts in m.by_actor_action.items() for a, n in acts.items()],
+                    ),
+                ),
+                (
+                    "Policy versions that acted",
+                    (["policy version", "decisions"], [[v, n] for v, n in m.policy_versions.items()]),
+                ),
+            ],
+            "No decisions were made in this period.",
+        ),
+        Section(
+            "clauses",
+            "Under which clauses",
+            "Under which clauses of the published policy were comments hidden, escalated or queued?",
+            lambda: charts.clauses(m, titles),
+            [
+                (
+                    "By clause",
+                    (
+                        ["clause", "title", *series],
+                        [[c, titles.get(c, ""), *[row.get(s, 0) for s in series]] for c, row in clause_tab.items()],
+                    ),
+                )
+            ],
+            "No decision in this period cited a clause.",
+        ),
+        Section(
+            "response",
+            "How fast",
+            "How long did comments wait for a decision, inside and outside moderation hours?",
+            lambda: charts.response(m),
+            [
+                (
+                    "Waiting times",
+                    (
+                        ["measure", "arrived", "comments", "median", "90th percentile"],
+                        _timing_rows("first decision (any)" + sampled, m.first_decision)
+                        + _timing_rows("first decision by a person", m.first_person)
+                        + _timing_rows("arrival delay (posted → stored)" + sampled, m.arrival_delay),
+                    ),
+                )
+            ],
+            "No comment posted in this period has a decision yet.",
+        ),
+        Section(
+            "trust",
+            "Can the automation be trusted?",
+            "How often did people overturn what automation hid, rule by rule?",
+            lambda: charts.trust(m),
+            [
+                (
+                    "Auto-hides by rule",
+                    (
+                        ["rule", "auto-hides", "confirmed", "overturned", "not reviewed", "overturn rate"],
+                        [
+                            [r.rule, r.auto_hides, r.confirmed, r.overturned, r.pending, pct(r.overturn_rate)]
+                            for r in m.trust
+                        ],
+                    ),
+                )
+            ],
+            "Automation hid nothing in this period.",
+        ),
+        Section(
+            "shadow",
+            "Shadow mode",
+            "What would rules on trial have done, and did people agree?",
+            lambda: charts.shadow(m),
+            [
+                (
+                    "Shadow findings by rule",
+                    (
+                        [
+                            "rule",
+                            "clause",
+                            "would",
+                            "comments",
+                            "people hid",
+                            "people approved",
+                            "people escalated",
+                            "no person decided",
+                        ],
+                        [
+                            [r.rule, r.clause, r.would, r.comments, r.hid, r.approved, r.escalated, r.undecided]
+                            for r in m.shadow
+                        ],
+                    ),
+                )
+            ],
+            "No rule in shadow mode flagged anything in this period.",
+        ),
+        Section(
+            "escalations",
+            "Escalations",
+            "What went to the Media Unit, privacy and legal, and were they answered in time?",
+            lambda: charts.escalations(m),
+            [
+                (
+                    "By route",
+                    (
+                        [
+                            "route",
+                            "opened",
+                            "resolved",
+                            "withdrawn",
+                            "open at end",
+                            "SLA breached",
+                            "median time to resolve",
+                        ],
+                        [
+                            [
+                                r.route,
+                                r.opened,
+                                r.resolved,
+                                r.withdrawn,
+                                r.open_at_end,
+                                r.breached,
+                                duration(r.median_resolve_s),
+                            ]
+                            for r in m.escalations
+                        ],
+                    ),
+                )
+            ],
+            "No escalations were open in this period.",
+        ),
+        Section(
+            "outbox",
+            "Platform actions",
+            "Did hides and unhides reach the platforms?",
+            lambda: charts.outbox(m),
+            [
+                ("By status", (["status", "actions"], [[s, n] for s, n in m.outbox_by_status.items()])),
+                (
+                    "Failures by platform",
+                    (["platform", "failed"], [[p, n] for p, n in m.outbox_failed_by_platform.items()]),
+                ),
+                ("Retried", (["measure", "actions"], [["needed more than one attempt", m.outbox_retried]])),
+            ],
+            "No platform actions in this period.",
+        ),
+        Section(
+            "orders",
+            "Suppression orders",
+            "Were court suppression orders applied to stored comments?",
+            None,
+            [
+                ("Order events", (["event", "count"], [[k, n] for k, n in m.orders.items()])),
+                ("Sweep totals", (["measure", "total"], [[k, n] for k, n in m.sweep_totals.items()])),
+            ],
+            "No suppression-order activity in this period.",
+        ),
+        Section(
+            "changes",
+            "Policy, rule and system changes",
+            "What changed in the policy, the rules and the automation during the period?",
+            None,
+            [
+                (
+                    "Events",
+                    (
+                        ["when (UTC)", "event", "by", "details"],
+                        [
+                            [
+                                c["at"][:16].replace("T", " "),
+                                c["kind"],
+                                c["actor"],
+                                ", ".join(f"{k}={v}" for k, v in c["details"].items()),
+                            ]
+                            for c in m.changes
+                        ],
+                    ),
+                ),
+                (
+                    "Rules whose content changed",
+                    (
+                        ["rule", "versions seen", "findings"],
+                        [[r["rule"], r["versions"], r["findings"]] for r in m.rule_versions],
+                    ),
+                ),
+                (
+                    "Rule demotions in force",
+                    (
+                        ["rule", "mode", "since (UTC)", "made in period"],
+                        [
+                            [o["rule"], o["mode"], o["since"][:16].replace("T", " "), "yes" if o["in_period"] else "no"]
+                            for o in m.overrides
+                        ],
+                    ),
+                ),
+                ("Alerts", (["alert", "count"], [[k, n] for k, n in m.alerts.items()])),
+            ],
+            "No changes in this period.",
+        ),
+        Section(
+            "ledger",
+            "Cross-check with the ledger",
+            "Do the figures agree with the public record?",
+            None,
+            [
+                (
+                    "Checks",
+                    (
+                        ["figure", "tables", "ledger", "agree"],
+                        [[c.name, c.tables, c.ledger, "yes" if c.ok else "NO"] for c in m.checks],
+                    ),
+                ),
+                ("Ledger events in the period", (["event", "count"], [[k, n] for k, n in m.ledger_by_kind.items()])),
+            ],
+            "No ledger events in this period.",
+        ),
     ]
 
 
@@ -213,8 +408,12 @@ def headline_items(m: Metrics) -> list[tuple[str, str]]:
         ("hidden by automation", f"{hides['automation']:,}"),
         ("hidden by people", f"{hides['people']:,}"),
         ("median wait for a person", duration(person.median if person else None)),
-        ("auto-hides overturned", f"{m.overturned:,} ({pct(m.overturn_rate)} of reviewed)"
-         if m.overturn_rate is not None else f"{m.overturned:,} (none reviewed)"),
+        (
+            "auto-hides overturned",
+            f"{m.overturned:,} ({pct(m.overturn_rate)} of reviewed)"
+            if m.overturn_rate is not None
+            else f"{m.overturned:,} (none reviewed)",
+        ),
         ("escalations opened", f"{sum(r.opened for r in m.escalations):,}"),
         ("SLA breaches", f"{sum(r.breached for r in m.escalations):,}"),
         ("platform actions failed", f"{m.outbox_by_status.get('failed', 0):,}"),
@@ -275,7 +474,7 @@ def to_html(m: Metrics, sections: list[Section], progress: Progress | None = Non
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         # No network, ever: nothing may load from anywhere.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:\">",
+        'img-src data:">',
         f"<title>{html.escape(_title(m))}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(_title(m))}</h1>",
         f'<p class="sub">Local days in {html.escape(m.timezone)} (UTC {html.escape(m.start[:16])} to '
@@ -300,9 +499,11 @@ def to_html(m: Metrics, sections: list[Section], progress: Progress | None = Non
         if note:
             parts.append(f'<p class="note"><b>How this is computed.</b> {html.escape(note)}</p>')
         parts.append("</section>")
-    parts.append("<footer>This report holds aggregate figures only: no author names, handles or comment text. "
-                 "Produced by modq from the moderation database and its hash-chained ledger; "
-                 "see docs/report.md for how each figure is computed.</footer></body></html>")
+    parts.append(
+        "<footer>This report holds aggregate figures only: no author names, handles or comment text. "
+        "Produced by modq from the moderation database and its hash-chained ledger; "
+        "see docs/report.md for how each figure is computed.</footer></body></html>"
+    )
     return "\n".join(parts) + "\n"
 
 
@@ -324,9 +525,14 @@ def _md_table(caption: str, table: Table) -> list[str]:
 
 def to_markdown(m: Metrics, sections: list[Section]) -> str:
     n = notes(m)
-    lines = [f"# {_title(m)}", "",
-             f"Local days in {m.timezone}; moderation hours {m.moderation_hours}; made {m.generated_at[:16]} UTC.",
-             "", "## At a glance", ""]
+    lines = [
+        f"# {_title(m)}",
+        "",
+        f"Local days in {m.timezone}; moderation hours {m.moderation_hours}; made {m.generated_at[:16]} UTC.",
+        "",
+        "## At a glance",
+        "",
+    ]
     lines += [f"- **{value}** {label}" for label, value in headline_items(m)]
     for s in sections:
         lines += ["", f"## {s.title}", "", f"_{s.question}_", ""]
@@ -344,20 +550,22 @@ def to_markdown(m: Metrics, sections: list[Section]) -> str:
 # ---------------------------------------------------------------- CSV
 def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
     """Tidy rows: (section, item, breakdown, measure, value): one pivot table in a spreadsheet covers them."""
-    yield from (("period", k, "", "", getattr(m, k)) for k in
-                ("first_day", "last_day", "timezone", "moderation_hours", "start", "end", "generated_at"))
+    yield from (
+        ("period", k, "", "", getattr(m, k))
+        for k in ("first_day", "last_day", "timezone", "moderation_hours", "start", "end", "generated_at")
+    )
     for k, v in m.headline().items():
         yield ("headline", k, "", "", v)
-    for a in m.by_account:
-        yield ("volume", "account", a["account"], a["platform"], a["comments"])
+    for acc in m.by_account:
+        yield ("volume", "account", acc["account"], acc["platform"], acc["comments"])
     for p, v in m.by_platform.items():
         yield ("volume", "platform", p, "comments", v)
-    for d in m.by_day:
-        yield ("volume", "day", d["day"], "comments", d["comments"])
+    for day in m.by_day:
+        yield ("volume", "day", day["day"], "comments", day["comments"])
     for h, v in enumerate(m.by_hour):
         yield ("volume", "hour", f"{h:02d}", "comments", v)
-    for s, v in m.by_state.items():
-        yield ("volume", "state", s, "comments", v)
+    for state, v in m.by_state.items():
+        yield ("volume", "state", state, "comments", v)
     yield ("decisions", "total", "", "decisions", m.decisions)
     yield ("decisions", "undone", "", "decisions", m.decisions_undone)
     for w, acts in m.by_actor_action.items():
@@ -368,8 +576,11 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
     for v, n in m.policy_versions.items():
         yield ("decisions", "policy_version", v, "decisions", n)
     yield ("response", "sample_every", "", "", m.sample_every)
-    for name, t in (("first_decision", m.first_decision), ("first_person", m.first_person),
-                    ("arrival_delay", m.arrival_delay)):
+    for name, t in (
+        ("first_decision", m.first_decision),
+        ("first_person", m.first_person),
+        ("arrival_delay", m.arrival_delay),
+    ):
         for g, tm in t.items():
             yield ("response", name, g, "count", tm.count)
             yield ("response", name, g, "median_s", tm.median)
@@ -378,14 +589,14 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
         for k in ("auto_hides", "confirmed", "overturned", "pending"):
             yield ("trust", r.rule, "", k, getattr(r, k))
         yield ("trust", r.rule, "", "overturn_rate", r.overturn_rate)
-    for s in m.shadow:
+    for sh in m.shadow:
         for k in ("comments", "hid", "approved", "escalated", "undecided"):
-            yield ("shadow", s.rule, f"clause {s.clause}; would {s.would}", k, getattr(s, k))
+            yield ("shadow", sh.rule, f"clause {sh.clause}; would {sh.would}", k, getattr(sh, k))
     for e in m.escalations:
         for k in ("opened", "resolved", "withdrawn", "open_at_end", "breached", "median_resolve_s"):
             yield ("escalations", e.route, "", k, getattr(e, k))
-    for s, v in m.outbox_by_status.items():
-        yield ("outbox", "status", s, "actions", v)
+    for status, v in m.outbox_by_status.items():
+        yield ("outbox", "status", status, "actions", v)
     for p, v in m.outbox_failed_by_platform.items():
         yield ("outbox", "failed", p, "actions", v)
     yield ("outbox", "retried", "", "actions", m.outbox_retried)
@@ -395,13 +606,13 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
         yield ("orders", "sweep_total", k, "", v)
     for k, v in m.ledger_by_kind.items():
         yield ("ledger", k, "", "events", v)
-    for c in m.checks:
-        yield ("ledger", "check", c.name, "tables", c.tables)
-        yield ("ledger", "check", c.name, "ledger", c.ledger)
-    for c in m.changes:
-        yield ("changes", c["kind"], c["at"], c["actor"], json.dumps(c["details"], sort_keys=True))
-    for r in m.rule_versions:
-        yield ("changes", "rule_versions", r["rule"], "versions", r["versions"])
+    for check in m.checks:
+        yield ("ledger", "check", check.name, "tables", check.tables)
+        yield ("ledger", "check", check.name, "ledger", check.ledger)
+    for change in m.changes:
+        yield ("changes", change["kind"], change["at"], change["actor"], json.dumps(change["details"], sort_keys=True))
+    for version in m.rule_versions:
+        yield ("changes", "rule_versions", version["rule"], "versions", version["versions"])
     for k, v in m.alerts.items():
         yield ("changes", "alert", k, "count", v)
 

@@ -58,8 +58,9 @@ class Sql:
         if len(self.segments) == 1:
             offset: Any = literal(self.segments[0][1])
         else:
-            whens = [(epoch < nxt[0].timestamp(), cur[1])
-                     for cur, nxt in zip(self.segments, self.segments[1:], strict=False)]
+            whens = [
+                (epoch < nxt[0].timestamp(), cur[1]) for cur, nxt in zip(self.segments, self.segments[1:], strict=False)
+            ]
             offset = case(*whens, else_=self.segments[-1][1])
         le = epoch + offset
         day = self.floor_int(le / DAY_S)

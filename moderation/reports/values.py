@@ -3,7 +3,6 @@
 Built by ``metrics.compute``; read by the renderers, the TUI and ``--json``. Nothing here touches the database.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -18,41 +17,58 @@ OPEN_STATES = ("queued", "escalated", "auto_hidden")
 HIDE_ACTIONS = ("auto_hide", "hide", "resolve_hide")
 # Ledger payload keys safe to show in a report: identifiers of rules and policies, modes, counts. Never names,
 # notes, reasons or case titles (a case title can itself identify a protected person).
-SAFE_KEYS = {"rule", "rule_id", "mode", "version", "policy_version", "from_version", "to_version", "platform",
-             "role", "route", "kind", "orders", "scanned", "matched", "escalated", "terms", "reason_code"}
+SAFE_KEYS = {
+    "rule",
+    "rule_id",
+    "mode",
+    "version",
+    "policy_version",
+    "from_version",
+    "to_version",
+    "platform",
+    "role",
+    "route",
+    "kind",
+    "orders",
+    "scanned",
+    "matched",
+    "escalated",
+    "terms",
+    "reason_code",
+}
 
 NOTES: dict[str, str] = {
     "volume": "Comments whose platform time (when the member of the public posted) falls in the period, by local "
-              "day in {tz}. State is the comment's state now, as 'modq queue --json' counts it.",
+    "day in {tz}. State is the comment's state now, as 'modq queue --json' counts it.",
     "decisions": "Decision rows made in the period. Automation = actor 'auto:<rule>' or 'auto:pipeline'; people "
-                 "= a moderator; 'system' = other engine jobs. Undone decisions are counted, and also shown "
-                 "separately; clause counts exclude them. A decision citing two clauses counts under both.",
+    "= a moderator; 'system' = other engine jobs. Undone decisions are counted, and also shown "
+    "separately; clause counts exclude them. A decision citing two clauses counts under both.",
     "response": "For comments posted in the period: time from arrival (when modq first stored the comment) to the "
-                "first decision of any kind (usually automation's triage), and to the first decision by a person. "
-                "Inside/outside hours is by the local time of arrival ({hours}, {tz}). Median and 90th "
-                "percentile, linearly interpolated. Decisions made after the period count (the wait of a late "
-                "comment belongs to its month). Arrival delay = posted on the platform to stored by modq "
-                "(the polling interval plus the platform's lag; large for comments loaded in bulk later). On SQLite, "
-                "over 100,000 comments the first two are measured on every k-th comment (an even sample), as "
-                "the table says; the time to a person's decision is always exact.",
+    "first decision of any kind (usually automation's triage), and to the first decision by a person. "
+    "Inside/outside hours is by the local time of arrival ({hours}, {tz}). Median and 90th "
+    "percentile, linearly interpolated. Decisions made after the period count (the wait of a late "
+    "comment belongs to its month). Arrival delay = posted on the platform to stored by modq "
+    "(the polling interval plus the platform's lag; large for comments loaded in bulk later). On SQLite, "
+    "over 100,000 comments the first two are measured on every k-th comment (an even sample), as "
+    "the table says; the time to a person's decision is always exact.",
     "trust": "Auto-hides made in the period, by the rule that acted. Overturned: a person later approved the "
-             "comment out of auto_hidden, or escalated it from auto_hidden and the reviewer approved it. "
-             "Confirmed: a person hid it (directly or on review). A person's decision that was later undone does "
-             "not count. Pending: no person has reviewed it yet. Overturn rate = overturned / (confirmed + "
-             "overturned).",
+    "comment out of auto_hidden, or escalated it from auto_hidden and the reviewer approved it. "
+    "Confirmed: a person hid it (directly or on review). A person's decision that was later undone does "
+    "not count. Pending: no person has reviewed it yet. Overturn rate = overturned / (confirmed + "
+    "overturned).",
     "shadow": "Findings of rules in shadow mode (they record what they would do, and never act) made in the "
-              "period, by rule: comments flagged, and the latest decision a person made on each (not undone).",
+    "period, by rule: comments flagged, and the latest decision a person made on each (not undone).",
     "escalations": "Opened: created in the period. Resolved and withdrawn: closed in the period. Open at end: "
-                   "created before the end and not closed by then. Breached: due in the period (up to the time of "
-                   "the report) and not closed by its due time. Median time to resolve: over those resolved in "
-                   "the period.",
+    "created before the end and not closed by then. Breached: due in the period (up to the time of "
+    "the report) and not closed by its due time. Median time to resolve: over those resolved in "
+    "the period.",
     "outbox": "Platform actions (hide/unhide) created in the period, by their status now. Failed = given up after "
-              "retries or refused by the platform; retried = needed more than one attempt.",
+    "retries or refused by the platform; retried = needed more than one attempt.",
     "orders": "Suppression-order ledger events in the period, by kind (orders added, changed or revoked; sweeps "
-              "over stored comments; comments a sweep matched). Sweep totals add up the sweeps' own counts.",
+    "over stored comments; comments a sweep matched). Sweep totals add up the sweeps' own counts.",
     "changes": "Ledger events in the period that concern no single comment (policy, rules, automation switch, "
-               "orders, accounts, people), with only non-personal details. Rule versions: rules whose content "
-               "hash differed between findings in the period.",
+    "orders, accounts, people), with only non-personal details. Rule versions: rules whose content "
+    "hash differed between findings in the period.",
     "ledger": "Each check compares a count from the tables with the matching events in the hash-chained ledger.",
 }
 
@@ -236,5 +252,3 @@ def timing(values: list[float]) -> Timing:
 
 def iso(t: datetime) -> str:
     return t.astimezone(UTC).isoformat(timespec="microseconds")
-
-

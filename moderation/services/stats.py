@@ -47,8 +47,13 @@ class StatsMixin(ServiceBase):
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
-    def stats(self, start: date | Period, end: date | None = None, progress: Progress | None = None,
-              on_step: Callable[[str, Metrics], None] | None = None) -> Metrics:
+    def stats(
+        self,
+        start: date | Period,
+        end: date | None = None,
+        progress: Progress | None = None,
+        on_step: Callable[[str, Metrics], None] | None = None,
+    ) -> Metrics:
         """Every committee figure for local days ``start``..``end`` (inclusive), or for a ``Period``.
 
         Returns a ``Metrics`` (plain values; ``to_dict()`` for JSON). Runs the groups of figures side by side

@@ -58,17 +58,35 @@ def _ingest(svc: Any, clock: Any, n: int, platform: str, posted: datetime, store
     from moderation.ports import RemoteComment
 
     clock.value = stored or posted
-    svc.ingest_comments([RemoteComment(
-        platform=platform, account=ACCOUNTS[platform], id=f"ext-{n}", text=TEXTS[n], created_at=posted,
-        post_id=f"post-{platform}", author_id=f"author-{n}", author_handle=AUTHOR_HANDLES[n],
-        author_name=AUTHOR_NAMES[n],
-    )])
+    svc.ingest_comments(
+        [
+            RemoteComment(
+                platform=platform,
+                account=ACCOUNTS[platform],
+                id=f"ext-{n}",
+                text=TEXTS[n],
+                created_at=posted,
+                post_id=f"post-{platform}",
+                author_id=f"author-{n}",
+                author_handle=AUTHOR_HANDLES[n],
+                author_name=AUTHOR_NAMES[n],
+            )
+        ]
+    )
     return int(svc.find_comment(f"ext-{n}"))
 
 
-def _auto(svc: Any, clock: Any, cid: int, at: datetime, action: str, rule: str | None = None,
-          clauses: tuple[str, ...] = (), route: str | None = None,
-          shadow: tuple[tuple[str, str, str], ...] = ()) -> None:
+def _auto(
+    svc: Any,
+    clock: Any,
+    cid: int,
+    at: datetime,
+    action: str,
+    rule: str | None = None,
+    clauses: tuple[str, ...] = (),
+    route: str | None = None,
+    shadow: tuple[tuple[str, str, str], ...] = (),
+) -> None:
     """What triage writes for one verdict: the decision, its findings, an escalation if any, a 'triaged' event."""
     from moderation.store.tables import Decision, FindingRow
 
@@ -78,18 +96,53 @@ def _auto(svc: Any, clock: Any, cid: int, at: datetime, action: str, rule: str |
     with svc.tx() as s:
         row = svc.comment_row(s, cid)
         to_state = STATE_AFTER[action]
-        decision = Decision(comment_id=cid, actor=actor, action=action, from_state=row.state, to_state=to_state,
-                            clauses=",".join(clauses), rules=svc.dumps([{"id": rule, "hash": "h1"}] if rule else []),
-                            policy_version=version, created_at=at)
+        decision = Decision(
+            comment_id=cid,
+            actor=actor,
+            action=action,
+            from_state=row.state,
+            to_state=to_state,
+            clauses=",".join(clauses),
+            rules=svc.dumps([{"id": rule, "hash": "h1"}] if rule else []),
+            policy_version=version,
+            created_at=at,
+        )
         s.add(decision)
         s.flush()
         for clause in clauses:
-            s.add(FindingRow(comment_id=cid, rule_id=rule or "", rule_hash="h1", policy_version=version,
-                             clause=clause, severity="high", action=action, mode="enforce", start=0, end=4,
-                             match=TEXTS[0][:4], created_at=at))
+            s.add(
+                FindingRow(
+                    comment_id=cid,
+                    rule_id=rule or "",
+                    rule_hash="h1",
+                    policy_version=version,
+                    clause=clause,
+                    severity="high",
+                    action=action,
+                    mode="enforce",
+                    start=0,
+                    end=4,
+                    match=TEXTS[0][:4],
+                    created_at=at,
+                )
+            )
         for rule_id, clause, would in shadow:
-            s.add(FindingRow(comment_id=cid, rule_id=rule_id, rule_hash="s1", policy_version=version, clause=clause,
-                             severity="low", action=would, mode="shadow", start=0, end=4, match="x", created_at=at))
+            s.add(
+                FindingRow(
+                    comment_id=cid,
+                    rule_id=rule_id,
+                    rule_hash="s1",
+                    policy_version=version,
+                    clause=clause,
+                    severity="low",
+                    action=would,
+                    mode="shadow",
+                    start=0,
+                    end=4,
+                    match="x",
+                    created_at=at,
+                )
+            )
         row.state = to_state
         row.clauses = ",".join(clauses)
         row.shadow = bool(shadow)
@@ -112,8 +165,9 @@ def _person(svc: Any, clock: Any, cid: int, at: datetime, action: str, **kwargs:
 def build(svc: Any, clock: Any) -> Dataset:
     svc.add_moderator(MODERATOR, "legal", "alice")
     for platform, external_id in ACCOUNTS.items():
-        svc.add_account(platform, external_id, ACCOUNT_NAMES[platform], "alice",
-                        activated_at=datetime(2026, 1, 1, tzinfo=UTC))
+        svc.add_account(
+            platform, external_id, ACCOUNT_NAMES[platform], "alice", activated_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
     ids: dict[str, int] = {}
     sec = timedelta(seconds=1)
 
@@ -139,12 +193,28 @@ def build(svc: Any, clock: Any) -> Dataset:
     _person(svc, clock, c, local(11, 4, 12), "approve")
 
     c = comment(5, "x", local(11, 4, 12))
-    _auto(svc, clock, c, local(11, 4, 12) + sec, "auto_hide", "hate.slur", ("2", "3"),
-          shadow=(("threat.soft", "3", "queue"),))
+    _auto(
+        svc,
+        clock,
+        c,
+        local(11, 4, 12) + sec,
+        "auto_hide",
+        "hate.slur",
+        ("2", "3"),
+        shadow=(("threat.soft", "3", "queue"),),
+    )
 
     c = comment(6, "x", local(11, 4, 13))
-    _auto(svc, clock, c, local(11, 4, 13) + sec, "queue", "harass.insult", ("4",),
-          shadow=(("spam.links", "10", "auto_hide"), ("spam.links", "10", "auto_hide")))
+    _auto(
+        svc,
+        clock,
+        c,
+        local(11, 4, 13) + sec,
+        "queue",
+        "harass.insult",
+        ("4",),
+        shadow=(("spam.links", "10", "auto_hide"), ("spam.links", "10", "auto_hide")),
+    )
     _person(svc, clock, c, local(11, 4, 13, 20), "approve")
     _person(svc, clock, c, local(11, 4, 13, 25), "undo")
     _person(svc, clock, c, local(11, 4, 13, 30), "hide", clause="4")

@@ -23,8 +23,16 @@ import pytest
 from .conftest import Dataset
 
 FRAME = (0xD0, 0xD1, 0xD2)
-PALETTE = [(0x00, 0x72, 0xB2), (0xE6, 0x9F, 0x00), (0x00, 0x9E, 0x73), (0xD5, 0x5E, 0x00), (0x56, 0xB4, 0xE9),
-           (0xCC, 0x79, 0xA7), (0x99, 0x99, 0x99), (0xF0, 0xE4, 0x42)]
+PALETTE = [
+    (0x00, 0x72, 0xB2),
+    (0xE6, 0x9F, 0x00),
+    (0x00, 0x9E, 0x73),
+    (0xD5, 0x5E, 0x00),
+    (0x56, 0xB4, 0xE9),
+    (0xCC, 0x79, 0xA7),
+    (0x99, 0x99, 0x99),
+    (0xF0, 0xE4, 0x42),
+]
 LOCK = Path("/tmp/modq-chromium-install.lock")
 
 
@@ -43,8 +51,10 @@ def chromium() -> Iterator[str]:
         path = _find()
         if path is None:
             if os.geteuid() != 0:
-                pytest.fail("Chromium is missing: install the Debian 'chromium' package (apt-get install chromium) "
-                            "or run .ci/run as root, which installs it")
+                pytest.fail(
+                    "Chromium is missing: install the Debian 'chromium' package (apt-get install chromium) "
+                    "or run .ci/run as root, which installs it"
+                )
             env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
             cmd = ["apt-get", "install", "-y", "-qq", "chromium"]
             if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
@@ -56,11 +66,24 @@ def chromium() -> Iterator[str]:
 
 
 def screenshot(chromium: str, page: Path, png: Path, profile: Path, height: int) -> np.ndarray:
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--disable-extensions", "--hide-scrollbars", "--force-device-scale-factor=1",
-           f"--user-data-dir={profile}", f"--screenshot={png}", f"--window-size=1280,{height}",
-           page.resolve().as_uri()]
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png}",
+        f"--window-size=1280,{height}",
+        page.resolve().as_uri(),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert png.exists(), f"no screenshot: {result.stderr[-2000:]}"
     from matplotlib import image
@@ -104,12 +127,12 @@ def test_every_chart_draws_in_headless_chromium(dataset: Dataset, chromium: str,
     boxes = frames(img)
     assert len(boxes) == expected, f"found {len(boxes)} chart frames, expected {expected}"
     for top, left, bottom, right in boxes:
-        inside = img[top + 2:bottom - 1, left + 2:right - 1]
+        inside = img[top + 2 : bottom - 1, left + 2 : right - 1]
         ink = np.any(inside < 235, axis=-1).mean()
         coloured = sum(int(np.all(inside == np.array(c), axis=-1).sum()) for c in PALETTE)
         assert ink > 0.02, f"chart at y={top} is nearly blank ({ink:.1%} ink)"
         assert coloured > 300, f"chart at y={top} has no bars in the palette ({coloured} px)"
     # Below the last chart the page goes on (tables, notes), so the whole report was laid out.
-    assert np.any(img[boxes[-1][2] + 20:] < 235)
+    assert np.any(img[boxes[-1][2] + 20 :] < 235)
     if os.environ.get("MODQ_KEEP_SCREENSHOT"):
         shutil.copy(tmp_path / "report.png", os.environ["MODQ_KEEP_SCREENSHOT"])

@@ -29,8 +29,16 @@ def test_volume_by_platform_account_day_hour_and_state(m: Any) -> None:
     assert m.by_platform == {"facebook": 5, "instagram": 4, "x": 2}
     assert {a["account"]: a["comments"] for a in m.by_account} == {"DCW Victoria": 5, "dcw.vic": 4, "@DCWVic": 2}
     days = {d["day"]: d["comments"] for d in m.by_day if d["comments"]}
-    assert days == {"2026-11-02": 2, "2026-11-03": 2, "2026-11-04": 2, "2026-11-05": 1, "2026-11-06": 1,
-                    "2026-11-07": 1, "2026-11-08": 1, "2026-11-30": 1}
+    assert days == {
+        "2026-11-02": 2,
+        "2026-11-03": 2,
+        "2026-11-04": 2,
+        "2026-11-05": 1,
+        "2026-11-06": 1,
+        "2026-11-07": 1,
+        "2026-11-08": 1,
+        "2026-11-30": 1,
+    }
     assert len(m.by_day) == 30  # every day of the month, empty ones too, for a continuous chart
     assert {h: n for h, n in enumerate(m.by_hour) if n} == {8: 2, 10: 3, 11: 1, 12: 1, 13: 1, 20: 1, 23: 2}
     assert m.by_state == {"approved": 5, "auto_hidden": 2, "escalated": 1, "hidden": 2, "queued": 1}
@@ -47,11 +55,17 @@ def test_decisions_by_actor_action_and_clause(m: Any, dataset: Dataset) -> None:
     assert m.hides() == {"automation": 5, "people": 2}
     rows = {(r["clause"], r["actor"], r["action"]): r["decisions"] for r in m.by_clause}
     assert rows == {
-        ("1", "automation", "auto_hide"): 3, ("1", "people", "approve"): 1, ("1", "people", "hide"): 1,
+        ("1", "automation", "auto_hide"): 3,
+        ("1", "people", "approve"): 1,
+        ("1", "people", "hide"): 1,
         ("1", "people", "undo"): 1,
-        ("2", "automation", "auto_hide"): 2, ("2", "people", "escalate"): 1, ("2", "people", "resolve_approve"): 1,
+        ("2", "automation", "auto_hide"): 2,
+        ("2", "people", "escalate"): 1,
+        ("2", "people", "resolve_approve"): 1,
         ("3", "automation", "auto_hide"): 1,
-        ("4", "automation", "queue"): 1, ("4", "people", "hide"): 1, ("4", "people", "undo"): 1,
+        ("4", "automation", "queue"): 1,
+        ("4", "people", "hide"): 1,
+        ("4", "people", "undo"): 1,
         ("6", "automation", "escalate"): 1,
     }
     assert m.policy_versions == {dataset.svc.policy.version: 24}
@@ -92,8 +106,7 @@ def test_overturned_auto_hides_per_rule(m: Any) -> None:
 
 
 def test_shadow_findings_and_how_people_decided(m: Any) -> None:
-    shadow = {s.rule: (s.clause, s.would, s.comments, s.hid, s.approved, s.escalated, s.undecided)
-              for s in m.shadow}
+    shadow = {s.rule: (s.clause, s.would, s.comments, s.hid, s.approved, s.escalated, s.undecided) for s in m.shadow}
     # c6 has two spam.links findings but is one comment; its latest standing decision by a person is a hide.
     assert shadow == {"spam.links": ("10", "auto_hide", 2, 1, 1, 0, 0), "threat.soft": ("3", "queue", 1, 0, 0, 0, 1)}
 
@@ -137,9 +150,10 @@ def test_one_day_period_and_progress(dataset: Dataset) -> None:
     # 4 Nov: c5 and c6 posted; automation decided both; bob escalated c4 (09:00), resolved it (12:00),
     # and approved, undid and hid c6.
     assert m.received == 2
-    assert m.by_actor_action == {"automation": {"auto_hide": 1, "queue": 1},
-                                 "people": {"approve": 1, "escalate": 1, "hide": 1, "resolve_approve": 1,
-                                            "undo": 1}}
+    assert m.by_actor_action == {
+        "automation": {"auto_hide": 1, "queue": 1},
+        "people": {"approve": 1, "escalate": 1, "hide": 1, "resolve_approve": 1, "undo": 1},
+    }
     assert steps[0][1] == 0 and steps[-1][1] == steps[-1][2]
     assert {s[0] for s in steps} >= {"volume", "decisions", "response", "trust", "shadow", "escalations"}
 
@@ -152,8 +166,12 @@ def test_local_days_and_hours_across_the_start_of_daylight_saving(svc: Any, cloc
 
     mel = ZoneInfo("Australia/Melbourne")
     # Clocks go forward on 4 Oct 2026 at 02:00 AEST (UTC+10) to 03:00 AEDT (UTC+11).
-    times = [datetime(2026, 10, 3, 23, 30, tzinfo=mel), datetime(2026, 10, 4, 1, 30, tzinfo=mel),
-             datetime(2026, 10, 4, 3, 30, tzinfo=mel), datetime(2026, 10, 4, 23, 59, 59, tzinfo=mel)]
+    times = [
+        datetime(2026, 10, 3, 23, 30, tzinfo=mel),
+        datetime(2026, 10, 4, 1, 30, tzinfo=mel),
+        datetime(2026, 10, 4, 3, 30, tzinfo=mel),
+        datetime(2026, 10, 4, 23, 59, 59, tzinfo=mel),
+    ]
     for n, t in enumerate(times):
         _ingest(svc, clock, n, "facebook", t.astimezone(UTC))
     m = svc.stats(date(2026, 10, 3), date(2026, 10, 4))
@@ -169,8 +187,12 @@ def test_a_half_hour_time_zone_buckets_by_quarter_hour(make_svc: Any, clock: Any
 
     svc = make_svc(timezone="Australia/Adelaide")  # UTC+10:30 in summer
     adl = ZoneInfo("Australia/Adelaide")
-    times = [datetime(2026, 11, 2, 0, 10, tzinfo=adl), datetime(2026, 11, 2, 23, 50, tzinfo=adl),
-             datetime(2026, 11, 3, 8, 59, tzinfo=adl), datetime(2026, 11, 3, 9, 0, tzinfo=adl)]
+    times = [
+        datetime(2026, 11, 2, 0, 10, tzinfo=adl),
+        datetime(2026, 11, 2, 23, 50, tzinfo=adl),
+        datetime(2026, 11, 3, 8, 59, tzinfo=adl),
+        datetime(2026, 11, 3, 9, 0, tzinfo=adl),
+    ]
     for n, t in enumerate(times):
         _ingest(svc, clock, n, "instagram", t.astimezone(UTC))
     m = svc.stats(date(2026, 11, 2), date(2026, 11, 3))

@@ -45,15 +45,18 @@ def test_offset_segments_find_daylight_saving_to_the_second() -> None:
         assert t.astimezone(zone).utcoffset().total_seconds() == o  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("text", "when", "inside"), [
-    ("09:00-17:00", datetime(2026, 11, 2, 9, 0), True),
-    ("09:00-17:00", datetime(2026, 11, 2, 8, 59, 59), False),
-    ("09:00-17:00", datetime(2026, 11, 2, 17, 0), False),
-    ("mon-fri 09:00-17:00", datetime(2026, 11, 7, 10, 0), False),  # a Saturday
-    ("mon-fri 09:00-17:00", datetime(2026, 11, 6, 10, 0), True),
-    ("22:00-06:00", datetime(2026, 11, 6, 23, 0), True),
-    ("22:00-06:00", datetime(2026, 11, 6, 12, 0), False),
-])
+@pytest.mark.parametrize(
+    ("text", "when", "inside"),
+    [
+        ("09:00-17:00", datetime(2026, 11, 2, 9, 0), True),
+        ("09:00-17:00", datetime(2026, 11, 2, 8, 59, 59), False),
+        ("09:00-17:00", datetime(2026, 11, 2, 17, 0), False),
+        ("mon-fri 09:00-17:00", datetime(2026, 11, 7, 10, 0), False),  # a Saturday
+        ("mon-fri 09:00-17:00", datetime(2026, 11, 6, 10, 0), True),
+        ("22:00-06:00", datetime(2026, 11, 6, 23, 0), True),
+        ("22:00-06:00", datetime(2026, 11, 6, 12, 0), False),
+    ],
+)
 def test_moderation_hours(text: str, when: datetime, inside: bool) -> None:
     assert Hours.parse(text).contains(when) is inside
 

@@ -28,11 +28,14 @@ def _add_sensitive_ledger_events(ds: Dataset) -> None:
         svc.record(s, "order_added", MODERATOR, {"order": 1, "case": CASE_NAME, "court": "County Court", "terms": 2})
         svc.record(s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 2, "escalated": 1})
         svc.record(s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 1, "escalated": 0})
-        svc.record(s, "rule_demoted", "auto:calibration", {"rule_id": "offensive.severe", "mode": "queue_only",
-                                                           "reason": f"overturned by {MODERATOR}"})
+        svc.record(
+            s,
+            "rule_demoted",
+            "auto:calibration",
+            {"rule_id": "offensive.severe", "mode": "queue_only", "reason": f"overturned by {MODERATOR}"},
+        )
         svc.record(s, "automation_paused", MODERATOR, {"reason": f"{AUTHOR_NAMES[3]} complained"})
-        s.add(RuleOverride(rule_id="offensive.severe", mode="queue_only", reason=AUTHOR_NAMES[4],
-                           created_at=svc.now()))
+        s.add(RuleOverride(rule_id="offensive.severe", mode="queue_only", reason=AUTHOR_NAMES[4], created_at=svc.now()))
         s.add(Alert(kind="breaker_tripped", message=TEXTS[5], rule_id="offensive.severe", created_at=svc.now()))
 
 
@@ -49,8 +52,19 @@ def reports(dataset: Dataset) -> dict[str, str]:
 
 @pytest.mark.backends("sqlite")
 def test_no_author_handle_text_staff_name_or_protected_name_in_any_format(reports: dict[str, str]) -> None:
-    secrets = [*AUTHOR_NAMES, *AUTHOR_HANDLES, *TEXTS, MODERATOR, CASE_NAME, "Quimbleworth", "zq_secret",
-               "Marmalade", "pennywhistle", "Xanthe", "author-1"]
+    secrets = [
+        *AUTHOR_NAMES,
+        *AUTHOR_HANDLES,
+        *TEXTS,
+        MODERATOR,
+        CASE_NAME,
+        "Quimbleworth",
+        "zq_secret",
+        "Marmalade",
+        "pennywhistle",
+        "Xanthe",
+        "author-1",
+    ]
     for fmt, text in reports.items():
         low = text.lower()
         found = [s for s in secrets if s.lower() in low]
@@ -68,7 +82,8 @@ def test_formats_agree_with_the_figures_and_html_stands_alone(reports: dict[str,
     kinds = {c["kind"]: c for c in data["changes"]}
     assert kinds["rule_demoted"]["details"] == {"rule_id": "offensive.severe", "mode": "queue_only"}
     assert kinds["order_added"]["details"] == {"order": 1, "terms": 2} or kinds["order_added"]["details"] == {
-        "terms": 2}
+        "terms": 2
+    }
     assert kinds["automation_paused"] == {**kinds["automation_paused"], "actor": "people", "details": {}}
     assert "response" in data["notes"] and "Overturned" in data["notes"]["trust"]
 
@@ -90,8 +105,7 @@ def test_formats_agree_with_the_figures_and_html_stands_alone(reports: dict[str,
     page = reports["html"]
     assert page.startswith("<!DOCTYPE html>")
     charts = re.findall(r'<figure data-chart="([a-z]+)"><svg', page)
-    assert charts == ["volume", "hours", "decisions", "clauses", "response", "trust", "shadow", "escalations",
-                      "outbox"]
+    assert charts == ["volume", "hours", "decisions", "clauses", "response", "trust", "shadow", "escalations", "outbox"]
     # Nothing is fetched: no script, no external stylesheet, image, font or link target.
     assert "<script" not in page.lower()
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
@@ -144,18 +158,17 @@ def test_cli_report(dataset: Dataset, database_url: str, tmp_path: Path) -> None
 
     db = database_url.removeprefix("sqlite:///")
     runner = CliRunner()
-    result = runner.invoke(app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json",
-                                 "--db", db])
+    result = runner.invoke(
+        app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json", "--db", db]
+    )
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     assert data["received"] == 11 and data["first_day"] == "2026-11-01"
     out = tmp_path / "r.html"
-    result = runner.invoke(app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out),
-                                 "--db", db])
+    result = runner.invoke(app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<!DOCTYPE html>")
     bad = runner.invoke(app, ["report", "--from", "2026-11-31", "--to", "2026-12-01", "--db", db])
     assert bad.exit_code == 2 and "not a date" in bad.output
-    bad = runner.invoke(app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "pdf",
-                              "--db", db])
+    bad = runner.invoke(app, ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "pdf", "--db", db])
     assert bad.exit_code == 2 and "unknown report format" in bad.output

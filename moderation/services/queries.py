@@ -188,13 +188,27 @@ class QueryMixin(ServiceBase):
             versions = session.exec(
                 select(CommentVersion).where(CommentVersion.comment_id == row.id).order_by(col(CommentVersion.version))
             ).all()
+            # The comments stored just before and just after on the same post (two short index walks, so a
+            # post with a hundred thousand comments costs the same as one with ten).
             neighbours = (
-                session.exec(
-                    select(Comment)
-                    .where(Comment.post_id == row.post_id, Comment.id != row.id)
-                    .order_by(func.abs(func.coalesce(Comment.id, 0) - (row.id or 0)))
-                    .limit(6)
-                ).all()
+                list(
+                    reversed(
+                        session.exec(
+                            select(Comment)
+                            .where(Comment.post_id == row.post_id, col(Comment.id) < (row.id or 0))
+                            .order_by(col(Comment.id).desc())
+                            .limit(3)
+                        ).all()
+                    )
+                )
+                + list(
+                    session.exec(
+                        select(Comment)
+                        .where(Comment.post_id == row.post_id, col(Comment.id) > (row.id or 0))
+                        .order_by(col(Comment.id))
+                        .limit(3)
+                    ).all()
+                )
                 if row.post_id
                 else []
             )

@@ -59,9 +59,38 @@ def load_demo(db: Path | None = None) -> tuple[ModerationService, str]:
     for account in svc.accounts():
         report = svc.poll_account(account.id)
         lines.append(f"{account.name}: {report.added} comments" + (f" ({report.error})" if report.error else ""))
+    decided = morning_shift(svc, me)
     applied = svc.apply_outbox(limit=10_000)
     counts = svc.counts()
     lines.append("states: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    lines.append(f"decisions by people (a first morning's work): {decided}")
     lines.append(f"platform actions confirmed: {applied.confirmed}")
     lines.append(f"demo database: {path}")
     return svc, "\n".join(lines)
+
+
+def morning_shift(svc: ModerationService, admin: str) -> int:
+    """A few decisions by people, so the queue, the statistics and the committee's report show every kind of
+    figure: approvals, hides citing a clause, confirmed auto-hides, an escalation, and one resolved by legal.
+    The rest of the queue is left for whoever opens the demo."""
+    count = 0
+    queued = svc.queue(["queued"], limit=1000)
+    plain = [i for i in queued if not i.clauses][-8:]  # the newest ordinary comments
+    flagged = [i for i in queued if i.clauses][:3]  # the most urgent flagged ones
+    for item in plain[:6]:
+        svc.decide(item.id, "approve", "demo-moderator", note="fine")
+        count += 1
+    for item in flagged:
+        svc.decide(item.id, "hide", "demo-moderator", note="checked in the morning review")
+        count += 1
+    if len(plain) > 6:
+        svc.decide(plain[6].id, "escalate", "demo-moderator", route="media", note="a journalist asking; media to reply")
+        count += 1
+    for item in svc.queue(["auto_hidden"], limit=3):
+        svc.decide(item.id, "hide", "demo-moderator", note="automation was right")
+        count += 1
+    legal = svc.escalations(route="legal")
+    if legal:
+        svc.decide(legal[0].comment_id, "hide", "demo-legal", note="breach of the order; kept hidden")
+        count += 1
+    return count

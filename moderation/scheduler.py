@@ -129,6 +129,15 @@ def stats_job(key: str) -> None:
     _run("stats_snapshot", lambda: svc.snapshot_stats())
 
 
+def monthly_report_job(key: str) -> None:
+    """Write last month's committee report to MODQ_REPORT_DIR. Runs daily; a month already written is skipped,
+    so a worker that was down on the 1st still writes it the next day."""
+    svc = _service(key)
+    written = _run("monthly_report", lambda: svc.write_monthly_report())
+    for path in written or []:
+        event(log, "report_written", file=str(path))
+
+
 def sync_job(key: str) -> None:
     svc = _service(key)
     sched = _schedulers.get(key)
@@ -208,6 +217,14 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
     if stats is None or list(stats.args) != [key]:
         sched.add_job(stats_job, CronTrigger(hour=0, minute=20, timezone=tz), args=[key], id="stats", name="stats",
                       replace_existing=True, misfire_grace_time=STATS_GRACE, coalesce=True, max_instances=1)
+    if svc.settings.report_dir:
+        report = sched.get_job("monthly_report")
+        if report is None or list(report.args) != [key]:
+            sched.add_job(monthly_report_job, CronTrigger(hour=1, minute=10, timezone=tz), args=[key],
+                          id="monthly_report", name="monthly_report", replace_existing=True,
+                          misfire_grace_time=STATS_GRACE, coalesce=True, max_instances=1)
+    elif sched.get_job("monthly_report") is not None:
+        sched.remove_job("monthly_report")
     sync_poll_jobs(sched, key, svc)
 
 

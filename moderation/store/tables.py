@@ -51,6 +51,7 @@ class Comment(SQLModel, table=True):
         Index("ix_comment_textkey", "text_key", "created_at"),
         Index("ix_comment_created", "created_at"),
         Index("ix_comment_account_fetched", "account_id", "fetched_at"),
+        Index("ix_comment_period", "created_at", "account_id", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -168,6 +169,7 @@ class LedgerEvent(SQLModel, table=True):
     """The public record. ``hash`` = SHA-256 over the previous hash and this event's canonical content."""
 
     __tablename__ = "ledger_event"
+    __table_args__ = (Index("ix_ledger_event_at_kind", "at", "kind"),)
 
     seq: int = Field(primary_key=True)
     at: str

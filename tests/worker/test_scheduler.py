@@ -86,8 +86,9 @@ def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
     # A changed interval reschedules that account's poll; a removed account loses its job.
     job = sched.get_job(f"poll:{site.account_id}")
     assert job.trigger.interval.total_seconds() == 10 and job.max_instances == 1 and job.coalesce
-    wsvc.add_account("facebook", site.page, "Department", "alice", token_env=TOKEN_ENV, api_base=site.base,
-                     poll_seconds=60)
+    wsvc.add_account(
+        "facebook", site.page, "Department", "alice", token_env=TOKEN_ENV, api_base=site.base, poll_seconds=60
+    )
     install_jobs(sched, key, wsvc, opts)
     assert sched.get_job(f"poll:{site.account_id}").trigger.interval.total_seconds() == 60
     wsvc.remove_account(site.page, "alice")
@@ -97,16 +98,22 @@ def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
 
 
 @pytest.mark.backends("sqlite")
-def test_modq_run_sigterm_logs_and_status(wsvc: Any, site: Any, database_url: str, policy_dir: Path,
-                                          tmp_path: Path) -> None:
+def test_modq_run_sigterm_logs_and_status(
+    wsvc: Any, site: Any, database_url: str, policy_dir: Path, tmp_path: Path
+) -> None:
     bad = site.comment("you vile toad, Mr Smith")
     site.comment("a perfectly ordinary remark")
     db = database_url.removeprefix("sqlite:///")
     env = {**os.environ, TOKEN_ENV: TOKEN, "MODQ_POLICY_DIR": str(policy_dir)}
     script = Path(sys.executable).parent / "modq"
     cmd = [str(script)] if script.exists() else [sys.executable, "-c", "from moderation.cli import main; main()"]
-    proc = subprocess.Popen([*cmd, "run", "--db", db, "--outbox-seconds", "0.5"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*cmd, "run", "--db", db, "--outbox-seconds", "0.5"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait(lambda: bad in site.fake.hidden_ids(), 30), "modq run did not hide the comment"
     finally:
@@ -118,8 +125,7 @@ def test_modq_run_sigterm_logs_and_status(wsvc: Any, site: Any, database_url: st
     assert "worker_started" in events and events[-1] == "worker_stopped" and "poll" in events
     assert all({"ts", "level", "event"} <= set(line) for line in lines)
     assert "vile toad" not in err and "ordinary remark" not in err and TOKEN not in err
-    status = subprocess.run([*cmd, "status", "--db", db, "--json"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    status = subprocess.run([*cmd, "status", "--db", db, "--json"], env=env, capture_output=True, text=True, timeout=60)
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
     (acct,) = data["accounts"]
@@ -134,3 +140,25 @@ def test_log_redaction() -> None:
     line = redact("GET /v23.0/1/comments?access_token=abc123&limit=5 Authorization: Bearer xyz s3cr3t-token-value")
     assert "abc123" not in line and "xyz" not in line and "s3cr3t-token-value" not in line
     assert len(redact("x" * 1000)) < 400
+
+
+def test_monthly_report_job_writes_last_months_report(wsvc: Any, tmp_path: Path) -> None:
+    from moderation.scheduler import _services, monthly_report_job
+
+    opts = WorkerOptions()
+    sched, key = build_scheduler(wsvc, opts)
+    sched.start(paused=True)
+    try:
+        install_jobs(sched, key, wsvc, opts)
+        assert sched.get_job("monthly_report") is None  # no folder configured: no job
+        wsvc.settings.report_dir = tmp_path / "reports"
+        install_jobs(sched, key, wsvc, opts)
+        job = sched.get_job("monthly_report")
+        assert job is not None and job.max_instances == 1
+        _services[key] = wsvc
+        monthly_report_job(key)
+        written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+        assert written == ["modq-report-2026-10.html", "modq-report-2026-10.json"]  # the clock says November 2026
+    finally:
+        _services.pop(key, None)
+        sched.shutdown(wait=False)

@@ -59,6 +59,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ledger_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_event_comment_id'), ['comment_id'], unique=False)
+        batch_op.create_index('ix_ledger_event_at_kind', ['at', 'kind'], unique=False)
 
     op.create_table('ledger_head',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -164,6 +165,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_comment_author', ['account_id', 'author_id'], unique=False)
         batch_op.create_index('ix_comment_created', ['created_at'], unique=False)
         batch_op.create_index('ix_comment_account_fetched', ['account_id', 'fetched_at'], unique=False)
+        batch_op.create_index('ix_comment_period', ['created_at', 'account_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_post_id'), ['post_id'], unique=False)
         batch_op.create_index('ix_comment_queue', ['state', 'priority', 'created_at'], unique=False)
         batch_op.create_index('ix_comment_textkey', ['text_key', 'created_at'], unique=False)

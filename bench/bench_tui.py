@@ -30,8 +30,10 @@ DONE = OUT / "tui_1m.done"
 TOTAL = 1_000_000
 PENDING = 100_000
 POSTS = 10_000
-WORDS = ("road closure detour hospital grant bushfire recovery minister council bellmore kinsale hall clinic "
-         "queue bloody waste ridiculous thanks update when open").split()
+WORDS = (
+    "road closure detour hospital grant bushfire recovery minister council bellmore kinsale hall clinic "
+    "queue bloody waste ridiculous thanks update when open"
+).split()
 
 
 def build(path: Path) -> None:
@@ -50,16 +52,28 @@ def build(path: Path) -> None:
     rnd = random.Random(7)
     start = time.perf_counter()
     with svc.engine.begin() as conn:
-        for n, (platform, ext, name) in enumerate([("facebook", "1000000001", "DCW Victoria"),
-                                                   ("instagram", "17841400000000001", "dcw.vic"),
-                                                   ("x", "1500000000000000001", "@DCWVic")], start=1):
-            conn.execute(text("INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, "
-                              "created_at) VALUES (:id, :p, :e, :n, '{}', 300, 1, :t)"),
-                         {"id": n, "p": platform, "e": ext, "n": name, "t": now})
-        conn.execute(text("INSERT INTO post (id, account_id, external_id, text, url) VALUES "
-                          "(:id, :a, :e, :t, '')"),
-                     [{"id": i, "a": i % 3 + 1, "e": f"post-{i}", "t": f"Official post number {i} about Kinsale Road."}
-                      for i in range(1, POSTS + 1)])
+        for n, (platform, ext, name) in enumerate(
+            [
+                ("facebook", "1000000001", "DCW Victoria"),
+                ("instagram", "17841400000000001", "dcw.vic"),
+                ("x", "1500000000000000001", "@DCWVic"),
+            ],
+            start=1,
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, "
+                    "created_at) VALUES (:id, :p, :e, :n, '{}', 300, 1, :t)"
+                ),
+                {"id": n, "p": platform, "e": ext, "n": name, "t": now},
+            )
+        conn.execute(
+            text("INSERT INTO post (id, account_id, external_id, text, url) VALUES (:id, :a, :e, :t, '')"),
+            [
+                {"id": i, "a": i % 3 + 1, "e": f"post-{i}", "t": f"Official post number {i} about Kinsale Road."}
+                for i in range(1, POSTS + 1)
+            ],
+        )
         states = ["queued"] * 80 + ["escalated"] * 10 + ["auto_hidden"] * 10
         batch = []
         findings = []
@@ -70,19 +84,46 @@ def build(path: Path) -> None:
             account = post % 3 + 1
             words = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 30)))
             flagged = open_ and state != "queued" or (open_ and i % 7 == 0)
-            batch.append({
-                "id": i, "platform": ("facebook", "instagram", "x")[account - 1], "external_id": f"c{i}",
-                "account_id": account, "post_id": post, "author_id": f"u{rnd.randint(1, 200_000)}",
-                "author_handle": "someone", "author_name": "Some One", "text": words,
-                "text_key": "", "created_at": now - timedelta(seconds=TOTAL - i), "fetched_at": now,
-                "last_seen_at": now, "url": "", "state": state,
-                "priority": (80 if flagged else 10) if open_ else 0, "severity": "high" if flagged else None,
-                "clauses": "1" if flagged else "", "version": 2, "updated_at": now,
-            })
+            batch.append(
+                {
+                    "id": i,
+                    "platform": ("facebook", "instagram", "x")[account - 1],
+                    "external_id": f"c{i}",
+                    "account_id": account,
+                    "post_id": post,
+                    "author_id": f"u{rnd.randint(1, 200_000)}",
+                    "author_handle": "someone",
+                    "author_name": "Some One",
+                    "text": words,
+                    "text_key": "",
+                    "created_at": now - timedelta(seconds=TOTAL - i),
+                    "fetched_at": now,
+                    "last_seen_at": now,
+                    "url": "",
+                    "state": state,
+                    "priority": (80 if flagged else 10) if open_ else 0,
+                    "severity": "high" if flagged else None,
+                    "clauses": "1" if flagged else "",
+                    "version": 2,
+                    "updated_at": now,
+                }
+            )
             if flagged:
-                findings.append({"comment_id": i, "rule_id": "offensive.mild", "clause": "1", "severity": "high",
-                                 "action": "queue", "mode": "enforce", "start": 0, "end": 4,
-                                 "match": words[:4], "explanation": "bench", "created_at": now})
+                findings.append(
+                    {
+                        "comment_id": i,
+                        "rule_id": "offensive.mild",
+                        "clause": "1",
+                        "severity": "high",
+                        "action": "queue",
+                        "mode": "enforce",
+                        "start": 0,
+                        "end": 4,
+                        "match": words[:4],
+                        "explanation": "bench",
+                        "created_at": now,
+                    }
+                )
             if len(batch) == 50_000:
                 _flush(conn, batch, findings)
                 print(f"  {i:,} comments ({time.perf_counter() - start:.0f}s)", flush=True)
@@ -98,19 +139,27 @@ def _flush(conn: object, batch: list[dict[str, object]], findings: list[dict[str
     from sqlalchemy import text
 
     if batch:
-        conn.execute(text(  # type: ignore[attr-defined]
-            "INSERT INTO comment (id, platform, external_id, account_id, post_id, author_id, author_handle, "
-            "author_name, text, text_version, text_key, created_at, fetched_at, last_seen_at, url, "
-            "platform_deleted, own_conversation, intended_hidden, state, priority, severity, clauses, shadow, "
-            "version, updated_at) VALUES (:id, :platform, :external_id, :account_id, :post_id, :author_id, "
-            ":author_handle, :author_name, :text, 1, :text_key, :created_at, :fetched_at, :last_seen_at, :url, 0, 1, "
-            "0, :state, :priority, :severity, :clauses, 0, :version, :updated_at)"), batch)
+        conn.execute(
+            text(  # type: ignore[attr-defined]
+                "INSERT INTO comment (id, platform, external_id, account_id, post_id, author_id, author_handle, "
+                "author_name, text, text_version, text_key, created_at, fetched_at, last_seen_at, url, "
+                "platform_deleted, own_conversation, intended_hidden, state, priority, severity, clauses, shadow, "
+                "version, updated_at) VALUES (:id, :platform, :external_id, :account_id, :post_id, :author_id, "
+                ":author_handle, :author_name, :text, 1, :text_key, :created_at, :fetched_at, :last_seen_at, :url, "
+                "0, 1, 0, :state, :priority, :severity, :clauses, 0, :version, :updated_at)"
+            ),
+            batch,
+        )
     if findings:
-        conn.execute(text(  # type: ignore[attr-defined]
-            "INSERT INTO finding (comment_id, text_version, rule_id, rule_hash, policy_version, clause, severity, "
-            "action, mode, start, \"end\", match, confidence, explanation, created_at) VALUES (:comment_id, 1, "
-            ":rule_id, '', '', :clause, :severity, :action, :mode, :start, :end, :match, 1.0, :explanation, "
-            ":created_at)"), findings)
+        conn.execute(
+            text(  # type: ignore[attr-defined]
+                "INSERT INTO finding (comment_id, text_version, rule_id, rule_hash, policy_version, clause, severity, "
+                'action, mode, start, "end", match, confidence, explanation, created_at) VALUES (:comment_id, 1, '
+                ":rule_id, '', '', :clause, :severity, :action, :mode, :start, :end, :match, 1.0, :explanation, "
+                ":created_at)"
+            ),
+            findings,
+        )
 
 
 def p95(values: list[float]) -> float:
@@ -173,10 +222,13 @@ def timings() -> None:
     from moderation.config import Settings
 
     svc = make_service(Settings(), database_url=f"sqlite:///{DB}")
-    for name, fn in [("queue(limit=200)", lambda: svc.queue(limit=200)),
-                     ("queue(limit=200)", lambda: svc.queue(limit=200)), ("counts()", svc.counts),
-                     ("change_token()", svc.change_token),
-                     ("detail(first)", lambda: svc.detail(svc.queue(limit=1)[0].id))]:
+    for name, fn in [
+        ("queue(limit=200)", lambda: svc.queue(limit=200)),
+        ("queue(limit=200)", lambda: svc.queue(limit=200)),
+        ("counts()", svc.counts),
+        ("change_token()", svc.change_token),
+        ("detail(first)", lambda: svc.detail(svc.queue(limit=1)[0].id)),
+    ]:
         t = time.perf_counter()
         fn()
         print(f"  service {name:<22} {(time.perf_counter() - t) * 1000:8.1f} ms")
@@ -190,8 +242,10 @@ def main() -> int:
     figures = asyncio.run(measure())
     print(f"time to first paint      {figures['first_paint_s']:.2f} s   (target <= 1.5 s)")
     print(f"state counts on screen   {figures['queue_counts_ready_s']:.2f} s")
-    print(f"key j -> next item       p50 {figures['j_p50_ms']:.1f} ms, p95 {figures['j_p95_ms']:.1f} ms   "
-          "(target p95 <= 50 ms)")
+    print(
+        f"key j -> next item       p50 {figures['j_p50_ms']:.1f} ms, p95 {figures['j_p95_ms']:.1f} ms   "
+        "(target p95 <= 50 ms)"
+    )
     print(f"key a -> next item       p50 {figures['a_p50_ms']:.1f} ms, p95 {figures['a_p95_ms']:.1f} ms")
     ok = figures["first_paint_s"] <= 1.5 and figures["j_p95_ms"] <= 50
     print("targets met" if ok else "targets NOT met")

@@ -61,12 +61,17 @@ def build_big() -> None:
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     svc = make_service(Settings(), database_url=f"sqlite:///{tmp}")
     svc.ensure_first_admin("bench")
-    svc.add_account("facebook", "9001", "Bench Page", "bench", poll_seconds=10, token_env=TOKEN_ENV,
-                    api_base="http://127.0.0.1:9")
+    svc.add_account(
+        "facebook", "9001", "Bench Page", "bench", poll_seconds=10, token_env=TOKEN_ENV, api_base="http://127.0.0.1:9"
+    )
     svc.engine.dispose()
     texts = corpus()
-    names = ["Everyone knows Jordan Mills did it", "j0rdan m1lls again", "saw #JordanMills at the shops",
-             "Jordan Mills should be named and shamed"]
+    names = [
+        "Everyone knows Jordan Mills did it",
+        "j0rdan m1lls again",
+        "saw #JordanMills at the shops",
+        "Jordan Mills should be named and shamed",
+    ]
     rng = random.Random(5)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     t0 = time.perf_counter()
@@ -74,17 +79,44 @@ def build_big() -> None:
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("INSERT INTO post (id, account_id, external_id, text, url) VALUES (1, 1, '9001_1', 'A post', '')")
-    cols = ("platform, external_id, account_id, post_id, author_id, author_handle, author_name, text, text_version, "
-            "text_key, created_at, fetched_at, last_seen_at, url, platform_deleted, own_conversation, "
-            "intended_hidden, state, priority, clauses, shadow, version, updated_at")
+    cols = (
+        "platform, external_id, account_id, post_id, author_id, author_handle, author_name, text, text_version, "
+        "text_key, created_at, fetched_at, last_seen_at, url, platform_deleted, own_conversation, "
+        "intended_hidden, state, priority, clauses, shadow, version, updated_at"
+    )
     sql = f"INSERT INTO comment ({cols}) VALUES ({', '.join('?' * 23)})"
     batch = []
     for i in range(N):
         text = rng.choice(names) if i % NAME_EVERY == 0 else rng.choice(texts)
         when = (start + timedelta(seconds=i * 20)).strftime("%Y-%m-%d %H:%M:%S.%f")
         state = "approved" if i % 3 else "queued"
-        batch.append(("facebook", f"9001_{i}", 1, 1, f"u{i % 50000}", "", f"Person {i % 50000}", text, 1, "", when,
-                      when, when, "", 0, 1, 0, state, 10, "", 0, 1, when))
+        batch.append(
+            (
+                "facebook",
+                f"9001_{i}",
+                1,
+                1,
+                f"u{i % 50000}",
+                "",
+                f"Person {i % 50000}",
+                text,
+                1,
+                "",
+                when,
+                when,
+                when,
+                "",
+                0,
+                1,
+                0,
+                state,
+                10,
+                "",
+                0,
+                1,
+                when,
+            )
+        )
         if len(batch) == 50_000:
             conn.executemany(sql, batch)
             batch.clear()
@@ -109,14 +141,23 @@ def bench_sweep() -> float:
     with tempfile.TemporaryDirectory(prefix="modq-bench-") as d:
         db = copy_big(Path(d) / "sweep.db")
         svc = make_service(Settings(), database_url=f"sqlite:///{db}")
-        view = svc.add_order("DPP v J.M. (a minor)", "County Court of Victoria", ["Jordan Mills", "J-Mills"],
-                             datetime(2026, 1, 1, tzinfo=UTC), None, actor="bench", sweep=False)
+        view = svc.add_order(
+            "DPP v J.M. (a minor)",
+            "County Court of Victoria",
+            ["Jordan Mills", "J-Mills"],
+            datetime(2026, 1, 1, tzinfo=UTC),
+            None,
+            actor="bench",
+            sweep=False,
+        )
         cpu0 = time.process_time()
         rep = svc.sweep(order_ids=[view.id])
         cpu = time.process_time() - cpu0
-        print(f"sweep: {rep.scanned:,} comments in {rep.seconds:.1f}s wall, {cpu:.1f}s CPU "
-              f"({rep.scanned / rep.seconds:,.0f}/s); {rep.matched} matched, {rep.escalated} hidden+escalated "
-              f"(target <= 20 s)")
+        print(
+            f"sweep: {rep.scanned:,} comments in {rep.seconds:.1f}s wall, {cpu:.1f}s CPU "
+            f"({rep.scanned / rep.seconds:,.0f}/s); {rep.matched} matched, {rep.escalated} hidden+escalated "
+            f"(target <= 20 s)"
+        )
         return rep.seconds
 
 
@@ -133,8 +174,13 @@ def bench_latency(samples: int = 6) -> float:
     from moderation.rules import load_policy
 
     policy = load_policy()
-    abusive = next(ex.item.text for r in policy.rules if r.action.value == "auto_hide" and r.mode.value == "enforce"
-                   and not r.conditions for ex in r.examples if ex.should_match)
+    abusive = next(
+        ex.item.text
+        for r in policy.rules
+        if r.action.value == "auto_hide" and r.mode.value == "enforce" and not r.conditions
+        for ex in r.examples
+        if ex.should_match
+    )
     fake = FakePlatform(seed=2)
     fake.start()
     fake._server.handle_error = lambda *a: None  # type: ignore[union-attr, method-assign]
@@ -146,8 +192,9 @@ def bench_latency(samples: int = 6) -> float:
         db = Path(d) / "lat.db"
         svc = make_service(Settings(), database_url=f"sqlite:///{db}")
         svc.ensure_first_admin("bench")
-        svc.add_account("facebook", page, "Bench", "bench", token_env=TOKEN_ENV, api_base=fake.base_url,
-                        poll_seconds=poll)
+        svc.add_account(
+            "facebook", page, "Bench", "bench", token_env=TOKEN_ENV, api_base=fake.base_url, poll_seconds=poll
+        )
         svc.engine.dispose()
         time.sleep(1.1)
         proc = subprocess.Popen(_modq(db), env={**os.environ, TOKEN_ENV: TOKEN}, stderr=subprocess.DEVNULL)
@@ -167,8 +214,10 @@ def bench_latency(samples: int = 6) -> float:
             proc.wait(timeout=60)
             fake.stop()
     lat.sort()
-    print(f"latency appear->hidden over {samples} comments: median {lat[len(lat) // 2]:.2f}s, max {lat[-1]:.2f}s "
-          f"(poll every {poll}s; target <= {poll + 2}s)")
+    print(
+        f"latency appear->hidden over {samples} comments: median {lat[len(lat) // 2]:.2f}s, max {lat[-1]:.2f}s "
+        f"(poll every {poll}s; target <= {poll + 2}s)"
+    )
     return lat[-1]
 
 
@@ -188,8 +237,11 @@ def bench_memory(seconds: float = 25.0) -> float:
         db = copy_big(Path(d) / "mem.db")
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE account SET api_base = ?, poll_seconds = 10", (fake.base_url,))
-        proc = subprocess.Popen([*_modq(db), "--reconcile-seconds", "10", "--calibration-seconds", "10"],
-                                env={**os.environ, TOKEN_ENV: TOKEN}, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*_modq(db), "--reconcile-seconds", "10", "--calibration-seconds", "10"],
+            env={**os.environ, TOKEN_ENV: TOKEN},
+            stderr=subprocess.DEVNULL,
+        )
         peak = 0
         try:
             end = time.monotonic() + seconds
@@ -207,8 +259,7 @@ def bench_memory(seconds: float = 25.0) -> float:
             proc.wait(timeout=60)
             fake.stop()
     mb = peak / 1024
-    print(f"memory: modq run on a {N:,}-comment database, peak RSS {mb:.0f} MB over {seconds:.0f}s "
-          f"(target <= 250 MB)")
+    print(f"memory: modq run on a {N:,}-comment database, peak RSS {mb:.0f} MB over {seconds:.0f}s (target <= 250 MB)")
     return mb
 
 

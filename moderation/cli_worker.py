@@ -19,10 +19,12 @@ from rich.table import Table
 from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, parse_day, service
 
 orders_app = typer.Typer(help="Court suppression orders (legal and admin only).", no_args_is_help=True)
-limits_app = typer.Typer(help="Limits of the circuit breaker, overturn calibration and reconciliation.",
-                         no_args_is_help=True)
-overrides_app = typer.Typer(help="Rules automation demoted (circuit breaker, overturn calibration).",
-                            no_args_is_help=True)
+limits_app = typer.Typer(
+    help="Limits of the circuit breaker, overturn calibration and reconciliation.", no_args_is_help=True
+)
+overrides_app = typer.Typer(
+    help="Rules automation demoted (circuit breaker, overturn calibration).", no_args_is_help=True
+)
 
 
 def _when(value: datetime | None) -> str:
@@ -58,8 +60,12 @@ def run(
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    options = WorkerOptions(outbox_seconds=outbox_seconds, reconcile_seconds=reconcile_seconds,
-                            calibration_seconds=calibration_seconds, threads=threads)
+    options = WorkerOptions(
+        outbox_seconds=outbox_seconds,
+        reconcile_seconds=reconcile_seconds,
+        calibration_seconds=calibration_seconds,
+        threads=threads,
+    )
     try:
         run_worker(svc, stop, options)
     except WorkerBusy as exc:
@@ -79,13 +85,26 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
     overrides = svc.overrides()
     paused = svc.automation_paused()
     if as_json:
-        emit_json({
-            "automation_paused": paused, "heartbeat": beat,
-            "accounts": [{**r.to_dict(), "next_run": (runs.get(f"poll:{r.id}").isoformat()  # type: ignore[union-attr]
-                                                      if runs.get(f"poll:{r.id}") else None)} for r in rows],
-            "jobs": {k: v.isoformat() for k, v in runs.items()},
-            "overrides": [o.to_dict() for o in overrides], "alerts": alerts,
-        })
+        emit_json(
+            {
+                "automation_paused": paused,
+                "heartbeat": beat,
+                "accounts": [
+                    {
+                        **r.to_dict(),
+                        "next_run": (
+                            runs.get(f"poll:{r.id}").isoformat()  # type: ignore[union-attr]
+                            if runs.get(f"poll:{r.id}")
+                            else None
+                        ),
+                    }
+                    for r in rows
+                ],
+                "jobs": {k: v.isoformat() for k, v in runs.items()},
+                "overrides": [o.to_dict() for o in overrides],
+                "alerts": alerts,
+            }
+        )
         return
     if beat:
         at = datetime.fromisoformat(str(beat["at"]))
@@ -95,13 +114,33 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
     else:
         out.print("worker: never started on this database ('modq run')")
     out.print("automation: " + ("[red]PAUSED[/red]" if paused else "on"))
-    table = Table("id", "platform", "name", "enabled", "every", "last poll (UTC)", "next run (UTC)", "backlog",
-                  "failed", "last error", box=None)
+    table = Table(
+        "id",
+        "platform",
+        "name",
+        "enabled",
+        "every",
+        "last poll (UTC)",
+        "next run (UTC)",
+        "backlog",
+        "failed",
+        "last error",
+        box=None,
+    )
     for r in rows:
         nxt = runs.get(f"poll:{r.id}")
-        table.add_row(str(r.id), r.platform, escape(r.name), "yes" if r.enabled else "no", f"{r.poll_seconds}s",
-                      _when(r.last_poll_at), _when(nxt) if r.enabled else "-", str(r.backlog), str(r.failed),
-                      escape((r.last_error or "")[:60]))
+        table.add_row(
+            str(r.id),
+            r.platform,
+            escape(r.name),
+            "yes" if r.enabled else "no",
+            f"{r.poll_seconds}s",
+            _when(r.last_poll_at),
+            _when(nxt) if r.enabled else "-",
+            str(r.backlog),
+            str(r.failed),
+            escape((r.last_error or "")[:60]),
+        )
     out.print(table)
     for o in overrides:
         out.print(f"[yellow]rule {escape(o.rule_id)} demoted to {o.mode}[/yellow]: {escape(o.reason)}")
@@ -113,16 +152,25 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
 def _progress() -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("sweeping stored comments"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=False, disable=not err.is_terminal)
+    return Progress(
+        TextColumn("sweeping stored comments"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    )
 
 
 def _print_sweep(rep: Any) -> None:
     if rep is None:
         out.print("sweep: nothing to do (no active order changed)")
         return
-    out.print(f"sweep: {rep.scanned} comments checked in {rep.seconds:.1f}s, {rep.matched} matched, "
-              f"{rep.escalated} hidden and escalated to legal, {rep.already} already with legal")
+    out.print(
+        f"sweep: {rep.scanned} comments checked in {rep.seconds:.1f}s, {rep.matched} matched, "
+        f"{rep.escalated} hidden and escalated to legal, {rep.already} already with legal"
+    )
 
 
 @orders_app.command("add")
@@ -145,11 +193,20 @@ def orders_add(
         def tick(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        view = svc.add_order(case, court, term, parse_day(from_), parse_day(until, end=True) if until else None,
-                             actor=actor(as_), sweep=False)
+        view = svc.add_order(
+            case,
+            court,
+            term,
+            parse_day(from_),
+            parse_day(until, end=True) if until else None,
+            actor=actor(as_),
+            sweep=False,
+        )
         rep = svc.sweep(order_ids=[view.id], progress=tick) if sweep else None
-    out.print(f"order {view.id}: {escape(view.case)} ({escape(view.court)}), {len(view.terms)} term(s), "
-              f"{'active' if view.active else 'not active now'}")
+    out.print(
+        f"order {view.id}: {escape(view.case)} ({escape(view.court)}), {len(view.terms)} term(s), "
+        f"{'active' if view.active else 'not active now'}"
+    )
     if sweep:
         _print_sweep(rep)
 
@@ -165,16 +222,26 @@ def orders_list(as_: str | None = AsOpt, db: Path | None = DbOpt, as_json: bool 
     table = Table("id", "case", "court", "terms", "from", "until", "status", box=None)
     for r in rows:
         status_ = "revoked" if r.revoked_at else "active" if r.active else "not in force"
-        table.add_row(str(r.id), escape(r.case), escape(r.court), escape("; ".join(r.terms)), f"{r.starts:%Y-%m-%d}",
-                      f"{r.until:%Y-%m-%d %H:%M}" if r.until else "-", status_)
+        table.add_row(
+            str(r.id),
+            escape(r.case),
+            escape(r.court),
+            escape("; ".join(r.terms)),
+            f"{r.starts:%Y-%m-%d}",
+            f"{r.until:%Y-%m-%d %H:%M}" if r.until else "-",
+            status_,
+        )
     out.print(table)
 
 
 @orders_app.command("revoke")
 @handled
-def orders_revoke(order_id: int = typer.Argument(..., help="The order's id (see 'modq orders list')."),
-                  reason: str = typer.Option("", help="Why (kept in the ledger)."),
-                  as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+def orders_revoke(
+    order_id: int = typer.Argument(..., help="The order's id (see 'modq orders list')."),
+    reason: str = typer.Option("", help="Why (kept in the ledger)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
     """Stop an order matching new comments. What it hid stays hidden until legal decides."""
     view = service(db).revoke_order(order_id, actor(as_), reason)
     out.print(f"order {view.id} revoked")
@@ -182,10 +249,12 @@ def orders_revoke(order_id: int = typer.Argument(..., help="The order's id (see 
 
 @orders_app.command("import")
 @handled
-def orders_import(file: Path = typer.Argument(..., help="CSV with columns case,court,terms,from,until "
-                                                          "(terms separated by ';')."),
-                  sweep: bool = typer.Option(True, help="Check every stored comment against new or changed orders."),
-                  as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+def orders_import(
+    file: Path = typer.Argument(..., help="CSV with columns case,court,terms,from,until (terms separated by ';')."),
+    sweep: bool = typer.Option(True, help="Check every stored comment against new or changed orders."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
     """Import a register. Rows matching an order's case and court update it; identical rows change nothing."""
     if not file.exists():
         err.print(f"[red]error:[/red] no such file: {escape(str(file))}")
@@ -193,8 +262,9 @@ def orders_import(file: Path = typer.Argument(..., help="CSV with columns case,c
     svc = service(db)
     with _progress() as progress:
         task = progress.add_task("sweep", total=None)
-        rep = svc.import_orders(file, actor(as_), sweep=sweep,
-                                progress=lambda d, t: progress.update(task, completed=d, total=t))
+        rep = svc.import_orders(
+            file, actor(as_), sweep=sweep, progress=lambda d, t: progress.update(task, completed=d, total=t)
+        )
     out.print(f"{rep.added} added, {rep.changed} changed, {rep.unchanged} unchanged, {len(rep.errors)} rejected")
     for e in rep.errors:
         err.print(f"[yellow]skipped[/yellow] {escape(e)}")
@@ -241,8 +311,12 @@ def overrides_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
 
 @overrides_app.command("clear")
 @handled
-def overrides_clear(rule: str, reason: str = typer.Option("", help="Why (kept in the ledger)."),
-                    as_: str | None = AsOpt, db: Path | None = DbOpt) -> None:
+def overrides_clear(
+    rule: str,
+    reason: str = typer.Option("", help="Why (kept in the ledger)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
     """Give a demoted rule back its own mode (admins only)."""
     service(db).clear_override(rule, actor(as_), reason)
     out.print(f"rule {rule} restored")

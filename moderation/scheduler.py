@@ -89,8 +89,11 @@ def _run(name: str, fn: Any, **fields: Any) -> Any:
     try:
         result = fn()
     except Exception as exc:
-        log.error(name + "_failed", exc_info=exc,
-                  extra={"fields": {**fields, "ms": round((time.perf_counter() - started) * 1000)}})
+        log.error(
+            name + "_failed",
+            exc_info=exc,
+            extra={"fields": {**fields, "ms": round((time.perf_counter() - started) * 1000)}},
+        )
         return None
     out = result.to_dict() if hasattr(result, "to_dict") else {}
     out.pop("errors", None)
@@ -152,8 +155,12 @@ def sync_job(key: str) -> None:
 # ---------------------------------------------------------------- schedule
 def _poll_trigger(account_id: int, seconds: int) -> IntervalTrigger:
     phase = zlib.crc32(f"account:{account_id}".encode()) % max(1, seconds)
-    return IntervalTrigger(seconds=seconds, start_date=_EPOCH + timedelta(seconds=phase),
-                           jitter=min(JITTER_MAX, seconds * 0.05), timezone=UTC)
+    return IntervalTrigger(
+        seconds=seconds,
+        start_date=_EPOCH + timedelta(seconds=phase),
+        jitter=min(JITTER_MAX, seconds * 0.05),
+        timezone=UTC,
+    )
 
 
 def _same_interval(job: Any, seconds: float) -> bool:
@@ -161,8 +168,16 @@ def _same_interval(job: Any, seconds: float) -> bool:
     return isinstance(trig, IntervalTrigger) and abs(trig.interval.total_seconds() - seconds) < 1e-6
 
 
-def _ensure(sched: BackgroundScheduler, job_id: str, func: Any, args: list[Any], trigger: Any,
-            interval: float | None, grace: int, first_now: bool = False) -> None:
+def _ensure(
+    sched: BackgroundScheduler,
+    job_id: str,
+    func: Any,
+    args: list[Any],
+    trigger: Any,
+    interval: float | None,
+    grace: int,
+    first_now: bool = False,
+) -> None:
     existing = sched.get_job(job_id)
     if existing is not None and list(existing.args) == args and existing.func_ref == f"{__name__}:{func.__name__}":
         if interval is None or _same_interval(existing, interval):
@@ -170,8 +185,18 @@ def _ensure(sched: BackgroundScheduler, job_id: str, func: Any, args: list[Any],
     kwargs: dict[str, Any] = {}
     if first_now:
         kwargs["next_run_time"] = datetime.now(UTC)
-    sched.add_job(func, trigger, args=args, id=job_id, name=job_id, replace_existing=True,
-                  misfire_grace_time=grace, coalesce=True, max_instances=1, **kwargs)
+    sched.add_job(
+        func,
+        trigger,
+        args=args,
+        id=job_id,
+        name=job_id,
+        replace_existing=True,
+        misfire_grace_time=grace,
+        coalesce=True,
+        max_instances=1,
+        **kwargs,
+    )
 
 
 def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: Any) -> None:
@@ -182,8 +207,16 @@ def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: Any) -> None:
         job_id = f"poll:{a.id}"
         wanted.add(job_id)
         existing = sched.get_job(job_id)
-        _ensure(sched, job_id, poll_job, [key, a.id], _poll_trigger(a.id, a.poll_seconds), a.poll_seconds,
-                grace=max(30, a.poll_seconds), first_now=existing is None)
+        _ensure(
+            sched,
+            job_id,
+            poll_job,
+            [key, a.id],
+            _poll_trigger(a.id, a.poll_seconds),
+            a.poll_seconds,
+            grace=max(30, a.poll_seconds),
+            first_now=existing is None,
+        )
     for job in sched.get_jobs():
         if job.id.startswith("poll:") and job.id not in wanted:
             sched.remove_job(job.id)
@@ -205,24 +238,57 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
     def every(seconds: float) -> IntervalTrigger:
         return IntervalTrigger(seconds=seconds, timezone=UTC)
 
-    _ensure(sched, "outbox", outbox_job, [key], every(options.outbox_seconds), options.outbox_seconds, grace=60,
-            first_now=True)
-    _ensure(sched, "reconcile", reconcile_job, [key], every(options.reconcile_seconds), options.reconcile_seconds,
-            grace=600)
-    _ensure(sched, "calibration", calibration_job, [key], every(options.calibration_seconds),
-            options.calibration_seconds, grace=600)
+    _ensure(
+        sched,
+        "outbox",
+        outbox_job,
+        [key],
+        every(options.outbox_seconds),
+        options.outbox_seconds,
+        grace=60,
+        first_now=True,
+    )
+    _ensure(
+        sched, "reconcile", reconcile_job, [key], every(options.reconcile_seconds), options.reconcile_seconds, grace=600
+    )
+    _ensure(
+        sched,
+        "calibration",
+        calibration_job,
+        [key],
+        every(options.calibration_seconds),
+        options.calibration_seconds,
+        grace=600,
+    )
     _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
     tz = svc.settings.timezone
     stats = sched.get_job("stats")
     if stats is None or list(stats.args) != [key]:
-        sched.add_job(stats_job, CronTrigger(hour=0, minute=20, timezone=tz), args=[key], id="stats", name="stats",
-                      replace_existing=True, misfire_grace_time=STATS_GRACE, coalesce=True, max_instances=1)
+        sched.add_job(
+            stats_job,
+            CronTrigger(hour=0, minute=20, timezone=tz),
+            args=[key],
+            id="stats",
+            name="stats",
+            replace_existing=True,
+            misfire_grace_time=STATS_GRACE,
+            coalesce=True,
+            max_instances=1,
+        )
     if svc.settings.report_dir:
         report = sched.get_job("monthly_report")
         if report is None or list(report.args) != [key]:
-            sched.add_job(monthly_report_job, CronTrigger(hour=1, minute=10, timezone=tz), args=[key],
-                          id="monthly_report", name="monthly_report", replace_existing=True,
-                          misfire_grace_time=STATS_GRACE, coalesce=True, max_instances=1)
+            sched.add_job(
+                monthly_report_job,
+                CronTrigger(hour=1, minute=10, timezone=tz),
+                args=[key],
+                id="monthly_report",
+                name="monthly_report",
+                replace_existing=True,
+                misfire_grace_time=STATS_GRACE,
+                coalesce=True,
+                max_instances=1,
+            )
     elif sched.get_job("monthly_report") is not None:
         sched.remove_job("monthly_report")
     sync_poll_jobs(sched, key, svc)

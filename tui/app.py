@@ -105,8 +105,13 @@ class ModqApp(App[None]):
 
     def remind_break(self) -> None:
         minutes = int((time.monotonic() - self.started) // 60)
-        self.notify(f"You have been moderating for {minutes} minutes and seen {len(self.seen)} comments. "
-                    "A short break away from the screen helps.", title="Time for a break?", timeout=15, markup=False)
+        self.notify(
+            f"You have been moderating for {minutes} minutes and seen {len(self.seen)} comments. "
+            "A short break away from the screen helps.",
+            title="Time for a break?",
+            timeout=15,
+            markup=False,
+        )
 
     def action_screens(self) -> None:
         def chosen(mode: str | None) -> None:
@@ -127,6 +132,7 @@ class ModqApp(App[None]):
         for holder in self.claim_holders:
             holder.release_claim()
         self.exit()
+
 
 def run_tui(svc: Any, actor: str, **options: Any) -> None:
     """Open the moderator's terminal on ``svc`` acting as ``actor`` (blocks until the user quits)."""

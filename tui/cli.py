@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         as_: str | None = typer.Option(None, "--as", help="Act as this moderator (default: your OS user name)."),
         high_contrast: bool = typer.Option(False, "--high-contrast", help="Start with the high-contrast theme."),
         break_every: float = typer.Option(
-            0, "--break-every", help="Remind me to take a break every N minutes (0: never)."),
+            0, "--break-every", help="Remind me to take a break every N minutes (0: never)."
+        ),
         refresh: float = typer.Option(3.0, "--refresh", help="Seconds between checks for new comments."),
     ) -> None:
         """Open the moderation queue in the terminal (keys: ? shows them all)."""
@@ -36,6 +37,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(exc.exit_code) from None
         actor = as_ or getpass.getuser()
         if svc.role_of(actor) is None:
-            typer.echo(f"note: '{actor}' is not a moderator in this database; the queue is read-only "
-                       "(an admin can add you with 'modq moderators add').", err=True)
+            typer.echo(
+                f"note: '{actor}' is not a moderator in this database; the queue is read-only "
+                "(an admin can add you with 'modq moderators add').",
+                err=True,
+            )
         run_tui(svc, actor, high_contrast=high_contrast, break_minutes=break_every, refresh_seconds=refresh)

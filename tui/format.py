@@ -65,8 +65,9 @@ def sla(due: datetime, now: datetime, resolved: datetime | None = None) -> tuple
 
 def mask_clauses(clauses: Mapping[str, Any]) -> frozenset[str]:
     """Clause ids of the offensive / hate family, found by their titles in the published policy."""
-    return frozenset(cid for cid, c in clauses.items()
-                     if any(w in str(getattr(c, "title", "")).lower() for w in MASK_WORDS))
+    return frozenset(
+        cid for cid, c in clauses.items() if any(w in str(getattr(c, "title", "")).lower() for w in MASK_WORDS)
+    )
 
 
 def should_mask(f: FindingView, family: frozenset[str]) -> bool:

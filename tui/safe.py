@@ -132,8 +132,9 @@ def literal(
                 # Count the whole run once, show it as one marker.
                 if marks == MAX_MARKS + 1:
                     j = i
-                    while j < len(head) and (unicodedata.combining(head[j]) or unicodedata.category(head[j]) in
-                                             ("Mn", "Me")):
+                    while j < len(head) and (
+                        unicodedata.combining(head[j]) or unicodedata.category(head[j]) in ("Mn", "Me")
+                    ):
                         j += 1
                     special(f"⟨+{j - i} marks⟩", MARKER_STYLE)
                 continue

@@ -361,9 +361,9 @@ class AutomationMixin(ServiceBase):
                 continue
             checked += 1
             if not state.exists:
-                deleted += self._mark_deleted(cid)
+                deleted += self._mark_deleted(cid or 0)
             elif state.hidden is False:
-                diverged += self._flag_unhidden(cid)
+                diverged += self._flag_unhidden(cid or 0)
         return ReconcileReport(checked=checked, diverged=diverged, deleted=deleted, errors=errors)
 
     def _mark_deleted(self, comment_id: int) -> int:
@@ -560,7 +560,7 @@ class AutomationMixin(ServiceBase):
                 for a, s, n in session.exec(
                     select(OutboxAction.account_id, OutboxAction.status, func.count())
                     .where(col(OutboxAction.status).in_(["pending", "sent", "failed"]))
-                    .group_by(OutboxAction.account_id, OutboxAction.status)
+                    .group_by(col(OutboxAction.account_id), col(OutboxAction.status))
                 ).all()
             }
             out = []

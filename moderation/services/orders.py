@@ -439,7 +439,7 @@ class OrdersMixin(ServiceBase):
             case=row.case,
             court=row.court,
             terms=list(json.loads(row.terms)),
-            starts=starts,
+            starts=starts or row.starts,
             until=until,
             revoked_at=revoked,
             created_by=row.created_by,  # type: ignore[arg-type]

@@ -103,7 +103,7 @@ class OutboxMixin(ServiceBase):
                 query = query.where(OutboxAction.account_id == self.account_row(session, account).id)
             ids = list(session.exec(query.order_by(col(OutboxAction.id)).limit(limit)).all())
         for outbox_id in ids:
-            outcome = self._apply_one(outbox_id, factory, connectors)
+            outcome = self._apply_one(outbox_id or 0, factory, connectors)
             kind = outcome.split(" ", 1)[0]
             if kind in counts:
                 counts[kind] += 1

@@ -124,7 +124,7 @@ class PollingMixin(ServiceBase):
             if connector.get_state(ext).exists:
                 continue
             with self.tx() as session:
-                row = self.comment_row(session, cid)
+                row = self.comment_row(session, cid or 0)
                 row.platform_deleted = True
                 session.add(row)
                 self.record(session, "comment_deleted_on_platform", "system:poll", {"external_id": ext}, cid)

@@ -132,7 +132,7 @@ class QueryMixin(ServiceBase):
                     )
                 )
             ids_q = ids_q.order_by(col(Comment.priority).desc(), col(Comment.created_at), col(Comment.id))
-            ids = [int(i) for i in session.exec(ids_q.offset(offset).limit(limit)).all()]
+            ids = [int(i or 0) for i in session.exec(ids_q.offset(offset).limit(limit)).all()]
             if not ids:
                 return []
             rows = session.exec(

@@ -36,15 +36,29 @@ class Term:
     def __init__(self, command: str, env: dict[str, str]) -> None:
         self.name = f"modq-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={v}" for k, v in env.items())
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "36",
-                        f"cd {REPO} && env -u COLUMNS -u LINES {exports} {command}; sleep 30"], check=True)
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "120",
+                "-y",
+                "36",
+                f"cd {REPO} && env -u COLUMNS -u LINES {exports} {command}; sleep 30",
+            ],
+            check=True,
+        )
         # Some tmux versions size a detached session from the server's default; pin it to 120x36.
         subprocess.run(["tmux", "set-option", "-t", self.name, "window-size", "manual"], capture_output=True)
         subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", "120", "-y", "36"], capture_output=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], check=True, capture_output=True, text=True
+        ).stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         for key in keys:
@@ -78,8 +92,13 @@ def current_id(screen: str) -> int:
 
 
 def show(db: Path, env: dict[str, str], cid: int) -> dict[str, Any]:
-    out = subprocess.run([str(MODQ), "show", str(cid), "--db", str(db), "--json"], check=True, capture_output=True,
-                         text=True, env={**os.environ, **env})
+    out = subprocess.run(
+        [str(MODQ), "show", str(cid), "--db", str(db), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
     return json.loads(out.stdout)
 
 
@@ -110,8 +129,9 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         one.keys("/")
         one.type("access to the tip")
         one.keys("Enter")
-        screen = one.wait(lambda s: re.search(r"#\d+ queued ·", s) and "filter: search" in s, 10,
-                          "a queued comment found by search")
+        screen = one.wait(
+            lambda s: re.search(r"#\d+ queued ·", s) and "filter: search" in s, 10, "a queued comment found by search"
+        )
         target = current_id(screen)
         one.keys("e")
         one.wait(lambda s: "Escalate comment" in s, 10, "the escalate dialog")
@@ -124,21 +144,31 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         assert "allegation about a named officer" in esc["notes"]
 
         # Hostile text: ingest the hostile corpus into the same database, then look at it.
-        subprocess.run([str(MODQ), "ingest", str(HOSTILE), "--db", str(db)], check=True, capture_output=True,
-                       env={**os.environ, **env})
+        subprocess.run(
+            [str(MODQ), "ingest", str(HOSTILE), "--db", str(db)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, **env},
+        )
         one.keys("/")
         one.keys("C-u")
         one.type("Go home")
         one.keys("Enter")
-        screen = one.wait(lambda s: "⟨U+001B⟩[2J⟨U+001B⟩[3J⟨U+001B⟩[HThe queue is empty. Go home." in s, 15,
-                          "the ANSI clear-screen comment shown as text in the detail pane")
+        screen = one.wait(
+            lambda s: "⟨U+001B⟩[2J⟨U+001B⟩[3J⟨U+001B⟩[HThe queue is empty. Go home." in s,
+            15,
+            "the ANSI clear-screen comment shown as text in the detail pane",
+        )
         assert "seen" in screen.splitlines()[0]
         one.keys("/")
         one.keys("C-u")
         one.type("click me")
         one.keys("Enter")
-        screen = one.wait(lambda s: "[@click=app.quit]x[/] click me to approve" in s and "by Hostile Case 02" in s, 15,
-                          "markup shown as text in the list and the detail pane")
+        screen = one.wait(
+            lambda s: "[@click=app.quit]x[/] click me to approve" in s and "by Hostile Case 02" in s,
+            15,
+            "markup shown as text in the list and the detail pane",
+        )
         assert screen.splitlines()[0].lstrip().startswith("modq")  # the status line is still where it was
         assert "Quit" in screen.splitlines()[-1]  # and so is the key bar
 

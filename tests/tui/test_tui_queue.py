@@ -174,8 +174,13 @@ async def test_new_comments_appear_without_moving_the_cursor(qsvc: Any) -> None:
         await pilot.press("j", "j")
         await settle(pilot)
         looking_at = screen.table.current.id
-        ingest(qsvc, [record("n01", "z1", "New Person", "You absolute cunt", 300),
-                      record("n02", "z2", "Newer Person", "What time does the hall open?", 301)])
+        ingest(
+            qsvc,
+            [
+                record("n01", "z1", "New Person", "You absolute cunt", 300),
+                record("n02", "z2", "Newer Person", "What time does the hall open?", 301),
+            ],
+        )
         for _ in range(10):
             await pilot.pause(0.15)
             await settle(pilot, rounds=2)

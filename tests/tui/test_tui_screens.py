@@ -82,8 +82,15 @@ async def test_orders_screen_lists_the_register_for_legal(qsvc: Any) -> None:
     if add is not None:
         from datetime import UTC, datetime
 
-        add(actor="alice", sweep=False, case="DPP v J.M. (a minor)", court="County Court of Victoria",
-            terms=["Jordan Mills"], starts=datetime(2026, 1, 1, tzinfo=UTC), until=datetime(2027, 12, 31, tzinfo=UTC))
+        add(
+            actor="alice",
+            sweep=False,
+            case="DPP v J.M. (a minor)",
+            court="County Court of Victoria",
+            terms=["Jordan Mills"],
+            starts=datetime(2026, 1, 1, tzinfo=UTC),
+            until=datetime(2027, 12, 31, tzinfo=UTC),
+        )
     app = app_for(qsvc, "lucy", start="orders")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-POST = {"id": "1000000001_9", "text": "Kinsale Road, Bellmore will be closed from 25 Nov for upgrade works.",
-        "url": "https://fb.example/p/9"}
+POST = {
+    "id": "1000000001_9",
+    "text": "Kinsale Road, Bellmore will be closed from 25 Nov for upgrade works.",
+    "url": "https://fb.example/p/9",
+}
 
 # (comment id, author id, author name, text); created a minute apart on 20 Nov 2026.
 COMMENTS = [
@@ -30,8 +33,13 @@ COMMENTS = [
 
 def record(cid: str, author: str, name: str, text: str, minute: int, **extra: Any) -> dict[str, Any]:
     rec = {
-        "platform": "facebook", "account": "1000000001", "post": POST, "id": cid, "parent_id": None,
-        "author": {"id": author, "handle": name.lower().replace(" ", "_"), "name": name}, "text": text,
+        "platform": "facebook",
+        "account": "1000000001",
+        "post": POST,
+        "id": cid,
+        "parent_id": None,
+        "author": {"id": author, "handle": name.lower().replace(" ", "_"), "name": name},
+        "text": text,
         "created_at": f"2026-11-20T{8 + minute // 60:02d}:{minute % 60:02d}:00+00:00",
         "url": f"https://fb.example/c/{cid}",
     }

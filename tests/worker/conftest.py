@@ -122,6 +122,14 @@ def site(wsvc: Any, fake: FakePlatform, clock: Any, monkeypatch: pytest.MonkeyPa
     from datetime import UTC, datetime
 
     activated = datetime.now(UTC) - timedelta(minutes=1)
-    acct = wsvc.add_account("facebook", page, "Department", "alice", token_env=TOKEN_ENV, api_base=fake.base_url,
-                            poll_seconds=10, activated_at=activated)
+    acct = wsvc.add_account(
+        "facebook",
+        page,
+        "Department",
+        "alice",
+        token_env=TOKEN_ENV,
+        api_base=fake.base_url,
+        poll_seconds=10,
+        activated_at=activated,
+    )
     return Site(fake=fake, base=fake.base_url, page=page, post=post, account_id=acct.id)

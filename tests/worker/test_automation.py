@@ -15,13 +15,24 @@ from moderation.store.tables import Alert, Comment, FindingRow, LedgerEvent, Rul
 
 def _comments(svc: Any, texts: list[str], prefix: str, when: datetime | None = None) -> list[int]:
     when = when or svc.now()
-    recs = [RemoteComment(platform="facebook", account="acct", id=f"{prefix}{i}", text=t, post_id="p1",
-                          created_at=when, author_id=f"{prefix}-a{i}") for i, t in enumerate(texts)]
+    recs = [
+        RemoteComment(
+            platform="facebook",
+            account="acct",
+            id=f"{prefix}{i}",
+            text=t,
+            post_id="p1",
+            created_at=when,
+            author_id=f"{prefix}-a{i}",
+        )
+        for i, t in enumerate(texts)
+    ]
     svc.ingest_comments(recs)
     svc.triage_pending()
     with svc.tx() as s:
-        return [s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one()
-                for i in range(len(texts))]
+        return [
+            s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one() for i in range(len(texts))
+        ]
 
 
 def _kinds(svc: Any) -> list[str]:

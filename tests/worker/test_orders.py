@@ -20,13 +20,24 @@ def _ingest(svc: Any, texts: list[str], prefix: str = "c") -> list[int]:
     from moderation.ports import RemoteComment
 
     when = datetime(2026, 11, 20, tzinfo=UTC)
-    recs = [RemoteComment(platform="facebook", account="acct", id=f"{prefix}{i}", text=t, post_id="p1",
-                          created_at=when, author_id=f"a{i}") for i, t in enumerate(texts)]
+    recs = [
+        RemoteComment(
+            platform="facebook",
+            account="acct",
+            id=f"{prefix}{i}",
+            text=t,
+            post_id="p1",
+            created_at=when,
+            author_id=f"a{i}",
+        )
+        for i, t in enumerate(texts)
+    ]
     svc.ingest_comments(recs)
     svc.triage_pending(force_backfill=True)
     with svc.tx() as s:
-        return [s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one()
-                for i in range(len(texts))]
+        return [
+            s.exec(select(Comment.id).where(Comment.external_id == f"{prefix}{i}")).one() for i in range(len(texts))
+        ]
 
 
 def test_only_legal_and_admin_manage_orders(wsvc: Any) -> None:
@@ -45,18 +56,28 @@ def test_only_legal_and_admin_manage_orders(wsvc: Any) -> None:
 
 
 def test_new_order_sweeps_stored_comments(wsvc: Any) -> None:
-    ids = _ingest(wsvc, [
-        "Everyone knows Jordan Mills did it",        # queued -> escalated
-        "j0rdan m1lls should be named",              # evasive spelling
-        "Jordan Miller won the footy tipping",       # not the protected name
-        "the weather is lovely",                     # unrelated
-        "you rotten scoundrel, Jordan Mills",        # auto_hidden -> escalated
-    ])
+    ids = _ingest(
+        wsvc,
+        [
+            "Everyone knows Jordan Mills did it",  # queued -> escalated
+            "j0rdan m1lls should be named",  # evasive spelling
+            "Jordan Miller won the footy tipping",  # not the protected name
+            "the weather is lovely",  # unrelated
+            "you rotten scoundrel, Jordan Mills",  # auto_hidden -> escalated
+        ],
+    )
     wsvc.decide(ids[3], "approve", "mo")
     before = {i: wsvc.detail(i).item.state for i in ids}
     ticks: list[tuple[int, int]] = []
-    view = wsvc.add_order("DPP v J.M.", "County Court", ["Jordan Mills", "J-Mills"], START, UNTIL, actor="lee",
-                          progress=lambda d, t: ticks.append((d, t)))
+    view = wsvc.add_order(
+        "DPP v J.M.",
+        "County Court",
+        ["Jordan Mills", "J-Mills"],
+        START,
+        UNTIL,
+        actor="lee",
+        progress=lambda d, t: ticks.append((d, t)),
+    )
     assert view.active
     assert ticks and ticks[-1][0] == ticks[-1][1] == 5
     after = {i: wsvc.detail(i).item.state for i in ids}
@@ -64,8 +85,9 @@ def test_new_order_sweeps_stored_comments(wsvc: Any) -> None:
     assert after[ids[2]] == before[ids[2]] and after[ids[3]] == "approved"
     with wsvc.tx() as s:
         esc = s.exec(select(Escalation).where(Escalation.route == "legal")).all()
-        hides = s.exec(select(OutboxAction).where(OutboxAction.action == "hide",
-                                                  OutboxAction.status == "pending")).all()
+        hides = s.exec(
+            select(OutboxAction).where(OutboxAction.action == "hide", OutboxAction.status == "pending")
+        ).all()
     assert sorted(e.comment_id for e in esc) == sorted([ids[0], ids[1], ids[4]])
     assert {o.comment_id for o in hides} == {ids[0], ids[1], ids[4]}
     # A second sweep changes nothing.
@@ -101,17 +123,22 @@ def test_revoked_order_stops_matching(wsvc: Any) -> None:
 def test_import_adds_changes_and_sweeps(wsvc: Any, tmp_path: Path) -> None:
     ids = _ingest(wsvc, ["Albert Campion was there", "Lord Peter was there", "nothing to see"])
     csv_path = tmp_path / "orders.csv"
-    csv_path.write_text("case,court,terms,from,until\n"
-                        "R v AC,County Court,Albert Campion;A. Campion,2026-01-01,2027-12-31\n"
-                        "R v bad,County Court,,2026-01-01,\n", encoding="utf-8")
+    csv_path.write_text(
+        "case,court,terms,from,until\n"
+        "R v AC,County Court,Albert Campion;A. Campion,2026-01-01,2027-12-31\n"
+        "R v bad,County Court,,2026-01-01,\n",
+        encoding="utf-8",
+    )
     rep = wsvc.import_orders(csv_path, "lee")
     assert (rep.added, rep.changed, rep.unchanged, len(rep.errors)) == (1, 0, 0, 1)
     assert rep.sweep is not None and rep.sweep.escalated == 1
     assert wsvc.detail(ids[0]).item.state == "escalated"
     again = wsvc.import_orders(csv_path, "lee")
     assert (again.added, again.changed, again.unchanged) == (0, 0, 1) and again.sweep is None
-    csv_path.write_text("case,court,terms,from,until\n"
-                        "R v AC,County Court,Albert Campion;Lord Peter,2026-01-01,2027-12-31\n", encoding="utf-8")
+    csv_path.write_text(
+        "case,court,terms,from,until\nR v AC,County Court,Albert Campion;Lord Peter,2026-01-01,2027-12-31\n",
+        encoding="utf-8",
+    )
     changed = wsvc.import_orders(csv_path, "lee")
     assert changed.changed == 1 and changed.sweep is not None and changed.sweep.escalated == 1
     assert wsvc.detail(ids[1]).item.state == "escalated"

@@ -22,8 +22,9 @@ def _row(svc: Any, external_id: str) -> Comment:
 
 def _outbox(svc: Any, comment_id: int) -> list[OutboxAction]:
     with svc.tx() as s:
-        return list(s.exec(select(OutboxAction).where(OutboxAction.comment_id == comment_id)
-                           .order_by(OutboxAction.id)).all())
+        return list(
+            s.exec(select(OutboxAction).where(OutboxAction.comment_id == comment_id).order_by(OutboxAction.id)).all()
+        )
 
 
 def test_auto_hide_reaches_platform_once(wsvc: Any, site: Any) -> None:

@@ -97,8 +97,9 @@ class EscalateDialog(Dialog):
 class ClausePicker(Dialog):
     """Choose the clause a decision cites."""
 
-    def __init__(self, clauses: Mapping[str, Any], title: str = "Cite which clause?",
-                 current: str | None = None) -> None:
+    def __init__(
+        self, clauses: Mapping[str, Any], title: str = "Cite which clause?", current: str | None = None
+    ) -> None:
         super().__init__()
         self.clauses = clauses
         self.title_text = title
@@ -162,21 +163,36 @@ class FilterDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(Text("Filter the queue", style="bold"))
             yield Label("State:")
-            yield Select([(s, s) for s in STATE_CHOICES], value=c.states[0] if len(c.states) == 1 else Select.NULL,
-                         prompt="any open (queued, escalated, auto hidden)", id="state")
+            yield Select(
+                [(s, s) for s in STATE_CHOICES],
+                value=c.states[0] if len(c.states) == 1 else Select.NULL,
+                prompt="any open (queued, escalated, auto hidden)",
+                id="state",
+            )
             yield Label("Clause:")
-            yield Select(clause_options(self.clauses), value=c.clause or Select.NULL, prompt="any clause",
-                         id="clause")
+            yield Select(clause_options(self.clauses), value=c.clause or Select.NULL, prompt="any clause", id="clause")
             yield Label("Platform:")
-            yield Select([("Facebook", "facebook"), ("Instagram", "instagram"), ("X", "x")],
-                         value=c.platform or Select.NULL, prompt="any platform", id="platform")
+            yield Select(
+                [("Facebook", "facebook"), ("Instagram", "instagram"), ("X", "x")],
+                value=c.platform or Select.NULL,
+                prompt="any platform",
+                id="platform",
+            )
             yield Label("Account:")
-            yield Select(self.accounts, value=c.account if c.account in {v for _, v in self.accounts}
-                         else Select.NULL, prompt="any account", id="account")
+            yield Select(
+                self.accounts,
+                value=c.account if c.account in {v for _, v in self.accounts} else Select.NULL,
+                prompt="any account",
+                id="account",
+            )
             yield Label("Shadow findings:")
             shadow = {True: "only", False: "none"}.get(c.shadow, Select.NULL)  # type: ignore[arg-type]
-            yield Select([("only comments with shadow findings", "only"), ("no shadow findings", "none")],
-                         value=shadow, prompt="either", id="shadow")
+            yield Select(
+                [("only comments with shadow findings", "only"), ("no shadow findings", "none")],
+                value=shadow,
+                prompt="either",
+                id="shadow",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="ok")
                 yield Button("Clear all", id="clear")
@@ -198,8 +214,16 @@ class FilterDialog(Dialog):
         else:
             state = self._value("state")
             shadow = {"only": True, "none": False}.get(self._value("shadow") or "")
-            self.dismiss(replace(self.current, states=(state,) if state else (), clause=self._value("clause"),
-                                 platform=self._value("platform"), account=self._value("account"), shadow=shadow))
+            self.dismiss(
+                replace(
+                    self.current,
+                    states=(state,) if state else (),
+                    clause=self._value("clause"),
+                    platform=self._value("platform"),
+                    account=self._value("account"),
+                    shadow=shadow,
+                )
+            )
 
 
 class NoteDialog(Dialog):
@@ -224,8 +248,12 @@ class NoteDialog(Dialog):
         self.dismiss(event.value.strip())
 
 
-SCREENS = [("q", "queue", "Queue"), ("e", "escalations", "Escalations"), ("s", "statistics", "Statistics"),
-           ("o", "orders", "Suppression orders")]
+SCREENS = [
+    ("q", "queue", "Queue"),
+    ("e", "escalations", "Escalations"),
+    ("s", "statistics", "Statistics"),
+    ("o", "orders", "Suppression orders"),
+]
 
 
 class ScreenPicker(Dialog):

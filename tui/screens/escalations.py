@@ -83,13 +83,29 @@ class EscalationsScreen(Screen[None]):
         yield DataTable(cursor_type="row", id="escalations")
         with VerticalScroll(id="esc-detail"):
             yield Static(Text("Select an escalation.", style="dim"), id="esc-body")
-        yield KeyBar([("a", "Resolve: approve"), ("h", "Resolve: hide"), ("m/p/l", "Route"), ("*", "All"),
-                      ("o", "Open/all"), ("r", "Reveal"), *APP_KEYS])
+        yield KeyBar(
+            [
+                ("a", "Resolve: approve"),
+                ("h", "Resolve: hide"),
+                ("m/p/l", "Route"),
+                ("*", "All"),
+                ("o", "Open/all"),
+                ("r", "Reveal"),
+                *APP_KEYS,
+            ]
+        )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("route", 8), ("status", 9), ("comment", 8), ("clause", 6), ("SLA", 20),
-                             ("notes", 30), ("text", 40)):
+        for label, width in (
+            ("route", 8),
+            ("status", 9),
+            ("comment", 8),
+            ("clause", 6),
+            ("SLA", 20),
+            ("notes", 30),
+            ("text", 40),
+        ):
             table.add_column(Text(label, style="bold"), width=width, key=label)
         table.focus()
         self.load()
@@ -139,9 +155,16 @@ class EscalationsScreen(Screen[None]):
         now = self.modq.svc.now()
         for e in self.rows:
             label, style = sla(e.due_at, now, e.resolved_at)
-            table.add_row(Text(e.route, style="bold magenta"), Text(e.status), Text(f"#{e.comment_id}"),
-                          Text(e.clause), Text(label, style=style), safe.line(e.notes, limit=200),
-                          safe.line(e.preview, limit=200), key=str(e.id))
+            table.add_row(
+                Text(e.route, style="bold magenta"),
+                Text(e.status),
+                Text(f"#{e.comment_id}"),
+                Text(e.clause),
+                Text(label, style=style),
+                safe.line(e.notes, limit=200),
+                safe.line(e.preview, limit=200),
+                key=str(e.id),
+            )
         ids = [e.id for e in self.rows]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
@@ -156,8 +179,9 @@ class EscalationsScreen(Screen[None]):
         self.render_detail()
 
     def on_escalations_screen_done(self, msg: Done) -> None:
-        self.notify(msg.text, severity="error" if msg.error else "information", timeout=6 if msg.error else 3,
-                    markup=False)
+        self.notify(
+            msg.text, severity="error" if msg.error else "information", timeout=6 if msg.error else 3, markup=False
+        )
         self.load()
 
     def on_data_table_row_highlighted(self, _event: Any) -> None:
@@ -174,8 +198,10 @@ class EscalationsScreen(Screen[None]):
 
     def render_status(self) -> None:
         t = Text(" Escalations ", style="bold reverse")
-        t.append(f"  route: {self.route or 'all'} · status: {'open' if self.open_only else 'all'} · "
-                 f"{len(self.rows)} shown · ")
+        t.append(
+            f"  route: {self.route or 'all'} · status: {'open' if self.open_only else 'all'} · "
+            f"{len(self.rows)} shown · "
+        )
         breached = sum(1 for e in self.rows if e.breached and e.status == "open")
         t.append(f"{breached} past SLA", style="bold red" if breached else "green")
         t.append(f"  │ {self.modq.actor} ({self.modq.role or 'no role'})", style="dim")
@@ -191,8 +217,10 @@ class EscalationsScreen(Screen[None]):
         head = Text(f"Escalation {esc.id} · {esc.route} · {esc.status} · due {esc.due_at:%d %b %H:%M} UTC · ")
         head.append(label, style=style)
         parts: list[Any] = [head, heading("Notes"), safe.literal(esc.notes or "(no note)", limit=2000, max_lines=12)]
-        parts += [heading(f"Comment #{d.item.id} on {d.item.platform}"),
-                  safe.literal(d.text, masks=masks, limit=2000, max_lines=16)]
+        parts += [
+            heading(f"Comment #{d.item.id} on {d.item.platform}"),
+            safe.literal(d.text, masks=masks, limit=2000, max_lines=16),
+        ]
         for f in d.findings:
             t = Text(f"• {f.rule_id} · clause {f.clause} · {f.severity} · ")
             t.append_text(safe.line(f.explanation, limit=200, style="italic"))
@@ -230,10 +258,20 @@ class EscalationsScreen(Screen[None]):
             return
         right = f"resolve_{esc.route}"
         if not self.modq.can(right):
-            self.notify(f"{self.modq.actor} ({self.modq.role or 'no role'}) may not resolve {esc.route} "
-                        "escalations.", severity="warning", timeout=5, markup=False)
+            self.notify(
+                f"{self.modq.actor} ({self.modq.role or 'no role'}) may not resolve {esc.route} escalations.",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
             return
         verb = "approve (keep visible)" if action == "approve" else "hide"
-        self.app.push_screen(NoteDialog(f"Resolve #{esc.comment_id} ({esc.route}): {verb}. Note:",
-                                        "your reasoning, for the record"),
-                             lambda note: self.resolve(esc, action, note) if note is not None else None)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.resolve(esc, action, note)
+
+        self.app.push_screen(
+            NoteDialog(f"Resolve #{esc.comment_id} ({esc.route}): {verb}. Note:", "your reasoning, for the record"),
+            done,
+        )

@@ -11,38 +11,81 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Move", [("j / ↓", "next comment"), ("k / ↑", "previous comment"), ("pgdn / pgup", "page down / up"),
-              ("home / end", "first / last loaded"), ("ctrl+d / ctrl+u", "scroll the detail pane")]),
-    ("Decide", [("a", "approve (or resolve an escalation as approved)"),
-                ("h", "hide, citing the comment's clause (asks if none)"),
-                ("e", "escalate: route media / privacy / legal, clause, note"),
-                ("c", "change the clause the next decision cites"),
-                ("u", "undo my last decision this session")]),
-    ("Many at once", [("space", "select / unselect this comment"),
-                      ("s", "select every open comment with the same or near-identical text"),
-                      ("A", "approve every selected comment"), ("H", "hide every selected comment"),
-                      ("x", "clear the selection")]),
-    ("Find", [("/", "search text and author (enter applies, empty clears)"),
-              ("f", "filters: state, clause, platform, account, shadow findings"),
-              ("R", "reload now")]),
-    ("View", [("r", "reveal / mask offensive words in this comment"),
-              ("t", "high-contrast theme on / off"),
-              ("g", "go to screen: q queue, e escalations, s statistics, o orders"),
-              ("?", "this help"), ("q", "quit")]),
+    (
+        "Move",
+        [
+            ("j / ↓", "next comment"),
+            ("k / ↑", "previous comment"),
+            ("pgdn / pgup", "page down / up"),
+            ("home / end", "first / last loaded"),
+            ("ctrl+d / ctrl+u", "scroll the detail pane"),
+        ],
+    ),
+    (
+        "Decide",
+        [
+            ("a", "approve (or resolve an escalation as approved)"),
+            ("h", "hide, citing the comment's clause (asks if none)"),
+            ("e", "escalate: route media / privacy / legal, clause, note"),
+            ("c", "change the clause the next decision cites"),
+            ("u", "undo my last decision this session"),
+        ],
+    ),
+    (
+        "Many at once",
+        [
+            ("space", "select / unselect this comment"),
+            ("s", "select every open comment with the same or near-identical text"),
+            ("A", "approve every selected comment"),
+            ("H", "hide every selected comment"),
+            ("x", "clear the selection"),
+        ],
+    ),
+    (
+        "Find",
+        [
+            ("/", "search text and author (enter applies, empty clears)"),
+            ("f", "filters: state, clause, platform, account, shadow findings"),
+            ("R", "reload now"),
+        ],
+    ),
+    (
+        "View",
+        [
+            ("r", "reveal / mask offensive words in this comment"),
+            ("t", "high-contrast theme on / off"),
+            ("g", "go to screen: q queue, e escalations, s statistics, o orders"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 ESCALATION_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Escalations", [("j / k", "move"), ("m / p / l", "show media / privacy / legal"), ("*", "every route"),
-                     ("o", "open only / every status"),
-                     ("a", "resolve: approve (keep visible), with a note"),
-                     ("h", "resolve: hide, with a note"), ("r", "reveal masked words"),
-                     ("g", "go to screen"), ("?", "help"), ("q", "quit")]),
+    (
+        "Escalations",
+        [
+            ("j / k", "move"),
+            ("m / p / l", "show media / privacy / legal"),
+            ("*", "every route"),
+            ("o", "open only / every status"),
+            ("a", "resolve: approve (keep visible), with a note"),
+            ("h", "resolve: hide, with a note"),
+            ("r", "reveal masked words"),
+            ("g", "go to screen"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("question_mark", "close", "Close", show=False),
-                Binding("q", "close", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
 
     def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]] | None = None) -> None:
         super().__init__()

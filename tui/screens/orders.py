@@ -28,8 +28,11 @@ HELP = [("Orders", [("j / k", "move"), ("R", "reload"), ("g", "go to screen"), (
 
 class OrdersScreen(Screen[None]):
     HELP_KEYS = HELP
-    BINDINGS = [Binding("R", "reload", "Reload"), Binding("j", "move(1)", show=False),
-                Binding("k", "move(-1)", show=False)]
+    BINDINGS = [
+        Binding("R", "reload", "Reload"),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
+    ]
 
     class Loaded(Message):
         def __init__(self, rows: list[Any] | None, note: str) -> None:
@@ -48,8 +51,14 @@ class OrdersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("id", 4), ("case", 28), ("court", 26), ("protected names", 30), ("in force", 26),
-                             ("state", 8)):
+        for label, width in (
+            ("id", 4),
+            ("case", 28),
+            ("court", 26),
+            ("protected names", 30),
+            ("in force", 26),
+            ("state", 8),
+        ):
             table.add_column(Text(label, style="bold"), width=width)
         table.focus()
         self.load()
@@ -83,7 +92,12 @@ class OrdersScreen(Screen[None]):
         for o in msg.rows or []:
             until = f"{o.until:%d %b %Y}" if o.until else "until revoked"
             state = "revoked" if o.revoked_at else ("active" if o.active else "expired")
-            table.add_row(Text(str(o.id)), safe.line(o.case, limit=60), safe.line(o.court, limit=60),
-                          safe.line("; ".join(o.terms), limit=120), Text(f"{o.starts:%d %b %Y} – {until}"),
-                          Text(state, style="bold green" if state == "active" else "dim"))
+            table.add_row(
+                Text(str(o.id)),
+                safe.line(o.case, limit=60),
+                safe.line(o.court, limit=60),
+                safe.line("; ".join(o.terms), limit=120),
+                Text(f"{o.starts:%d %b %Y} – {until}"),
+                Text(state, style="bold green" if state == "active" else "dim"),
+            )
         self.query_one("#orders-note", Static).update(safe.line(msg.note, limit=200, style="dim"))

@@ -78,11 +78,24 @@ class QueueScreen(Screen[None]):
 
     # ------------------------------------------------------------ messages
     class QueueLoaded(Message):
-        def __init__(self, items: list[QueueItem], findings: dict[int, list[FindingView]], keep: int | None,
-                     limit: int, append: bool = False, token: Any = None) -> None:
+        def __init__(
+            self,
+            items: list[QueueItem],
+            findings: dict[int, list[FindingView]],
+            keep: int | None,
+            limit: int,
+            append: bool = False,
+            token: Any = None,
+        ) -> None:
             super().__init__()
             self.items, self.findings, self.keep, self.limit, self.append, self.token = (
-                items, findings, keep, limit, append, token)
+                items,
+                findings,
+                keep,
+                limit,
+                append,
+                token,
+            )
 
     class CountsLoaded(Message):
         def __init__(self, counts: dict[str, int]) -> None:
@@ -90,8 +103,9 @@ class QueueScreen(Screen[None]):
             self.counts = counts
 
     class DetailLoaded(Message):
-        def __init__(self, detail: CommentDetail, author_decisions: list[Any],
-                     masks: dict[int, list[tuple[int, int]]]) -> None:
+        def __init__(
+            self, detail: CommentDetail, author_decisions: list[Any], masks: dict[int, list[tuple[int, int]]]
+        ) -> None:
             super().__init__()
             self.detail, self.author_decisions, self.masks = detail, author_decisions, masks
 
@@ -160,8 +174,21 @@ class QueueScreen(Screen[None]):
         yield QueueTable(self.modq.actor, id="queue")
         yield DetailPane(id="detail")
         yield SearchInput(placeholder="search text, author name or handle; enter applies, empty clears", id="search")
-        yield KeyBar([("a", "Approve"), ("h", "Hide"), ("e", "Escalate"), ("u", "Undo"), ("c", "Cite"), ("␣", "Select"),
-                      ("s", "Same"), ("/", "Find"), ("f", "Filter"), ("r", "Reveal"), *APP_KEYS])
+        yield KeyBar(
+            [
+                ("a", "Approve"),
+                ("h", "Hide"),
+                ("e", "Escalate"),
+                ("u", "Undo"),
+                ("c", "Cite"),
+                ("␣", "Select"),
+                ("s", "Same"),
+                ("/", "Find"),
+                ("f", "Filter"),
+                ("r", "Reveal"),
+                *APP_KEYS,
+            ]
+        )
 
     def on_mount(self) -> None:
         self.modq.claim_holders.append(self)
@@ -187,8 +214,15 @@ class QueueScreen(Screen[None]):
         svc = self.modq.svc
         try:
             token = svc.change_token()
-            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
-                              shadow=f.shadow, search=f.search, limit=limit)
+            items = svc.queue(
+                list(f.states) or None,
+                clause=f.clause,
+                platform=f.platform,
+                account=f.account,
+                shadow=f.shadow,
+                search=f.search,
+                limit=limit,
+            )
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001 - shown to the moderator, never a crash
             self._fail(exc, reload=False)
@@ -201,8 +235,16 @@ class QueueScreen(Screen[None]):
         f = self.filters
         svc = self.modq.svc
         try:
-            items = svc.queue(list(f.states) or None, clause=f.clause, platform=f.platform, account=f.account,
-                              shadow=f.shadow, search=f.search, offset=offset, limit=PAGE)
+            items = svc.queue(
+                list(f.states) or None,
+                clause=f.clause,
+                platform=f.platform,
+                account=f.account,
+                shadow=f.shadow,
+                search=f.search,
+                offset=offset,
+                limit=PAGE,
+            )
             findings = svc.queue_findings([i.id for i in items])
         except Exception as exc:  # noqa: BLE001
             self._fail(exc, reload=False)
@@ -222,8 +264,7 @@ class QueueScreen(Screen[None]):
             rows = self.modq.svc.accounts()
         except Exception:  # noqa: BLE001 - the filter dialog just offers no accounts
             return
-        self.accounts = [(safe.line(f"{a.platform}: {a.name or a.external_id}", limit=40), a.external_id)
-                         for a in rows]
+        self.accounts = [(safe.line(f"{a.platform}: {a.name or a.external_id}", limit=40), a.external_id) for a in rows]
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch_detail(self, comment_id: int) -> None:
@@ -240,8 +281,7 @@ class QueueScreen(Screen[None]):
             return
         masks = {}
         for n in d.neighbours + d.author_history:
-            words = [f.match for f in found.get(n.id, []) if (f.start, f.end) in
-                     mask_spans([f], self.modq.mask_family)]
+            words = [f.match for f in found.get(n.id, []) if (f.start, f.end) in mask_spans([f], self.modq.mask_family)]
             masks[n.id] = safe.mask_occurrences(n.preview, words)
         if not get_current_worker().is_cancelled:
             self.post_message(self.DetailLoaded(d, decisions, masks))
@@ -269,8 +309,9 @@ class QueueScreen(Screen[None]):
         failed: list[tuple[int, str]] = []
         for item, action, clause, route, note in requests:
             try:
-                dec = svc.decide(item.id, action, actor, clause=clause, route=route, note=note,
-                                 expected_version=item.version)
+                dec = svc.decide(
+                    item.id, action, actor, clause=clause, route=route, note=note, expected_version=item.version
+                )
                 done.append((item.id, dec.to_state))
             except Exception as exc:  # noqa: BLE001 - every refusal is reported, the rest still land
                 failed.append((item.id, str(exc) if isinstance(exc, ModqError) else f"{type(exc).__name__}: {exc}"))
@@ -345,8 +386,14 @@ class QueueScreen(Screen[None]):
         if self.detail_shown_hook is not None:
             self.detail_shown_hook(d.item.id)
         if d.item.state in OPEN or d.item.id in self.table.index:
-            self.table.update_item(d.item, self.modq.svc.now(), self.findings.get(d.item.id, []),
-                                   self.modq.mask_family, d.item.id in self.revealed, d.item.id in self.selected)
+            self.table.update_item(
+                d.item,
+                self.modq.svc.now(),
+                self.findings.get(d.item.id, []),
+                self.modq.mask_family,
+                d.item.id in self.revealed,
+                d.item.id in self.selected,
+            )
         self.render_status()
         if self._claim_timer is not None:
             self._claim_timer.stop()
@@ -362,8 +409,14 @@ class QueueScreen(Screen[None]):
         if self.detail is not None and self.detail.item.id == msg.item.id:
             self.detail = replace(self.detail, item=msg.item)
             self.render_detail()
-        self.table.update_item(msg.item, self.modq.svc.now(), self.findings.get(msg.item.id, []),
-                               self.modq.mask_family, msg.item.id in self.revealed, msg.item.id in self.selected)
+        self.table.update_item(
+            msg.item,
+            self.modq.svc.now(),
+            self.findings.get(msg.item.id, []),
+            self.modq.mask_family,
+            msg.item.id in self.revealed,
+            msg.item.id in self.selected,
+        )
 
     def on_queue_screen_decided(self, msg: Decided) -> None:
         for cid, _state in msg.done:
@@ -415,11 +468,19 @@ class QueueScreen(Screen[None]):
         now = self.modq.svc.now()
         for it in msg.items:
             self.selected[it.id] = it
-            self.table.update_item(self.table.items[self.table.index[it.id]] if it.id in self.table.index else it,
-                                   now, self.findings.get(it.id, []), self.modq.mask_family, it.id in self.revealed,
-                                   True)
-        self.notify(f"Selected {len(msg.items)} open comment(s) with the same text; A approves, H hides them all.",
-                    timeout=4, markup=False)
+            self.table.update_item(
+                self.table.items[self.table.index[it.id]] if it.id in self.table.index else it,
+                now,
+                self.findings.get(it.id, []),
+                self.modq.mask_family,
+                it.id in self.revealed,
+                True,
+            )
+        self.notify(
+            f"Selected {len(msg.items)} open comment(s) with the same text; A approves, H hides them all.",
+            timeout=4,
+            markup=False,
+        )
         self.render_status()
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
@@ -433,7 +494,8 @@ class QueueScreen(Screen[None]):
                 self.wanted_id = self.shown_id = None
                 self.detail = None
                 self.query_one(DetailPane).clear_detail(
-                    "Nothing waiting here." + (" (filters on: f changes them)" if self.filters.describe() else ""))
+                    "Nothing waiting here." + (" (filters on: f changes them)" if self.filters.describe() else "")
+                )
             return
         if self.pinned is not None:
             if self.pinned[1] == cur.id:
@@ -453,9 +515,16 @@ class QueueScreen(Screen[None]):
             return
         decisions, masks = self.detail_extra
         self.query_one(DetailPane).show(
-            d, now=self.modq.svc.now(), clauses=self.modq.clauses, family=self.modq.mask_family,
-            revealed=d.item.id in self.revealed, actor=self.modq.actor, cite=self.cite.get(d.item.id),
-            author_decisions=decisions, masks_for={} if d.item.id in self.revealed else masks)
+            d,
+            now=self.modq.svc.now(),
+            clauses=self.modq.clauses,
+            family=self.modq.mask_family,
+            revealed=d.item.id in self.revealed,
+            actor=self.modq.actor,
+            cite=self.cite.get(d.item.id),
+            author_decisions=decisions,
+            masks_for={} if d.item.id in self.revealed else masks,
+        )
 
     def render_status(self) -> None:
         app = self.modq
@@ -481,8 +550,14 @@ class QueueScreen(Screen[None]):
         if n is None:
             return
         it = self.table.items[n]
-        self.table.update_item(it, self.modq.svc.now(), self.findings.get(it.id, []), self.modq.mask_family,
-                               it.id in self.revealed, it.id in self.selected)
+        self.table.update_item(
+            it,
+            self.modq.svc.now(),
+            self.findings.get(it.id, []),
+            self.modq.mask_family,
+            it.id in self.revealed,
+            it.id in self.selected,
+        )
 
     # ------------------------------------------------------------ actions
     def _current(self) -> QueueItem | None:
@@ -497,11 +572,15 @@ class QueueScreen(Screen[None]):
     def _allowed(self, right: str) -> bool:
         if self.modq.can(right):
             return True
-        self.notify(f"{self.modq.actor} ({self.modq.role or 'no role'}) may not {right} here.", severity="warning",
-                    timeout=4, markup=False)
+        self.notify(
+            f"{self.modq.actor} ({self.modq.role or 'no role'}) may not {right} here.",
+            severity="warning",
+            timeout=4,
+            markup=False,
+        )
         return False
 
-    def _submit(self, requests: list[tuple[QueueItem, str, str | None, str | None, str]], verb: str) -> None:
+    def _submit(self, requests: list[tuple[QueueItem, str, str | None, str | None, str]] | list, verb: str) -> None:
         shown = set(self.filters.states or OPEN)
         for item, action, *_ in requests:
             self.pending.add(item.id)
@@ -517,12 +596,14 @@ class QueueScreen(Screen[None]):
             return
         clause = self.cite.get(item.id)
         if action == "hide" and not clause and not item.clauses:
+
             def chosen(value: str | None) -> None:
                 if value:
                     self._submit([(item, "hide", value, None, "")], "Hidden")
 
-            self.app.push_screen(ClausePicker(self.modq.clauses, f"Hide #{item.id}: which clause does it break?"),
-                                 chosen)
+            self.app.push_screen(
+                ClausePicker(self.modq.clauses, f"Hide #{item.id}: which clause does it break?"), chosen
+            )
             return
         self._submit([(item, action, clause, None, "")], action)
 
@@ -533,8 +614,9 @@ class QueueScreen(Screen[None]):
 
         def chosen(req: EscalateRequest | None) -> None:
             if req is not None:
-                self._submit([(item, "escalate", req.clause or self.cite.get(item.id), req.route, req.note)],
-                             "Escalated")
+                self._submit(
+                    [(item, "escalate", req.clause or self.cite.get(item.id), req.route, req.note)], "Escalated"
+                )
 
         default = self.cite.get(item.id) or (item.clauses[0] if item.clauses else None)
         self.app.push_screen(EscalateDialog(item.id, self.modq.clauses, default), chosen)
@@ -587,13 +669,16 @@ class QueueScreen(Screen[None]):
         items = list(self.selected.values())
 
         def go(clause: str | None) -> None:
-            reqs = [(it, action, self.cite.get(it.id) or (clause if not it.clauses else None), None, "")
-                    for it in items]
+            reqs = [
+                (it, action, self.cite.get(it.id) or (clause if not it.clauses else None), None, "") for it in items
+            ]
             self._submit(reqs, "Approved" if action == "approve" else "Hidden")
 
         if action == "hide" and any(not it.clauses and it.id not in self.cite for it in items):
-            self.app.push_screen(ClausePicker(self.modq.clauses, f"Hide {len(items)} comments: which clause?"),
-                                 lambda value: go(value) if value else None)
+            self.app.push_screen(
+                ClausePicker(self.modq.clauses, f"Hide {len(items)} comments: which clause?"),
+                lambda value: go(value) if value else None,
+            )
             return
         go(None)
 
@@ -663,4 +748,3 @@ class QueueScreen(Screen[None]):
             except Exception:  # noqa: BLE001 - it expires on its own within minutes
                 pass
             self.claimed = None
-

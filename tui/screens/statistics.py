@@ -28,12 +28,12 @@ from tui.widgets.keybar import APP_KEYS, KeyBar
 if TYPE_CHECKING:
     from tui.app import ModqApp
 
-HELP = [("Statistics", [("R", "recompute"), ("j / k", "scroll"), ("g", "go to screen"), ("?", "help"),
-                        ("q", "quit")])]
+HELP = [("Statistics", [("R", "recompute"), ("j / k", "scroll"), ("g", "go to screen"), ("?", "help"), ("q", "quit")])]
 
 
-def chart(kind: str, labels: list[str], values: list[float] | list[list[float]], title: str, width: int,
-          height: int) -> Text:
+def chart(
+    kind: str, labels: list[str], values: list[float] | list[list[float]], title: str, width: int, height: int
+) -> Text:
     """One plotext chart as ANSI text, turned into ``Text`` (call from one thread at a time).
 
     plotext 6 draws on a module-level figure: clear it, size it, draw, build. The "simple" theme has no
@@ -71,8 +71,11 @@ def fmt_seconds(value: float | None) -> str:
 
 class StatisticsScreen(Screen[None]):
     HELP_KEYS = HELP
-    BINDINGS = [Binding("R", "reload", "Recompute"), Binding("j", "scroll(1)", show=False),
-                Binding("k", "scroll(-1)", show=False)]
+    BINDINGS = [
+        Binding("R", "reload", "Recompute"),
+        Binding("j", "scroll(1)", show=False),
+        Binding("k", "scroll(-1)", show=False),
+    ]
 
     class Ready(Message):
         def __init__(self, body: RenderableType) -> None:
@@ -164,18 +167,33 @@ class StatisticsScreen(Screen[None]):
         if days:
             labels = [str(d["day"])[5:] for d in days]
             series = [[float(d.get(p, 0)) for d in days] for p in ("facebook", "instagram", "x")]
-            out.append(chart("stacked", labels, series, "Comments per day, 30 days (facebook / instagram / x)",
-                             min(width - 2, 116), 12))
+            out.append(
+                chart(
+                    "stacked",
+                    labels,
+                    series,
+                    "Comments per day, 30 days (facebook / instagram / x)",
+                    min(width - 2, 116),
+                    12,
+                )
+            )
         hidden: dict[str, float] = {}
         for row in month.by_clause:
             if row.get("action") in ("hide", "auto_hide", "resolve_hide"):
                 hidden[str(row["clause"])] = hidden.get(str(row["clause"]), 0) + float(row.get("decisions", 0))
         keys = sorted(hidden, key=lambda c: (int(c) if c.isdigit() else 999, c))
-        by_clause = chart("hbar", [f"cl.{c}" for c in keys], [hidden[c] for c in keys],
-                          "Hidden by clause, 30 days", half, 12)
+        by_clause = chart(
+            "hbar", [f"cl.{c}" for c in keys], [hidden[c] for c in keys], "Hidden by clause, 30 days", half, 12
+        )
         week_hides = week.hides()
-        who = chart("bar", ["automation", "people"], [float(week_hides["automation"]), float(week_hides["people"])],
-                    "Hidden by whom, 7 days", half, 12)
+        who = chart(
+            "bar",
+            ["automation", "people"],
+            [float(week_hides["automation"]), float(week_hides["people"])],
+            "Hidden by whom, 7 days",
+            half,
+            12,
+        )
         grid = Table.grid(padding=(0, 2))
         grid.add_row(by_clause, who)
         out.append(grid)
@@ -184,7 +202,11 @@ class StatisticsScreen(Screen[None]):
     def fallback(self, width: int) -> RenderableType:
         counts = self.modq.svc.counts()
         states = sorted(counts)
-        note = Text("The committee's statistics (svc.stats) are not in this build: showing the live state counts.",
-                    style="yellow")
-        return Group(note, chart("bar", states, [float(counts[s]) for s in states], "Comments by state now",
-                                 min(width - 2, 100), 14))
+        note = Text(
+            "The committee's statistics (svc.stats) are not in this build: showing the live state counts.",
+            style="yellow",
+        )
+        return Group(
+            note,
+            chart("bar", states, [float(counts[s]) for s in states], "Comments by state now", min(width - 2, 100), 14),
+        )

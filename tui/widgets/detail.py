@@ -53,8 +53,9 @@ def finding_line(f: FindingView, clauses: Mapping[str, Any], masked: bool) -> Te
     t.append(f.severity, style=SEVERITY_STYLE.get(f.severity, ""))
     t.append(f" → {f.action}")
     t.append(" · matched ")
-    t.append_text(Text("•" * max(1, len(f.match)), style=safe.MASK_STYLE) if masked
-                  else safe.line(f"“{f.match}”", limit=80))
+    t.append_text(
+        Text("•" * max(1, len(f.match)), style=safe.MASK_STYLE) if masked else safe.line(f"“{f.match}”", limit=80)
+    )
     if f.explanation:
         t.append("\n  ")
         t.append_text(safe.line(f.explanation, limit=300, style="italic"))
@@ -78,19 +79,38 @@ class DetailPane(Horizontal):
         main = self.query_one("#detail-main", VerticalScroll)
         main.scroll_to(y=main.scroll_y + pages * max(1, main.size.height - 2), animate=False)
 
-    def show(self, d: CommentDetail, *, now: datetime, clauses: Mapping[str, Any], family: frozenset[str],
-             revealed: bool, actor: str, cite: str | None, author_decisions: list[Any],
-             masks_for: Mapping[int, list[tuple[int, int]]]) -> None:
+    def show(
+        self,
+        d: CommentDetail,
+        *,
+        now: datetime,
+        clauses: Mapping[str, Any],
+        family: frozenset[str],
+        revealed: bool,
+        actor: str,
+        cite: str | None,
+        author_decisions: list[Any],
+        masks_for: Mapping[int, list[tuple[int, int]]],
+    ) -> None:
         self.query_one("#detail-body", Static).update(
-            self._main(d, now, clauses, family, revealed, actor, cite, masks_for))
+            self._main(d, now, clauses, family, revealed, actor, cite, masks_for)
+        )
         self.query_one("#detail-side", VerticalScroll).scroll_home(animate=False)
         self.query_one("#detail-main", VerticalScroll).scroll_home(animate=False)
         self.query_one("#detail-history", Static).update(self._side(d, now, author_decisions, masks_for))
 
     # ------------------------------------------------------------ left column
-    def _main(self, d: CommentDetail, now: datetime, clauses: Mapping[str, Any], family: frozenset[str],
-              revealed: bool, actor: str, cite: str | None, masks_for: Mapping[int, list[tuple[int, int]]],
-              ) -> RenderableType:
+    def _main(
+        self,
+        d: CommentDetail,
+        now: datetime,
+        clauses: Mapping[str, Any],
+        family: frozenset[str],
+        revealed: bool,
+        actor: str,
+        cite: str | None,
+        masks_for: Mapping[int, list[tuple[int, int]]],
+    ) -> RenderableType:
         it = d.item
         head = Text(f"#{it.id} ", style="bold")
         head.append(it.state, style=STATE_STYLE.get(it.state, ""))
@@ -103,17 +123,25 @@ class DetailPane(Horizontal):
         if it.claimed_by:
             mine = it.claimed_by == actor
             head.append("  ")
-            head.append_text(safe.line(f"{'held by you' if mine else 'HELD BY ' + it.claimed_by}"
-                                       f"{f' until {it.claimed_until:%H:%M}' if it.claimed_until else ''}",
-                                       limit=60, style="green" if mine else "bold white on red"))
+            head.append_text(
+                safe.line(
+                    f"{'held by you' if mine else 'HELD BY ' + it.claimed_by}"
+                    f"{f' until {it.claimed_until:%H:%M}' if it.claimed_until else ''}",
+                    limit=60,
+                    style="green" if mine else "bold white on red",
+                )
+            )
         by = Text(f"{it.platform} · ", style="dim")
         by.append_text(safe.line(it.account_name or it.account, limit=40, style="dim"))
         by.append(" · by ", style="dim")
         by.append_text(safe.line(it.author_name, limit=60, style="bold"))
         by.append(" @", style="dim")
         by.append_text(safe.line(it.author_handle, limit=40, style="dim"))
-        by.append(f" · {it.created_at:%Y-%m-%d %H:%M} UTC ({age(now - it.created_at)} ago)"
-                  f"{' · reply' if it.is_reply else ''}", style="dim")
+        by.append(
+            f" · {it.created_at:%Y-%m-%d %H:%M} UTC ({age(now - it.created_at)} ago)"
+            f"{' · reply' if it.is_reply else ''}",
+            style="dim",
+        )
         all_findings = d.findings + d.shadow_findings
         masks = [] if revealed else mask_spans(all_findings, family)
         styles = [(f.start, f.end, HIGHLIGHT if f.mode == "enforce" else "underline") for f in all_findings]
@@ -137,8 +165,11 @@ class DetailPane(Horizontal):
             t.append_text(safe.line(dec.note, limit=200, style="italic"))
             parts.append(t)
         if cite:
-            parts.append(Text(f"A decision will cite clause {clause_label(cite, clauses)} (changed with c).",
-                              style="bold yellow"))
+            parts.append(
+                Text(
+                    f"A decision will cite clause {clause_label(cite, clauses)} (changed with c).", style="bold yellow"
+                )
+            )
         for esc in d.escalations:
             t = Text(f"Escalation to {esc.route}: {esc.status}", style="magenta")
             t.append(f", due {esc.due_at:%d %b %H:%M}")
@@ -154,8 +185,13 @@ class DetailPane(Horizontal):
         return Group(*parts)
 
     # ------------------------------------------------------------ right column
-    def _side(self, d: CommentDetail, now: datetime, author_decisions: list[Any],
-              masks_for: Mapping[int, list[tuple[int, int]]]) -> RenderableType:
+    def _side(
+        self,
+        d: CommentDetail,
+        now: datetime,
+        author_decisions: list[Any],
+        masks_for: Mapping[int, list[tuple[int, int]]],
+    ) -> RenderableType:
         it = d.item
         parts: list[RenderableType] = [heading("Author on our accounts")]
         who = safe.line(it.author_name, limit=40, style="bold")
@@ -178,8 +214,12 @@ class DetailPane(Horizontal):
                 parts.append(t)
         parts.append(heading("Platform"))
         on_platform = {None: "unknown", True: "hidden", False: "visible"}[d.platform_hidden]
-        parts.append(Text(f"On {it.platform}: {on_platform}{' (deleted)' if d.platform_deleted else ''}; "
-                          f"we want it {'hidden' if d.intended_hidden else 'visible'}"))
+        parts.append(
+            Text(
+                f"On {it.platform}: {on_platform}{' (deleted)' if d.platform_deleted else ''}; "
+                f"we want it {'hidden' if d.intended_hidden else 'visible'}"
+            )
+        )
         if not d.own_conversation:
             parts.append(Text("Not in our conversation: the platform will not let us hide it.", style="yellow"))
         for o in d.outbox[-4:]:

@@ -54,11 +54,21 @@ class QueueTable(DataTable[Text]):
             return None
         return self.items[self.cursor_row]
 
-    def row_cells(self, item: QueueItem, now: datetime, findings: list[FindingView], family: frozenset[str],
-                  revealed: bool, selected: bool) -> list[Text]:
+    def row_cells(
+        self,
+        item: QueueItem,
+        now: datetime,
+        findings: list[FindingView],
+        family: frozenset[str],
+        revealed: bool,
+        selected: bool,
+    ) -> list[Text]:
         held = item.claimed_by and item.claimed_by != self.actor
-        state = (safe.line(f"held:{item.claimed_by}", limit=11, style="bold red") if held
-                 else Text(item.state, style=STATE_STYLE.get(item.state, "")))
+        state = (
+            safe.line(f"held:{item.claimed_by}", limit=11, style="bold red")
+            if held
+            else Text(item.state, style=STATE_STYLE.get(item.state, ""))
+        )
         sev = Text(item.severity or "", style=SEVERITY_STYLE.get(item.severity or "", ""))
         where = Text(PLATFORM_SHORT.get(item.platform, item.platform) + " ")
         where.append_text(safe.line(item.account_name or item.account, limit=30))
@@ -76,8 +86,16 @@ class QueueTable(DataTable[Text]):
             preview,
         ]
 
-    def show(self, items: list[QueueItem], now: datetime, findings: Mapping[int, list[FindingView]],
-             family: frozenset[str], revealed: set[int], selected: Mapping[int, int], keep: int | None) -> None:
+    def show(
+        self,
+        items: list[QueueItem],
+        now: datetime,
+        findings: Mapping[int, list[FindingView]],
+        family: frozenset[str],
+        revealed: set[int],
+        selected: Mapping[int, object],
+        keep: int | None,
+    ) -> None:
         """Replace the rows; keep the cursor on comment ``keep`` (or the same index if it is gone)."""
         old_row = self.cursor_row
         old_offset = old_row - int(self.scroll_y)
@@ -85,28 +103,49 @@ class QueueTable(DataTable[Text]):
         self.items = list(items)
         self.index = {it.id: n for n, it in enumerate(self.items)}
         for it in self.items:
-            self.add_row(*self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed,
-                                         it.id in selected), key=str(it.id))
+            self.add_row(
+                *self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected),
+                key=str(it.id),
+            )
         if not self.items:
             return
-        target = self.index.get(keep, min(max(old_row, 0), len(self.items) - 1)) if keep is not None else \
-            min(max(old_row, 0), len(self.items) - 1)
+        target = (
+            self.index.get(keep, min(max(old_row, 0), len(self.items) - 1))
+            if keep is not None
+            else min(max(old_row, 0), len(self.items) - 1)
+        )
         self.move_cursor(row=target, animate=False, scroll=False)
         # After the rows are laid out: keep the cursor's row where it was on the screen.
         self.call_after_refresh(self.scroll_to, y=max(0, target - max(old_offset, 0)), animate=False)
 
-    def append(self, items: list[QueueItem], now: datetime, findings: Mapping[int, list[FindingView]],
-               family: frozenset[str], revealed: set[int], selected: Mapping[int, int]) -> None:
+    def append(
+        self,
+        items: list[QueueItem],
+        now: datetime,
+        findings: Mapping[int, list[FindingView]],
+        family: frozenset[str],
+        revealed: set[int],
+        selected: Mapping[int, object],
+    ) -> None:
         for it in items:
             if it.id in self.index:
                 continue
             self.index[it.id] = len(self.items)
             self.items.append(it)
-            self.add_row(*self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed,
-                                         it.id in selected), key=str(it.id))
+            self.add_row(
+                *self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected),
+                key=str(it.id),
+            )
 
-    def update_item(self, item: QueueItem, now: datetime, findings: list[FindingView], family: frozenset[str],
-                    revealed: bool, selected: bool) -> None:
+    def update_item(
+        self,
+        item: QueueItem,
+        now: datetime,
+        findings: list[FindingView],
+        family: frozenset[str],
+        revealed: bool,
+        selected: bool,
+    ) -> None:
         n = self.index.get(item.id)
         if n is None:
             return

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PGDIR  := $(CURDIR)/.pgtest
 PGPORT ?= 54329
 
-.PHONY: demo test check lint types contracts format bench venv test-venv clean
+.PHONY: demo test check static lint types contracts format bench venv test-venv clean
 
 $(BIN)/modq: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,10 +45,13 @@ types: $(VENV)/.test-deps
 contracts: $(VENV)/.test-deps
 	$(BIN)/lint-imports
 
-## make check: format check, lint, types, import contracts, then the tests
-check: $(VENV)/.test-deps
+## make static: format check, lint (ruff), types (mypy), import-direction contracts (import-linter)
+static: $(VENV)/.test-deps
 	$(BIN)/ruff format --check moderation connectors tui tests bench
-	$(MAKE) lint types contracts test
+	$(MAKE) lint types contracts
+
+## make check: the static checks, then the tests
+check: static test
 
 bench: $(BIN)/modq
 	$(BIN)/python -m bench

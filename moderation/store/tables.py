@@ -47,7 +47,7 @@ class Comment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_comment_platform_external"),
         Index("ix_comment_queue", "state", "priority", "created_at"),
-        Index("ix_comment_author", "account_id", "author_id"),
+        Index("ix_comment_author", "account_id", "author_id", "created_at"),
         Index("ix_comment_textkey", "text_key", "created_at"),
         Index("ix_comment_created", "created_at"),
         Index("ix_comment_account_fetched", "account_id", "fetched_at"),

@@ -162,7 +162,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('platform', 'external_id', name='uq_comment_platform_external')
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
-        batch_op.create_index('ix_comment_author', ['account_id', 'author_id'], unique=False)
+        batch_op.create_index('ix_comment_author', ['account_id', 'author_id', 'created_at'], unique=False)
         batch_op.create_index('ix_comment_created', ['created_at'], unique=False)
         batch_op.create_index('ix_comment_account_fetched', ['account_id', 'fetched_at'], unique=False)
         batch_op.create_index('ix_comment_period', ['created_at', 'account_id', 'state'], unique=False)

@@ -199,6 +199,25 @@ def _ensure(
     )
 
 
+def _ensure_daily(
+    sched: BackgroundScheduler, job_id: str, func: Any, key: str, *, hour: int, minute: int, tz: str
+) -> None:
+    """A once-a-day job at local time; left alone if already there, so a restart keeps its next run."""
+    job = sched.get_job(job_id)
+    if job is None or list(job.args) != [key]:
+        sched.add_job(
+            func,
+            CronTrigger(hour=hour, minute=minute, timezone=tz),
+            args=[key],
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            misfire_grace_time=STATS_GRACE,
+            coalesce=True,
+            max_instances=1,
+        )
+
+
 def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: Any) -> None:
     accounts = [a for a in svc.accounts() if a.enabled]
     secrets_from_env(a.token_env for a in accounts)
@@ -262,33 +281,9 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
     )
     _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
     tz = svc.settings.timezone
-    stats = sched.get_job("stats")
-    if stats is None or list(stats.args) != [key]:
-        sched.add_job(
-            stats_job,
-            CronTrigger(hour=0, minute=20, timezone=tz),
-            args=[key],
-            id="stats",
-            name="stats",
-            replace_existing=True,
-            misfire_grace_time=STATS_GRACE,
-            coalesce=True,
-            max_instances=1,
-        )
+    _ensure_daily(sched, "stats", stats_job, key, hour=0, minute=20, tz=tz)
     if svc.settings.report_dir:
-        report = sched.get_job("monthly_report")
-        if report is None or list(report.args) != [key]:
-            sched.add_job(
-                monthly_report_job,
-                CronTrigger(hour=1, minute=10, timezone=tz),
-                args=[key],
-                id="monthly_report",
-                name="monthly_report",
-                replace_existing=True,
-                misfire_grace_time=STATS_GRACE,
-                coalesce=True,
-                max_instances=1,
-            )
+        _ensure_daily(sched, "monthly_report", monthly_report_job, key, hour=1, minute=10, tz=tz)
     elif sched.get_job("monthly_report") is not None:
         sched.remove_job("monthly_report")
     sync_poll_jobs(sched, key, svc)

@@ -270,30 +270,7 @@ def _skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
         if chars == t:
             return n
         return Normalised(n.original, chars, list(ostart), list(oend))
-    edits.sort(key=lambda ed: (ed[0], -ed[1]))
-
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for s, e, rep, keep in edits:
-        if s < pos:
-            continue  # overlaps an edit already applied (a run inside a chain)
-        parts.append(chars[pos:s])
-        starts.extend(ostart[pos:s])
-        ends.extend(oend[pos:s])
-        parts.append(rep)
-        if keep is None:
-            starts.append(ostart[s])
-            ends.append(oend[e - 1])
-        else:
-            starts.extend([ostart[p] for p in keep])
-            ends.extend([oend[p] for p in keep])
-        pos = e
-    parts.append(chars[pos:])
-    starts.extend(ostart[pos:])
-    ends.extend(oend[pos:])
-    return Normalised(n.original, "".join(parts), starts, ends)
+    return _apply_edits(n, chars, ostart, oend, edits)
 
 
 def _in_link_or_handle(t: str, pos: int) -> bool:
@@ -365,18 +342,33 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
         if chars == t:
             return n
         return Normalised(n.original, chars, list(ostart), list(oend))
+    return _apply_edits(n, chars, ostart, oend, edits)
+
+
+def _apply_edits(
+    n: Normalised,
+    chars: str,
+    ostart: list[int] | range,
+    oend: list[int] | range,
+    edits: list[tuple[int, int, str, list[int] | None]],
+) -> Normalised:
+    """Apply non-overlapping edits (earliest and longest first) to ``chars``, carrying the offset map along.
+
+    Each edit replaces ``chars[s:e]`` with ``rep``; ``keep`` lists the positions whose offsets the output
+    characters take (None: one output character standing for the whole span, as for collapsed runs).
+    """
     edits.sort(key=lambda ed: (ed[0], -ed[1]))
-    out: list[str] = []
+    parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
     for s, e, rep, keep in edits:
         if s < pos:
-            continue
-        out.append(chars[pos:s])
+            continue  # overlaps an edit already applied (a run inside a chain)
+        parts.append(chars[pos:s])
         starts.extend(ostart[pos:s])
         ends.extend(oend[pos:s])
-        out.append(rep)
+        parts.append(rep)
         if keep is None:
             starts.append(ostart[s])
             ends.append(oend[e - 1])
@@ -384,7 +376,7 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
             starts.extend([ostart[p] for p in keep])
             ends.extend([oend[p] for p in keep])
         pos = e
-    out.append(chars[pos:])
+    parts.append(chars[pos:])
     starts.extend(ostart[pos:])
     ends.extend(oend[pos:])
-    return Normalised(n.original, "".join(out), starts, ends)
+    return Normalised(n.original, "".join(parts), starts, ends)

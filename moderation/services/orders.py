@@ -31,9 +31,10 @@ from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, NotFoundError, Route, State, SuppressionOrder
 from moderation.domain.states import ESCALATE, next_state
-from moderation.store.tables import Comment, Decision, Escalation, FindingRow, SuppressionOrderRow
+from moderation.store.tables import Comment, Decision, Escalation, SuppressionOrderRow
 
 from .base import ServiceBase, aware
+from .triage import finding_row, order_value
 from .views import Plain
 
 SWEEP_BATCH = 20_000
@@ -264,8 +265,6 @@ class OrdersMixin(ServiceBase):
         now = self.now()
         with self.tx() as session:
             rows = session.exec(select(SuppressionOrderRow)).all()
-            from .triage import order_value
-
             orders = [order_value(r) for r in rows if order_ids is None or r.id in set(order_ids)]
             total = int(session.exec(select(func.count()).select_from(Comment)).one())
         active: list[SuppressionOrder] = [o for o in orders if o.active_at(now)]
@@ -346,25 +345,7 @@ class OrdersMixin(ServiceBase):
             return False
         now = self.now()
         for f in findings:
-            session.add(
-                FindingRow(
-                    comment_id=row.id or 0,
-                    text_version=row.text_version,
-                    rule_id=f.rule_id,
-                    rule_hash=f.rule_hash,
-                    policy_version=self.policy.version,
-                    clause=f.clause,
-                    severity=f.severity.value,
-                    action=f.action.value,
-                    mode=f.mode.value,
-                    start=f.start,
-                    end=f.end,
-                    match=f.match,
-                    confidence=f.confidence,
-                    explanation=f.explanation,
-                    created_at=now,
-                )
-            )
+            session.add(finding_row(row, f, self.policy.version, now))
         current = State(row.state)
         new_state = next_state(current, ESCALATE) if row.state in SWEEPABLE else current
         clauses = sorted({*(row.clauses.split(",") if row.clauses else []), top.clause})

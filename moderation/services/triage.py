@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from moderation.domain import Action, CommentInput, State, SuppressionOrder, Verdict
+from moderation.domain import Action, CommentInput, Finding, State, SuppressionOrder, Verdict
 from moderation.domain.states import next_state
 from moderation.store.tables import (
     Account,
@@ -32,6 +32,27 @@ from .views import TriageReport
 
 AUTOMATION_PAUSED = "automation_paused"
 REPEAT_WINDOW = timedelta(hours=24)
+
+
+def finding_row(comment: Comment, finding: Finding, policy_version: str, now: datetime) -> FindingRow:
+    """The stored form of one finding on the comment's current text."""
+    return FindingRow(
+        comment_id=comment.id or 0,
+        text_version=comment.text_version,
+        rule_id=finding.rule_id,
+        rule_hash=finding.rule_hash,
+        policy_version=policy_version,
+        clause=finding.clause,
+        severity=finding.severity.value,
+        action=finding.action.value,
+        mode=finding.mode.value,
+        start=finding.start,
+        end=finding.end,
+        match=finding.match,
+        confidence=finding.confidence,
+        explanation=finding.explanation,
+        created_at=now,
+    )
 
 
 def order_value(row: SuppressionOrderRow) -> SuppressionOrder:
@@ -149,25 +170,7 @@ class TriageMixin(ServiceBase):
     def store_findings(self, session: Session, row: Comment, verdict: Verdict) -> None:
         now = self.now()
         for finding in (*verdict.findings, *verdict.shadow_findings):
-            session.add(
-                FindingRow(
-                    comment_id=row.id or 0,
-                    text_version=row.text_version,
-                    rule_id=finding.rule_id,
-                    rule_hash=finding.rule_hash,
-                    policy_version=verdict.policy_version,
-                    clause=finding.clause,
-                    severity=finding.severity.value,
-                    action=finding.action.value,
-                    mode=finding.mode.value,
-                    start=finding.start,
-                    end=finding.end,
-                    match=finding.match,
-                    confidence=finding.confidence,
-                    explanation=finding.explanation,
-                    created_at=now,
-                )
-            )
+            session.add(finding_row(row, finding, verdict.policy_version, now))
         row.shadow = bool(verdict.shadow_findings)
 
     def apply_verdict(self, session: Session, row: Comment, verdict: Verdict, *, automation_allowed: bool) -> str:

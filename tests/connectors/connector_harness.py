@@ -88,8 +88,20 @@ class Harness:
 
     def setup(self) -> None: ...
 
+    account_id = ""
+    account_token = ""
+    default_settings: dict[str, str] = {}
+
     def config(self, **settings: str) -> AccountConfig:
-        raise NotImplementedError
+        """The account on the fake server, as the engine would configure it."""
+        return AccountConfig(
+            platform=self.platform,
+            external_id=self.account_id,
+            token=self.account_token,
+            api_base=self.fake.base_url,
+            settings={**self.default_settings, **settings},
+            timeout=TIMEOUT,
+        )
 
     def connector(self, token: str | None = None, timeout: float | None = None, **settings: str) -> Connector:
         config = self.config(**settings)
@@ -135,21 +147,13 @@ class Harness:
 
 class FacebookHarness(Harness):
     platform = "facebook"
+    account_id = PAGE_ID
+    account_token = FB_TOKEN
 
     def setup(self) -> None:
         self.fake.add_graph_token(FB_TOKEN)
         self.fake.add_fb_page(PAGE_ID)
         self.post = self.fake.add_fb_post(PAGE_ID, "Road works", self.clock.now() - timedelta(days=1))
-
-    def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(
-            platform="facebook",
-            external_id=PAGE_ID,
-            token=FB_TOKEN,
-            api_base=self.fake.base_url,
-            settings=dict(settings),
-            timeout=TIMEOUT,
-        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1
@@ -177,21 +181,12 @@ class FacebookHarness(Harness):
 
 class InstagramHarness(FacebookHarness):
     platform = "instagram"
+    account_id = IG_ID
 
     def setup(self) -> None:
         self.fake.add_graph_token(FB_TOKEN)
         self.fake.add_ig_user(IG_ID)
         self.post = self.fake.add_ig_media(IG_ID, "Tram stop", self.clock.now() - timedelta(days=1))
-
-    def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(
-            platform="instagram",
-            external_id=IG_ID,
-            token=FB_TOKEN,
-            api_base=self.fake.base_url,
-            settings=dict(settings),
-            timeout=TIMEOUT,
-        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1
@@ -210,6 +205,9 @@ class InstagramHarness(FacebookHarness):
 
 class XHarness(Harness):
     platform = "x"
+    account_id = X_OWN
+    account_token = X_TOKEN
+    default_settings = {"username": "DeptRoads"}
     reports_hidden = False  # X's API does not say whether a reply is hidden
 
     def setup(self) -> None:
@@ -218,16 +216,6 @@ class XHarness(Harness):
         self.fake.add_x_user(X_OTHER, "otherorg", "Other Org")
         self.fake.add_x_token(X_TOKEN, X_OWN)
         self.root = self.fake.add_tweet(X_OWN, "Road works this weekend", created=self.clock.now() - timedelta(hours=5))
-
-    def config(self, **settings: str) -> AccountConfig:
-        return AccountConfig(
-            platform="x",
-            external_id=X_OWN,
-            token=X_TOKEN,
-            api_base=self.fake.base_url,
-            settings={"username": "DeptRoads", **settings},
-            timeout=TIMEOUT,
-        )
 
     def add(self, text: str, reply_to: str | None = None) -> str:
         self.counter += 1

@@ -7,8 +7,9 @@ the TUI and the report read them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
 class Platform(str, enum.Enum):
@@ -107,9 +108,12 @@ class CommentInput:
     repeat_count: int = 0
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One rule that fired, with the span of the *original* text it matched."""
+class Finding(NamedTuple):
+    """One rule that fired, with the span of the *original* text it matched.
+
+    A named tuple rather than a dataclass: the pipeline builds one per match, thousands per second, and a
+    tuple is both immutable and several times cheaper to build than a frozen dataclass.
+    """
 
     rule_id: str
     clause: str
@@ -126,9 +130,9 @@ class Finding:
     route: Route | None = None
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The pipeline's answer for one comment: ordered findings and the action they lead to."""
+class Verdict(NamedTuple):
+    """The pipeline's answer for one comment: ordered findings and the action they lead to (a named tuple,
+    like ``Finding``, because one is built for every comment)."""
 
     action: Action
     findings: tuple[Finding, ...] = ()
@@ -138,7 +142,7 @@ class Verdict:
     # True when an enforce-mode rule wants the comment hidden now even though it is escalated
     # (suppression orders: hide and escalate to legal).
     hide_now: bool = False
-    shadow_findings: tuple[Finding, ...] = field(default=())
+    shadow_findings: tuple[Finding, ...] = ()
 
     @property
     def clauses(self) -> tuple[str, ...]:

@@ -115,30 +115,52 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
     return out
 
 
-_char_cache: dict[str, str] = {}
-
-
 def _fold_char(ch: str) -> str:
     """Fold one character: NFKC, casefold, drop marks and invisibles, fold lookalikes."""
-    out = _char_cache.get(ch)
-    if out is not None:
-        return out
+    if ch.isascii():
+        return " " if ch in "\n\t\r\x0b\x0c" else ch.lower()
     if ch in INVISIBLE or unicodedata.category(ch) == "Cf":
-        out = ""
-    else:
-        parts: list[str] = []
-        for c in unicodedata.normalize("NFKC", ch).casefold():
-            if c in INVISIBLE:
-                continue
-            base = unicodedata.normalize("NFD", c)
-            for b in base:
-                if unicodedata.combining(b):
-                    continue
+        return ""
+    parts: list[str] = []
+    for c in unicodedata.normalize("NFKC", ch).casefold():
+        if c in INVISIBLE:
+            continue
+        for b in unicodedata.normalize("NFD", c):
+            if not unicodedata.combining(b):
                 parts.append(HOMOGLYPHS.get(b, b))
-        out = "".join(parts)
-    if len(_char_cache) < 200_000:
-        _char_cache[ch] = out
-    return out
+    return "".join(parts)
+
+
+class _FoldTable(dict[int, str]):
+    """Every character folded so far (code point -> folded text), learning each one the first time.
+
+    Characters that fold to nothing or to more than one character are also kept in ``uneven``, with a
+    regular expression that finds them, since a text containing none keeps its offsets (identity map).
+    """
+
+    LIMIT = 200_000  # distinct characters remembered; past that, new ones are folded each time
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+        self.uneven_rx: re.Pattern[str] | None = None
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _fold_char(ch)
+        if len(out) != 1 and ch not in self.uneven:
+            self.uneven.add(ch)
+            self.uneven_rx = re.compile("[" + "".join(re.escape(c) for c in sorted(self.uneven)) + "]")
+        if len(self) < self.LIMIT:
+            self[code] = out
+        return out
+
+    def sub(self, m: re.Match[str]) -> str:
+        return self[ord(m.group())]
+
+
+_FOLD = _FoldTable()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class Normalised:
@@ -196,44 +218,45 @@ def normalise(text: str) -> Normalised:
         if "\n" in low or "\t" in low or "\r" in low:
             low = low.translate(_ASCII_SPACES)  # line breaks and tabs read as spaces (same length)
         return Normalised(text, low)
-    # Fold each distinct character once. When every character folds to exactly one character the offsets
-    # are the identity and ``str.translate`` does the work; otherwise walk the text to build the map.
-    table: dict[int, str] = {}
-    one_to_one = True
-    for ch in set(text):
-        folded = (" " if ch in "\n\t\r" else ch.lower()) if ch.isascii() else _fold_char(ch)
-        table[ord(ch)] = folded
-        if len(folded) != 1:
-            one_to_one = False
-    if one_to_one:
-        return Normalised(text, text.translate(table))
-    # Some characters vanish or expand ("…" -> "..."). ``translate`` still builds the text; the offset map
-    # is built in segments: identity ranges between those characters, and their own offsets repeated.
-    special = [ch for ch in table_keys(table) if len(table[ord(ch)]) != 1]
-    positions: list[int] = []
-    for ch in special:
-        pos = text.find(ch)
-        while pos != -1:
-            positions.append(pos)
-            pos = text.find(ch, pos + 1)
-    positions.sort()
+    # Non-ASCII characters are folded one by one (a tweet has a few); everything else by ``str.lower``.
+    # Folded characters are already lower case, and ``lower`` keeps the length of everything folding leaves.
+    folded = _NON_ASCII.sub(_FOLD.sub, text).lower()
+    if "\n" in folded or "\t" in folded or "\r" in folded:
+        folded = folded.translate(_ASCII_SPACES)
+    uneven = _FOLD.uneven_rx
+    if len(folded) == len(text) and (uneven is None or uneven.search(text) is None):
+        return Normalised(text, folded)
+    # Some characters vanish or expand ("…" -> "..."). The offset map is built in segments: identity
+    # ranges between those characters, and their own offsets repeated.
+    positions = [m.start() for m in uneven.finditer(text)] if uneven is not None else []
     starts: list[int] = []
     ends: list[int] = []
     prev = 0
     for pos in positions:
         starts.extend(range(prev, pos))
         ends.extend(range(prev + 1, pos + 1))
-        width = len(table[ord(text[pos])])
+        width = len(_FOLD[ord(text[pos])])
         starts.extend([pos] * width)
         ends.extend([pos + 1] * width)
         prev = pos + 1
     starts.extend(range(prev, len(text)))
     ends.extend(range(prev + 1, len(text) + 1))
-    return Normalised(text, text.translate(table), starts, ends)
+    if len(starts) != len(folded):  # not expected; fold character by character rather than guess
+        return _walk(text)
+    return Normalised(text, folded, starts, ends)
 
 
-def table_keys(table: dict[int, str]) -> list[str]:
-    return [chr(k) for k in table]
+def _walk(text: str) -> Normalised:
+    """Fold ``text`` one character at a time, recording every character's offsets (the slow, sure way)."""
+    parts: list[str] = []
+    starts = []
+    ends = []
+    for i, ch in enumerate(text):
+        out = _FOLD[ord(ch)]
+        parts.append(out)
+        starts.extend([i] * len(out))
+        ends.extend([i + 1] * len(out))
+    return Normalised(text, "".join(parts), starts, ends)
 
 
 _HAS_LEET = re.compile(r"[0134578@$!|+€£9]")

@@ -41,6 +41,7 @@ from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_tr
 from .orders import OrderMatcher
 
 OVERRIDES = ("shadow", "queue_only")
+_new_tuple = tuple.__new__
 _ANY_DIGIT = re.compile(r"\d")
 MAX_HITS_PER_RULE = 5
 _ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
@@ -327,23 +328,16 @@ class Policy:
                         action = Action.QUEUE
             target = enforced if mode is Mode.ENFORCE else shadow
             for h_start, h_end, h_match, h_conf, h_expl in hits[:MAX_HITS_PER_RULE]:
+                # tuple.__new__ builds the named tuple without its keyword-handling constructor.
                 target.append(
-                    Finding(
-                        rid,
-                        clause,
-                        severity,
-                        action,
-                        mode,
-                        h_start,
-                        h_end,
-                        h_match,
-                        h_conf if cap >= 1 else min(h_conf, cap),
-                        h_expl or expl,
-                        rhash,
-                        priority,
-                        route,
+                    _new_tuple(
+                        Finding,
+                        (
+                            rid, clause, severity, action, mode, h_start, h_end, h_match,
+                            h_conf if cap >= 1 else min(h_conf, cap), h_expl or expl, rhash, priority, route,
+                        ),
                     )
-                )
+                )  # fmt: skip
             if rule_hide and mode is Mode.ENFORCE:
                 hide_now = True
 
@@ -358,17 +352,16 @@ class Policy:
         return [Hit(h.start, h.end, n.original[h.start : h.end], h.confidence) for h in hits]
 
     def _verdict(self, enforced: list[Finding], shadow: list[Finding], hide_now: bool) -> Verdict:
+        shadow_sorted = tuple(sorted(shadow, key=_order)) if len(shadow) > 1 else tuple(shadow)
         if not enforced:
             if not shadow:
                 return self._default_verdict
-            return Verdict(
-                action=self.no_finding_action,
-                priority=self.no_finding_priority if self.no_finding_action is Action.QUEUE else 0,
-                policy_version=self.version,
-                shadow_findings=tuple(sorted(shadow, key=_order)),
-            )
+            return self._default_verdict._replace(shadow_findings=shadow_sorted)
         if len(enforced) > 1:
             enforced.sort(key=_order)
+            priority = max(f.priority for f in enforced)
+        else:
+            priority = enforced[0].priority
         top = enforced[0]
         action = top.action
         route = None
@@ -378,17 +371,13 @@ class Policy:
             # Escalated comments a hiding rule also flagged are hidden while they wait for the reviewer.
             if any(f.action is Action.AUTO_HIDE for f in enforced):
                 hide_now = True
-        elif action is Action.AUTO_HIDE:
-            hide_now = False
-        return Verdict(
-            action=action,
-            findings=tuple(enforced),
-            priority=max(f.priority for f in enforced),
-            route=route,
-            policy_version=self.version,
-            hide_now=hide_now and action is Action.ESCALATE,
-            shadow_findings=tuple(sorted(shadow, key=_order)),
-        )
+        return _new_tuple(
+            Verdict,
+            (
+                action, tuple(enforced), priority, route, self.version, hide_now and action is Action.ESCALATE,
+                shadow_sorted,
+            ),
+        )  # fmt: skip
 
     def check(self, text: str, **fields: Any) -> Verdict:
         """Convenience for tools and tests: evaluate a bare text."""

@@ -20,6 +20,18 @@ from ..normalise import Normalised
 from . import Context, Detector, read_list, register
 
 _EMAILISH = re.compile(r"[\w.%+-]@[a-z0-9-]{1,63}\.")
+
+
+def _looks_like_email(t: str) -> bool:
+    """Is there a "name@domain." anywhere? Tried only at each "@" (most are @handles, found wanting fast)."""
+    at = t.find("@", 1)
+    while at != -1:
+        if _EMAILISH.match(t, at - 1) is not None:
+            return True
+        at = t.find("@", at + 1)
+    return False
+
+
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
 
 
@@ -93,7 +105,7 @@ class EmailDetector(Detector):
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text
-        if _EMAILISH.search(t) is None:
+        if not _looks_like_email(t):
             return []
         hits = []
         for m in self._pattern.finditer(t):

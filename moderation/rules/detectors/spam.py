@@ -18,11 +18,43 @@ _TLDS = (
     "com|net|org|info|biz|io|ly|co|xyz|top|site|online|shop|store|me|au|uk|us|nz|gl|gd|link|click|app|tk|ru|cn"
     "|live|club|vip|win|bet|loan|money|finance|tv|cc|ws|to|be|in|de"
 )
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']{1,2000}"
-    r"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?"
-)
+# A link is a scheme or "www." up to the next space, or a bare domain with a known ending ("bit.ly/x").
+# Bare domains are found from their ending (".com", which starts with a literal and so is quick to find),
+# then read back to the start of the name.
+_SCHEME_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']{1,2000}")
+_DOT_TLD = re.compile(r"\.(?:" + _TLDS + r")\b")
+_BARE = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+_NOT_AFTER = re.compile(r"[\w@.\-]")  # a bare domain does not start right after these
 _HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
+
+
+def find_links(t: str) -> list[tuple[int, int]]:
+    """Spans of the links in folded text ``t``, left to right, never overlapping."""
+    found: list[tuple[int, int, int]] = []
+    if "http" in t or "www." in t:
+        found = [(m.start(), 0, m.end()) for m in _SCHEME_URL.finditer(t)]
+    covered = -1
+    for m in _DOT_TLD.finditer(t):
+        start = m.start()
+        if start < covered:
+            continue
+        while start > 0 and t[start - 1] in _NAME_CHARS:
+            start -= 1
+        if start > 0 and _NOT_AFTER.match(t, start - 1):
+            continue
+        bare = _BARE.match(t, start)
+        if bare is not None:
+            found.append((start, 1, bare.end()))
+            covered = bare.end()
+    if len(found) > 1:
+        found.sort()
+    out: list[tuple[int, int]] = []
+    for start, _, end in found:
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
 
 
 @register
@@ -37,28 +69,37 @@ class LinkDetector(Detector):
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
         super().__init__(params, base)
-        self.allowed = tuple(d.lower().lstrip(".") for d, _ in read_list(self.read(params["allow_domains_file"])))
+        self.allowed = frozenset(d.lower().lstrip(".") for d, _ in read_list(self.read(params["allow_domains_file"])))
         self.prefilter_terms = self.prefilter
 
     def allowed_host(self, host: str) -> bool:
+        """Is ``host`` an allowlisted domain or a subdomain of one?"""
         host = host.lower().rstrip(".")
         if host.startswith("www."):
             host = host[4:]
-        return any(host == a or host.endswith("." + a) for a in self.allowed)
+        allowed = self.allowed
+        if host in allowed:
+            return True
+        dot = host.find(".")
+        while dot != -1:
+            if host[dot + 1 :] in allowed:
+                return True
+            dot = host.find(".", dot + 1)
+        return False
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text
         if "." not in t:
             return []
         hits = []
-        for m in _URL.finditer(t):
-            url = m.group(0).rstrip(".,;:!?)")
+        for start, end in find_links(t):
+            url = t[start:end].rstrip(".,;:!?)")
             host_m = _HOST.match(url)
             if host_m is None or "." not in host_m.group(1):
                 continue
             if self.allowed_host(host_m.group(1)):
                 continue
-            s, e = n.span(m.start(), m.start() + len(url))
+            s, e = n.span(start, start + len(url))
             hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host_m.group(1)}, not on the allowlist"))
         return hits
 

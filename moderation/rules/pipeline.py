@@ -180,6 +180,7 @@ class Policy:
         evasion triggers seen call for (0: none; only meaningful on the first pass)."""
         t = view.text
         size = len(t)
+        starts = view.starts
         steps = 0
         # Spaces around the text let prefilters such as " st " and triggers such as " f u " match at either
         # end; no term starts or ends with a space, so no term's span reaches outside the text.
@@ -208,7 +209,10 @@ class Policy:
                             end += 1
                     elif end < size and t[end].isalnum():
                         continue
-                s, e = view.span(start, end)
+                if starts is None:
+                    s, e = start, end
+                else:
+                    s, e = view.span(start, end)
                 if kind == _ALLOW:
                     allow.append((s, e))
                     continue
@@ -283,6 +287,9 @@ class Policy:
                 elif gate == "orders":
                     if not matcher:
                         continue
+                elif gate == "at":
+                    if "@" not in t:
+                        continue
                 elif not _gate_open(gate, item, t, matcher):
                     continue
                 candidates.update(members)
@@ -307,7 +314,24 @@ class Policy:
                 spans = lex[idx]
                 if allow or len(spans) > 1:
                     spans = _dedupe_spans(spans, allow)
-                hits = [(s_, e_, original[s_:e_], c_, "") for s_, e_, c_ in spans]
+                    if not spans:
+                        continue
+                if overrides:
+                    action, mode, rule_hide = _overridden(overrides.get(rid), action, mode, rule_hide)
+                target = enforced if mode is Mode.ENFORCE else shadow
+                for h_start, h_end, h_conf in spans[:MAX_HITS_PER_RULE]:
+                    target.append(
+                        _new_tuple(
+                            Finding,
+                            (
+                                rid, clause, severity, action, mode, h_start, h_end, original[h_start:h_end],
+                                h_conf if cap >= 1 else min(h_conf, cap), expl, rhash, priority, route,
+                            ),
+                        )
+                    )  # fmt: skip
+                if rule_hide and mode is Mode.ENFORCE:
+                    hide_now = True
+                continue
             else:
                 if kind == "regex":
                     found = _dedupe(self._regex_hits(self.rules[idx], self._compiled[idx], n), allow)
@@ -319,13 +343,7 @@ class Policy:
             if not hits:
                 continue
             if overrides:
-                ov = overrides.get(rid)
-                if ov == "shadow":
-                    mode = Mode.SHADOW
-                elif ov == "queue_only":
-                    rule_hide = False
-                    if action is Action.AUTO_HIDE:
-                        action = Action.QUEUE
+                action, mode, rule_hide = _overridden(overrides.get(rid), action, mode, rule_hide)
             target = enforced if mode is Mode.ENFORCE else shadow
             for h_start, h_end, h_match, h_conf, h_expl in hits[:MAX_HITS_PER_RULE]:
                 # tuple.__new__ builds the named tuple without its keyword-handling constructor.
@@ -422,6 +440,15 @@ def _gate_open(gate: str, item: CommentInput, t: str, matcher: OrderMatcher | No
     return True
 
 
+def _overridden(override: str | None, action: Action, mode: Mode, hide: bool) -> tuple[Action, Mode, bool]:
+    """A rule's action, mode and hide-now flag after the worker's override for it (see ``OVERRIDES``)."""
+    if override == "shadow":
+        return action, Mode.SHADOW, hide
+    if override == "queue_only":
+        return (Action.QUEUE if action is Action.AUTO_HIDE else action), mode, False
+    return action, mode, hide
+
+
 def _order(f: Finding) -> tuple[int, int, int, float, int]:
     return (-ACTION_PRECEDENCE[f.action], -SEVERITY_RANK[f.severity], -f.priority, -f.confidence, f.start)
 
@@ -432,6 +459,8 @@ def _dedupe_spans(spans: list[tuple[int, int, float]], allow: list[tuple[int, in
         spans = [h for h in spans if not any(a_s < h[1] and h[0] < a_e for a_s, a_e in allow)]
     if len(spans) <= 1:
         return spans
+    if len(spans) == 2 and spans[0][1] <= spans[1][0]:
+        return spans  # the common case: two separate words, already in order
     out: list[tuple[int, int, float]] = []
     for h in sorted(spans, key=lambda h: (h[0], h[0] - h[1])):
         if out and h[0] < out[-1][1]:

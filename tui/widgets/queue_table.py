@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -34,6 +36,8 @@ class QueueTable(DataTable[Text]):
         self.items: list[QueueItem] = []
         self.index: dict[int, int] = {}
         self._preview_width = 50
+        # Painted rows by (row, what makes it look different); see render_line. Emptied whenever rows change.
+        self._painted: dict[tuple[Any, ...], Strip] = {}
 
     def on_mount(self) -> None:
         for label, width in FIXED:
@@ -45,7 +49,45 @@ class QueueTable(DataTable[Text]):
         if width != self._preview_width and "preview" in self.columns:
             self._preview_width = width
             self.columns["preview"].width = width  # type: ignore[index]
+            self._painted.clear()
             self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._painted.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        """One screen line of the table, reusing rows painted before.
+
+        DataTable caches its lines by screen line and cursor position, so a cursor move that scrolls the table (every
+        ``j`` past the last visible row) repaints every visible row from its cells. Here a row's line is kept by the
+        row's identity and position and by whether it is under the cursor or the mouse, so such a move paints just
+        the row that scrolled into view and the two rows the cursor left and entered. Every change to rows, column
+        widths or styles empties this store.
+        """
+        header = self.header_height if self.show_header else 0
+        if y < header or self.fixed_rows or self.cursor_type != "row":
+            return super().render_line(y)
+        row = y - header + int(self.scroll_y)
+        if not 0 <= row < len(self.items):
+            return super().render_line(y)
+        key = (
+            self.items[row].id,
+            row,
+            row == self.cursor_row and self.show_cursor,
+            self._show_hover_cursor and self.hover_coordinate.row == row,
+            int(self.scroll_x),
+            self.size.width,
+            self.rich_style,
+            self.get_pseudo_class_state(),
+            self.app.theme,
+        )
+        strip = self._painted.get(key)
+        if strip is None:
+            if len(self._painted) > 400:
+                self._painted.clear()
+            strip = self._painted[key] = super().render_line(y)
+        return strip
 
     # ------------------------------------------------------------ data
     @property
@@ -99,6 +141,7 @@ class QueueTable(DataTable[Text]):
         """Replace the rows; keep the cursor on comment ``keep`` (or the same index if it is gone)."""
         old_row = self.cursor_row
         old_offset = old_row - int(self.scroll_y)
+        self._painted.clear()
         self.clear()
         self.items = list(items)
         self.index = {it.id: n for n, it in enumerate(self.items)}
@@ -127,6 +170,7 @@ class QueueTable(DataTable[Text]):
         revealed: set[int],
         selected: Mapping[int, object],
     ) -> None:
+        self._painted.clear()
         for it in items:
             if it.id in self.index:
                 continue
@@ -152,8 +196,12 @@ class QueueTable(DataTable[Text]):
         self.items[n] = item
         cells = self.row_cells(item, now, findings, family, revealed, selected)
         try:
-            for (key, _), cell in zip([*FIXED, ("preview", 0)], cells, strict=True):
-                self.update_cell(str(item.id), key, cell)
+            old = self.get_row(str(item.id))
+            for (key, _), cell, before in zip([*FIXED, ("preview", 0)], cells, old, strict=True):
+                # Only cells that look different: every update_cell throws away the table's render caches.
+                if not _same(cell, before):
+                    self._painted.clear()
+                    self.update_cell(str(item.id), key, cell)
         except RowDoesNotExist:
             pass
 
@@ -163,8 +211,13 @@ class QueueTable(DataTable[Text]):
         if n is None:
             return
         row = self.cursor_row
+        self._painted.clear()
         self.remove_row(str(comment_id))
         del self.items[n]
         self.index = {it.id: i for i, it in enumerate(self.items)}
         if self.items:
             self.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+
+
+def _same(a: Text, b: object) -> bool:
+    return isinstance(b, Text) and a.plain == b.plain and a.style == b.style and a.spans == b.spans

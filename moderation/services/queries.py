@@ -162,7 +162,9 @@ class QueryMixin(ServiceBase):
             ).all()
             return [self.queue_item(session, r) for r in rows]
 
-    def detail(self, comment_id: int) -> CommentDetail:
+    def detail(self, comment_id: int, *, context: bool = True) -> CommentDetail:
+        """One comment's full story. ``context=False`` leaves out its neighbours on the post and the author's
+        other comments (empty lists), which the TUI reads separately once the cursor rests (``detail_context``)."""
         with self.read() as session:
             row = self.comment_row(session, comment_id)
             account = session.get(Account, row.account_id)
@@ -188,42 +190,7 @@ class QueryMixin(ServiceBase):
             versions = session.exec(
                 select(CommentVersion).where(CommentVersion.comment_id == row.id).order_by(col(CommentVersion.version))
             ).all()
-            # The comments stored just before and just after on the same post (two short index walks, so a
-            # post with a hundred thousand comments costs the same as one with ten).
-            neighbours = (
-                list(
-                    reversed(
-                        session.exec(
-                            select(Comment)
-                            .where(Comment.post_id == row.post_id, col(Comment.id) < (row.id or 0))
-                            .order_by(col(Comment.id).desc())
-                            .limit(3)
-                        ).all()
-                    )
-                )
-                + list(
-                    session.exec(
-                        select(Comment)
-                        .where(Comment.post_id == row.post_id, col(Comment.id) > (row.id or 0))
-                        .order_by(col(Comment.id))
-                        .limit(3)
-                    ).all()
-                )
-                if row.post_id
-                else []
-            )
-            history = (
-                session.exec(
-                    select(Comment)
-                    .where(
-                        Comment.account_id == row.account_id, Comment.author_id == row.author_id, Comment.id != row.id
-                    )
-                    .order_by(col(Comment.created_at).desc())
-                    .limit(20)
-                ).all()
-                if row.author_id
-                else []
-            )
+            neighbours, history = self.context_rows(session, row) if context else ([], [])
             hidden_count = sum(1 for h in history if h.state in ("hidden", "auto_hidden"))
             return CommentDetail(
                 item=self.queue_item(session, row, account),
@@ -262,6 +229,48 @@ class QueryMixin(ServiceBase):
                 author_history=[self.queue_item(session, h, account) for h in history],
                 author_hidden_count=hidden_count,
             )
+
+    def context_rows(self, session: Session, row: Comment) -> tuple[list[Comment], list[Comment]]:
+        """The comments stored just before and just after ``row`` on its post, and the author's other comments on
+        the same account, newest first (short index walks, so a post with a hundred thousand comments costs the
+        same as one with ten)."""
+        neighbours = (
+            list(
+                reversed(
+                    session.exec(
+                        select(Comment)
+                        .where(Comment.post_id == row.post_id, col(Comment.id) < (row.id or 0))
+                        .order_by(col(Comment.id).desc())
+                        .limit(3)
+                    ).all()
+                )
+            )
+            + list(
+                session.exec(
+                    select(Comment)
+                    .where(Comment.post_id == row.post_id, col(Comment.id) > (row.id or 0))
+                    .order_by(col(Comment.id))
+                    .limit(3)
+                ).all()
+            )
+            if row.post_id
+            else []
+        )
+        history = (
+            list(
+                session.exec(
+                    select(Comment)
+                    .where(
+                        Comment.account_id == row.account_id, Comment.author_id == row.author_id, Comment.id != row.id
+                    )
+                    .order_by(col(Comment.created_at).desc())
+                    .limit(20)
+                ).all()
+            )
+            if row.author_id
+            else []
+        )
+        return neighbours, history
 
     def find_comment(self, ref: str) -> int:
         """Accept our id or a platform id."""

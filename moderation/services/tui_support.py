@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from moderation.store.tables import Account, Comment, Decision, FindingRow, LedgerHead
 
 from .base import ServiceBase, aware
 from .queries import finding_view
-from .views import DecisionView, FindingView, Plain
+from .views import DecisionView, FindingView, Plain, QueueItem
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ class AuthorDecision(Plain):
     decision: DecisionView
 
 
+@dataclass(frozen=True)
+class DetailContext(Plain):
+    """What surrounds one comment: its neighbours on the post, the author's other comments on the account and the
+    decisions on them, and the findings on all of those (to mask slurs in their one-line previews)."""
+
+    comment_id: int
+    neighbours: list[QueueItem]
+    author_history: list[QueueItem]
+    author_hidden_count: int
+    author_decisions: list[AuthorDecision]
+    findings: dict[int, list[FindingView]]
+
+
 class TuiSupportMixin(ServiceBase):
     def change_token(self) -> ChangeToken:
         """Two primary-key lookups; compare with the last token to know whether to reload the queue."""
@@ -45,52 +58,76 @@ class TuiSupportMixin(ServiceBase):
         """Findings on the current text of each comment (enforce and shadow), for masking previews."""
         if not comment_ids:
             return {}
-        out: dict[int, list[FindingView]] = {i: [] for i in comment_ids}
         with self.read() as session:
-            rows = session.exec(
-                select(FindingRow)
-                .join(Comment, col(Comment.id) == FindingRow.comment_id)
-                .where(col(FindingRow.comment_id).in_(comment_ids), FindingRow.text_version == Comment.text_version)
-                .order_by(col(FindingRow.id))
-            ).all()
-            for f in rows:
-                out.setdefault(f.comment_id, []).append(finding_view(f))
+            return self._findings_of(session, comment_ids)
+
+    def _findings_of(self, session: Session, comment_ids: list[int]) -> dict[int, list[FindingView]]:
+        out: dict[int, list[FindingView]] = {i: [] for i in comment_ids}
+        if not comment_ids:
+            return out
+        rows = session.exec(
+            select(FindingRow)
+            .join(Comment, col(Comment.id) == FindingRow.comment_id)
+            .where(col(FindingRow.comment_id).in_(comment_ids), FindingRow.text_version == Comment.text_version)
+            .order_by(col(FindingRow.id))
+        ).all()
+        for f in rows:
+            out.setdefault(f.comment_id, []).append(finding_view(f))
         return out
+
+    def detail_context(self, comment_id: int) -> DetailContext:
+        """Everything ``detail(comment_id, context=False)`` leaves out, plus the author's earlier decisions, in one
+        read: the TUI shows a comment first and fills this in once the cursor rests on it."""
+        with self.read() as session:
+            row = self.comment_row(session, comment_id)
+            account = session.get(Account, row.account_id)
+            neighbours, history = self.context_rows(session, row)  # type: ignore[attr-defined]  # QueryMixin
+            items = [self.queue_item(session, r, account) for r in neighbours + history]  # type: ignore[attr-defined]
+            return DetailContext(
+                comment_id=comment_id,
+                neighbours=items[: len(neighbours)],
+                author_history=items[len(neighbours) :],
+                author_hidden_count=sum(1 for h in history if h.state in ("hidden", "auto_hidden")),
+                author_decisions=self._author_decisions(session, row),
+                findings=self._findings_of(session, [i.id for i in items]),
+            )
 
     def author_decisions(self, comment_id: int, limit: int = 20) -> list[AuthorDecision]:
         """Decisions (people's and automation's) on the same author's other comments on this platform's accounts."""
         with self.read() as session:
-            row = self.comment_row(session, comment_id)
-            if not row.author_id:
-                return []
-            account_ids = session.exec(select(Account.id).where(Account.platform == row.platform)).all()
-            rows = session.exec(
-                select(Decision)
-                .join(Comment, col(Comment.id) == Decision.comment_id)
-                .where(
-                    col(Comment.account_id).in_(list(account_ids)),
-                    Comment.author_id == row.author_id,
-                    Comment.id != row.id,
-                )
-                .order_by(col(Decision.id).desc())
-                .limit(limit)
-            ).all()
-            return [
-                AuthorDecision(
-                    comment_id=d.comment_id,
-                    decision=DecisionView(
-                        id=d.id or 0,
-                        actor=d.actor,
-                        action=d.action,
-                        from_state=d.from_state,
-                        to_state=d.to_state,
-                        clauses=[c for c in d.clauses.split(",") if c],
-                        rules=[],
-                        policy_version=d.policy_version,
-                        note=d.note,
-                        undone=d.undone,
-                        created_at=aware(d.created_at),  # type: ignore[arg-type]
-                    ),
-                )
-                for d in rows
-            ]
+            return self._author_decisions(session, self.comment_row(session, comment_id), limit)
+
+    def _author_decisions(self, session: Session, row: Comment, limit: int = 20) -> list[AuthorDecision]:
+        if not row.author_id:
+            return []
+        account_ids = session.exec(select(Account.id).where(Account.platform == row.platform)).all()
+        rows = session.exec(
+            select(Decision)
+            .join(Comment, col(Comment.id) == Decision.comment_id)
+            .where(
+                col(Comment.account_id).in_(list(account_ids)),
+                Comment.author_id == row.author_id,
+                Comment.id != row.id,
+            )
+            .order_by(col(Decision.id).desc())
+            .limit(limit)
+        ).all()
+        return [
+            AuthorDecision(
+                comment_id=d.comment_id,
+                decision=DecisionView(
+                    id=d.id or 0,
+                    actor=d.actor,
+                    action=d.action,
+                    from_state=d.from_state,
+                    to_state=d.to_state,
+                    clauses=[c for c in d.clauses.split(",") if c],
+                    rules=[],
+                    policy_version=d.policy_version,
+                    note=d.note,
+                    undone=d.undone,
+                    created_at=aware(d.created_at),  # type: ignore[arg-type]
+                ),
+            )
+            for d in rows
+        ]

@@ -82,8 +82,8 @@ async def test_every_hostile_comment_renders_as_inert_text(hsvc: Any) -> None:
                 await settle(pilot, rounds=2)
             d = screen.detail
             assert d is not None and screen.shown_id == screen.table.current.id
-            main = app.screen.query_one("#detail-body").content
-            side = app.screen.query_one("#detail-history").content
+            main = app.screen.query_one("#detail-main").content
+            side = app.screen.query_one("#detail-side").content
             for part in (main, side):
                 assert not bad_chars(rendered(part)), (d.item.external_id, bad_chars(rendered(part))[:5])
             if n % 10 == 0 or len(d.text) > 500_000:

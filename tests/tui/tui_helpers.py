@@ -76,8 +76,19 @@ async def settle(pilot: Any, rounds: int = 6) -> None:
     def busy() -> list[Any]:
         return [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
 
+    def context_pending() -> bool:
+        # The queue screen reads a comment's context (neighbours, author history, ledger) once the cursor has
+        # rested on it for a moment, from a timer: wait for that too.
+        screen = pilot.app.screen
+        shown = getattr(screen, "shown_id", None)
+        return shown is not None and screen.wanted_id == shown and screen.context_id != shown
+
     quiet = 0
     for _ in range(rounds * 10):
+        if context_pending():
+            quiet = 0
+            await pilot.pause(0.02)
+            continue
         running = busy()
         if running:
             quiet = 0

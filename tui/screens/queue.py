@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 OPEN = ("queued", "escalated", "auto_hidden")
 NEXT_STATE = {"approve": "approved", "hide": "hidden", "escalate": "escalated"}
 PAGE = 200
+# Seconds the cursor must stay on a comment before its context (neighbours, author history, platform, ledger) is read.
+CONTEXT_REST = 0.08
 
 
 class SearchInput(Input):
@@ -103,11 +105,15 @@ class QueueScreen(Screen[None]):
             self.counts = counts
 
     class DetailLoaded(Message):
-        def __init__(
-            self, detail: CommentDetail, author_decisions: list[Any], masks: dict[int, list[tuple[int, int]]]
-        ) -> None:
+        def __init__(self, detail: CommentDetail) -> None:
             super().__init__()
-            self.detail, self.author_decisions, self.masks = detail, author_decisions, masks
+            self.detail = detail
+
+    class ContextLoaded(Message):
+        # context: a DetailContext (moderation.services.tui_support, which the TUI does not import: it reads SQL)
+        def __init__(self, context: Any, masks: dict[int, list[tuple[int, int]]]) -> None:
+            super().__init__()
+            self.context, self.masks = context, masks
 
     class Claimed(Message):
         def __init__(self, item: QueueItem) -> None:
@@ -149,7 +155,10 @@ class QueueScreen(Screen[None]):
         self.pending: set[int] = set()
         self.counts: dict[str, int] = {}
         self.detail: CommentDetail | None = None
+        # The author's earlier decisions and the masks for neighbours' and history previews, once the detail's
+        # context (fetched after the cursor rests) is in; context_id says which comment that context is for.
         self.detail_extra: tuple[list[Any], dict[int, list[tuple[int, int]]]] = ([], {})
+        self.context_id: int | None = None
         self.wanted_id: int | None = None
         self.shown_id: int | None = None
         self.claimed: int | None = None
@@ -162,8 +171,11 @@ class QueueScreen(Screen[None]):
         self.loaded_once = False
         self.accounts: list[tuple[Text, str]] = []
         self._claim_timer: Timer | None = None
+        self._context_timer: Timer | None = None
         # Called with the comment id each time its detail is on screen (the benchmark listens here).
         self.detail_shown_hook: Callable[[int], None] | None = None
+        # Called with the comment id when its context (neighbours, author history, platform, ledger) is on screen.
+        self.context_shown_hook: Callable[[int], None] | None = None
 
     @property
     def modq(self) -> ModqApp:
@@ -268,23 +280,29 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch_detail(self, comment_id: int) -> None:
-        svc = self.modq.svc
+        """The comment itself: what the moderator decides on. Its context follows once the cursor rests."""
         try:
-            d = svc.detail(comment_id)
-            if get_current_worker().is_cancelled:
-                return
-            decisions = svc.author_decisions(comment_id)
-            others = [n.id for n in d.neighbours + d.author_history]
-            found = svc.queue_findings(others)
+            d = self.modq.svc.detail(comment_id, context=False)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc, comment_id, reload=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DetailLoaded(d))
+
+    @work(thread=True, exclusive=True, group="context", exit_on_error=False)
+    def fetch_context(self, comment_id: int) -> None:
+        try:
+            ctx = self.modq.svc.detail_context(comment_id)
         except Exception as exc:  # noqa: BLE001
             self._fail(exc, comment_id, reload=False)
             return
         masks = {}
-        for n in d.neighbours + d.author_history:
-            words = [f.match for f in found.get(n.id, []) if (f.start, f.end) in mask_spans([f], self.modq.mask_family)]
+        for n in ctx.neighbours + ctx.author_history:
+            found = ctx.findings.get(n.id, [])
+            words = [f.match for f in found if (f.start, f.end) in mask_spans([f], self.modq.mask_family)]
             masks[n.id] = safe.mask_occurrences(n.preview, words)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.DetailLoaded(d, decisions, masks))
+            self.post_message(self.ContextLoaded(ctx, masks))
 
     @work(thread=True, exclusive=True, group="claim", exit_on_error=False)
     def claim(self, comment_id: int) -> None:
@@ -378,8 +396,19 @@ class QueueScreen(Screen[None]):
         d = msg.detail
         if d.item.id != self.wanted_id:
             return
+        if self.context_id == d.item.id and self.detail is not None:
+            # The same comment again (a refused decision, an undo): keep its context until the fresh one is in.
+            old = self.detail
+            d = replace(
+                d,
+                neighbours=old.neighbours,
+                author_history=old.author_history,
+                author_hidden_count=old.author_hidden_count,
+            )
+        else:
+            self.context_id = None
+            self.detail_extra = ([], {})
         self.detail = d
-        self.detail_extra = (msg.author_decisions, msg.masks)
         self.shown_id = d.item.id
         self.modq.seen.add(d.item.id)
         self.render_detail()
@@ -400,10 +429,36 @@ class QueueScreen(Screen[None]):
         if self.modq.can("claim") and self.claimed != d.item.id and d.item.state in OPEN:
             target = d.item.id
             self._claim_timer = self.set_timer(self.modq.claim_delay, lambda: self._claim_if_current(target))
+        # The context waits until the cursor rests: while j is held or pressed in quick succession it would only
+        # compete with the next comment's fetch for the database and the interpreter.
+        if self._context_timer is not None:
+            self._context_timer.stop()
+        shown = d.item.id
+        self._context_timer = self.set_timer(CONTEXT_REST, lambda: self._context_if_current(shown))
 
     def _claim_if_current(self, comment_id: int) -> None:
         if self.shown_id == comment_id and self.wanted_id == comment_id:
             self.claim(comment_id)
+
+    def _context_if_current(self, comment_id: int) -> None:
+        if self.shown_id == comment_id and self.wanted_id == comment_id:
+            self.fetch_context(comment_id)
+
+    def on_queue_screen_context_loaded(self, msg: ContextLoaded) -> None:
+        ctx = msg.context
+        if self.detail is None or self.detail.item.id != ctx.comment_id or self.wanted_id != ctx.comment_id:
+            return
+        self.detail = replace(
+            self.detail,
+            neighbours=ctx.neighbours,
+            author_history=ctx.author_history,
+            author_hidden_count=ctx.author_hidden_count,
+        )
+        self.detail_extra = (ctx.author_decisions, msg.masks)
+        self.context_id = ctx.comment_id
+        self.render_detail()
+        if self.context_shown_hook is not None:
+            self.context_shown_hook(ctx.comment_id)
 
     def on_queue_screen_claimed(self, msg: Claimed) -> None:
         if self.detail is not None and self.detail.item.id == msg.item.id:
@@ -503,6 +558,8 @@ class QueueScreen(Screen[None]):
             self.pinned = None
         if cur.id != self.wanted_id:
             self.wanted_id = cur.id
+            if self._context_timer is not None:
+                self._context_timer.stop()
             self.fetch_detail(cur.id)
         if self.more_possible and not self.loading_more and table.cursor_row >= len(table.items) - 10:
             self.loading_more = True
@@ -524,6 +581,7 @@ class QueueScreen(Screen[None]):
             cite=self.cite.get(d.item.id),
             author_decisions=decisions,
             masks_for={} if d.item.id in self.revealed else masks,
+            context=self.context_id == d.item.id,
         )
 
     def render_status(self) -> None:
@@ -543,7 +601,7 @@ class QueueScreen(Screen[None]):
             t.append_text(safe.line(f"filter: {described}", limit=60, style="yellow"))
         t.no_wrap = True
         t.overflow = "ellipsis"
-        self.query_one("#status", Static).update(t)
+        self.query_one("#status", Static).update(t, layout=False)  # one line, always: no layout pass
 
     def refresh_row(self, comment_id: int) -> None:
         n = self.table.index.get(comment_id)

@@ -13,10 +13,13 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from moderation.services.views import CommentDetail, FindingView, QueueItem
 from tui import safe
@@ -62,21 +65,94 @@ def finding_line(f: FindingView, clauses: Mapping[str, Any], masked: bool) -> Te
     return t
 
 
+class RenderedColumn(ScrollView, can_focus=False):
+    """One scrolling column that turns a Rich renderable into lines once per ``update`` and paints from them.
+
+    A ``Static`` in a ``VerticalScroll`` renders its content twice per change (once to measure its height for the
+    layout, once to paint) and re-lays out the whole screen; moving through the queue changes the detail on every
+    key press, so this column renders once at its own width and only its own lines are repainted. The scrollbar
+    gutter is always reserved, so the width to render at never depends on the content's height.
+    """
+
+    DEFAULT_CSS = """
+    RenderedColumn {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+    }
+    """
+
+    def __init__(self, content: RenderableType, *, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._content: RenderableType = content
+        self._lines: list[Strip] = []
+        self._width = -1
+
+    @property
+    def content(self) -> RenderableType:
+        """The renderable on show (tests read it)."""
+        return self._content
+
+    def update(self, content: RenderableType, *, home: bool = True) -> None:
+        """Show ``content``, from its first line unless ``home`` is false (the same comment, redrawn)."""
+        self._content = content
+        self._render_lines()
+        if home:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _render_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        self._width = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        style = self.rich_style
+        segments = console.render(self.post_render(self._content, style), options)
+        self._lines = [
+            Strip(line).adjust_cell_length(width, style)
+            for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        ]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._render_lines()
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        n = y + int(self.scroll_y)
+        if 0 <= n < len(self._lines):
+            return self._lines[n]
+        return Strip.blank(max(0, self._width), self.rich_style)
+
+
 class DetailPane(Horizontal):
     """Two scrolling columns; ``show`` renders a ``CommentDetail`` the worker fetched."""
 
+    shown_id: int | None = None
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-main"):
-            yield Static(Text("Select a comment.", style="dim"), id="detail-body")
-        with VerticalScroll(id="detail-side"):
-            yield Static("", id="detail-history")
+        yield RenderedColumn(Text("Select a comment.", style="dim"), id="detail-main")
+        yield RenderedColumn("", id="detail-side")
+
+    @property
+    def main(self) -> RenderedColumn:
+        return self.query_one("#detail-main", RenderedColumn)
+
+    @property
+    def side(self) -> RenderedColumn:
+        return self.query_one("#detail-side", RenderedColumn)
 
     def clear_detail(self, message: str = "The queue is empty.") -> None:
-        self.query_one("#detail-body", Static).update(Text(message, style="dim"))
-        self.query_one("#detail-history", Static).update("")
+        self.shown_id = None
+        self.main.update(Text(message, style="dim"))
+        self.side.update("")
 
     def scroll_main(self, pages: float) -> None:
-        main = self.query_one("#detail-main", VerticalScroll)
+        main = self.main
         main.scroll_to(y=main.scroll_y + pages * max(1, main.size.height - 2), animate=False)
 
     def show(
@@ -91,13 +167,15 @@ class DetailPane(Horizontal):
         cite: str | None,
         author_decisions: list[Any],
         masks_for: Mapping[int, list[tuple[int, int]]],
+        context: bool = True,
     ) -> None:
-        self.query_one("#detail-body", Static).update(
-            self._main(d, now, clauses, family, revealed, actor, cite, masks_for)
-        )
-        self.query_one("#detail-side", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#detail-main", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#detail-history", Static).update(self._side(d, now, author_decisions, masks_for))
+        """Render ``d``. Without ``context`` (its neighbours and author history are not read yet) the left column
+        stops after the official post and the right column says what is coming."""
+        home = d.item.id != self.shown_id
+        self.shown_id = d.item.id
+        self.main.update(self._main(d, now, clauses, family, revealed, actor, cite, masks_for), home=home)
+        side = self._side(d, now, author_decisions, masks_for) if context else self._side_pending(d)
+        self.side.update(side, home=home)
 
     # ------------------------------------------------------------ left column
     def _main(
@@ -185,6 +263,20 @@ class DetailPane(Horizontal):
         return Group(*parts)
 
     # ------------------------------------------------------------ right column
+    def _side_pending(self, d: CommentDetail) -> RenderableType:
+        return Group(
+            heading("Author on our accounts"),
+            self._who(d.item),
+            Text("Their other comments, the platform state and the ledger follow…", style="dim italic"),
+        )
+
+    @staticmethod
+    def _who(it: QueueItem) -> Text:
+        who = safe.line(it.author_name, limit=40, style="bold")
+        who.append(" @")
+        who.append_text(safe.line(it.author_handle, limit=30))
+        return who
+
     def _side(
         self,
         d: CommentDetail,
@@ -193,11 +285,7 @@ class DetailPane(Horizontal):
         masks_for: Mapping[int, list[tuple[int, int]]],
     ) -> RenderableType:
         it = d.item
-        parts: list[RenderableType] = [heading("Author on our accounts")]
-        who = safe.line(it.author_name, limit=40, style="bold")
-        who.append(" @")
-        who.append_text(safe.line(it.author_handle, limit=30))
-        parts.append(who)
+        parts: list[RenderableType] = [heading("Author on our accounts"), self._who(it)]
         parts.append(Text(f"{len(d.author_history)} other comments shown, {d.author_hidden_count} hidden"))
         parts.extend(item_line(h, now, masks_for.get(h.id)) for h in d.author_history[:8])
         if author_decisions:

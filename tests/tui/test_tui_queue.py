@@ -326,5 +326,11 @@ async def test_t_switches_to_the_high_contrast_theme(qsvc: Any) -> None:
     app = app_for(qsvc)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        column = app.screen.query_one("#detail-main")
+        before = {seg.style.bgcolor for seg in column.render_line(0) if seg.style}
         await pilot.press("t")
         assert app.theme == "modq-high-contrast"
+        await settle(pilot)
+        # The detail columns paint pre-rendered lines: they are rendered again in the new colours.
+        after = {seg.style.bgcolor for seg in column.render_line(0) if seg.style}
+        assert after == {column.rich_style.bgcolor} and after != before

@@ -86,6 +86,7 @@ class RenderedColumn(ScrollView, can_focus=False):
         super().__init__(id=id)
         self._content: RenderableType = content
         self._lines: list[Strip] = []
+        self._blank = Strip.blank(0)
         self._width = -1
 
     @property
@@ -104,12 +105,13 @@ class RenderedColumn(ScrollView, can_focus=False):
     def _render_lines(self) -> None:
         width = self.scrollable_content_region.width
         self._width = width
+        style = self.rich_style
+        self._blank = Strip.blank(max(0, width), style)
         if width <= 0:
             self._lines = []
             return
         console = self.app.console
         options = self.app.console_options.update(highlight=False, width=width, height=None)
-        style = self.rich_style
         segments = console.render(self.post_render(self._content, style), options)
         self._lines = [
             Strip(line).adjust_cell_length(width, style)
@@ -122,11 +124,16 @@ class RenderedColumn(ScrollView, can_focus=False):
             self._render_lines()
             self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._width >= 0:  # rendered before: the lines carry the old colours (a theme switch)
+            self._render_lines()
+
     def render_line(self, y: int) -> Strip:
         n = y + int(self.scroll_y)
         if 0 <= n < len(self._lines):
             return self._lines[n]
-        return Strip.blank(max(0, self._width), self.rich_style)
+        return self._blank
 
 
 class DetailPane(Horizontal):

@@ -163,8 +163,9 @@ class QueryMixin(ServiceBase):
             return [self.queue_item(session, r) for r in rows]
 
     def detail(self, comment_id: int, *, context: bool = True) -> CommentDetail:
-        """One comment's full story. ``context=False`` leaves out its neighbours on the post and the author's
-        other comments (empty lists), which the TUI reads separately once the cursor rests (``detail_context``)."""
+        """One comment's full story. ``context=False`` leaves out what surrounds it (empty lists): its neighbours
+        on the post, the author's other comments, its ledger events and outbox actions, which the TUI reads
+        separately once the cursor rests on the comment (``detail_context``)."""
         with self.read() as session:
             row = self.comment_row(session, comment_id)
             account = session.get(Account, row.account_id)
@@ -181,12 +182,7 @@ class QueryMixin(ServiceBase):
             escalations = session.exec(
                 select(Escalation).where(Escalation.comment_id == row.id).order_by(col(Escalation.id))
             ).all()
-            events = session.exec(
-                select(LedgerEvent).where(LedgerEvent.comment_id == row.id).order_by(col(LedgerEvent.seq))
-            ).all()
-            outbox = session.exec(
-                select(OutboxAction).where(OutboxAction.comment_id == row.id).order_by(col(OutboxAction.id))
-            ).all()
+            ledger, outbox = self.ledger_and_outbox(session, row) if context else ([], [])
             versions = session.exec(
                 select(CommentVersion).where(CommentVersion.comment_id == row.id).order_by(col(CommentVersion.version))
             ).all()
@@ -209,26 +205,35 @@ class QueryMixin(ServiceBase):
                 shadow_findings=[v for v in views if v.mode != "enforce"],
                 decisions=[self._decision_view(d) for d in decisions],
                 escalations=[self._escalation_view(e, row.text) for e in escalations],
-                ledger=[
-                    LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload))
-                    for e in events
-                ],
-                outbox=[
-                    OutboxView(
-                        id=o.id or 0,
-                        action=o.action,
-                        status=o.status,
-                        attempts=o.attempts,
-                        last_error=o.last_error,
-                        created_at=aware(o.created_at),  # type: ignore[arg-type]
-                        done_at=aware(o.done_at),
-                    )
-                    for o in outbox
-                ],
+                ledger=ledger,
+                outbox=outbox,
                 neighbours=[self.queue_item(session, n, account) for n in neighbours],
                 author_history=[self.queue_item(session, h, account) for h in history],
                 author_hidden_count=hidden_count,
             )
+
+    def ledger_and_outbox(self, session: Session, row: Comment) -> tuple[list[LedgerView], list[OutboxView]]:
+        events = session.exec(
+            select(LedgerEvent).where(LedgerEvent.comment_id == row.id).order_by(col(LedgerEvent.seq))
+        ).all()
+        outbox = session.exec(
+            select(OutboxAction).where(OutboxAction.comment_id == row.id).order_by(col(OutboxAction.id))
+        ).all()
+        return (
+            [LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload)) for e in events],
+            [
+                OutboxView(
+                    id=o.id or 0,
+                    action=o.action,
+                    status=o.status,
+                    attempts=o.attempts,
+                    last_error=o.last_error,
+                    created_at=aware(o.created_at),  # type: ignore[arg-type]
+                    done_at=aware(o.done_at),
+                )
+                for o in outbox
+            ],
+        )
 
     def context_rows(self, session: Session, row: Comment) -> tuple[list[Comment], list[Comment]]:
         """The comments stored just before and just after ``row`` on its post, and the author's other comments on

@@ -16,7 +16,7 @@ from moderation.store.tables import Account, Comment, Decision, FindingRow, Ledg
 
 from .base import ServiceBase, aware
 from .queries import finding_view
-from .views import DecisionView, FindingView, Plain, QueueItem
+from .views import DecisionView, FindingView, LedgerView, OutboxView, Plain, QueueItem
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class AuthorDecision(Plain):
 @dataclass(frozen=True)
 class DetailContext(Plain):
     """What surrounds one comment: its neighbours on the post, the author's other comments on the account and the
-    decisions on them, and the findings on all of those (to mask slurs in their one-line previews)."""
+    decisions on them, the findings on all of those (to mask slurs in their one-line previews), and the comment's
+    own ledger events and outbox actions."""
 
     comment_id: int
     neighbours: list[QueueItem]
@@ -44,6 +45,8 @@ class DetailContext(Plain):
     author_hidden_count: int
     author_decisions: list[AuthorDecision]
     findings: dict[int, list[FindingView]]
+    ledger: list[LedgerView]
+    outbox: list[OutboxView]
 
 
 class TuiSupportMixin(ServiceBase):
@@ -82,6 +85,7 @@ class TuiSupportMixin(ServiceBase):
             row = self.comment_row(session, comment_id)
             account = session.get(Account, row.account_id)
             neighbours, history = self.context_rows(session, row)  # type: ignore[attr-defined]  # QueryMixin
+            ledger, outbox = self.ledger_and_outbox(session, row)  # type: ignore[attr-defined]
             items = [self.queue_item(session, r, account) for r in neighbours + history]  # type: ignore[attr-defined]
             return DetailContext(
                 comment_id=comment_id,
@@ -90,6 +94,8 @@ class TuiSupportMixin(ServiceBase):
                 author_hidden_count=sum(1 for h in history if h.state in ("hidden", "auto_hidden")),
                 author_decisions=self._author_decisions(session, row),
                 findings=self._findings_of(session, [i.id for i in items]),
+                ledger=ledger,
+                outbox=outbox,
             )
 
     def author_decisions(self, comment_id: int, limit: int = 20) -> list[AuthorDecision]:

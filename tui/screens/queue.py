@@ -404,6 +404,8 @@ class QueueScreen(Screen[None]):
                 neighbours=old.neighbours,
                 author_history=old.author_history,
                 author_hidden_count=old.author_hidden_count,
+                ledger=old.ledger,
+                outbox=old.outbox,
             )
         else:
             self.context_id = None
@@ -453,6 +455,8 @@ class QueueScreen(Screen[None]):
             neighbours=ctx.neighbours,
             author_history=ctx.author_history,
             author_hidden_count=ctx.author_hidden_count,
+            ledger=ctx.ledger,
+            outbox=ctx.outbox,
         )
         self.detail_extra = (ctx.author_decisions, msg.masks)
         self.context_id = ctx.comment_id

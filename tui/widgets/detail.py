@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.rule import Rule
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -28,8 +28,30 @@ from tui.format import SEVERITY_STYLE, STATE_STYLE, age, mask_spans
 HIGHLIGHT = "bold underline"
 
 
-def heading(title: str) -> Rule:
-    return Rule(Text(title, style="bold"), align="left", style="dim")
+class Heading:
+    """``Rule(Text(title, style="bold"), align="left", style="dim")`` drawn as three segments.
+
+    A detail pane has up to seven of these and is redrawn on every move through the queue; a Rule builds, cuts and
+    wraps a Text each time. ``title`` is the program's own words, never public text.
+    """
+
+    BOLD = Style(bold=True)
+    DIM = Style(dim=True)
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        title = self.title if len(self.title) <= width - 2 else self.title[: max(0, width - 3)] + "…"
+        yield Segment(title, self.BOLD)
+        yield Segment(" ")
+        yield Segment("─" * max(0, width - len(title) - 1), self.DIM)
+        yield Segment.line()
+
+
+def heading(title: str) -> Heading:
+    return Heading(title)
 
 
 def clause_label(cid: str, clauses: Mapping[str, Any]) -> str:
@@ -114,8 +136,8 @@ class RenderedColumn(ScrollView, can_focus=False):
         options = self.app.console_options.update(highlight=False, width=width, height=None)
         segments = console.render(self.post_render(self._content, style), options)
         self._lines = [
-            Strip(line).adjust_cell_length(width, style)
-            for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+            Strip(line, width)
+            for line in Segment.split_and_crop_lines(segments, width, style, include_new_lines=False, pad=True)
         ]
         self.virtual_size = Size(width, len(self._lines))
 
@@ -134,6 +156,12 @@ class RenderedColumn(ScrollView, can_focus=False):
         if 0 <= n < len(self._lines):
             return self._lines[n]
         return self._blank
+
+
+SIDE_PENDING = Group(
+    heading("Author on our accounts"),
+    Text("Their other comments and earlier decisions, the platform state and the ledger follow…", style="dim italic"),
+)
 
 
 class DetailPane(Horizontal):
@@ -181,8 +209,10 @@ class DetailPane(Horizontal):
         home = d.item.id != self.shown_id
         self.shown_id = d.item.id
         self.main.update(self._main(d, now, clauses, family, revealed, actor, cite, masks_for), home=home)
-        side = self._side(d, now, author_decisions, masks_for) if context else self._side_pending(d)
-        self.side.update(side, home=home)
+        if context:
+            self.side.update(self._side(d, now, author_decisions, masks_for), home=home)
+        elif self.side.content is not SIDE_PENDING:
+            self.side.update(SIDE_PENDING)  # the same for every comment: moving on repaints nothing here
 
     # ------------------------------------------------------------ left column
     def _main(
@@ -270,13 +300,6 @@ class DetailPane(Horizontal):
         return Group(*parts)
 
     # ------------------------------------------------------------ right column
-    def _side_pending(self, d: CommentDetail) -> RenderableType:
-        return Group(
-            heading("Author on our accounts"),
-            self._who(d.item),
-            Text("Their other comments, the platform state and the ledger follow…", style="dim italic"),
-        )
-
     @staticmethod
     def _who(it: QueueItem) -> Text:
         who = safe.line(it.author_name, limit=40, style="bold")

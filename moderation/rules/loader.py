@@ -109,6 +109,31 @@ def expand(entry: str) -> list[str]:
     return out
 
 
+_INCLUDE = re.compile(r"\{@([^{}|]+)\}")
+
+
+def include_lists(entry: str, path: Path, no: int) -> str:
+    """Replace each ``{@other.txt}`` in a word-list entry with a ``{a|b|...}`` group of that list's entries
+    (a file in the same folder), so that "you {@slurs.txt}" follows slurs.txt as it is edited. An entry's
+    "any ending" star is kept only when the included list ends the entry."""
+
+    def group(m: re.Match[str]) -> str:
+        name = m.group(1).strip()
+        target = path.parent / name
+        if not target.is_file():
+            raise ConfigError(f"{path}:{no}: included word list {name!r} not found beside it")
+        alternatives = []
+        for other, other_no in detectors.read_list(target.read_text(encoding="utf-8")):
+            if "{" in other or "}" in other:
+                raise ConfigError(f"{target}:{other_no}: a list included with {{@...}} cannot use {{...}} itself")
+            alternatives.append(other if m.end() == len(entry) else other.rstrip("*"))
+        if not alternatives:
+            raise ConfigError(f"{path}:{no}: included word list {name!r} is empty")
+        return "{" + "|".join(alternatives) + "}"
+
+    return _INCLUDE.sub(group, entry)
+
+
 def read_word_file(path: Path) -> list[str]:
     """Entries of a word list, folded like comment text; errors name the file and line."""
     if not path.is_file():
@@ -116,7 +141,7 @@ def read_word_file(path: Path) -> list[str]:
     out = []
     for raw, no in detectors.read_list(path.read_text(encoding="utf-8")):
         try:
-            expanded = expand(raw)
+            expanded = expand(include_lists(raw, path, no))
         except ValueError as exc:
             raise ConfigError(f"{path}:{no}: {exc}") from exc
         for entry in expanded:

@@ -44,6 +44,10 @@ OVERRIDES = ("shadow", "queue_only")
 _new_tuple = tuple.__new__
 _ANY_DIGIT = re.compile(r"\d")
 MAX_HITS_PER_RULE = 5
+# Confidence of a word found at the start of a #hashtag. A hiding rule whose every match is in a hashtag
+# queues the comment instead: a hashtag names a topic, and whom it targets is for a person to judge.
+HASHTAG_CONFIDENCE = 0.6
+HASHTAG_NOTE = " (in a hashtag: a moderator decides)"
 _ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
 
 # Automaton payload kinds.
@@ -200,10 +204,16 @@ class Policy:
                     if not whole or start <= 0 or not t[start - 1].isalnum():
                         pre.add(idx)
                     continue
+                conf = 0.9 if evasive_pass else 1.0
                 if whole:
-                    # Whole words only; a word that is part of an @handle is a name, not language.
-                    if start > 0 and (t[start - 1].isalnum() or t[start - 1] == "@"):
-                        continue
+                    # Whole words only; a word that is part of an @handle is a name, not language, and one
+                    # that starts a #hashtag names a topic: reported, but never hidden by software alone.
+                    if start > 0:
+                        before = t[start - 1]
+                        if before.isalnum() or before == "@":
+                            continue
+                        if before == "#":
+                            conf = HASHTAG_CONFIDENCE
                     if prefix:
                         while end < size and t[end].isalnum():
                             end += 1
@@ -218,9 +228,9 @@ class Policy:
                     continue
                 hits = lex.get(idx)
                 if hits is None:
-                    lex[idx] = [(s, e, 0.9 if evasive_pass else 1.0)]
+                    lex[idx] = [(s, e, conf)]
                 elif len(hits) < MAX_HITS_PER_RULE * 2:
-                    hits.append((s, e, 0.9 if evasive_pass else 1.0))
+                    hits.append((s, e, conf))
         return steps
 
     # ------------------------------------------------------------------ evaluate
@@ -318,6 +328,8 @@ class Policy:
                         continue
                 if overrides:
                     action, mode, rule_hide = _overridden(overrides.get(rid), action, mode, rule_hide)
+                if action is Action.AUTO_HIDE and all(c_ <= HASHTAG_CONFIDENCE for _, _, c_ in spans):
+                    action, rule_hide, expl = Action.QUEUE, False, expl + HASHTAG_NOTE
                 target = enforced if mode is Mode.ENFORCE else shadow
                 for h_start, h_end, h_conf in spans[:MAX_HITS_PER_RULE]:
                     target.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,8 @@ def test_human_review_clause_cited_by_a_rule(policy_copy: Path) -> None:
 
 def test_document_version_and_titles(policy_copy: Path) -> None:
     doc = policy_copy.parent / "moderation_policy.md"
-    doc.write_text(doc.read_text().replace("2026.11.1", "2026.10.9").replace("### 9. Impersonation", "### 9. Fakes"))
+    version = tomllib.loads((policy_copy / "policy.toml").read_text())["policy"]["version"]
+    doc.write_text(doc.read_text().replace(version, "2026.10.9").replace("### 9. Impersonation", "### 9. Fakes"))
     problems = _problems(policy_copy)
     assert any("version '2026.10.9'" in p for p in problems)
     assert any("clause 9 heading 'Fakes'" in p for p in problems)

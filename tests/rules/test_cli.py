@@ -40,10 +40,13 @@ def test_check_json_shape() -> None:
     res = runner.invoke(APP, ["check", "--json", "what a cunt"])
     assert res.exit_code == 0
     data = json.loads(res.output)
-    assert data["action"] == "auto_hide"
+    assert data["action"] == "queue"  # severe obscenity not aimed at anyone: a person decides
     f = data["findings"][0]
     assert {"rule", "clause", "severity", "start", "end", "match"} <= set(f)
     assert (f["rule"], f["clause"], f["start"], f["end"], f["match"]) == ("offensive.severe", "1", 7, 11, "cunt")
+    directed = json.loads(runner.invoke(APP, ["check", "--json", "shut up you cunt"]).output)
+    assert directed["action"] == "auto_hide"
+    assert [(f["rule"], f["match"]) for f in directed["findings"]][0] == ("offensive.directed_insult", "you cunt")
 
 
 def test_check_jsonl_streams_results_with_ids() -> None:
@@ -114,7 +117,7 @@ def test_policy_errors_exit_2(policy_copy: Path) -> None:
 def test_eval_on_a_jsonl_file(tmp_path: Path) -> None:
     data = tmp_path / "mini.jsonl"
     rows = [
-        {"id": 1, "text": "what a cunt", "label": "OFF"},
+        {"id": 1, "text": "shut up you cunt", "label": "OFF"},
         {"id": 2, "text": "lovely day at the clinic", "label": "NOT"},
         {"id": 3, "text": "you are all terrible people", "label": "OFF"},
         {"id": 4, "text": "this is crap", "label": "NOT"},

@@ -44,8 +44,9 @@ def test_never_hides_lawful_comments(policy: Policy, rows: list[tuple[str, dict[
 
 @pytest.mark.parametrize(
     ("category", "minimum"),
-    # Disguised *mild* words ("sh1t", "f u c k i n g useless") are queued, not hidden: hence 0.75 for clause 1.
-    [("offensive_severe", 0.75), ("threat", 1.0), ("hate", 0.85), ("suppression_order", 1.0), ("impersonation", 1.0)],
+    # Clause 1: disguised *mild* words ("sh1t", "f u c k i n g useless") are queued, and so is severe obscenity
+    # not aimed at a person ("Absolute c*nts running this state", policy 2026.11.2): a person decides those.
+    [("offensive_severe", 0.55), ("threat", 1.0), ("hate", 1.0), ("suppression_order", 1.0), ("impersonation", 1.0)],
 )
 def test_clear_cases_are_acted_on(
     policy: Policy, rows: list[tuple[str, dict[str, object]]], category: str, minimum: float

@@ -26,7 +26,7 @@ PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(PIECES, max_size=14).map("".join))
 def test_same_links_as_the_plain_regex(text: str) -> None:
     assert find_links(text) == reference(text)
@@ -36,3 +36,5 @@ def test_examples() -> None:
     t = "see http://t.co/abc and bit.ly/x9, mail@foo.com or www.vic.gov.au/page."
     assert find_links(t) == reference(t)
     assert [t[s:e] for s, e in find_links(t)] == ["http://t.co/abc", "bit.ly/x9,", "www.vic.gov.au/page."]
+    t = "bit.lywww.example.com.auhttp://http://"  # a link found inside a longer one that starts earlier
+    assert find_links(t) == reference(t) == [(0, 21), (24, 38)]

@@ -30,31 +30,39 @@ _HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
 
 
 def find_links(t: str) -> list[tuple[int, int]]:
-    """Spans of the links in folded text ``t``, left to right, never overlapping."""
-    found: list[tuple[int, int, int]] = []
-    if "http" in t or "www." in t:
-        found = [(m.start(), 0, m.end()) for m in _SCHEME_URL.finditer(t)]
-    covered = -1
-    for m in _DOT_TLD.finditer(t):
+    """Spans of the links in folded text ``t``, left to right, never overlapping (as one regular expression
+    with both forms, scanned left to right, would find them)."""
+    out: list[tuple[int, int]] = []
+    schemes = "http" in t or "www." in t
+    pos = 0
+    while pos <= len(t):
+        scheme = _SCHEME_URL.search(t, pos) if schemes else None
+        bare = _next_bare(t, pos, scheme.start() if scheme is not None else len(t) + 1)
+        if bare is not None:
+            out.append(bare)
+            pos = bare[1]
+        elif scheme is not None:
+            out.append(scheme.span())
+            pos = scheme.end()
+        else:
+            break
+    return out
+
+
+def _next_bare(t: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """The first bare domain starting in ``[pos, limit)``."""
+    for m in _DOT_TLD.finditer(t, pos):
         start = m.start()
-        if start < covered:
-            continue
         while start > 0 and t[start - 1] in _NAME_CHARS:
             start -= 1
-        if start > 0 and _NOT_AFTER.match(t, start - 1):
-            continue
-        bare = _BARE.match(t, start)
-        if bare is not None:
-            found.append((start, 1, bare.end()))
-            covered = bare.end()
-    if len(found) > 1:
-        found.sort()
-    out: list[tuple[int, int]] = []
-    for start, _, end in found:
-        if out and start < out[-1][1]:
-            continue
-        out.append((start, end))
-    return out
+        if start >= limit:
+            return None
+        if start < pos or (start > 0 and _NOT_AFTER.match(t, start - 1)):
+            continue  # the name began before ``pos``, or right after a word, "@" or "."
+        found = _BARE.match(t, start)
+        if found is not None:
+            return start, found.end()
+    return None
 
 
 @register

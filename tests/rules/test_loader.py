@@ -145,3 +145,39 @@ def test_env_variable_selects_the_directory(policy_copy: Path, monkeypatch: pyte
 def test_missing_directory() -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_policy(Path("/nonexistent/policies"))
+
+
+def test_word_lists_can_include_other_lists(policy_copy: Path) -> None:
+    lexicons = policy_copy / "lexicons"
+    (lexicons / "base.txt").write_text("# base\nbadword*\nworse one\n", encoding="utf-8")
+    (lexicons / "aimed.txt").write_text("{you|u} {@base.txt}\n{@base.txt} like you\n", encoding="utf-8")
+    _write(policy_copy, GOOD.replace('words = ["badword"]', 'words_file = "lexicons/aimed.txt"'))
+    terms = set(load_policy(policy_copy).by_id["test.one"].terms)
+    # The "any ending" star stays only where the included list ends the entry.
+    assert terms == {
+        "you badword*",
+        "u badword*",
+        "you worse one",
+        "u worse one",
+        "badword like you",
+        "worse one like you",
+    }
+    # Editing the included list changes what (and so the hash of what) the including rule matches.
+    before = load_policy(policy_copy).by_id["test.one"].hash
+    (lexicons / "base.txt").write_text("badword*\n", encoding="utf-8")
+    assert load_policy(policy_copy).by_id["test.one"].hash != before
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [(None, "'missing.txt' not found"), ("{a|b} word\n", "cannot use {...} itself"), ("# nothing\n", "is empty")],
+)
+def test_bad_includes_name_the_file_and_line(policy_copy: Path, base: str | None, message: str) -> None:
+    lexicons = policy_copy / "lexicons"
+    if base is not None:
+        (lexicons / "missing.txt").write_text(base, encoding="utf-8")
+    (lexicons / "aimed.txt").write_text("# aimed\nyou {@missing.txt}\n", encoding="utf-8")
+    _write(policy_copy, GOOD.replace('words = ["badword"]', 'words_file = "lexicons/aimed.txt"'))
+    err = _error(policy_copy)
+    assert message in err and "test.one" in err
+    assert "aimed.txt:2" in err or "missing.txt:1" in err

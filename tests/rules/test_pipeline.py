@@ -176,3 +176,21 @@ def test_importing_the_rules_loads_no_outer_layer() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_a_hiding_rule_matched_only_in_a_hashtag_queues(policy: Policy) -> None:
+    tagged = policy.check("voted liberal again #fuck off")
+    assert tagged.action is Action.QUEUE
+    directed = [f for f in tagged.findings if f.rule_id == "offensive.directed"]
+    assert directed and directed[0].action is Action.QUEUE and "hashtag" in directed[0].explanation
+    assert policy.check("voted liberal again, fuck off").action is Action.AUTO_HIDE
+    # One match outside a hashtag is enough for the rule to hide.
+    assert policy.check("fuck off #fuck off").action is Action.AUTO_HIDE
+
+
+def test_slurs_not_aimed_at_a_person_are_first_in_the_queue(policy: Policy) -> None:
+    quoted = policy.check("the sign said no niggers allowed, in 1950")
+    assert quoted.action is Action.QUEUE and quoted.priority >= 90
+    assert quoted.findings[0].rule_id == "hate.slur_reclaimed"
+    assert policy.check("shut up you n1gger").action is Action.AUTO_HIDE
+    assert policy.check("Don't let poofters near our kids").action is Action.AUTO_HIDE

@@ -286,7 +286,7 @@ class Policy:
             for gate, members in gated.items():
                 # The common gates inline (this runs for every comment); the rest through _gate_open.
                 if gate == "number":
-                    if _NUMBER.search(t) is None:
+                    if (_ASCII_NUMBER if t.isascii() else _NUMBER).search(t) is None:
                         continue
                 elif gate == "author":
                     if not (item.author_name or item.author_handle):
@@ -433,6 +433,7 @@ def _masked(word: str, prefix: bool = False) -> list[str]:
 
 
 _NUMBER = re.compile(r"\d(?:[ \-.()]{0,2}\d){7}")
+_ASCII_NUMBER = re.compile(r"[0-9](?:[ \-.()]{0,2}[0-9]){7}")  # the same for ASCII text, and quicker
 
 
 def _gate_open(gate: str, item: CommentInput, t: str, matcher: OrderMatcher | None) -> bool:

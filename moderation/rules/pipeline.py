@@ -134,6 +134,9 @@ class Policy:
                     self._gated.setdefault(compiled.gate, []).append(idx)
                 else:
                     self._always.append(idx)
+        inline = ("number", "at", "author", "repeat", "orders")
+        self._gate_members: dict[str, list[int]] = {gate: self._gated.get(gate, []) for gate in inline}
+        self._other_gates = [(gate, members) for gate, members in self._gated.items() if gate not in inline]
         # Detectors with prefilter terms may also have a gate; it is tested after the prefilter.
         self._post_gate = {
             idx: compiled.gate
@@ -277,36 +280,30 @@ class Policy:
                 if ev.text != n.text:
                     self._scan(ev, True, lex, pre, allow)
 
-        candidates = set(lex)
-        candidates.update(pre)
-        candidates.update(self._always)
-        gated = self._gated
-        if gated:
-            t = n.text
-            for gate, members in gated.items():
-                # The common gates inline (this runs for every comment); the rest through _gate_open.
-                if gate == "number":
-                    if (_ASCII_NUMBER if t.isascii() else _NUMBER).search(t) is None:
-                        continue
-                elif gate == "author":
-                    if not (item.author_name or item.author_handle):
-                        continue
-                elif gate == "repeat":
-                    if item.repeat_count <= 0:
-                        continue
-                elif gate == "orders":
-                    if not matcher:
-                        continue
-                elif gate == "at":
-                    if "@" not in t:
-                        continue
-                elif not _gate_open(gate, item, t, matcher):
-                    continue
-                candidates.update(members)
+        # Candidate rules, in policy order: matched words, seen prefilters, rules tried on every comment,
+        # and rules behind a gate that is open. The common gates are tested inline (this runs per comment).
+        candidates = [*lex, *pre, *self._always] if pre else [*lex, *self._always]
+        t = n.text
+        g = self._gate_members
+        if g["number"] and (_ASCII_NUMBER if t.isascii() else _NUMBER).search(t) is not None:
+            candidates += g["number"]
+        if g["at"] and "@" in t:
+            candidates += g["at"]
+        if g["author"] and (item.author_name or item.author_handle):
+            candidates += g["author"]
+        if g["repeat"] and item.repeat_count > 0:
+            candidates += g["repeat"]
+        if g["orders"] and matcher:
+            candidates += g["orders"]
+        for gate, members in self._other_gates:
+            if _gate_open(gate, item, t, matcher):
+                candidates += members
         if self._post_gate:
             for idx, gate in self._post_gate.items():
-                if idx in candidates and not _gate_open(gate, item, n.text, matcher):
-                    candidates.discard(idx)
+                if idx in candidates and not _gate_open(gate, item, t, matcher):
+                    candidates.remove(idx)
+        if len(candidates) > 1:
+            candidates.sort()
 
         enforced: list[Finding] = []
         shadow: list[Finding] = []
@@ -314,7 +311,7 @@ class Policy:
         original = item.text
         ctx: Context | None = None
         static = self._static
-        for idx in sorted(candidates) if len(candidates) > 1 else candidates:
+        for idx in candidates:
             rid, clause, severity, action, mode, rhash, priority, route, expl, rule_hide, admits, kind, cap = static[
                 idx
             ]

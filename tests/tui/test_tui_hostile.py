@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 from tui_helpers import aio, app_for, load_hostile_module, queue_screen, settle
 
 from tui import safe
@@ -100,3 +101,42 @@ async def test_every_hostile_comment_renders_as_inert_text(hsvc: Any) -> None:
         click = next(cid for cid, name in names.items() if name == "textual_click_action")
         assert texts[click].preview.startswith("[@click=app.quit]")
         assert app.is_running
+
+
+def test_a_queue_row_drawn_as_one_line_looks_like_seven_cells() -> None:
+    """QueueTable lays a row's seven cells out into one Text (one render per row instead of seven): for every
+    hostile text, at several comment widths, the line must render cell for cell as DataTable renders separate
+    cells (each in a one-line Padding of one space, cut to its width with its own overflow)."""
+    from rich.padding import Padding
+    from rich.style import Style
+
+    from tui.widgets.queue_table import line
+
+    console = Console(width=400, color_system="truecolor", file=open("/dev/null", "w"))
+
+    def cells_of(segments: Any) -> list[tuple[str, Style | None]]:
+        return [(ch, s.style if s.style else None) for s in segments for ch in s.text]
+
+    def one_line(renderable: Any, width: int) -> list[tuple[str, Style | None]]:
+        options = console.options.update_dimensions(width, 1).update(no_wrap=True)
+        return cells_of(console.render_lines(renderable, options)[0])
+
+    texts = [text for _, text, _, _ in load_hostile_module().CASES] + ["short", "漢字" * 40, "x" * 300]
+    for width in (5, 20, 73):
+        widths = [1, 11, 8, 6, 16, 4, width]
+        for text in texts:
+            cells = [
+                Text("●", style="bold yellow"),
+                safe.line("held:a_long_moderator_name", limit=11, style="bold red"),
+                Text("critical", style="bold white on red"),
+                Text("1,5"),
+                Text("FB ") + safe.line(text[:40], limit=30),
+                Text("12d"),
+                safe.line(text[:400], limit=400, masks=[(0, 3)]),
+            ]
+            expected = [
+                c for cell, w in zip(cells, widths, strict=True) for c in one_line(Padding(cell, (0, 1)), w + 2)
+            ]
+            got = one_line(Padding(line(cells, widths), (0, 1)), sum(widths) + 2 * len(widths))
+            normal = [(ch, None if st == Style() else st) for ch, st in got]
+            assert normal == [(ch, None if st == Style() else st) for ch, st in expected], (width, text[:40])

@@ -3,6 +3,12 @@
 Every cell is a ``rich.text.Text`` built by ``tui.safe`` (a plain ``str`` cell would be parsed as markup by
 ``DataTable``). ``show`` replaces the rows but keeps the cursor on the same comment and the screen position of
 that row, so new comments arriving above do not move what the moderator is looking at.
+
+The seven columns (selection mark, state, severity, clause, where, age, comment) are laid out by ``line`` into one
+``Text`` per row, and the DataTable has a single column: it renders each cell through Rich on its own, so a row
+of seven cells cost seven renders every time a row is painted afresh (the cursor entering or leaving it, a row
+scrolling into view, every row after a decision removes one). The composed line looks exactly as the seven cells
+did (each cell cut to its width with its own overflow, two spaces between cells).
 """
 
 from __future__ import annotations
@@ -22,6 +28,25 @@ from tui import safe
 from tui.format import PLATFORM_SHORT, SEVERITY_STYLE, STATE_STYLE, age, mask_words
 
 FIXED = (("sel", 1), ("state", 11), ("sev", 8), ("clause", 6), ("where", 16), ("age", 4))
+HEADER = [Text(" " if label == "sel" else label, style="bold") for label, _ in FIXED] + [Text("comment", style="bold")]
+GAP = "  "  # the right padding of one DataTable cell and the left padding of the next
+
+
+def line(cells: list[Text], widths: list[int]) -> Text:
+    """``cells`` side by side, each cut to its width (with its own overflow, "…" or a plain cut) and padded."""
+    out = Text(no_wrap=True, overflow="crop", end="")
+    for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        if n:
+            out.append(GAP)
+        piece = cell
+        if "\n" in piece.plain:
+            piece = piece.split(allow_blank=True)[0]
+        if piece.cell_len > width:
+            piece = piece.copy()
+            piece.truncate(width, overflow=piece.overflow or "fold")
+        out.append_text(piece)
+        out.append(" " * (width - piece.cell_len))
+    return out
 
 
 class QueueTable(DataTable[Text]):
@@ -36,20 +61,31 @@ class QueueTable(DataTable[Text]):
         self.items: list[QueueItem] = []
         self.index: dict[int, int] = {}
         self._preview_width = 50
+        # The seven cells of each row by comment id, to lay the rows out again when the comment column's width changes.
+        self.cells: dict[int, list[Text]] = {}
         # Painted rows by (row, what makes it look different); see render_line. Emptied whenever rows change.
         self._painted: dict[tuple[Any, ...], Strip] = {}
 
+    @property
+    def widths(self) -> list[int]:
+        return [w for _, w in FIXED] + [self._preview_width]
+
+    def line(self, cells: list[Text]) -> Text:
+        return line(cells, self.widths)
+
     def on_mount(self) -> None:
-        for label, width in FIXED:
-            self.add_column(Text(label if label != "sel" else " ", style="bold"), width=width, key=label)
-        self.add_column(Text("comment", style="bold"), width=self._preview_width, key="preview")
+        self.add_column(self.line(HEADER), width=sum(self.widths) + len(GAP) * len(FIXED), key="row")
 
     def on_resize(self) -> None:
         width = max(20, self.size.width - sum(w for _, w in FIXED) - 2 * (len(FIXED) + 1) - 3)
-        if width != self._preview_width and "preview" in self.columns:
+        if width != self._preview_width and "row" in self.columns:
             self._preview_width = width
-            self.columns["preview"].width = width  # type: ignore[index]
+            column = self.columns["row"]  # type: ignore[index]
+            column.width = sum(self.widths) + len(GAP) * len(FIXED)
+            column.label = self.line(HEADER)
             self._painted.clear()
+            for cid, cells in self.cells.items():
+                self.update_cell(str(cid), "row", self.line(cells))
             self.refresh()
 
     def notify_style_update(self) -> None:
@@ -145,10 +181,10 @@ class QueueTable(DataTable[Text]):
         self.clear()
         self.items = list(items)
         self.index = {it.id: n for n, it in enumerate(self.items)}
+        self.cells = {}
         for it in self.items:
-            self.add_row(
-                *self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected),
-                key=str(it.id),
+            self._add(
+                it, self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected)
             )
         if not self.items:
             return
@@ -176,10 +212,13 @@ class QueueTable(DataTable[Text]):
                 continue
             self.index[it.id] = len(self.items)
             self.items.append(it)
-            self.add_row(
-                *self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected),
-                key=str(it.id),
+            self._add(
+                it, self.row_cells(it, now, findings.get(it.id, []), family, it.id in revealed, it.id in selected)
             )
+
+    def _add(self, item: QueueItem, cells: list[Text]) -> None:
+        self.cells[item.id] = cells
+        self.add_row(self.line(cells), key=str(item.id))
 
     def update_item(
         self,
@@ -195,15 +234,16 @@ class QueueTable(DataTable[Text]):
             return
         self.items[n] = item
         cells = self.row_cells(item, now, findings, family, revealed, selected)
+        before = self.cells.get(item.id)
+        # Only a row that looks different: every update_cell throws away the table's render caches.
+        if before is not None and len(before) == len(cells) and all(map(_same, cells, before)):
+            return
+        self.cells[item.id] = cells
         try:
-            old = self.get_row(str(item.id))
-            for (key, _), cell, before in zip([*FIXED, ("preview", 0)], cells, old, strict=True):
-                # Only cells that look different: every update_cell throws away the table's render caches.
-                if not _same(cell, before):
-                    self._painted.clear()
-                    self.update_cell(str(item.id), key, cell)
+            self.update_cell(str(item.id), "row", self.line(cells))
         except RowDoesNotExist:
-            pass
+            return
+        self._painted.clear()
 
     def drop(self, comment_id: int) -> None:
         """Remove one row at once (after a decision), leaving the cursor on the row that takes its place."""
@@ -214,6 +254,7 @@ class QueueTable(DataTable[Text]):
         self._painted.clear()
         self.remove_row(str(comment_id))
         del self.items[n]
+        self.cells.pop(comment_id, None)
         self.index = {it.id: i for i, it in enumerate(self.items)}
         if self.items:
             self.move_cursor(row=min(row, len(self.items) - 1), animate=False)

@@ -248,7 +248,7 @@ def timings() -> None:
     for name, fn in [
         ("queue(limit=200)", lambda: svc.queue(limit=200)),
         ("queue(limit=200)", lambda: svc.queue(limit=200)),
-        ("counts()", svc.counts),
+        ("open_counts()", svc.open_counts),
         ("change_token()", svc.change_token),
         ("detail(first)", lambda: svc.detail(svc.queue(limit=1)[0].id)),
     ]:

@@ -57,6 +57,18 @@ class TuiSupportMixin(ServiceBase):
             top = session.exec(select(func.max(Comment.id))).one()
             return ChangeToken(ledger_seq=head.seq if head else 0, max_comment_id=int(top or 0))
 
+    def open_counts(self) -> dict[str, int]:
+        """How many comments are in each open state (queued, escalated, auto hidden): the queue screen's status
+        line. One walk of the queue index over the open comments only (a tenth of ``counts()``'s work at a million
+        comments, where nine in ten are decided)."""
+        with self.read() as session:
+            rows = session.exec(
+                select(Comment.state, func.count())
+                .where(col(Comment.state).in_(["queued", "escalated", "auto_hidden"]))
+                .group_by(Comment.state)
+            ).all()
+            return {state: int(n) for state, n in rows}
+
     def queue_findings(self, comment_ids: list[int]) -> dict[int, list[FindingView]]:
         """Findings on the current text of each comment (enforce and shadow), for masking previews."""
         if not comment_ids:

@@ -266,7 +266,7 @@ class QueueScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def load_counts(self) -> None:
         try:
-            self.post_message(self.CountsLoaded(self.modq.svc.counts()))
+            self.post_message(self.CountsLoaded(self.modq.svc.open_counts()))
         except Exception as exc:  # noqa: BLE001
             self._fail(exc, reload=False)
 

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import ahocorasick  # noqa: E402
+
 from moderation.domain import CommentInput, SuppressionOrder  # noqa: E402
 from moderation.rules import load_policy  # noqa: E402
 from moderation.rules.normalise import normalise  # noqa: E402
@@ -71,6 +73,22 @@ def main() -> int:
     folded = [normalise(t).text for t in corpus]
     ac_secs = best_of(3, lambda: [sum(1 for _ in auto.iter(t)) for t in folded])
     print(f"plain Aho-Corasick pass  {rate(len(folded), ac_secs):12,.0f} comments/s  (same automaton, no rules)")
+
+    # The same kind of pass with the word lists alone (no detector triggers, no evasion triggers), as the
+    # issue's reference figure (about 1,000,000 comments/s on its machine) describes: it calibrates this
+    # machine against that one.
+    words_only = ahocorasick.Automaton()
+    for rule in policy.rules:
+        for term in rule.terms:
+            words_only.add_word(term.rstrip("*"), rule.id)
+    words_only.make_automaton()
+    lowered = [t.lower() for t in corpus]
+    wo_secs = best_of(3, lambda: [sum(1 for _ in words_only.iter(t)) for t in lowered])
+    wo_rate = rate(len(lowered), wo_secs)
+    print(
+        f"word lists only, AC pass {wo_rate:12,.0f} comments/s  (this machine runs it at "
+        f"{wo_rate / 1_000_000:.0%} of the issue's reference figure of 1,000,000/s)"
+    )
 
     from better_profanity import profanity
 

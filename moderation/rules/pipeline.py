@@ -35,7 +35,7 @@ from moderation.domain import (
     Verdict,
 )
 
-from .detectors import Context, Detector
+from .detectors import Context, Detector, looks_like_email
 from .model import Clause, Hit, Rule
 from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 from .orders import OrderMatcher
@@ -134,7 +134,7 @@ class Policy:
                     self._gated.setdefault(compiled.gate, []).append(idx)
                 else:
                     self._always.append(idx)
-        inline = ("number", "at", "author", "repeat", "orders")
+        inline = ("number", "email", "author", "repeat", "orders")
         self._gate_members: dict[str, list[int]] = {gate: self._gated.get(gate, []) for gate in inline}
         self._other_gates = [(gate, members) for gate, members in self._gated.items() if gate not in inline]
         # Detectors with prefilter terms may also have a gate; it is tested after the prefilter.
@@ -287,8 +287,8 @@ class Policy:
         g = self._gate_members
         if g["number"] and (_ASCII_NUMBER if t.isascii() else _NUMBER).search(t) is not None:
             candidates += g["number"]
-        if g["at"] and "@" in t:
-            candidates += g["at"]
+        if g["email"] and "@" in t and looks_like_email(t):
+            candidates += g["email"]
         if g["author"] and (item.author_name or item.author_handle):
             candidates += g["author"]
         if g["repeat"] and item.repeat_count > 0:
@@ -441,6 +441,8 @@ def _gate_open(gate: str, item: CommentInput, t: str, matcher: OrderMatcher | No
         return _NUMBER.search(t) is not None
     if gate == "at":
         return "@" in t
+    if gate == "email":
+        return looks_like_email(t)
     if gate == "author":
         return bool(item.author_name or item.author_handle)
     if gate == "repeat":

@@ -12,6 +12,7 @@ changes when its data changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,6 +43,18 @@ class Context:
 
 _DELETE_DIGITS = str.maketrans("", "", "0123456789")
 
+_EMAILISH = re.compile(r"[\w.%+-]@[a-z0-9-]{1,63}\.")
+
+
+def looks_like_email(t: str) -> bool:
+    """Is there a "name@domain." anywhere? Tried only at each "@" (most are @handles, found wanting fast)."""
+    at = t.find("@", 1)
+    while at != -1:
+        if _EMAILISH.match(t, at - 1) is not None:
+            return True
+        at = t.find("@", at + 1)
+    return False
+
 
 class Detector:
     """Base class. Subclasses set ``name``, ``params_spec`` and implement ``find``."""
@@ -51,7 +64,7 @@ class Detector:
     required_params: ClassVar[frozenset[str]] = frozenset()
     # A cheap condition the pipeline tests before calling ``find`` (computed once per comment and shared):
     # "digit" (the text has a digit), "number" (eight or more digits in a row, spaces and dashes allowed),
-    # "at" ("@" present), "author" (an author name or handle is given),
+    # "at" ("@" present), "email" (a "name@domain." somewhere), "author" (an author name or handle is given),
     # "repeat" (repeat_count > 0), "orders" (active suppression orders), or "" (always call).
     gate: ClassVar[str] = ""
 

@@ -17,20 +17,7 @@ from moderation.domain import CommentInput
 
 from ..model import Hit
 from ..normalise import Normalised
-from . import Context, Detector, read_list, register
-
-_EMAILISH = re.compile(r"[\w.%+-]@[a-z0-9-]{1,63}\.")
-
-
-def _looks_like_email(t: str) -> bool:
-    """Is there a "name@domain." anywhere? Tried only at each "@" (most are @handles, found wanting fast)."""
-    at = t.find("@", 1)
-    while at != -1:
-        if _EMAILISH.match(t, at - 1) is not None:
-            return True
-        at = t.find("@", at + 1)
-    return False
-
+from . import Context, Detector, looks_like_email, read_list, register
 
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
 
@@ -93,7 +80,7 @@ class EmailDetector(Detector):
     """Email addresses, except at allowlisted (government) domains."""
 
     name = "email"
-    gate = "at"
+    gate = "email"
     params_spec = {"allow_domains_file": str}
     _pattern = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.[a-z]{2,24})\b")
 
@@ -105,7 +92,7 @@ class EmailDetector(Detector):
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text
-        if not _looks_like_email(t):
+        if not looks_like_email(t):
             return []
         hits = []
         for m in self._pattern.finditer(t):

@@ -334,3 +334,39 @@ async def test_t_switches_to_the_high_contrast_theme(qsvc: Any) -> None:
         # The detail columns paint pre-rendered lines: they are rendered again in the new colours.
         after = {seg.style.bgcolor for seg in column.render_line(0) if seg.style}
         assert after == {column.rich_style.bgcolor} and after != before
+
+
+@aio
+async def test_k_back_shows_the_comment_just_seen_at_once_and_a_decision_forgets_it(qsvc: Any) -> None:
+    import threading
+
+    app = app_for(qsvc, claim_delay=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = queue_screen(app)
+        first, second = screen.table.items[0].id, screen.table.items[1].id
+        await pilot.press("j")
+        await settle(pilot)
+        assert screen.shown_id == second and screen.context_id == second
+        gate = threading.Event()
+        real = qsvc.detail
+
+        def held(comment_id: int, **kwargs: Any) -> Any:
+            gate.wait(10)
+            return real(comment_id, **kwargs)
+
+        qsvc.detail = held
+        try:
+            await pilot.press("k")
+            # The fresh read is held back: the comment and its context are the ones shown a moment ago.
+            assert screen.shown_id == first and screen.context_id == first
+            assert screen.detail is not None and screen.detail.text == real(first).text
+            assert screen.detail.ledger, "the context came back too"
+        finally:
+            gate.set()
+            qsvc.detail = real
+        await settle(pilot)
+        assert screen.shown_id == first
+        await pilot.press("a")
+        await settle(pilot)
+        assert first not in screen.recent and set(screen.recent) <= {screen.shown_id}

@@ -13,6 +13,7 @@ loaded window keeping the cursor on the same comment.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,7 @@ NEXT_STATE = {"approve": "approved", "hide": "hidden", "escalate": "escalated"}
 PAGE = 200
 # Seconds the cursor must stay on a comment before its context (neighbours, author history, platform, ledger) is read.
 CONTEXT_REST = 0.08
+RECENT = 32  # details kept for going back and forth (k, j)
 
 
 class SearchInput(Input):
@@ -159,6 +161,10 @@ class QueueScreen(Screen[None]):
         # context (fetched after the cursor rests) is in; context_id says which comment that context is for.
         self.detail_extra: tuple[list[Any], dict[int, list[tuple[int, int]]]] = ([], {})
         self.context_id: int | None = None
+        # Details shown lately, by comment id: (detail, detail_extra, whether it includes the context). Emptied on
+        # every decision, undo, reload or change seen elsewhere.
+        self.recent: OrderedDict[int, tuple[CommentDetail, tuple[list[Any], dict[int, list[tuple[int, int]]]], bool]]
+        self.recent = OrderedDict()
         self.wanted_id: int | None = None
         self.shown_id: int | None = None
         self.claimed: int | None = None
@@ -371,6 +377,7 @@ class QueueScreen(Screen[None]):
             self.more_possible = len(msg.items) >= msg.limit
             table.append(items, now, self.findings, self.modq.mask_family, self.revealed, self.selected)
         else:
+            self.recent.clear()
             if msg.token is not None:
                 self.token = msg.token
             self.more_possible = len(msg.items) >= msg.limit
@@ -396,24 +403,30 @@ class QueueScreen(Screen[None]):
         d = msg.detail
         if d.item.id != self.wanted_id:
             return
-        if self.context_id == d.item.id and self.detail is not None:
-            # The same comment again (a refused decision, an undo): keep its context until the fresh one is in.
-            old = self.detail
-            d = replace(
-                d,
-                neighbours=old.neighbours,
-                author_history=old.author_history,
-                author_hidden_count=old.author_hidden_count,
-                ledger=old.ledger,
-                outbox=old.outbox,
-            )
-        else:
+        same = self.detail is not None and self.detail.item.id == d.item.id
+        if same and self.context_id == d.item.id and self.detail is not None:
+            # The same comment again (shown from the recent ones, a refused decision, an undo): keep its context
+            # until the fresh one is in.
+            d = _with_context(d, self.detail)
+        elif not same:
             self.context_id = None
             self.detail_extra = ([], {})
+        self._present(d, render=not same or d != self.detail)
+        # The context waits until the cursor rests: while j is held or pressed in quick succession it would only
+        # compete with the next comment's fetch for the database and the interpreter.
+        if self._context_timer is not None:
+            self._context_timer.stop()
+        shown = d.item.id
+        self._context_timer = self.set_timer(CONTEXT_REST, lambda: self._context_if_current(shown))
+
+    def _present(self, d: CommentDetail, *, render: bool = True) -> None:
+        """Put ``d`` on screen (``render``: it differs from what is there) and remember it among the recent ones."""
         self.detail = d
         self.shown_id = d.item.id
         self.modq.seen.add(d.item.id)
-        self.render_detail()
+        if render:
+            self.render_detail()
+        self._remember()
         if self.detail_shown_hook is not None:
             self.detail_shown_hook(d.item.id)
         if d.item.state in OPEN or d.item.id in self.table.index:
@@ -431,12 +444,15 @@ class QueueScreen(Screen[None]):
         if self.modq.can("claim") and self.claimed != d.item.id and d.item.state in OPEN:
             target = d.item.id
             self._claim_timer = self.set_timer(self.modq.claim_delay, lambda: self._claim_if_current(target))
-        # The context waits until the cursor rests: while j is held or pressed in quick succession it would only
-        # compete with the next comment's fetch for the database and the interpreter.
-        if self._context_timer is not None:
-            self._context_timer.stop()
-        shown = d.item.id
-        self._context_timer = self.set_timer(CONTEXT_REST, lambda: self._context_if_current(shown))
+
+    def _remember(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        self.recent[d.item.id] = (d, self.detail_extra, self.context_id == d.item.id)
+        self.recent.move_to_end(d.item.id)
+        while len(self.recent) > RECENT:
+            self.recent.popitem(last=False)
 
     def _claim_if_current(self, comment_id: int) -> None:
         if self.shown_id == comment_id and self.wanted_id == comment_id:
@@ -450,7 +466,7 @@ class QueueScreen(Screen[None]):
         ctx = msg.context
         if self.detail is None or self.detail.item.id != ctx.comment_id or self.wanted_id != ctx.comment_id:
             return
-        self.detail = replace(
+        d = replace(
             self.detail,
             neighbours=ctx.neighbours,
             author_history=ctx.author_history,
@@ -458,9 +474,12 @@ class QueueScreen(Screen[None]):
             ledger=ctx.ledger,
             outbox=ctx.outbox,
         )
-        self.detail_extra = (ctx.author_decisions, msg.masks)
-        self.context_id = ctx.comment_id
-        self.render_detail()
+        extra = (ctx.author_decisions, msg.masks)
+        unchanged = self.context_id == ctx.comment_id and d == self.detail and extra == self.detail_extra
+        self.detail, self.detail_extra, self.context_id = d, extra, ctx.comment_id
+        if not unchanged:
+            self.render_detail()
+        self._remember()
         if self.context_shown_hook is not None:
             self.context_shown_hook(ctx.comment_id)
 
@@ -468,6 +487,7 @@ class QueueScreen(Screen[None]):
         if self.detail is not None and self.detail.item.id == msg.item.id:
             self.detail = replace(self.detail, item=msg.item)
             self.render_detail()
+            self._remember()
         self.table.update_item(
             msg.item,
             self.modq.svc.now(),
@@ -478,6 +498,7 @@ class QueueScreen(Screen[None]):
         )
 
     def on_queue_screen_decided(self, msg: Decided) -> None:
+        self.recent.clear()  # states, ledgers and author histories have moved
         for cid, _state in msg.done:
             self.pending.discard(cid)
             self.selected.pop(cid, None)
@@ -509,6 +530,7 @@ class QueueScreen(Screen[None]):
             self.load_counts()
 
     def on_queue_screen_undone(self, msg: Undone) -> None:
+        self.recent.clear()
         self.notify(msg.text, timeout=4, markup=False)
         self.wanted_id = None
         self.load_queue(msg.comment_id, max(self.window, len(self.table.items) + 1))
@@ -521,6 +543,7 @@ class QueueScreen(Screen[None]):
             self.load_queue(msg.comment_id, max(self.window, len(self.table.items) + 1))
 
     def on_queue_screen_changed(self, _msg: Changed) -> None:
+        self.recent.clear()
         self.load_queue(None, max(self.window, len(self.table.items)))
 
     def on_queue_screen_selected(self, msg: Selected) -> None:
@@ -564,6 +587,14 @@ class QueueScreen(Screen[None]):
             self.wanted_id = cur.id
             if self._context_timer is not None:
                 self._context_timer.stop()
+            recent = self.recent.get(cur.id)
+            if recent is not None:
+                # Seen a moment ago (k back, j forward again): show it at once; the fresh read below replaces it
+                # if anything changed.
+                d, extra, with_context = recent
+                self.context_id = cur.id if with_context else None
+                self.detail_extra = extra if with_context else ([], {})
+                self._present(d)
             self.fetch_detail(cur.id)
         if self.more_possible and not self.loading_more and table.cursor_row >= len(table.items) - 10:
             self.loading_more = True
@@ -646,6 +677,7 @@ class QueueScreen(Screen[None]):
         shown = set(self.filters.states or OPEN)
         for item, action, *_ in requests:
             self.pending.add(item.id)
+            self.recent.pop(item.id, None)
             if NEXT_STATE[action] not in shown:
                 self.table.drop(item.id)
         # The row under the cursor may have changed without the cursor moving: show the new one.
@@ -810,3 +842,15 @@ class QueueScreen(Screen[None]):
             except Exception:  # noqa: BLE001 - it expires on its own within minutes
                 pass
             self.claimed = None
+
+
+def _with_context(d: CommentDetail, old: CommentDetail) -> CommentDetail:
+    """``d`` (read without its context) with the context ``old`` already has."""
+    return replace(
+        d,
+        neighbours=old.neighbours,
+        author_history=old.author_history,
+        author_hidden_count=old.author_hidden_count,
+        ledger=old.ledger,
+        outbox=old.outbox,
+    )

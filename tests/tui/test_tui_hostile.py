@@ -83,6 +83,7 @@ async def test_every_hostile_comment_renders_as_inert_text(hsvc: Any) -> None:
                 await settle(pilot, rounds=2)
             d = screen.detail
             assert d is not None and screen.shown_id == screen.table.current.id
+            assert screen.context_id == d.item.id, "the right column (author history, ledger) is checked too"
             main = app.screen.query_one("#detail-main").content
             side = app.screen.query_one("#detail-side").content
             for part in (main, side):

@@ -9,6 +9,13 @@ immediately, while the decision runs with the row version the moderator saw. If 
 service refuses (``ConflictError``); the message is shown, the queue reloads and the cursor returns to the item so
 the moderator sees its fresh state. Live refresh compares a cheap change token every few seconds and reloads the
 loaded window keeping the cursor on the same comment.
+
+Moving the cursor shows a comment in two steps. First what the decision rests on (``detail(id, context=False)``:
+the text with its findings, why it is queued, decisions, escalations, the official post) in the left column.
+Then, once the cursor has rested for ``CONTEXT_REST``, its context (``detail_context``: neighbours on the post,
+the author's other comments and earlier decisions, the platform state, the ledger): while j is held, those reads
+would only slow down the next comment's. The last ``RECENT`` details shown are kept, so k back shows a comment at
+once while its fresh read runs; any decision, undo, reload or outside change empties them.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ class QueueTable(DataTable[Text]):
             self.items[row].id,
             row,
             row == self.cursor_row and self.show_cursor,
-            self._show_hover_cursor and self.hover_coordinate.row == row,
+            getattr(self, "_show_hover_cursor", True) and self.hover_coordinate.row == row,
             int(self.scroll_x),
             self.size.width,
             self.rich_style,

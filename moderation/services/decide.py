@@ -1,4 +1,4 @@
-"""People's decisions: approve, hide, escalate, resolve, undo, and claims on items.
+"""People's decisions: approve, hide, escalate, resolve, re-route an escalation, undo, and claims on items.
 
 Two decisions on one item can never both land: each decision updates the comment only if its row
 version is still the one the moderator saw, so the second gets ``ConflictError`` and the fresh state.
@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from moderation.domain import ConflictError, DomainError, Route, State
+from moderation.domain import ConflictError, DomainError, NotFoundError, Route, State, TransitionError
 from moderation.domain.states import (
     APPROVE,
     ESCALATE,
@@ -24,7 +24,7 @@ from moderation.domain.states import (
 from moderation.store.tables import Comment, Decision, Escalation
 
 from .base import ServiceBase, aware
-from .views import QueueItem
+from .views import EscalationView, QueueItem
 
 HIDDEN_STATES = {State.HIDDEN.value, State.AUTO_HIDDEN.value}
 
@@ -112,6 +112,91 @@ class DecideMixin(ServiceBase):
                 comment_id=row.id,
             )
             return decision
+
+    def reroute_escalation(self, escalation_id: int, route: str, actor: str, note: str = "") -> EscalationView:
+        """Send an open escalation to another route (media, privacy or legal), e.g. legal finds it a privacy matter.
+
+        The open escalation is closed as ``withdrawn`` (resolution ``rerouted to ROUTE``) and a new one opens on the
+        new route with that route's SLA from now, keeping the decision, clause and notes; the comment stays
+        escalated. So each route's figures stay true (what it received, closed, and whether it kept its SLA) and
+        an undo of the escalating decision still withdraws it. One transaction with an ``escalation_rerouted``
+        ledger event. Only someone who may resolve the escalation's current route may re-route it (a moderator
+        cannot take an item away from legal).
+
+        Raises:
+            NotFoundError: no such escalation.
+            RoleError: the actor may not resolve escalations on its current route.
+            TransitionError: the escalation is not open.
+            DomainError: an unknown route, or the route it already has.
+            ConflictError: someone else resolved, re-routed or changed the comment first.
+        """
+        try:
+            Route(route)
+        except ValueError:
+            raise DomainError(f"unknown route '{route}': use media, privacy or legal") from None
+        note = note.strip()
+        with self.tx() as session:
+            esc = session.get(Escalation, escalation_id, populate_existing=True)
+            if esc is None:
+                raise NotFoundError(f"no escalation {escalation_id}")
+            self.acting(session, actor, f"resolve_{esc.route}")
+            if esc.status != "open":
+                raise TransitionError(f"escalation {escalation_id} is {esc.status}; only an open one can be re-routed")
+            if esc.route == route:
+                raise DomainError(f"escalation {escalation_id} is already with {route}")
+            row = self.comment_row(session, esc.comment_id)
+            now = self.now()
+            old_route, old_due = esc.route, aware(esc.due_at)
+            said = f": {note}" if note else ""
+            closed = session.execute(
+                update(Escalation)
+                .where(Escalation.id == esc.id, Escalation.status == "open")  # type: ignore[arg-type]
+                .values(
+                    status="withdrawn",
+                    resolved_at=now,
+                    resolution=f"rerouted to {route}",
+                    notes=(esc.notes + "\n" if esc.notes else "") + f"{actor}: re-routed to {route}{said}",
+                )
+            )
+            touched = session.execute(
+                update(Comment)
+                .where(
+                    Comment.id == row.id,  # type: ignore[arg-type]
+                    Comment.version == row.version,  # type: ignore[arg-type]
+                    Comment.state == State.ESCALATED.value,  # type: ignore[arg-type]
+                )
+                .values(version=row.version + 1, updated_at=now)
+            )
+            if closed.rowcount != 1 or touched.rowcount != 1:  # type: ignore[attr-defined]
+                session.rollback()
+                raise ConflictError(f"someone else changed escalation {escalation_id} or its comment first; look again")
+            session.refresh(row)
+            fresh = self.open_escalation(
+                session,
+                row,
+                esc.decision_id,
+                route,
+                esc.clause,
+                (esc.notes + "\n" if esc.notes else "") + f"{actor}: re-routed from {old_route}{said}",
+                None,
+            )
+            self.record(
+                session,
+                "escalation_rerouted",
+                actor,
+                {
+                    "escalation": esc.id,
+                    "new_escalation": fresh.id,
+                    "from": old_route,
+                    "to": route,
+                    "note": note,
+                    "was_due_at": old_due.isoformat() if old_due else None,
+                    "breached": bool(old_due and now > old_due),
+                    "due_at": aware(fresh.due_at).isoformat(),  # type: ignore[union-attr]
+                },
+                comment_id=row.id,
+            )
+            return self._escalation_view(fresh, row.text)  # type: ignore[attr-defined, no-any-return]
 
     def undo(self, comment_id: int, actor: str) -> Decision:
         """Reverse the last person's decision on this comment, if nothing happened to it since."""

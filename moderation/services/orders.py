@@ -117,12 +117,16 @@ class OrdersMixin(ServiceBase):
         actor: str,
         sweep: bool = True,
         progress: Progress | None = None,
+        note: str = "",
     ) -> OrderView:
         """Register an order and (by default) sweep every stored comment with it.
 
+        ``note`` (optional, e.g. who served the order) goes into the public ledger with the case and court, so it
+        must not name a protected person.
+
         Raises:
             RoleError: the actor is not legal or admin.
-            DomainError: no terms, a term too short, or ``until`` not after ``starts``.
+            DomainError: no terms, a term too short, ``until`` not after ``starts``, or a note naming a term.
         """
         clean = _clean_terms(terms)
         starts_u, until_u = _utc(starts), _utc(until)
@@ -131,6 +135,9 @@ class OrdersMixin(ServiceBase):
             raise DomainError("an order needs a case and a court")
         if until_u is not None and until_u <= starts_u:
             raise DomainError("--until must be after --from")
+        note = " ".join(note.split())
+        if any(t.casefold() in note.casefold() for t in clean):
+            raise DomainError("the note names a protected person; it is kept in the public ledger, so leave names out")
         with self.tx() as session:
             self.acting(session, actor, "orders")
             row = SuppressionOrderRow(
@@ -144,7 +151,10 @@ class OrdersMixin(ServiceBase):
             )
             session.add(row)
             session.flush()
-            self.record(session, "order_added", actor, self._order_payload(row, clean))
+            payload = self._order_payload(row, clean)
+            if note:
+                payload["note"] = note
+            self.record(session, "order_added", actor, payload)
             view = self._order_view(row)
         if sweep:
             self.sweep(order_ids=[view.id], progress=progress)

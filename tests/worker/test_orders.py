@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -155,3 +156,22 @@ def test_sweep_hides_on_the_platform(wsvc: Any, site: Any) -> None:
     wsvc.add_order("DPP v J.M.", "County Court", ["Jordan Mills"], START, UNTIL, actor="lee")
     assert wsvc.apply_outbox().confirmed == 1
     assert site.fake.hidden_ids() == {cid} and other not in site.fake.hide_calls
+
+
+def test_a_note_on_a_new_order_goes_to_the_ledger_but_never_a_protected_name(wsvc: Any) -> None:
+    view = wsvc.add_order(
+        "DPP v K.L.", "County Court", ["Kelly Lang"], START, UNTIL, actor="lee", note="served on us  by email"
+    )
+    with wsvc.tx() as s:
+        added = [json.loads(e.payload) for e in s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_added"))]
+    assert added == [{**added[0], "order": view.id, "note": "served on us by email"}]
+    with pytest.raises(DomainError, match="names a protected person"):
+        wsvc.add_order(
+            "DPP v K.L. (2)", "County Court", ["Kelly Lang"], START, UNTIL, actor="lee", note="re KELLY  lang"
+        )
+    assert [o.id for o in wsvc.orders("lee")] == [view.id]
+    # Without a note the event is as before.
+    other = wsvc.add_order("R v Q", "Supreme Court", ["Quentin Hale"], START, UNTIL, actor="lee", sweep=False)
+    with wsvc.tx() as s:
+        last = json.loads(s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_added")).all()[-1].payload)
+    assert last["order"] == other.id and "note" not in last

@@ -1,4 +1,5 @@
-"""Modal dialogs: escalate, pick a clause, filters, a note, and the screen switcher.
+"""Modal dialogs: escalate, re-route an escalation, pick a clause, filters, a note, a suppression order, and the
+screen switcher.
 
 Each returns a plain value through ``dismiss`` (``None`` on escape); the calling screen does the service call.
 Every control is reachable with tab / shift+tab and confirmed with enter.
@@ -7,7 +8,8 @@ Every control is reachable with tab / shift+tab and confirmed with enter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -15,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Select, TextArea
 from textual.widgets.option_list import Option
 
 
@@ -246,6 +248,232 @@ class NoteDialog(Dialog):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip())
+
+
+ROUTE_LABELS = {
+    "media": "media: reputational, media-sensitive",
+    "privacy": "privacy: personal or client information",
+    "legal": "legal: defamation, suppression orders, contempt",
+}
+
+
+@dataclass(frozen=True)
+class RerouteRequest:
+    route: str
+    note: str
+
+
+class RerouteDialog(Dialog):
+    """Send an open escalation to another route, with a note for its next reviewer (both required)."""
+
+    def __init__(self, escalation_id: int, comment_id: int, current: str) -> None:
+        super().__init__()
+        self.escalation_id = escalation_id
+        self.comment_id = comment_id
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                Text(f"Re-route escalation {self.escalation_id} (comment #{self.comment_id}), now with {self.current}")
+            )
+            yield Label("To (m / p / l):")
+            with RadioSet(id="route"):
+                for route, label in ROUTE_LABELS.items():
+                    if route != self.current:
+                        yield RadioButton(label, id=f"route-{route}")
+            yield Label("Note for the next reviewer:")
+            yield Input(placeholder="why it belongs there", id="note")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Re-route", variant="warning", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#route", RadioSet).focus()
+
+    def on_key(self, event: Any) -> None:
+        if isinstance(self.focused, Input):
+            return
+        route = {"m": "media", "p": "privacy", "l": "legal"}.get(event.key)
+        if route is not None and route != self.current:
+            self.query_one(f"#route-{route}", RadioButton).value = True
+            event.stop()
+
+    def _submit(self) -> None:
+        pressed = self.query_one("#route", RadioSet).pressed_button
+        note = self.query_one("#note", Input).value.strip()
+        error = self.query_one("#error", Label)
+        if pressed is None or not pressed.id:
+            error.update(Text("Choose where it goes: m media, p privacy, l legal.", style="bold red"))
+            self.query_one("#route", RadioSet).focus()
+        elif not note:
+            error.update(Text("Write a note: the next reviewer needs to know why.", style="bold red"))
+            self.query_one("#note", Input).focus()
+        else:
+            self.dismiss(RerouteRequest(route=pressed.id.removeprefix("route-"), note=note))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+
+def parse_day(value: str, *, end: bool = False) -> datetime:
+    """``YYYY-MM-DD`` as midnight UTC (an ``end`` day is inclusive: the next midnight), as ``modq orders add`` reads
+    ``--from`` and ``--until``; a full ISO 8601 time is taken as given (UTC if it has no offset).
+
+    Raises:
+        ValueError: not a date.
+    """
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            day = datetime.combine(date.fromisoformat(value), time(0), tzinfo=UTC)
+            return day + timedelta(days=1) if end else day
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def split_names(text: str) -> list[str]:
+    """Protected names and aliases, one per line or separated by commas; blanks and repeats dropped."""
+    names: list[str] = []
+    for part in text.replace("\n", ",").split(","):
+        name = " ".join(part.split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What the order dialog returns: the fields as typed (to show them again if the service refuses) and parsed."""
+
+    case: str
+    court: str
+    names_text: str
+    starts_text: str
+    until_text: str
+    note: str
+    terms: list[str] = field(default_factory=list)
+    starts: datetime | None = None
+    until: datetime | None = None
+
+
+class OrderDialog(Dialog):
+    """A new suppression order: case, court, protected names, first day, optional last day, a note.
+
+    Checks what it can without the service (required fields, dates); the service checks the rest (roles, terms
+    long enough to match safely, a note that names nobody) and the screen shows the dialog again with its reason.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Add order")]
+
+    def __init__(self, today: date, request: OrderRequest | None = None, error: str = "") -> None:
+        super().__init__()
+        self.today = today
+        self.request = request
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        r = self.request
+        with Vertical(classes="dialog wide", id="order-dialog"):
+            yield Label(Text("New suppression order", style="bold"))
+            with Horizontal(classes="fields"):
+                with Vertical():
+                    yield Label("Case:")
+                    yield Input(r.case if r else "", placeholder="as the court names it", id="case")
+                with Vertical():
+                    yield Label("Court:")
+                    yield Input(r.court if r else "", placeholder="the court that made it", id="court")
+            yield Label("Protected names and aliases (one a line, or separated by commas):")
+            yield TextArea(r.names_text if r else "", id="names", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(classes="fields"):
+                with Vertical():
+                    yield Label("Applies from (YYYY-MM-DD):")
+                    yield Input(r.starts_text if r else self.today.isoformat(), id="starts")
+                with Vertical():
+                    yield Label("Last day (inclusive; empty: until revoked):")
+                    yield Input(r.until_text if r else "", placeholder="YYYY-MM-DD", id="until")
+            yield Label("Note (kept in the public ledger: never write the names):")
+            yield Input(r.note if r else "", placeholder="e.g. served by the court registry on 21 Nov", id="note")
+            yield Label(Text(self.error, style="bold red"), id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Add and sweep", variant="warning", id="ok")
+                yield Button("Cancel", id="cancel")
+            yield Label(Text("tab moves · enter on the note or ctrl+s adds · escape cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#case", Input).focus()
+
+    def _fail(self, message: str, focus: str) -> None:
+        self.query_one("#error", Label).update(Text(message, style="bold red"))
+        self.query_one(f"#{focus}").focus()
+
+    def action_submit(self) -> None:
+        values = {wid: self.query_one(f"#{wid}", Input).value for wid in ("case", "court", "starts", "until", "note")}
+        names_text = self.query_one("#names", TextArea).text
+        case, court = values["case"].strip(), values["court"].strip()
+        terms = split_names(names_text)
+        if not case:
+            self._fail("The case is required.", "case")
+            return
+        if not court:
+            self._fail("The court is required.", "court")
+            return
+        if not terms:
+            self._fail("Name at least one protected person or alias.", "names")
+            return
+        try:
+            starts = parse_day(values["starts"])
+        except ValueError as exc:
+            self._fail(f"Applies from: {exc}.", "starts")
+            return
+        until: datetime | None = None
+        if values["until"].strip():
+            try:
+                until = parse_day(values["until"], end=True)
+            except ValueError as exc:
+                self._fail(f"Last day: {exc}.", "until")
+                return
+            if until <= starts:
+                self._fail("The last day cannot be before the first.", "until")
+                return
+        self.dismiss(
+            OrderRequest(
+                case=case,
+                court=court,
+                names_text=names_text,
+                starts_text=values["starts"].strip(),
+                until_text=values["until"].strip(),
+                note=values["note"].strip(),
+                terms=terms,
+                starts=starts,
+                until=until,
+            )
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "note":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.action_submit()
+        else:
+            self.dismiss(None)
 
 
 SCREENS = [

@@ -1,8 +1,11 @@
-"""Escalations by route and status, with the SLA clock; reviewers resolve with a note.
+"""Escalations by route and status, with the SLA clock; reviewers resolve with a note, or re-route.
 
 Media, privacy and legal reviewers open this screen (legal starts here). Resolving is the same service call as a
 moderator's decision on an escalated comment (``decide`` approve / hide), so the role check, the ledger event and
-the platform action are the service's, not this screen's.
+the platform action are the service's, not this screen's. ``e`` re-routes an open escalation (legal finds it is a
+privacy matter) with a note: ``reroute_escalation`` closes it and opens one on the new route, with that route's SLA.
+Who may do either is the service's rule (resolving or re-routing needs the right to resolve the current route);
+the screen declines early from the same rights table and shows any refusal of the service as a message.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from moderation.domain import ModqError
 from moderation.services.views import CommentDetail, EscalationView
 from tui import safe
 from tui.format import mask_spans, sla
-from tui.screens.dialogs import NoteDialog
+from tui.screens.dialogs import NoteDialog, RerouteDialog, RerouteRequest
 from tui.screens.help import ESCALATION_KEYS
 from tui.widgets.detail import heading
 from tui.widgets.keybar import APP_KEYS, KeyBar
@@ -42,6 +45,7 @@ class EscalationsScreen(Screen[None]):
         Binding("k", "move(-1)", "Up", show=False),
         Binding("a", "resolve('approve')", "Resolve: approve"),
         Binding("h", "resolve('hide')", "Resolve: hide"),
+        Binding("e", "reroute", "Re-route"),
         Binding("m", "route('media')", "Media"),
         Binding("p", "route('privacy')", "Privacy"),
         Binding("l", "route('legal')", "Legal"),
@@ -87,7 +91,8 @@ class EscalationsScreen(Screen[None]):
             [
                 ("a", "Resolve: approve"),
                 ("h", "Resolve: hide"),
-                ("m/p/l", "Route"),
+                ("e", "Re-route"),
+                ("m/p/l", "Show route"),
                 ("*", "All"),
                 ("o", "Open/all"),
                 ("r", "Reveal"),
@@ -135,6 +140,20 @@ class EscalationsScreen(Screen[None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.DetailLoaded(d))
+
+    @work(thread=True, group="esc-reroute", exit_on_error=False)
+    def reroute(self, esc: EscalationView, req: RerouteRequest) -> None:
+        try:
+            new = self.modq.svc.reroute_escalation(esc.id, req.route, self.modq.actor, note=req.note)
+        except Exception as exc:  # noqa: BLE001 - the service's refusal, or a database error
+            self.post_message(self.Done(f"Escalation {esc.id} (#{esc.comment_id}) not re-routed: {exc}", True))
+            return
+        self.post_message(
+            self.Done(
+                f"#{esc.comment_id} re-routed from {esc.route} to {new.route}; due {new.due_at:%d %b %H:%M} UTC.",
+                False,
+            )
+        )
 
     @work(thread=True, group="esc-resolve", exit_on_error=False)
     def resolve(self, esc: EscalationView, action: str, note: str) -> None:
@@ -275,3 +294,26 @@ class EscalationsScreen(Screen[None]):
             NoteDialog(f"Resolve #{esc.comment_id} ({esc.route}): {verb}. Note:", "your reasoning, for the record"),
             done,
         )
+
+    def action_reroute(self) -> None:
+        esc = self.current
+        if esc is None:
+            return
+        if esc.status != "open":
+            self.notify(f"Escalation {esc.id} is {esc.status}; only an open one can be re-routed.", timeout=3)
+            return
+        if not self.modq.can(f"resolve_{esc.route}"):
+            self.notify(
+                f"{self.modq.actor} ({self.modq.role or 'no role'}) may not re-route {esc.route} escalations "
+                f"(only those who may resolve them).",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
+            return
+
+        def done(req: RerouteRequest | None) -> None:
+            if req is not None:
+                self.reroute(esc, req)
+
+        self.app.push_screen(RerouteDialog(esc.id, esc.comment_id, esc.route), done)

@@ -66,11 +66,12 @@ ESCALATION_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Escalations",
         [
             ("j / k", "move"),
-            ("m / p / l", "show media / privacy / legal"),
+            ("m / p / l", "show media / privacy / legal (in the re-route dialog: choose the route)"),
             ("*", "every route"),
             ("o", "open only / every status"),
             ("a", "resolve: approve (keep visible), with a note"),
             ("h", "resolve: hide, with a note"),
+            ("e", "re-route: send to media / privacy / legal, with a note for its next reviewer"),
             ("r", "reveal masked words"),
             ("g", "go to screen"),
             ("?", "help"),

@@ -8,7 +8,9 @@ Jobs (ids in the job store):
 * ``reconcile`` every ``RECONCILE_SECONDS``: re-read the platform state of recently acted comments;
 * ``calibration`` every ``CALIBRATION_SECONDS``: overturn calibration;
 * ``stats`` nightly at 00:20 in the department's time zone: yesterday's statistics snapshot;
-* ``sync`` every ``SYNC_SECONDS``: add, reschedule or drop poll jobs as accounts change; worker heartbeat.
+* ``sync`` every ``SYNC_SECONDS``: add, reschedule or drop poll jobs as accounts change; worker heartbeat;
+* ``order_sweeps`` every ``ORDER_SWEEP_SECONDS``: check stored comments for suppression orders that came into
+  force since they were added (or whose sweep did not finish).
 
 Choices:
 
@@ -54,6 +56,7 @@ OUTBOX_SECONDS = 5
 RECONCILE_SECONDS = 600
 CALIBRATION_SECONDS = 900
 SYNC_SECONDS = 30
+ORDER_SWEEP_SECONDS = 300
 JITTER_MAX = 1.0
 STATS_GRACE = 12 * 3600
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -139,6 +142,11 @@ def monthly_report_job(key: str) -> None:
     written = _run("monthly_report", lambda: svc.write_monthly_report())
     for path in written or []:
         event(log, "report_written", file=str(path))
+
+
+def order_sweeps_job(key: str) -> None:
+    svc = _service(key)
+    _run("order_sweeps", lambda: svc.sweep_due())
 
 
 def sync_job(key: str) -> None:
@@ -280,6 +288,10 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         grace=600,
     )
     _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
+    _ensure(
+        sched, "order_sweeps", order_sweeps_job, [key], every(ORDER_SWEEP_SECONDS), ORDER_SWEEP_SECONDS, grace=600,
+        first_now=True,
+    )  # fmt: skip
     tz = svc.settings.timezone
     _ensure_daily(sched, "stats", stats_job, key, hour=0, minute=20, tz=tz)
     if svc.settings.report_dir:

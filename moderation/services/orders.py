@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, NotFoundError, Route, State, SuppressionOrder
 from moderation.domain.states import ESCALATE, next_state
-from moderation.store.tables import Comment, Decision, Escalation, SuppressionOrderRow
+from moderation.store.tables import Comment, Decision, Escalation, LedgerEvent, SuppressionOrderRow
 
 from .base import ServiceBase, aware
 from .triage import finding_row, order_value
@@ -327,6 +327,34 @@ class OrdersMixin(ServiceBase):
             seconds=time.perf_counter() - started,
             comment_ids=hit_ids,
         )
+
+    def sweep_due(self) -> SweepReport:
+        """Sweep stored comments for every order in force that no sweep has covered since it came into force:
+        an order added before its first day, or one whose sweep did not finish. The worker runs this every few
+        minutes; with nothing due it only reads the order register and the sweep events. Safe to repeat."""
+        now = self.now()
+        with self.read() as session:
+            active = [
+                o for o in (order_value(r) for r in session.exec(select(SuppressionOrderRow)).all()) if o.active_at(now)
+            ]
+            if not active:
+                return SweepReport()
+            earliest = min(o.starts for o in active)
+            events = session.exec(
+                select(LedgerEvent.at, LedgerEvent.payload).where(LedgerEvent.kind == "orders_swept")
+            ).all()
+        last_swept: dict[int, datetime] = {}
+        for at, payload in events:
+            when = datetime.fromisoformat(at)
+            if when < earliest:
+                continue
+            for oid in json.loads(payload).get("orders", []):
+                if oid not in last_swept or when > last_swept[oid]:
+                    last_swept[oid] = when
+        due = [o.id for o in active if o.id not in last_swept or last_swept[o.id] < o.starts]
+        if not due:
+            return SweepReport()
+        return self.sweep(order_ids=due)
 
     def _escalate_matches(self, ids: list[int], matcher: object) -> tuple[int, int]:
         escalated = already = 0

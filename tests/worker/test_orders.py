@@ -175,3 +175,28 @@ def test_a_note_on_a_new_order_goes_to_the_ledger_but_never_a_protected_name(wsv
     with wsvc.tx() as s:
         last = json.loads(s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_added")).all()[-1].payload)
     assert last["order"] == other.id and "note" not in last
+
+
+def test_an_order_dated_ahead_is_swept_when_it_comes_into_force(wsvc: Any, clock: Any) -> None:
+    ids = _ingest(wsvc, ["Everyone knows Petra Lind did it", "lovely weather"], prefix="ahead")
+    first_day = clock() + timedelta(days=2)
+    view = wsvc.add_order("R v P.L.", "County Court", ["Petra Lind"], first_day, UNTIL, actor="lee")
+    assert not view.active
+    assert wsvc.detail(ids[0]).item.state != "escalated"  # not in force yet: nothing swept
+    assert wsvc.sweep_due().scanned == 0
+    clock.advance(days=3)
+    report = wsvc.sweep_due()
+    assert report.escalated == 1 and report.comment_ids == [ids[0]]
+    assert wsvc.detail(ids[0]).item.state == "escalated"
+    assert wsvc.detail(ids[1]).item.state != "escalated"
+    # Covered now: the next run has nothing to do.
+    assert wsvc.sweep_due().scanned == 0
+
+
+def test_an_order_whose_sweep_never_ran_is_swept_by_the_worker(wsvc: Any) -> None:
+    ids = _ingest(wsvc, ["Quentin Hale was there"], prefix="late")
+    wsvc.add_order("R v Q", "Supreme Court", ["Quentin Hale"], START, UNTIL, actor="lee", sweep=False)
+    assert wsvc.detail(ids[0]).item.state != "escalated"
+    assert wsvc.sweep_due().escalated == 1
+    assert wsvc.detail(ids[0]).item.state == "escalated"
+    assert wsvc.sweep_due().scanned == 0

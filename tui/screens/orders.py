@@ -247,8 +247,8 @@ class OrdersScreen(Screen[None]):
         o, r = msg.order, msg.report
         if not o.active:
             text = (
-                f"Order {o.id} ({o.case}) added. It is not in force today ({o.starts:%d %b %Y}), so no stored "
-                "comment was checked; new comments are checked from its first day."
+                f"Order {o.id} ({o.case}) added. It is not in force today ({o.starts:%d %b %Y}): from its first "
+                "day, new comments are checked and the worker checks stored comments within minutes."
             )
         else:
             text = (

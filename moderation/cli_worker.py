@@ -182,6 +182,7 @@ def orders_add(
     from_: str = typer.Option(..., "--from", help="First day the order applies (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, "--until", help="Last day it applies (YYYY-MM-DD), inclusive."),
     sweep: bool = typer.Option(True, help="Check every stored comment now (default)."),
+    note: str = typer.Option("", help="A note for the public record (must not contain a protected name)."),
     as_: str | None = AsOpt,
     db: Path | None = DbOpt,
 ) -> None:
@@ -201,6 +202,7 @@ def orders_add(
             parse_day(until, end=True) if until else None,
             actor=actor(as_),
             sweep=False,
+            note=note,
         )
         rep = svc.sweep(order_ids=[view.id], progress=tick) if sweep else None
     out.print(

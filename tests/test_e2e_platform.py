@@ -164,3 +164,20 @@ def test_a_comment_deleted_on_the_platform_is_recorded_never_erased(cli, fake) -
     assert any(e["kind"] == "comment_deleted_on_platform" for e in shown["ledger"])
     others = [i for i in queue_json(cli)["items"] if i["id"] != gone["id"]]
     assert not any(json.loads(cli("show", str(i["id"]), "--json"))["platform_deleted"] for i in others)
+
+
+def test_orders_add_from_the_command_line_with_a_note(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli(
+        "orders", "add", "--case", "R v K.T.", "--court", "County Court", "--term", "Kim Tran",
+        "--from", "2026-01-01", "--note", "received from the court registry by email",
+    )  # fmt: skip
+    assert "R v K.T." in out
+    listed = cli("orders", "list")
+    assert "R v K.T." in listed
+    # A note naming the protected person is refused, and nothing is stored.
+    refused = cli(
+        "orders", "add", "--case", "R v K.T. 2", "--court", "County Court", "--term", "Kim Tran",
+        "--from", "2026-01-01", "--note", "about Kim Tran", code=3,
+    )  # fmt: skip
+    assert "names a protected person" in refused
+    assert "R v K.T. 2" not in cli("orders", "list")

@@ -98,6 +98,16 @@ def _clean_terms(terms: Sequence[str]) -> list[str]:
     return out
 
 
+def _public_text(value: str, terms: Sequence[str], what: str) -> str:
+    """A note or reason bound for the public ledger, with its spacing tidied; refused if it names a protected
+    person (any of the order's terms, ignoring case)."""
+    value = " ".join(value.split())
+    folded = value.casefold()
+    if any(t.casefold() in folded for t in terms):
+        raise DomainError(f"the {what} names a protected person; it is kept in the public ledger, so leave names out")
+    return value
+
+
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -135,9 +145,7 @@ class OrdersMixin(ServiceBase):
             raise DomainError("an order needs a case and a court")
         if until_u is not None and until_u <= starts_u:
             raise DomainError("--until must be after --from")
-        note = " ".join(note.split())
-        if any(t.casefold() in note.casefold() for t in clean):
-            raise DomainError("the note names a protected person; it is kept in the public ledger, so leave names out")
+        note = _public_text(note, clean, "note")
         with self.tx() as session:
             self.acting(session, actor, "orders")
             row = SuppressionOrderRow(
@@ -178,6 +186,7 @@ class OrdersMixin(ServiceBase):
                 raise NotFoundError(f"no suppression order {order_id} (see 'modq orders list')")
             if row.revoked_at is not None:
                 raise DomainError(f"order {order_id} was already revoked")
+            reason = _public_text(reason, json.loads(row.terms), "reason")
             row.revoked_at = self.now()
             session.add(row)
             self.record(session, "order_revoked", actor, {"order": row.id, "case": row.case, "reason": reason})

@@ -200,3 +200,14 @@ def test_an_order_whose_sweep_never_ran_is_swept_by_the_worker(wsvc: Any) -> Non
     assert wsvc.sweep_due().escalated == 1
     assert wsvc.detail(ids[0]).item.state == "escalated"
     assert wsvc.sweep_due().scanned == 0
+
+
+def test_a_revoke_reason_naming_a_protected_person_is_refused(wsvc: Any) -> None:
+    view = wsvc.add_order("R v Q", "Supreme Court", ["Quentin Hale"], START, UNTIL, actor="lee", sweep=False)
+    with pytest.raises(DomainError, match="names a protected person"):
+        wsvc.revoke_order(view.id, "lee", reason="order about quentin  HALE lifted")
+    assert wsvc.orders("lee")[0].revoked_at is None
+    wsvc.revoke_order(view.id, "lee", reason="lifted on appeal")
+    with wsvc.tx() as s:
+        ev = json.loads(s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_revoked")).one().payload)
+    assert ev["reason"] == "lifted on appeal"

@@ -50,7 +50,10 @@ def looks_like_email(t: str) -> bool:
     """Is there a "name@domain." anywhere? Tried only at each "@" (most are @handles, found wanting fast)."""
     at = t.find("@", 1)
     while at != -1:
-        if _EMAILISH.match(t, at - 1) is not None:
+        # The character before "@" must be a word character or one of "_.%+-" (``\w`` is ``isalnum`` or
+        # "_"); most are spaces before @handles, rejected here without calling the regex.
+        before = t[at - 1]
+        if (before.isalnum() or before in "_.%+-") and _EMAILISH.match(t, at - 1) is not None:
             return True
         at = t.find("@", at + 1)
     return False

@@ -352,7 +352,8 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
                 covered = m.end()
     covered = -1
     for start, _end, step in triggers:
-        start = max(start, 0)  # a trigger may begin on the space the scanner puts before the text
+        if start < 0:
+            start = 0  # a trigger may begin on the space the scanner puts before the text
         if step & RUN_STEP and start >= covered and start < size:
             c = chars[start]
             stop = start + 1

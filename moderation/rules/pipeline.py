@@ -116,6 +116,10 @@ class Policy:
         for term in allow_terms:
             word = term.rstrip("*")
             add(word, (_ALLOW, -1, len(word), True, term.endswith("*"), True))
+        # _scan relies on this: a word's neighbours are read in the text padded with one space each side.
+        for key, payloads in entries.items():
+            if key != key.strip() and any(kind in (_TERM, _ALLOW) for kind, *_ in payloads):
+                raise ValueError(f"word-list term {key!r} starts or ends with a space (the loader folds them)")
         if self._evasion_needed:
             for trigger, step in evasion_triggers().items():
                 add(trigger, (_EVASIVE, step, len(trigger), False, False, False))
@@ -193,55 +197,55 @@ class Policy:
     ) -> int:
         """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns the skeleton steps the
         evasion triggers seen call for (0: none; only meaningful on the first pass)."""
-        t = view.text
-        size = len(t)
         starts = view.starts
         steps = 0
         # Spaces around the text let prefilters such as " st " and triggers such as " f u " match at either
-        # end; no term starts or ends with a space, so no term's span reaches outside the text.
-        for end_idx, payloads in self._auto.iter(" " + t + " "):
-            end_idx -= 1
+        # end; no term starts or ends with a space, so no term's span reaches outside the text. Offsets
+        # below are in the padded text ``p`` (text offset + 1) until a span is recorded; its spaces stand for
+        # "no character" at either end (neither alphanumeric nor "@" nor "#").
+        p = " " + view.text + " "
+        for end, payloads in self._auto.iter(p):
+            end += 1  # padded offset just past the match
             for kind, idx, length, whole, prefix, evasion_ok in payloads:
                 if kind == _EVASIVE:
                     steps |= idx  # for triggers, the payload's index is the skeleton step they call for
                     if triggers is not None:
-                        triggers.append((end_idx - length + 1, end_idx + 1, idx))
+                        triggers.append((end - length - 1, end - 1, idx))
                     continue
                 if evasive_pass and not evasion_ok:
                     continue
-                start = end_idx - length + 1
-                end = end_idx + 1
+                start = end - length
                 if kind == _PREFILTER:
-                    if not whole or start <= 0 or not t[start - 1].isalnum():
+                    if not whole or start <= 1 or not p[start - 1].isalnum():
                         pre.add(idx)
                     continue
                 conf = 0.9 if evasive_pass else 1.0
+                stop = end
                 if whole:
                     # Whole words only; a word that is part of an @handle is a name, not language, and one
                     # that starts a #hashtag names a topic: reported, but never hidden by software alone.
-                    if start > 0:
-                        before = t[start - 1]
-                        if before.isalnum() or before == "@":
-                            continue
-                        if before == "#":
-                            conf = HASHTAG_CONFIDENCE
+                    before = p[start - 1]
+                    if before.isalnum() or before == "@":
+                        continue
+                    if before == "#":
+                        conf = HASHTAG_CONFIDENCE
                     if prefix:
-                        while end < size and t[end].isalnum():
-                            end += 1
-                    elif end < size and t[end].isalnum():
+                        while p[stop].isalnum():
+                            stop += 1
+                    elif p[stop].isalnum():
                         continue
                 if starts is None:
-                    s, e = start, end
+                    span = (start - 1, stop - 1)
                 else:
-                    s, e = view.span(start, end)
+                    span = view.span(start - 1, stop - 1)
                 if kind == _ALLOW:
-                    allow.append((s, e))
+                    allow.append(span)
                     continue
                 hits = lex.get(idx)
                 if hits is None:
-                    lex[idx] = [(s, e, conf)]
+                    lex[idx] = [(*span, conf)]
                 elif len(hits) < MAX_HITS_PER_RULE * 2:
-                    hits.append((s, e, conf))
+                    hits.append((*span, conf))
         return steps
 
     # ------------------------------------------------------------------ evaluate

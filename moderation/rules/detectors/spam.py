@@ -33,10 +33,24 @@ def find_links(t: str) -> list[tuple[int, int]]:
     """Spans of the links in folded text ``t``, left to right, never overlapping (as one regular expression
     with both forms, scanned left to right, would find them)."""
     out: list[tuple[int, int]] = []
-    schemes = "http" in t or "www." in t
+    # A scheme link starts with "http" or "www.": the regex is tried only there (a ``match`` at a known
+    # place costs much less than a ``search``).
+    starts: list[int] = []
+    for key in ("http", "www."):
+        at = t.find(key)
+        while at != -1:
+            starts.append(at)
+            at = t.find(key, at + 1)
+    if len(starts) > 1:
+        starts.sort()
     pos = 0
     while pos <= len(t):
-        scheme = _SCHEME_URL.search(t, pos) if schemes else None
+        scheme = None
+        for at in starts:
+            if at >= pos:
+                scheme = _SCHEME_URL.match(t, at)
+                if scheme is not None:
+                    break
         bare = _next_bare(t, pos, scheme.start() if scheme is not None else len(t) + 1)
         if bare is not None:
             out.append(bare)
@@ -51,17 +65,19 @@ def find_links(t: str) -> list[tuple[int, int]]:
 
 def _next_bare(t: str, pos: int, limit: int) -> tuple[int, int] | None:
     """The first bare domain starting in ``[pos, limit)``."""
-    for m in _DOT_TLD.finditer(t, pos):
+    m = _DOT_TLD.search(t, pos)
+    while m is not None:  # as ``finditer`` would, without building a scanner for the usual one match
         start = m.start()
         while start > 0 and t[start - 1] in _NAME_CHARS:
             start -= 1
         if start >= limit:
             return None
-        if start < pos or (start > 0 and _NOT_AFTER.match(t, start - 1)):
-            continue  # the name began before ``pos``, or right after a word, "@" or "."
-        found = _BARE.match(t, start)
-        if found is not None:
-            return start, found.end()
+        # Skipped: the name began before ``pos``, or right after a word, "@" or ".".
+        if not (start < pos or (start > 0 and _NOT_AFTER.match(t, start - 1))):
+            found = _BARE.match(t, start)
+            if found is not None:
+                return start, found.end()
+        m = _DOT_TLD.search(t, m.end())
     return None
 
 

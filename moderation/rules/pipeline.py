@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ from .orders import OrderMatcher
 
 OVERRIDES = ("shadow", "queue_only")
 _new_tuple = tuple.__new__
+_PRIORITY = itemgetter(11)  # Finding.priority
 _ANY_DIGIT = re.compile(r"\d")
 MAX_HITS_PER_RULE = 5
 # Confidence of a word found at the start of a #hashtag. A hiding rule whose every match is in a hashtag
@@ -294,7 +296,10 @@ class Policy:
 
         # Candidate rules, in policy order: matched words, seen prefilters, rules tried on every comment,
         # and rules behind a gate that is open. The common gates are tested inline (this runs per comment).
-        candidates = [*lex, *pre, *self._always] if pre else [*lex, *self._always]
+        if self._always:
+            candidates = [*lex, *pre, *self._always] if pre else [*lex, *self._always]
+        else:
+            candidates = [*lex, *pre] if pre else [*lex]
         t = n.text
         if self._g_number:
             if t.isascii():
@@ -424,7 +429,7 @@ class Policy:
             shadow_sorted = ()
         if len(enforced) > 1:
             enforced.sort(key=_order)
-            priority = max([f[11] for f in enforced])  # Finding.priority
+            priority = max(map(_PRIORITY, enforced))
         else:
             priority = enforced[0][11]
         top = enforced[0]

@@ -26,6 +26,7 @@ _DOT_TLD = re.compile(r"\.(?:" + _TLDS + r")\b")
 _BARE = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _NOT_AFTER = re.compile(r"[\w@.\-]")  # a bare domain does not start right after these
+_new_tuple = tuple.__new__
 _HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
 
 
@@ -115,16 +116,18 @@ class LinkDetector(Detector):
         t = n.text
         if "." not in t:
             return []
-        hits = []
+        hits: list[Hit] = []
         for start, end in find_links(t):
             url = t[start:end].rstrip(".,;:!?)")
             host_m = _HOST.match(url)
-            if host_m is None or "." not in host_m.group(1):
+            if host_m is None:
                 continue
-            if self.allowed_host(host_m.group(1)):
+            host = host_m.group(1)
+            if "." not in host or self.allowed_host(host):
                 continue
             s, e = n.span(start, start + len(url))
-            hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host_m.group(1)}, not on the allowlist"))
+            # tuple.__new__ builds the named tuple without its keyword-handling constructor.
+            hits.append(_new_tuple(Hit, (s, e, item.text[s:e], 0.9, f"link to {host}, not on the allowlist")))
         return hits
 
 

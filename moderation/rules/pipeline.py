@@ -201,6 +201,7 @@ class Policy:
         evasion triggers seen call for (0: none; only meaningful on the first pass)."""
         starts = view.starts
         steps = 0
+        base_conf = 0.9 if evasive_pass else 1.0
         # Spaces around the text let prefilters such as " st " and triggers such as " f u " match at either
         # end; no term starts or ends with a space, so no term's span reaches outside the text. Offsets
         # below are in the padded text ``p`` (text offset + 1) until a span is recorded; its spaces stand for
@@ -221,7 +222,7 @@ class Policy:
                     if not whole or start <= 1 or not p[start - 1].isalnum():
                         pre.add(idx)
                     continue
-                conf = 0.9 if evasive_pass else 1.0
+                conf = base_conf
                 stop = end
                 if whole:
                     # Whole words only; a word that is part of an @handle is a name, not language, and one
@@ -237,17 +238,18 @@ class Policy:
                     elif p[stop].isalnum():
                         continue
                 if starts is None:
-                    span = (start - 1, stop - 1)
+                    s = start - 1
+                    e = stop - 1
                 else:
-                    span = view.span(start - 1, stop - 1)
+                    s, e = view.span(start - 1, stop - 1)
                 if kind == _ALLOW:
-                    allow.append(span)
+                    allow.append((s, e))
                     continue
                 hits = lex.get(idx)
                 if hits is None:
-                    lex[idx] = [(*span, conf)]
+                    lex[idx] = [(s, e, conf)]
                 elif len(hits) < MAX_HITS_PER_RULE * 2:
-                    hits.append((*span, conf))
+                    hits.append((s, e, conf))
         return steps
 
     # ------------------------------------------------------------------ evaluate
@@ -397,6 +399,14 @@ class Policy:
             if rule_hide and mode is _ENFORCE:
                 hide_now = True
 
+        # The common verdicts inline (as ``_verdict`` builds them): no finding, or one that is not escalated.
+        if not shadow:
+            if not enforced:
+                return self._default_verdict
+            if len(enforced) == 1:
+                top = enforced[0]
+                if top[3] is not _ESCALATE:  # Finding.action
+                    return _new_tuple(Verdict, (top[3], (top,), top[11], None, self.version, False, ()))
         return self._verdict(enforced, shadow, hide_now)
 
     def _regex_hits(

@@ -9,31 +9,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from records import line
 from sqlalchemy import text
 
 from moderation.domain import ConflictError, DomainError, RoleError, TransitionError
 
 CORPUS = Path(__file__).resolve().parents[1] / "moderation" / "demo" / "corpus.jsonl"
-
-
-def line(cid: str, text_: str, **extra: object) -> str:
-    record = {
-        "platform": "facebook",
-        "account": "1000000001",
-        "post": {
-            "id": "1000000001_9",
-            "text": "The Kinsale Road closure starts Monday.",
-            "url": "https://fb.example/p/9",
-        },
-        "id": cid,
-        "parent_id": None,
-        "author": {"id": "u-" + cid, "handle": "h" + cid, "name": "Person " + cid},
-        "text": text_,
-        "created_at": "2026-11-20T09:30:00+11:00",
-        "url": "https://fb.example/c/" + cid,
-    }
-    record.update(extra)
-    return json.dumps(record)
 
 
 def ingest(svc, *lines: str, triage: bool = True):  # type: ignore[no-untyped-def]

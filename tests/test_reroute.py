@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from records import line
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
@@ -17,22 +18,7 @@ from moderation.store.tables import LedgerEvent
 
 
 def _ingest(svc: Any, cid: str, text: str) -> int:
-    record = {
-        "platform": "facebook",
-        "account": "1000000001",
-        "post": {
-            "id": "1000000001_9",
-            "text": "The Kinsale Road closure starts Monday.",
-            "url": "https://fb.example/p/9",
-        },
-        "id": cid,
-        "parent_id": None,
-        "author": {"id": "u-" + cid, "handle": "h" + cid, "name": "Person " + cid},
-        "text": text,
-        "created_at": "2026-11-20T09:30:00+11:00",
-        "url": "https://fb.example/c/" + cid,
-    }
-    svc.ingest_stream(io.StringIO(json.dumps(record) + "\n"))
+    svc.ingest_stream(io.StringIO(line(cid, text) + "\n"))
     svc.triage_pending()
     return int(svc.find_comment(cid))
 

@@ -233,22 +233,27 @@ class QueueScreen(Screen[None]):
         text = str(exc) if isinstance(exc, ModqError) else f"{type(exc).__name__}: {exc}"
         self.post_message(self.Failed(text, comment_id, reload))
 
-    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
-    def load_queue(self, keep: int | None, limit: int) -> None:
+    def _page(self, offset: int, limit: int) -> tuple[list[Any], Any]:
+        """One page of the queue under the current filters, with its findings (runs in a thread worker)."""
         f = self.filters
         svc = self.modq.svc
+        items = svc.queue(
+            list(f.states) or None,
+            clause=f.clause,
+            platform=f.platform,
+            account=f.account,
+            shadow=f.shadow,
+            search=f.search,
+            offset=offset,
+            limit=limit,
+        )
+        return items, svc.queue_findings([i.id for i in items])
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
+    def load_queue(self, keep: int | None, limit: int) -> None:
         try:
-            token = svc.change_token()
-            items = svc.queue(
-                list(f.states) or None,
-                clause=f.clause,
-                platform=f.platform,
-                account=f.account,
-                shadow=f.shadow,
-                search=f.search,
-                limit=limit,
-            )
-            findings = svc.queue_findings([i.id for i in items])
+            token = self.modq.svc.change_token()
+            items, findings = self._page(0, limit)
         except Exception as exc:  # noqa: BLE001 - shown to the moderator, never a crash
             self._fail(exc, reload=False)
             return
@@ -257,20 +262,8 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def load_more(self, offset: int) -> None:
-        f = self.filters
-        svc = self.modq.svc
         try:
-            items = svc.queue(
-                list(f.states) or None,
-                clause=f.clause,
-                platform=f.platform,
-                account=f.account,
-                shadow=f.shadow,
-                search=f.search,
-                offset=offset,
-                limit=PAGE,
-            )
-            findings = svc.queue_findings([i.id for i in items])
+            items, findings = self._page(offset, PAGE)
         except Exception as exc:  # noqa: BLE001
             self._fail(exc, reload=False)
             return

@@ -160,6 +160,12 @@ class FacebookConnector(GraphConnectorBase):
     def check_access(self) -> AccessReport:
         return graph_access_report(self, f"{self.account}/published_posts")
 
+    def subscribe_webhooks(self) -> AccessReport:
+        """Subscribe the Page to the app's ``feed`` webhooks (needs ``pages_manage_metadata``)."""
+        from connectors.meta_subscribe import subscribe_page
+
+        return subscribe_page(self.client, self.account, "feed")
+
 
 def graph_access_report(connector: GraphConnectorBase, read_path: str) -> AccessReport:
     """Check the token, then the permissions to read and to hide; name each missing one."""

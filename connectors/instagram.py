@@ -146,3 +146,18 @@ class InstagramConnector(GraphConnectorBase):
 
     def check_access(self) -> AccessReport:
         return graph_access_report(self, f"{self.account}/media")
+
+    def subscribe_webhooks(self) -> AccessReport:
+        """Install the app on the linked Page (setting ``page_id``); ``comments`` is chosen in the App Dashboard."""
+        from connectors.meta_subscribe import subscribe_page
+
+        page_id = (self.config.settings or {}).get("page_id", "")
+        if not page_id:
+            return AccessReport(
+                ok=False,
+                can_read=True,
+                can_hide=True,
+                missing=["the linked Facebook Page's id (modq accounts add ... --setting page_id=ID)"],
+                detail="Instagram webhooks reach accounts whose linked Page has the app installed",
+            )
+        return subscribe_page(self.client, page_id, "feed")

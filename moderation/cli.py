@@ -555,7 +555,13 @@ def _register_extensions() -> None:
     """Commands that live beside the modules they drive."""
     import importlib
 
-    for module in ("moderation.cli_rules", "moderation.cli_worker", "moderation.cli_report", "tui.cli"):
+    for module in (
+        "moderation.cli_rules",
+        "moderation.cli_worker",
+        "moderation.cli_report",
+        "moderation.cli_webhooks",
+        "tui.cli",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

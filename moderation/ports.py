@@ -99,6 +99,22 @@ class RemoteComment:
 
 
 @dataclass(frozen=True)
+class CommentEvent:
+    """A change the platform pushed to us (a webhook) about one comment on an official account.
+
+    ``verb`` is ``add`` or ``edit`` (``comment`` carries the comment as the platform sent it), ``remove``,
+    ``hide`` or ``unhide`` (done on the platform, by us or by someone else). A push is a hint, not the truth:
+    the engine confirms removals and visibility changes with ``Connector.get_state`` before acting on them.
+    """
+
+    platform: str
+    account: str
+    verb: str
+    comment_id: str
+    comment: RemoteComment | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of a poll. ``cursor`` is set on the last page only: store it after committing every page."""
 

@@ -178,6 +178,14 @@ class FakePlatform:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.base_url = ""
+        # Called with (verb, comment) after a Graph comment is added, edited, removed, hidden or unhidden
+        # (see fake_webhooks.WebhookSender); verbs as in Meta's feed webhooks.
+        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        self.subscribed_apps: dict[str, str] = {}  # page id -> subscribed fields
+
+    def _notify(self, verb: str, comment: dict[str, Any]) -> None:
+        for listener in list(self.listeners):
+            listener(verb, dict(comment))
 
     # ------------------------------------------------------------ lifecycle
     def start(self, port: int = 0) -> str:
@@ -346,6 +354,8 @@ class FakePlatform:
             self._children.setdefault(post_id, []).append(cid)
             if parent is not None:
                 self._children.setdefault(parent, []).append(cid)
+            added = self.comments[cid]
+        self._notify("add", added)
         return cid
 
     # ------------------------------------------------------------ X state
@@ -406,7 +416,9 @@ class FakePlatform:
             if item_id in self.tweets:
                 return self.edit_tweet(item_id, text)
             self.comments[item_id]["text"] = text
-            return item_id
+            edited = self.comments[item_id]
+        self._notify("edited", edited)
+        return item_id
 
     def delete(self, item_id: str) -> None:
         with self.lock:
@@ -415,6 +427,9 @@ class FakePlatform:
                     self.tweets[version]["deleted"] = True
             else:
                 self.comments[item_id]["deleted"] = True
+                removed = self.comments[item_id]
+        if item_id not in self.tweets:
+            self._notify("remove", removed)
 
     def hidden_ids(self) -> set[str]:
         with self.lock:
@@ -617,6 +632,8 @@ class FakePlatform:
                 return 200, self._graph_object(parts[0], perms), self._usage_headers()
             if len(parts) == 1 and method == "POST":
                 return 200, self._graph_hide(parts[0], form, perms), self._usage_headers()
+            if len(parts) == 2 and parts[1] == "subscribed_apps" and method == "POST":
+                return 200, self._subscribe_app(parts[0], form, perms), self._usage_headers()
             if len(parts) == 2 and method == "GET":
                 items = self._graph_edge(parts[0], parts[1], query, perms)
                 page, start, nxt = self._page(items, query, "limit", "after", fault, 25)
@@ -678,6 +695,17 @@ class FakePlatform:
         value = form[field].lower() == "true"
         comment["hidden"] = value
         (self.hide_calls if value else self.unhide_calls)[object_id] += 1
+        self._notify("hide" if value else "unhide", comment)
+        return {"success": True}
+
+    def _subscribe_app(self, page_id: str, form: dict[str, str], perms: set[str]) -> dict[str, Any]:
+        if page_id not in self.fb_pages:
+            raise _graph_error(100, f"Unsupported post request. Object with ID '{page_id}' does not exist", subcode=33)
+        self._need(perms, "pages_manage_metadata", 200)
+        fields = form.get("subscribed_fields", "")
+        if not fields:
+            raise _graph_error(100, "(#100) Param subscribed_fields is required")
+        self.subscribed_apps[page_id] = fields
         return {"success": True}
 
     def _graph_edge(self, object_id: str, edge: str, query: dict[str, str], perms: set[str]) -> list[Any]:

@@ -15,6 +15,7 @@ from .queries import QueryMixin
 from .stats import StatsMixin
 from .triage import TriageMixin
 from .tui_support import TuiSupportMixin
+from .webhooks import WebhooksMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
 
 
@@ -30,6 +31,7 @@ class ModerationService(
     TriageMixin,
     TuiSupportMixin,
     StatsMixin,
+    WebhooksMixin,
 ):
     pass
 

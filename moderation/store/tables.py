@@ -261,3 +261,30 @@ class StatsSnapshot(SQLModel, table=True):
     day: str = Field(unique=True, max_length=10)
     payload: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """A signed webhook delivery, stored before it is answered, processed afterwards."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_pending", "processed_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # SHA-256 of the raw body: a replayed delivery stores nothing new.
+    digest: str = Field(max_length=64, unique=True)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime
+    processed_at: datetime | None = None
+    events: int = 0
+    dropped: int = 0
+    problems: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class CommentArrival(SQLModel, table=True):
+    """How a comment first reached modq when it was not by polling or a file: ``webhook``."""
+
+    __tablename__ = "comment_arrival"
+
+    comment_id: int = Field(primary_key=True, foreign_key="comment.id")
+    via: str = Field(max_length=16)
+    at: datetime

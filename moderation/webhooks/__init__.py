@@ -1,0 +1,1 @@
+"""``modq webhooks serve``: Meta's comment webhooks, received, verified, stored and processed."""

@@ -30,9 +30,7 @@ def subscribe_page(client: Any, page_id: str, fields: str = "feed") -> AccessRep
     try:
         result = client.call(f"{page_id}/subscribed_apps", post_args={"subscribed_fields": fields})
     except PermissionMissing as exc:
-        return AccessReport(
-            ok=False, can_read=True, can_hide=True, missing=missing or [NEEDED], detail=exc.reason
-        )
+        return AccessReport(ok=False, can_read=True, can_hide=True, missing=missing or [NEEDED], detail=exc.reason)
     except ConnectorError as exc:
         return AccessReport(ok=False, can_read=True, can_hide=True, missing=missing, detail=str(exc))
     ok = bool(result.get("success"))

@@ -224,15 +224,16 @@ def show(
     """One comment: text, findings, decisions, escalations, platform state and its ledger events."""
     svc = service(db)
     d = svc.detail(svc.find_comment(ref))
+    arrival = svc.arrival_of(d.item.id)
     if as_json:
-        emit_json(d.to_dict())
+        emit_json({**d.to_dict(), "arrived_by": arrival})
         return
     i = d.item
     out.print(f"[bold]#{i.id}[/bold] {i.platform} {escape(i.account_name)} — {i.state} (priority {i.priority})")
     out.print(
         f"by {escape(_safe(i.author_name))} @{escape(_safe(i.author_handle))} at {i.created_at:%Y-%m-%d %H:%M} UTC"
     )
-    out.print(f"on: {escape(_safe(d.post_text[:100]))}")
+    out.print(f"on: {escape(_safe(d.post_text[:100]))}   (arrived by {arrival})")
     out.print(escape(_safe(d.text)))
     for f in d.findings + d.shadow_findings:
         out.print(

@@ -5,6 +5,7 @@ Registered by ``moderation.cli`` through ``register(app)``.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import typer
@@ -45,6 +46,10 @@ def serve(
     svc = service(db)
     app = serving_app(svc, app_secret=secret, verify_token=token)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+    # uvicorn shuts down gracefully on SIGTERM / Ctrl-C, then raises the signal again for the handler it found:
+    # with these, that second delivery is a no-op and a clean stop exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    signal.signal(signal.SIGINT, lambda *_: None)
     try:
         uvicorn.Server(config).run()
     except OSError as exc:

@@ -84,6 +84,7 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
     alerts = svc.open_alerts(limit=5)
     overrides = svc.overrides()
     paused = svc.automation_paused()
+    webhooks = svc.last_webhooks()
     if as_json:
         emit_json(
             {
@@ -92,6 +93,7 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
                 "accounts": [
                     {
                         **r.to_dict(),
+                        "last_webhook": webhooks[r.id].isoformat() if r.id in webhooks else None,
                         "next_run": (
                             runs.get(f"poll:{r.id}").isoformat()  # type: ignore[union-attr]
                             if runs.get(f"poll:{r.id}")
@@ -122,6 +124,7 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
         "every",
         "last poll (UTC)",
         "next run (UTC)",
+        "last webhook (UTC)",
         "backlog",
         "failed",
         "last error",
@@ -137,6 +140,7 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
             f"{r.poll_seconds}s",
             _when(r.last_poll_at),
             _when(nxt) if r.enabled else "-",
+            _when(webhooks.get(r.id)),
             str(r.backlog),
             str(r.failed),
             escape((r.last_error or "")[:60]),

@@ -59,6 +59,7 @@ SYNC_SECONDS = 30
 ORDER_SWEEP_SECONDS = 300
 JITTER_MAX = 1.0
 STATS_GRACE = 12 * 3600
+WEBHOOK_SECONDS = 30.0  # stored webhook deliveries left unprocessed (the service normally does it at once)
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 _services: dict[str, Any] = {}
@@ -147,6 +148,20 @@ def monthly_report_job(key: str) -> None:
 def order_sweeps_job(key: str) -> None:
     svc = _service(key)
     _run("order_sweeps", lambda: svc.sweep_due())
+
+
+def webhooks_job(key: str) -> None:
+    """Deliveries that ``modq webhooks serve`` stored but did not process (it stopped, or failed mid-way)."""
+    from moderation.webhooks.processor import process_pending
+
+    svc = _service(key)
+    if svc.webhook_backlog():
+        _run("webhooks", lambda: _Totals(process_pending(svc, apply=False)))
+
+
+class _Totals(dict[str, int]):
+    def to_dict(self) -> dict[str, int]:
+        return dict(self)
 
 
 def sync_job(key: str) -> None:
@@ -288,6 +303,7 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         grace=600,
     )
     _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
+    _ensure(sched, "webhooks", webhooks_job, [key], every(WEBHOOK_SECONDS), WEBHOOK_SECONDS, grace=60)
     _ensure(
         sched, "order_sweeps", order_sweeps_job, [key], every(ORDER_SWEEP_SECONDS), ORDER_SWEEP_SECONDS, grace=600,
         first_now=True,

@@ -28,9 +28,7 @@ FAULTS = ("bad_signature", "unsigned", "duplicate", "out_of_order", "malformed")
 
 
 class WebhookSender:
-    def __init__(
-        self, platform: FakePlatform, url: str, secret: str, *, seed: int = 0, timeout: float = 10.0
-    ) -> None:
+    def __init__(self, platform: FakePlatform, url: str, secret: str, *, seed: int = 0, timeout: float = 10.0) -> None:
         self.platform = platform
         self.url = url
         self.secret = secret
@@ -103,13 +101,18 @@ class WebhookSender:
         }
         if verb in ("add", "edited"):
             value["message"] = comment["text"]
-        return {"object": "page", "entry": [{"id": owner, "time": when, "changes": [{"field": "feed", "value": value}]}]}
+        return {
+            "object": "page",
+            "entry": [{"id": owner, "time": when, "changes": [{"field": "feed", "value": value}]}],
+        }
 
     def enqueue(self, payload: dict[str, Any]) -> None:
         roll = self.rng.random
         if roll() < self.faults.get("malformed", 0.0):
             entry = payload["entry"][0]
-            entry["changes"].append({"field": entry["changes"][0]["field"], "value": {"item": "comment", "verb": "add"}})
+            entry["changes"].append(
+                {"field": entry["changes"][0]["field"], "value": {"item": "comment", "verb": "add"}}
+            )
             self.sent["malformed"] += 1
         body = json.dumps(payload).encode("utf-8")
         signature: str | None = sign(self.secret, body)

@@ -15,8 +15,8 @@ from .queries import QueryMixin
 from .stats import StatsMixin
 from .triage import TriageMixin
 from .tui_support import TuiSupportMixin
-from .webhooks import WebhooksMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
+from .webhooks import WebhooksMixin
 
 
 class ModerationService(

@@ -257,7 +257,6 @@ class WebhooksMixin(ServiceBase):
                 "problems": row.problems,
             }
 
-
     def subscribe_account(self, ref: str | int, actor: str) -> AccessReport | None:
         """Subscribe an account to the platform's webhooks (admins); None when the platform has none (X)."""
         with self.tx() as session:

@@ -92,7 +92,9 @@ def stage(svc: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stage]:
     # Automation acts on comments that arrive after an account is switched on.
     on = datetime.now(UTC) - timedelta(minutes=30)
     for platform, ext in (("facebook", page), ("instagram", ig)):
-        svc.add_account(platform, ext, platform, "alice", token_env="WH_TOKEN", api_base=base, poll_seconds=60, activated_at=on)
+        svc.add_account(
+            platform, ext, platform, "alice", token_env="WH_TOKEN", api_base=base, poll_seconds=60, activated_at=on
+        )
     server = start_server(svc)
     sender = WebhookSender(fake, server.url, SECRET).start()
     yield Stage(svc, fake, server, sender, page, post, ig, media)

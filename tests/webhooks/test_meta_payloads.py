@@ -88,7 +88,10 @@ def test_instagram_comment() -> None:
 
 
 def test_a_malformed_change_is_reported_and_the_rest_kept() -> None:
-    good = {"field": "feed", "value": {"item": "comment", "verb": "add", "comment_id": "1", "post_id": "p", "message": "a"}}
+    good = {
+        "field": "feed",
+        "value": {"item": "comment", "verb": "add", "comment_id": "1", "post_id": "p", "message": "a"},
+    }
     bad = {"field": "feed", "value": {"item": "comment", "verb": "add", "message": "no ids"}}
     odd = {"field": "feed", "value": {"item": "comment", "verb": "explode", "comment_id": "2"}}
     post = {"field": "feed", "value": {"item": "status", "verb": "add", "post_id": "p"}}
@@ -98,7 +101,11 @@ def test_a_malformed_change_is_reported_and_the_rest_kept() -> None:
     assert len(parsed.problems) == 4 and parsed.ignored == 1
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)
+    )
+)
 def test_any_json_is_read_without_raising(value: object) -> None:
     parse_delivery(json.dumps(value).encode())
     parse_delivery(json.dumps({"object": "page", "entry": [value]}).encode())

@@ -38,12 +38,15 @@ def test_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_sigterm_keeps_every_accepted_delivery(tmp_path: Path, database_url: str) -> None:
+def test_sigterm_keeps_every_accepted_delivery(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from moderation.bootstrap import make_service
     from moderation.config import Settings
     from moderation.webhooks.processor import process_pending
 
     db = tmp_path / "modq.db"
+    monkeypatch.setenv("WH_TOKEN", "tok")
     fake = FakePlatform(seed=5)
     base = fake.start()
     try:

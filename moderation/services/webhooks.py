@@ -42,6 +42,7 @@ class DeliveryOutcome(Plain):
     problems: list[str] = field(default_factory=list)
     accounts: list[int] = field(default_factory=list)
     skipped: bool = False
+    deliveries: int = 1
 
 
 class WebhooksMixin(ServiceBase):
@@ -92,47 +93,70 @@ class WebhooksMixin(ServiceBase):
         self, delivery_id: int, events: list[CommentEvent], problems: list[str], ignored: int = 0
     ) -> DeliveryOutcome:
         """Act on one stored delivery's events (read from its body by the caller), then mark it processed."""
+        return self.process_deliveries([(delivery_id, events, problems, ignored)])
+
+    def process_deliveries(self, batch: list[tuple[int, list[CommentEvent], list[str], int]]) -> DeliveryOutcome:
+        """Act on stored deliveries together (one ingest per account), then mark each processed."""
         with self.tx() as session:
-            row = session.get(WebhookDelivery, delivery_id)
-            if row is None or row.processed_at is not None:
-                return DeliveryOutcome(delivery=delivery_id, skipped=True)
+            ids = [d[0] for d in batch]
+            open_ids = set(
+                session.exec(
+                    select(WebhookDelivery.id).where(
+                        col(WebhookDelivery.id).in_(ids), col(WebhookDelivery.processed_at).is_(None)
+                    )
+                ).all()
+            )
             accounts = {(a.platform, a.external_id): a for a in session.exec(select(Account)).all()}
-        problems = list(problems)
-        dropped = 0
+        todo = [d for d in batch if d[0] in open_ids]
+        if not todo:
+            return DeliveryOutcome(delivery=ids[0] if ids else 0, skipped=True)
+        problems: list[str] = []
+        dropped: dict[int, int] = defaultdict(int)
         by_account: dict[int, list[CommentEvent]] = defaultdict(list)
-        for event in events:
-            account = accounts.get((event.platform, event.account))
-            if account is None or not account.enabled:
-                dropped += 1
-                why = "not watched" if account is None else "disabled"
-                log.warning("webhook event for %s account %s dropped: %s", event.platform, event.account, why)
-                continue
-            by_account[account.id or 0].append(event)
+        for delivery_id, events, found, _ignored in todo:
+            problems.extend(f"delivery {delivery_id}: {p}" for p in found)
+            for event in events:
+                account = accounts.get((event.platform, event.account))
+                if account is None or not account.enabled:
+                    dropped[delivery_id] += 1
+                    why = "not watched" if account is None else "disabled"
+                    log.warning("webhook event for %s account %s dropped: %s", event.platform, event.account, why)
+                    continue
+                by_account[account.id or 0].append(event)
         added = updated = checked = 0
         for account_id, items in by_account.items():
             a, u, c = self._webhook_account_events(account_id, items)
             added, updated, checked = added + a, updated + u, checked + c
         now = self.now()
+        claimed = 0
         with self.tx() as session:
-            claimed = session.execute(
-                update(WebhookDelivery)
-                .where(col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.processed_at).is_(None))
-                .values(processed_at=now, events=len(events), dropped=dropped, problems="\n".join(problems)[:4000])
-            )
+            for delivery_id, events, found, _ignored in todo:
+                result = session.execute(
+                    update(WebhookDelivery)
+                    .where(col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.processed_at).is_(None))
+                    .values(
+                        processed_at=now,
+                        events=len(events),
+                        dropped=dropped[delivery_id],
+                        problems="\n".join(found)[:4000],
+                    )
+                )
+                claimed += int(result.rowcount or 0)  # type: ignore[attr-defined]
             for account_id in by_account:
                 self.put_setting(session, LAST_KEY.format(account_id), now.isoformat())
         for problem in problems:
-            log.warning("webhook delivery %s: %s", delivery_id, problem)
+            log.warning("webhook %s", problem)
         return DeliveryOutcome(
-            delivery=delivery_id,
-            events=len(events) + ignored,
+            delivery=todo[0][0],
+            events=sum(len(d[1]) + d[3] for d in todo),
             added=added,
             updated=updated,
-            dropped=dropped,
+            dropped=sum(dropped.values()),
             checked=checked,
             problems=problems,
             accounts=sorted(by_account),
-            skipped=claimed.rowcount != 1,  # type: ignore[attr-defined]
+            skipped=claimed == 0,
+            deliveries=claimed,
         )
 
     def _webhook_account_events(self, account_id: int, events: list[CommentEvent]) -> tuple[int, int, int]:
@@ -157,8 +181,8 @@ class WebhooksMixin(ServiceBase):
         confirm: list[str] = []
         for event in events:
             if event.verb in ("add", "edit") and event.comment is not None:
-                if event.verb == "add" and event.comment_id in stored:
-                    continue  # an add carries the first text; an edit, if any, says more
+                if event.verb == "add" and (event.comment_id in stored or event.comment_id in records):
+                    continue  # an add carries the first text; an edit, in whatever order it came, says more
                 records[event.comment_id] = self._current_text(connector, event.comment)
             elif event.verb in ("remove", "hide", "unhide") and event.comment_id in stored:
                 confirm.append(event.comment_id)

@@ -19,18 +19,20 @@ def process_pending(service: Any, limit: int = 200, apply: bool = True) -> dict[
     """One pass: every stored, unprocessed delivery, then triage and the platform actions they caused."""
     totals = {"deliveries": 0, "events": 0, "added": 0, "updated": 0, "dropped": 0, "problems": 0, "confirmed": 0}
     accounts: set[int] = set()
+    batch = []
     for delivery_id, body in service.pending_deliveries(limit):
         parsed = parse_delivery(body.encode("utf-8"))
-        outcome = service.process_delivery(delivery_id, parsed.events, parsed.problems, parsed.ignored)
-        if outcome.skipped:
-            continue
-        totals["deliveries"] += 1
-        totals["events"] += outcome.events
-        totals["added"] += outcome.added
-        totals["updated"] += outcome.updated
-        totals["dropped"] += outcome.dropped
-        totals["problems"] += len(outcome.problems)
-        accounts.update(outcome.accounts)
+        batch.append((delivery_id, parsed.events, parsed.problems, parsed.ignored))
+    if batch:
+        outcome = service.process_deliveries(batch)
+        if not outcome.skipped:
+            totals["deliveries"] += outcome.deliveries
+            totals["events"] += outcome.events
+            totals["added"] += outcome.added
+            totals["updated"] += outcome.updated
+            totals["dropped"] += outcome.dropped
+            totals["problems"] += len(outcome.problems)
+            accounts.update(outcome.accounts)
     if totals["added"] or totals["updated"]:
         service.triage_pending()
     if apply and accounts and service.connector_factory is not None:

@@ -119,3 +119,19 @@ def test_subscribe_reports_the_missing_permission(stage: Stage) -> None:
     stage.fake.add_graph_token("wh-token", {"pages_read_engagement"})
     report = stage.svc.subscribe_account(stage.page, "alice")
     assert not report.ok and "pages_manage_metadata" in report.missing
+
+
+def test_an_edit_processed_before_its_add_keeps_the_current_text(stage: Stage) -> None:
+    from connectors.meta_webhooks import parse_delivery
+    from moderation.webhooks.processor import process_pending
+
+    stage.sender.stop()  # deliveries are built by hand here
+    cid = stage.fake.add_fb_comment(stage.post, "first words", ("u1", "A"))
+    stage.fake.comments[cid]["text"] = "second words"
+    edited = json.dumps(stage.sender.payload("edited", stage.fake.comments[cid])).encode()
+    added = json.dumps(stage.sender.payload("add", {**stage.fake.comments[cid], "text": "first words"})).encode()
+    for body in (edited, added):
+        assert parse_delivery(body).events
+        stage.svc.accept_delivery(body)
+    process_pending(stage.svc)
+    assert _comment(stage, cid).text == "second words"

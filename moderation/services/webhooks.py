@@ -49,18 +49,38 @@ class WebhooksMixin(ServiceBase):
     # ------------------------------------------------------------ receiving
     def accept_delivery(self, body: bytes) -> int | None:
         """Store a verified delivery; return its id, or None when the same body was stored before (a replay)."""
-        digest = hashlib.sha256(body).hexdigest()
-        text = clean_text(body.decode("utf-8", "replace"))
-        try:
-            with self.tx() as session:
-                if session.exec(select(WebhookDelivery.id).where(WebhookDelivery.digest == digest)).first():
-                    return None
-                row = WebhookDelivery(digest=digest, body=text, received_at=self.now())
-                session.add(row)
-                session.flush()
-                return row.id
-        except IntegrityError:  # the same body arrived twice at once: the other request stored it
-            return None
+        return self.accept_deliveries([body])[0]
+
+    def accept_deliveries(self, bodies: list[bytes]) -> list[int | None]:
+        """Store verified deliveries in one transaction (the service's group commit); for each, its id, or None
+        when the same body was stored before or earlier in the batch."""
+        digests = [hashlib.sha256(body).hexdigest() for body in bodies]
+        out: list[int | None] = [None] * len(bodies)
+        for _attempt in range(3):
+            try:
+                with self.tx() as session:
+                    known = set(
+                        session.exec(
+                            select(WebhookDelivery.digest).where(col(WebhookDelivery.digest).in_(set(digests)))
+                        ).all()
+                    )
+                    rows: dict[int, WebhookDelivery] = {}
+                    now = self.now()
+                    for i, (body, digest) in enumerate(zip(bodies, digests, strict=True)):
+                        if digest in known:
+                            continue
+                        known.add(digest)
+                        rows[i] = WebhookDelivery(
+                            digest=digest, body=clean_text(body.decode("utf-8", "replace")), received_at=now
+                        )
+                        session.add(rows[i])
+                    session.flush()
+                    for i, row in rows.items():
+                        out[i] = row.id
+                return out
+            except IntegrityError:  # another process stored one of these bodies at the same moment: look again
+                out = [None] * len(bodies)
+        return out
 
     def pending_deliveries(self, limit: int = 200) -> list[tuple[int, str]]:
         with self.tx() as session:

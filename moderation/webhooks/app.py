@@ -8,7 +8,7 @@ triage, hiding) happens after the answer, on the processor's thread. A body with
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -45,12 +45,18 @@ async def _read_capped(request: Request, cap: int) -> bytes:
 def make_app(
     service: Any,
     *,
+    store: Callable[[bytes], Awaitable[int | None]] | None = None,
     app_secret: str,
     verify_token: str,
     on_stored: Callable[[], None] = lambda: None,
     lifespan: Callable[[Starlette], Any] | None = None,
     max_body: int = MAX_BODY,
 ) -> Starlette:
+    async def store_one(body: bytes) -> int | None:
+        return await run_in_threadpool(service.accept_delivery, body)  # type: ignore[no-any-return]
+
+    store = store or store_one
+
     async def verify(request: Request) -> Response:
         challenge = handshake(dict(request.query_params), verify_token)
         if challenge is None:
@@ -67,7 +73,11 @@ def make_app(
         if not signature_valid(app_secret, body, request.headers.get(SIGNATURE_HEADER)):
             log.warning("webhook delivery refused: missing or invalid %s", SIGNATURE_HEADER)
             return PlainTextResponse("invalid signature", status_code=401)
-        stored = await run_in_threadpool(service.accept_delivery, body)
+        try:
+            stored = await store(body)
+        except Exception:
+            log.exception("a webhook delivery could not be stored; Meta will send it again")
+            return PlainTextResponse("not stored", status_code=503)
         if stored is not None:
             on_stored()
         return PlainTextResponse("EVENT_RECEIVED")
@@ -86,20 +96,29 @@ def make_app(
 def serving_app(service: Any, *, app_secret: str, verify_token: str, idle_seconds: float = 5.0) -> Starlette:
     """The app with its processor: started with the server, stopped (after its current pass) on shutdown."""
     from .processor import Processor
+    from .writer import GroupWriter
 
     processor = Processor(service, idle_seconds=idle_seconds)
+    writer = GroupWriter(service)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        writer.start()
         processor.start()
         processor.wake.set()  # deliveries stored before a restart are processed at once
         try:
             yield
         finally:
+            await run_in_threadpool(writer.stop)
             await run_in_threadpool(processor.stop)
 
     app = make_app(
-        service, app_secret=app_secret, verify_token=verify_token, on_stored=processor.wake.set, lifespan=lifespan
+        service,
+        store=writer.store,
+        app_secret=app_secret,
+        verify_token=verify_token,
+        on_stored=processor.wake.set,
+        lifespan=lifespan,
     )
     app.state.processor = processor
     return app

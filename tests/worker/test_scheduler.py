@@ -61,9 +61,16 @@ def test_worker_polls_hides_and_stops(wsvc: Any, site: Any) -> None:
         t.join(20)
     assert not t.is_alive() and not errors
     runs = next_runs(wsvc.engine)
-    assert {f"poll:{site.account_id}", "outbox", "reconcile", "calibration", "sync", "stats", "order_sweeps"} <= set(
-        runs
-    )
+    assert {
+        f"poll:{site.account_id}",
+        "outbox",
+        "reconcile",
+        "calibration",
+        "sync",
+        "stats",
+        "order_sweeps",
+        "webhooks",
+    } <= set(runs)
     assert site.fake.hide_calls[bad] == 1
     status = {a.id: a for a in wsvc.account_status()}[site.account_id]
     assert status.last_poll_at is not None and status.backlog == 0 and status.last_error is None
@@ -79,7 +86,7 @@ def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
     install_jobs(sched, key, wsvc, opts)
     sched.shutdown(wait=True)
     first = next_runs(wsvc.engine)
-    assert len(first) == 7  # poll, outbox, reconcile, calibration, sync, order_sweeps, stats
+    assert len(first) == 8  # poll, outbox, reconcile, calibration, sync, order_sweeps, webhooks, stats
     sched, key = build_scheduler(wsvc, opts)
     sched.start(paused=True)
     install_jobs(sched, key, wsvc, opts)

@@ -173,7 +173,8 @@ def bench_flood(seconds: float = 30.0, rate: int = 1000, threads: int = 8) -> No
                 page, post = targets[n % len(targets)]
                 cid = f"{post.split('_')[-1]}_{9_000_000 + n}"
                 value = {"item": "comment", "verb": "add", "comment_id": cid, "post_id": post,
-                         "message": rng.choice(texts), "created_time": int(time.time()), "from": {"id": f"a{n}"}}  # fmt: skip
+                         "message": rng.choice(texts), "created_time": int(time.time()),
+                         "from": {"id": f"a{n}"}}  # fmt: skip
                 body = json.dumps({"object": "page", "entry": [{"id": page, "time": int(time.time()),
                                    "changes": [{"field": "feed", "value": value}]}]}).encode()  # fmt: skip
                 forged = rng.random() < 0.05

@@ -22,7 +22,7 @@ from moderation.domain import ConfigError, SuppressionOrder, Verdict
 
 policy_app = typer.Typer(help="The executable moderation policy in policies/.", no_args_is_help=True)
 
-POLICY_OPTION = typer.Option(None, "--policy", help="Policy directory (default: MODQ_POLICY_DIR or policies/).")
+POLICY_OPTION = typer.Option(None, "--policy", help="Policy directory (default: MODQ_POLICY_DIR, else the policy shipped with modq).")
 ORDERS_OPTION = typer.Option(
     None, "--orders", help="TOML file of suppression orders ([[order]] id, case, court, terms, starts, until)."
 )

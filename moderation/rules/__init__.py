@@ -3,7 +3,7 @@
 Callers::
 
     from moderation.rules import load_policy
-    policy = load_policy()                 # MODQ_POLICY_DIR, else the repository's policies/
+    policy = load_policy()                 # MODQ_POLICY_DIR, else the default policy
     verdict = policy.evaluate(CommentInput(text="..."), orders=orders, now=now)
 
 This package imports nothing of the store, the services, the CLI or the platforms (import-linter enforces
@@ -21,12 +21,20 @@ from .loader import load_clauses, load_metadata, load_rule_file
 from .model import Clause, Rule
 from .pipeline import Policy
 
-DEFAULT_POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
+# An installed wheel carries the default policy in moderation/_policy (see setup.py); a source checkout or an
+# editable install reads the repository's policies/ directly, so edits there take effect at once.
+PACKAGED_POLICY_DIR = Path(__file__).resolve().parents[1] / "_policy" / "policies"
+SOURCE_POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
+
+
+def default_policy_dir() -> Path:
+    """The policy used when neither ``--policy`` nor ``MODQ_POLICY_DIR`` names one."""
+    return PACKAGED_POLICY_DIR if PACKAGED_POLICY_DIR.is_dir() else SOURCE_POLICY_DIR
 
 
 def policy_dir() -> Path:
     env = os.environ.get("MODQ_POLICY_DIR")
-    return Path(env) if env else DEFAULT_POLICY_DIR
+    return Path(env) if env else default_policy_dir()
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -55,4 +63,4 @@ def load_policy(path: Path | None = None) -> Policy:
     return Policy(base, meta, clauses, rules)
 
 
-__all__ = ["Clause", "ConfigError", "Policy", "Rule", "load_policy", "policy_dir"]
+__all__ = ["Clause", "ConfigError", "Policy", "Rule", "default_policy_dir", "load_policy", "policy_dir"]

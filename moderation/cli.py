@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from moderation.cli_choices import PLATFORMS, ROLES, STATES, check_clauses, one_of, states_option
 from moderation.config import Settings
 from moderation.domain import ModqError
 
@@ -59,11 +60,28 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def service(db: Path | None = None):  # type: ignore[no-untyped-def]
-    from moderation.bootstrap import make_service
+def service(db: Path | None = None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The service over ``--db`` or the configured database.
 
-    url = f"sqlite:///{db}" if db else None
-    return make_service(Settings(), database_url=url)
+    Only commands that set a database up (``init``, ``db upgrade``, ``ingest``, ``demo``) pass ``create``; every
+    other command refuses a SQLite file that does not exist, so a mistyped ``--db`` never leaves an empty database
+    (and folders) behind and never shows an empty queue as if it were the real one.
+    """
+    from moderation.bootstrap import make_service
+    from moderation.store.db import sqlite_path
+
+    settings = Settings()
+    url = f"sqlite:///{db}" if db else settings.resolved_database_url()
+    path = sqlite_path(url)
+    if path is not None and not create:
+        if path.is_dir():
+            raise typer.BadParameter(f"{path} is a folder, not a database file", param_hint="'--db'")
+        if not path.exists():
+            raise typer.BadParameter(
+                f"no database at {path}; check the path, or create one with 'modq init --db {path}'",
+                param_hint="'--db'",
+            )
+    return make_service(settings, database_url=url)
 
 
 def actor(name: str | None) -> str:
@@ -95,7 +113,7 @@ DbOpt = typer.Option(None, "--db", help="Use this SQLite file instead of the con
 @handled
 def init(db: Path | None = DbOpt) -> None:
     """Create the database (or bring it up to date) and make you its first admin."""
-    svc = service(db)
+    svc = service(db, create=True)
     me = getpass.getuser()
     made = svc.ensure_first_admin(me)
     out.print(f"database ready at {escape(str(svc.engine.url.render_as_string(hide_password=True)))}")
@@ -109,7 +127,7 @@ def db_upgrade(db: Path | None = DbOpt) -> None:
     """Apply any pending schema migrations."""
     from moderation.store.migrate import current
 
-    svc = service(db)
+    svc = service(db, create=True)
     out.print(f"schema at revision {current(svc.engine)}")
 
 
@@ -123,13 +141,17 @@ def ingest(
     as_json: bool = JsonOpt,
 ) -> None:
     """Store comments from a JSON Lines file. Safe to repeat; bad lines are reported and skipped."""
-    svc = service(db)
-    if str(file) == "-":
-        report = svc.ingest_stream(sys.stdin)
-    else:
+    if str(file) != "-":
         if not file.exists():
             err.print(f"[red]error:[/red] no such file: {escape(str(file))}")
             raise typer.Exit(2)
+        if not file.is_file():
+            err.print(f"[red]error:[/red] {escape(str(file))} is not a file; give one JSON Lines file, or '-'")
+            raise typer.Exit(2)
+    svc = service(db, create=True)
+    if str(file) == "-":
+        report = svc.ingest_stream(sys.stdin)
+    else:
         report = svc.ingest_file(file)
     tri = svc.triage_pending() if triage else None
     if as_json:
@@ -163,15 +185,20 @@ def triage(
 @app.command()
 @handled
 def queue(
-    state: list[str] = typer.Option(None, "--state", help="Only these states (repeatable)."),
-    clause: str | None = typer.Option(None, help="Only comments citing this clause."),
-    platform: str | None = typer.Option(None, help="facebook, instagram or x."),
+    state: list[str] = typer.Option(
+        None, "--state", callback=states_option, help=f"Only these states (repeatable): {', '.join(STATES)}, or all."
+    ),
+    clause: str | None = typer.Option(None, help="Only comments citing this clause of the policy (e.g. 3.1)."),
+    platform: str | None = typer.Option(
+        None, callback=one_of(PLATFORMS, "platform", "--platform"), help="facebook, instagram or x."
+    ),
     limit: int = typer.Option(50, help="At most this many rows."),
     db: Path | None = DbOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """The queue: most urgent first, then oldest."""
     svc = service(db)
+    check_clauses(clause, svc.policy.clauses)
     items = svc.queue(state or None, clause=clause, platform=platform, limit=limit)
     if as_json:
         emit_json({"counts": svc.counts(), "items": [i.to_dict() for i in items]})
@@ -349,7 +376,9 @@ def ledger_export(
 @handled
 def moderators_add(
     name: str,
-    role: str = typer.Option("moderator", help="moderator, legal, committee or admin."),
+    role: str = typer.Option(
+        "moderator", callback=one_of(ROLES, "role", "--role"), help="moderator, legal, committee or admin."
+    ),
     as_: str | None = AsOpt,
     db: Path | None = DbOpt,
 ) -> None:
@@ -374,12 +403,14 @@ def moderators_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
 @accounts_app.command("add")
 @handled
 def accounts_add(
-    platform: str = typer.Option(..., help="facebook, instagram or x."),
+    platform: str = typer.Option(
+        ..., callback=one_of(PLATFORMS, "platform", "--platform"), help="facebook, instagram or x."
+    ),
     id: str = typer.Option(..., "--id", help="The account's id on the platform."),
     name: str = typer.Option(..., help="A display name."),
     token_env: str | None = typer.Option(None, help="Environment variable holding the access token."),
     api_base: str | None = typer.Option(None, help="Override the platform's API host (a proxy or a test server)."),
-    poll_seconds: int = typer.Option(300, help="How often to poll."),
+    poll_seconds: int = typer.Option(300, min=10, help="How often to poll, in seconds (at least 10)."),
     setting: list[str] = typer.Option(None, "--setting", help="Connector setting KEY=VALUE (repeatable)."),
     as_: str | None = AsOpt,
     db: Path | None = DbOpt,

@@ -18,6 +18,7 @@ import typer
 from rich.markup import escape
 
 from moderation.cli import DbOpt, err, handled, service
+from moderation.cli_choices import REPORT_FORMATS, one_of
 from moderation.reports.period import Period
 from moderation.services.stats import Progress
 
@@ -59,7 +60,9 @@ def register(app: typer.Typer) -> None:
     def report(
         from_: str | None = FromOpt,
         to: str | None = ToOpt,
-        format: str = typer.Option("html", "--format", help="html, md, csv or json."),
+        format: str = typer.Option(
+            "html", "--format", callback=one_of(REPORT_FORMATS, "format", "--format"), help="html, md, csv or json."
+        ),
         output: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
         db: Path | None = DbOpt,
     ) -> None:

@@ -18,11 +18,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from moderation.cli_choices import DATA_FORMATS, PLATFORMS, one_of
 from moderation.domain import ConfigError, SuppressionOrder, Verdict
 
 policy_app = typer.Typer(help="The executable moderation policy in policies/.", no_args_is_help=True)
 
-POLICY_OPTION = typer.Option(None, "--policy", help="Policy directory (default: MODQ_POLICY_DIR, else the policy shipped with modq).")
+POLICY_OPTION = typer.Option(
+    None, "--policy", help="Policy directory (default: MODQ_POLICY_DIR, else the policy shipped with modq)."
+)
 ORDERS_OPTION = typer.Option(
     None, "--orders", help="TOML file of suppression orders ([[order]] id, case, court, terms, starts, until)."
 )
@@ -172,7 +175,9 @@ def check(
     ),
     author: str = typer.Option("", "--author", help="Author display name (for impersonation rules)."),
     handle: str = typer.Option("", "--handle", help="Author handle."),
-    platform: str = typer.Option("facebook", "--platform", help="facebook, instagram or x."),
+    platform: str = typer.Option(
+        "facebook", "--platform", callback=one_of(PLATFORMS, "platform", "--platform"), help="facebook, instagram or x."
+    ),
     policy_dir: Path | None = POLICY_OPTION,
     orders_file: Path | None = ORDERS_OPTION,
     at: str | None = AT_OPTION,
@@ -215,7 +220,9 @@ def check(
 
 def evaluate(
     file: Path = typer.Argument(..., help="Labelled CSV (Davidson), TSV (OLID) or JSONL file."),
-    fmt: str = typer.Option("auto", "--format", help="auto, davidson, olid or jsonl."),
+    fmt: str = typer.Option(
+        "auto", "--format", callback=one_of(DATA_FORMATS, "format", "--format"), help="auto, davidson, olid or jsonl."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     worst: int = typer.Option(10, "--worst", help="How many false positives and negatives to list."),
     limit: int = typer.Option(0, "--limit", help="Only the first N comments (0: all)."),

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from moderation.cli import AsOpt, DbOpt, accounts_app, actor, err, handled, out, service
+from moderation.cli_choices import LOG_LEVELS, one_of
 
 webhooks_app = typer.Typer(help="Real-time comment changes pushed by Meta (Facebook Pages, Instagram).")
 
@@ -23,7 +24,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (put a TLS reverse proxy in front)."),
     port: int = typer.Option(8787, min=1, max=65535, help="Port to listen on."),
     db: Path | None = DbOpt,
-    log_level: str = typer.Option("info", help="debug, info, warning or error."),
+    log_level: str = typer.Option(
+        "info", callback=one_of(LOG_LEVELS, "log level", "--log-level"), help="debug, info, warning or error."
+    ),
 ) -> None:
     """Receive Meta's webhooks at /webhooks/meta: answer the verification handshake with MODQ_META_VERIFY_TOKEN,
     accept only deliveries signed with MODQ_META_APP_SECRET (X-Hub-Signature-256), store each before answering

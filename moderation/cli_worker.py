@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, parse_day, service
+from moderation.cli_choices import LOG_LEVELS, one_of
 
 orders_app = typer.Typer(help="Court suppression orders (legal and admin only).", no_args_is_help=True)
 limits_app = typer.Typer(
@@ -34,7 +35,9 @@ def _when(value: datetime | None) -> str:
 # ---------------------------------------------------------------- run
 def run(
     db: Path | None = DbOpt,
-    log_level: str = typer.Option("info", help="debug, info, warning or error."),
+    log_level: str = typer.Option(
+        "info", callback=one_of(LOG_LEVELS, "log level", "--log-level"), help="debug, info, warning or error."
+    ),
     outbox_seconds: float = typer.Option(5.0, help="How often to apply pending platform actions."),
     reconcile_seconds: float = typer.Option(600.0, help="How often to re-read recently acted comments."),
     calibration_seconds: float = typer.Option(900.0, help="How often to check overturn rates."),

@@ -131,6 +131,22 @@ def db_upgrade(db: Path | None = DbOpt) -> None:
     out.print(f"schema at revision {current(svc.engine)}")
 
 
+@db_app.command("backup")
+@handled
+def db_backup(
+    dest: Path = typer.Argument(..., help="The file to write (must not exist yet)."),
+    db: Path | None = DbOpt,
+) -> None:
+    """Copy the SQLite database while the worker runs (SQLite's online backup). PostgreSQL: use pg_dump."""
+    from moderation.store.backup import backup_sqlite
+
+    svc = service(db)
+    if dest.exists():
+        raise typer.BadParameter(f"{dest} exists; give a new file name", param_hint="'DEST'")
+    pages = backup_sqlite(svc.engine, dest)
+    out.print(f"backed up {pages} pages to {escape(str(dest))}")
+
+
 # ---------------------------------------------------------------- comments
 @app.command()
 @handled

@@ -8,7 +8,8 @@ Formats read (chosen by ``--format`` or guessed from the file):
 * ``jsonl``: one object per line with ``id``, ``text``, optional ``author`` {id, handle, name}, ``platform``,
   ``account`` and a label: ``label``/``category`` (a demo-corpus category or OFF/NOT, hate/offensive/neither),
   or ``flagged`` (bool). When lines carry no label, a ``labels.json`` beside the file (id -> category, the demo
-  corpus's layout) supplies it.
+  corpus's layout) supplies it. Lines of the functional suite (data/functional/suite.jsonl) also carry ``class``
+  (what the case tests) and ``expected``: ``flag``, ``must_not_auto_hide`` or ``must_not_flag``.
 
 Two questions are measured, each as precision, recall and F1 against the positive label:
 
@@ -17,7 +18,8 @@ Two questions are measured, each as precision, recall and F1 against the positiv
 * *auto-hidden*: the verdict hides at once (``auto_hide``, or escalate with ``hide_now``).
 
 Per clause: how many comments each clause fired on and what share of them were positive (and, for the demo
-corpus whose categories map to clauses, recall per clause).
+corpus whose categories map to clauses, recall per clause). Per class, when lines carry one: how many were flagged
+and how many auto-hidden, and how many met their expected outcome.
 """
 
 from __future__ import annotations
@@ -54,6 +56,56 @@ class Labelled:
     item: CommentInput
     positive: bool
     category: str = ""
+    cls: str = ""  # the functional suite's class of case
+    expected: str = ""  # flag, must_not_auto_hide or must_not_flag
+
+
+EXPECTED = ("flag", "must_not_auto_hide", "must_not_flag")
+
+
+@dataclass
+class ClassRates:
+    """One class of the functional suite: how many cases, flagged, auto-hidden, and meeting ``expected``."""
+
+    expected: str = ""
+    count: int = 0
+    flagged: int = 0
+    hidden: int = 0
+    met: int = 0
+    misses: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, lab: Labelled, flagged: bool, hidden: bool) -> None:
+        self.count += 1
+        self.flagged += flagged
+        self.hidden += hidden
+        ok = meets(lab.expected, flagged, hidden)
+        self.met += ok
+        if not ok and len(self.misses) < 50:
+            self.misses.append((lab.id, lab.item.text[:160]))
+
+    def as_dict(self) -> dict[str, Any]:
+        n = self.count or 1
+        return {
+            "expected": self.expected,
+            "count": self.count,
+            "flagged": self.flagged,
+            "auto_hidden": self.hidden,
+            "flagged_rate": round(self.flagged / n, 4),
+            "auto_hidden_rate": round(self.hidden / n, 4),
+            "met": self.met,
+            "met_rate": round(self.met / n, 4),
+        }
+
+
+def meets(expected: str, flagged: bool, hidden: bool) -> bool:
+    """Did a verdict meet the expected outcome? (An empty expectation is always met.)"""
+    if expected == "flag":
+        return flagged
+    if expected == "must_not_auto_hide":
+        return not hidden
+    if expected == "must_not_flag":
+        return not flagged
+    return True
 
 
 @dataclass
@@ -110,6 +162,7 @@ class Report:
     false_positives: list[tuple[int, str, str, str]] = field(default_factory=list)
     false_negatives: list[tuple[str, str]] = field(default_factory=list)
     has_categories: bool = False
+    classes: dict[str, ClassRates] = field(default_factory=dict)
 
     def as_dict(self, worst: int = 10) -> dict[str, Any]:
         fps = sorted(self.false_positives, key=lambda x: -x[0])[:worst]
@@ -123,6 +176,7 @@ class Report:
             "never_hide_violations": [{"id": i, "category": c, "text": t} for i, c, t in self.never_hide_violations],
             "worst_false_positives": [{"id": i, "rules": r, "text": t} for _, i, r, t in fps],
             "worst_false_negatives": [{"id": i, "text": t} for i, t in self.false_negatives[:worst]],
+            "classes": {name: c.as_dict() for name, c in self.classes.items()},
         }
 
 
@@ -195,7 +249,11 @@ def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
                 if positive is None:
                     raise ValueError(f"{path}:{no}: no usable label for id {rid!r}")
                 category = str(raw) if isinstance(raw, str) else ""
-                yield Labelled(rid, item_from_json(obj), positive, category)
+                expected = str(obj.get("expected", "") or "")
+                if expected and expected not in EXPECTED:
+                    raise ValueError(f"{path}:{no}: expected must be one of {', '.join(EXPECTED)}, not {expected!r}")
+                cls = obj.get("class") if "label" in obj or "flagged" in obj or "category" in obj else None
+                yield Labelled(rid, item_from_json(obj), positive, category, str(cls or ""), expected)
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
@@ -240,6 +298,11 @@ def evaluate_items(
         rep.positives += lab.positive
         rep.flagged.add(flagged, lab.positive)
         rep.hidden.add(hidden, lab.positive)
+        if lab.cls:
+            rates = rep.classes.get(lab.cls)
+            if rates is None:
+                rates = rep.classes[lab.cls] = ClassRates(lab.expected)
+            rates.add(lab, flagged, hidden)
         expected_clause = CATEGORY_CLAUSE.get(lab.category)
         if lab.category in CATEGORY_CLAUSE or lab.category in NEGATIVE_CATEGORIES:
             rep.has_categories = True
@@ -287,6 +350,8 @@ def render(rep: Report, worst: int = 10) -> str:
         out.append(f"  auto-hides of comments that must never be hidden: {len(rep.never_hide_violations)}")
         for i, cat, text in rep.never_hide_violations[:worst]:
             out.append(f"    {i} [{cat}] {text!r}")
+    if rep.classes:
+        out.append(render_classes(rep, worst))
     fps = sorted(rep.false_positives, key=lambda x: -x[0])[:worst]
     out.append(f"  worst false positives ({len(rep.false_positives)} in all):")
     for _, i, rules, text in fps:
@@ -294,4 +359,24 @@ def render(rep: Report, worst: int = 10) -> str:
     out.append(f"  false negatives ({rep.flagged.fn} in all), first {worst}:")
     for i, text in rep.false_negatives[:worst]:
         out.append(f"    {i} {text!r}")
+    return "\n".join(out)
+
+
+def render_classes(rep: Report, worst: int = 10) -> str:
+    """The per-class table: flagged and auto-hidden rates, and how many cases met their expected outcome."""
+    out = ["  per class (flagged and auto-hidden shares; met: cases with the expected outcome):"]
+    out.append(f"    {'class':<28} {'expected':<19} {'n':>5} {'flagged':>8} {'hidden':>8} {'met':>8}")
+    for name, c in rep.classes.items():
+        n = c.count or 1
+        mark = "" if c.met == c.count else "  <"
+        out.append(
+            f"    {name:<28} {c.expected:<19} {c.count:>5} {c.flagged / n:>8.1%} {c.hidden / n:>8.1%}"
+            f" {c.met / n:>8.1%}{mark}"
+        )
+    missed = [(name, c) for name, c in rep.classes.items() if c.misses]
+    if missed and worst:
+        out.append(f"  cases missing their expected outcome (up to {worst} a class):")
+        for name, c in missed:
+            for i, text in c.misses[:worst]:
+                out.append(f"    {name} {i} {text!r}")
     return "\n".join(out)

@@ -252,8 +252,8 @@ def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
                 expected = str(obj.get("expected", "") or "")
                 if expected and expected not in EXPECTED:
                     raise ValueError(f"{path}:{no}: expected must be one of {', '.join(EXPECTED)}, not {expected!r}")
-                cls = obj.get("class") if "label" in obj or "flagged" in obj or "category" in obj else None
-                yield Labelled(rid, item_from_json(obj), positive, category, str(cls or ""), expected)
+                case_class = obj.get("class") if "label" in obj or "flagged" in obj or "category" in obj else None
+                yield Labelled(rid, item_from_json(obj), positive, category, str(case_class or ""), expected)
     else:
         raise ValueError(f"unknown format {fmt!r}")
 

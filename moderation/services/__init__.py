@@ -13,6 +13,7 @@ from .outbox import OutboxMixin
 from .polling import PollingMixin
 from .queries import QueryMixin
 from .stats import StatsMixin
+from .transitions import TransitionsMixin
 from .triage import TriageMixin
 from .tui_support import TuiSupportMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
@@ -29,6 +30,7 @@ class ModerationService(
     PollingMixin,
     QueryMixin,
     TriageMixin,
+    TransitionsMixin,
     TuiSupportMixin,
     StatsMixin,
     WebhooksMixin,

@@ -8,28 +8,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
-from moderation.domain import ConflictError, DomainError, NotFoundError, Route, State, TransitionError
+from moderation.domain import ConflictError, DomainError, NotFoundError, Role, Route, State, TransitionError
+from moderation.domain.lifecycle import Decided, Rerouted, Undone
 from moderation.domain.states import (
     APPROVE,
     ESCALATE,
     HIDE,
     RESOLVE_APPROVE,
     RESOLVE_HIDE,
+    ROLE_RIGHTS,
     UNDO,
     next_state,
 )
 from moderation.store.tables import Comment, Decision, Escalation
 
-from .base import ServiceBase, aware
+from .base import aware
+from .transitions import TransitionsMixin
 from .views import EscalationView, QueueItem
 
 HIDDEN_STATES = {State.HIDDEN.value, State.AUTO_HIDDEN.value}
+# The decisions a person can undo.
+PERSON_STEPS = {APPROVE, HIDE, ESCALATE, RESOLVE_APPROVE, RESOLVE_HIDE}
 
 
-class DecideMixin(ServiceBase):
+class DecideMixin(TransitionsMixin):
     def decide(
         self,
         comment_id: int,
@@ -41,11 +45,12 @@ class DecideMixin(ServiceBase):
         note: str = "",
         expected_version: int | None = None,
     ) -> Decision:
-        """Record a person's decision on one comment.
+        """Record a person's decision on one comment (through the lifecycle: ``moderation.domain.lifecycle``).
 
         Raises:
             RoleError: the actor may not take this action.
-            TransitionError: the comment's state does not allow it.
+            TransitionError: the comment's state does not allow it (or it names a protected person and the
+                actor is not legal).
             ConflictError: someone else decided first or holds the item.
             DomainError: a missing or unknown clause or route.
         """
@@ -54,64 +59,37 @@ class DecideMixin(ServiceBase):
         with self.tx() as session:
             row = self.comment_row(session, comment_id)
             self._check_claim(row, actor)
-            step = action
-            escalation: Escalation | None = None
             if row.state == State.ESCALATED.value and action in (APPROVE, HIDE):
                 escalation = self._open_escalation(session, row)
-                step = RESOLVE_APPROVE if action == APPROVE else RESOLVE_HIDE
-                right = f"resolve_{escalation.route}" if escalation else "resolve_legal"
-                self.acting(session, actor, right)
+                mod = self.acting(session, actor, f"resolve_{escalation.route}" if escalation else "resolve_legal")
             else:
-                self.acting(session, actor, action)
-            current = State(row.state)
-            new_state = next_state(current, step)
+                mod = self.acting(session, actor, action)
+            next_state(State(row.state), self._step_for(row, action))  # a clear error before anything else
             clauses = self._clauses_for(session, row, action, clause)
+            chosen: Route | None = None
             if action == ESCALATE:
                 if route is None:
                     raise DomainError("an escalation needs a route: media, privacy or legal")
                 try:
-                    Route(route)
+                    chosen = Route(route)
                 except ValueError:
                     raise DomainError(f"unknown route '{route}': use media, privacy or legal") from None
-            decision = self._land(session, row, actor, step, current, new_state, clauses, note, expected_version)
-            if escalation is not None:
-                escalation.status = "resolved"
-                escalation.resolved_at = self.now()
-                escalation.resolution = "approved" if action == APPROVE else "hidden"
-                if note:
-                    escalation.notes = (escalation.notes + "\n" if escalation.notes else "") + f"{actor}: {note}"
-                session.add(escalation)
-            if action == ESCALATE:
-                self.open_escalation(
-                    session,
-                    row,
-                    decision.id,
-                    route or "legal",
-                    clauses[0] if clauses else "",
-                    f"{actor}: {note}" if note else "",
-                    None,
-                )  # type: ignore[attr-defined]
-            hidden = self._visibility_after(row, new_state)
-            self.set_intended_visibility(session, row, hidden, decision.id)
-            session.add(row)
-            self.record(
+            legal = "resolve_legal" in ROLE_RIGHTS[Role(mod.role)]
+            said = (f"{actor}: {note}" if note else "") if action == ESCALATE else note
+            applied = self.apply_event(
                 session,
-                "decided",
-                actor,
-                {
-                    "decision": decision.id,
-                    "action": step,
-                    "from": current.value,
-                    "to": new_state.value,
-                    "clauses": clauses,
-                    "route": route,
-                    "note": note,
-                    "policy_version": decision.policy_version,
-                    "hidden": row.intended_hidden,
-                },
-                comment_id=row.id,
+                row,
+                Decided(action, chosen, legal=legal),
+                actor=actor,
+                clauses=clauses,
+                note=note,
+                expected_version=expected_version,
+                escalation_note=said,
+                payload={"clauses": clauses, "route": route, "note": note, "policy_version": self.policy.version},
             )
-            return decision
+            self._after_person(row, actor)
+            session.add(row)
+            return applied.decision  # type: ignore[no-any-return]
 
     def reroute_escalation(self, escalation_id: int, route: str, actor: str, note: str = "") -> EscalationView:
         """Send an open escalation to another route (media, privacy or legal), e.g. legal finds it a privacy matter.
@@ -147,121 +125,66 @@ class DecideMixin(ServiceBase):
             row = self.comment_row(session, esc.comment_id)
             now = self.now()
             old_route, old_due = esc.route, aware(esc.due_at)
-            said = f": {note}" if note else ""
-            closed = session.execute(
-                update(Escalation)
-                .where(Escalation.id == esc.id, Escalation.status == "open")  # type: ignore[arg-type]
-                .values(
-                    status="withdrawn",
-                    resolved_at=now,
-                    resolution=f"rerouted to {route}",
-                    notes=(esc.notes + "\n" if esc.notes else "") + f"{actor}: re-routed to {route}{said}",
-                )
-            )
-            touched = session.execute(
-                update(Comment)
-                .where(
-                    Comment.id == row.id,  # type: ignore[arg-type]
-                    Comment.version == row.version,  # type: ignore[arg-type]
-                    Comment.state == State.ESCALATED.value,  # type: ignore[arg-type]
-                )
-                .values(version=row.version + 1, updated_at=now)
-            )
-            if closed.rowcount != 1 or touched.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()
-                raise ConflictError(f"someone else changed escalation {escalation_id} or its comment first; look again")
-            session.refresh(row)
-            fresh = self.open_escalation(
+            applied = self.apply_event(
                 session,
                 row,
-                esc.decision_id,
-                route,
-                esc.clause,
-                (esc.notes + "\n" if esc.notes else "") + f"{actor}: re-routed from {old_route}{said}",
-                None,
-            )
-            self.record(
-                session,
-                "escalation_rerouted",
-                actor,
-                {
+                Rerouted(Route(route)),
+                actor=actor,
+                escalation_note=note,
+                payload={
                     "escalation": esc.id,
-                    "new_escalation": fresh.id,
                     "from": old_route,
                     "to": route,
                     "note": note,
                     "was_due_at": old_due.isoformat() if old_due else None,
                     "breached": bool(old_due and now > old_due),
-                    "due_at": aware(fresh.due_at).isoformat(),  # type: ignore[union-attr]
                 },
-                comment_id=row.id,
             )
-            return self._escalation_view(fresh, row.text)  # type: ignore[attr-defined, no-any-return]
+            return self._escalation_view(applied.escalation, row.text)  # type: ignore[attr-defined, no-any-return]
 
     def undo(self, comment_id: int, actor: str) -> Decision:
-        """Reverse the last person's decision on this comment, if nothing happened to it since."""
+        """Reverse the last person's decision on this comment, if nothing happened to it since.
+
+        The comment goes back to exactly the state and the intended visibility recorded on the undone decision
+        (its escalation re-opened or withdrawn), except that a name protected by an order in force stays hidden.
+        """
         with self.tx() as session:
             mod = self.acting(session, actor, UNDO)
             row = self.comment_row(session, comment_id)
             last = session.exec(
                 select(Decision).where(Decision.comment_id == row.id).order_by(Decision.id.desc())  # type: ignore[union-attr]
             ).first()
-            if last is None or last.actor.startswith("auto:") or last.action == UNDO or last.undone:
+            if (
+                last is None
+                or last.actor.startswith(("auto:", "system:"))
+                or last.action not in PERSON_STEPS
+                or last.undone
+            ):
                 raise DomainError("there is no decision by a person to undo on this comment")
             if last.actor != actor and mod.role != "admin":
                 raise DomainError(f"the last decision was made by {last.actor}; only they or an admin can undo it")
-            if row.state != last.to_state:
+            if row.state != last.to_state or (last.to_hidden is not None and row.intended_hidden != last.to_hidden):
                 raise ConflictError(f"the comment is now {row.state}; the decision cannot be undone")
-            current = State(row.state)
             back = State(last.from_state)
+            before_hidden = last.from_hidden if last.from_hidden is not None else _assumed_hidden(back, row)
             last.undone = True
             session.add(last)
-            decision = self._land(
+            applied = self.apply_event(
                 session,
                 row,
-                actor,
-                UNDO,
-                current,
-                back,
-                last.clauses.split(",") if last.clauses else [],
-                f"undo of decision {last.id}",
-                None,
+                Undone(last.action, back, before_hidden),
+                actor=actor,
+                clauses=last.clauses.split(",") if last.clauses else [],
+                note=f"undo of decision {last.id}",
                 undo_of=last.id,
+                escalation_note="",
+                payload={"undo_of": last.id},
             )
-            if last.action == ESCALATE:
-                for esc in session.exec(
-                    select(Escalation).where(Escalation.decision_id == last.id, Escalation.status == "open")
-                ).all():
-                    esc.status = "withdrawn"
-                    esc.resolved_at = self.now()
-                    session.add(esc)
-            if last.action in (RESOLVE_APPROVE, RESOLVE_HIDE):
-                for esc in session.exec(
-                    select(Escalation)
-                    .where(Escalation.comment_id == row.id, Escalation.status == "resolved")
-                    .order_by(Escalation.id.desc())  # type: ignore[union-attr]
-                ).all()[:1]:
-                    esc.status = "open"
-                    esc.resolved_at = None
-                    esc.resolution = None
-                    session.add(esc)
-            hidden = self._visibility_after(row, back)
-            self.set_intended_visibility(session, row, hidden, decision.id)
-            session.add(row)
-            self.record(
-                session,
-                "undone",
-                actor,
-                {
-                    "decision": decision.id,
-                    "undo_of": last.id,
-                    "from": current.value,
-                    "to": back.value,
-                    "hidden": row.intended_hidden,
-                },
-                comment_id=row.id,
-            )
-            return decision
+            if row.claimed_by == actor:
+                row.claimed_by = None
+                row.claimed_until = None
+                session.add(row)
+            return applied.decision  # type: ignore[no-any-return]
 
     def claim(self, comment_id: int, actor: str, minutes: int | None = None) -> QueueItem:
         """Hold an item for a few minutes so others see who is looking at it."""
@@ -306,59 +229,23 @@ class DecideMixin(ServiceBase):
         return []
 
     @staticmethod
-    def _visibility_after(row: Comment, state: State) -> bool:
-        if state.value in HIDDEN_STATES:
-            return True
-        if state is State.ESCALATED:
-            return row.intended_hidden
-        return False
+    def _step_for(row: Comment, action: str) -> str:
+        if row.state == State.ESCALATED.value and action in (APPROVE, HIDE):
+            return RESOLVE_APPROVE if action == APPROVE else RESOLVE_HIDE
+        return action
 
-    def _land(
-        self,
-        session: Session,
-        row: Comment,
-        actor: str,
-        step: str,
-        current: State,
-        new_state: State,
-        clauses: list[str],
-        note: str,
-        expected_version: int | None,
-        undo_of: int | None = None,
-    ) -> Decision:
-        seen = expected_version if expected_version is not None else row.version
-        result = session.execute(
-            update(Comment)
-            .where(Comment.id == row.id, Comment.version == seen, Comment.state == current.value)  # type: ignore[arg-type]
-            .values(state=new_state.value, version=seen + 1, updated_at=self.now())
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            session.rollback()
-            fresh = session.get(Comment, row.id, populate_existing=True)
-            state = fresh.state if fresh else "gone"
-            raise ConflictError(
-                f"someone else changed this comment first; it is now {state}. Look again before deciding"
-            )
-        session.refresh(row)
-        now = self.now()
-        if row.first_decided_at is None and step != UNDO:
-            row.first_decided_at = now
+    def _after_person(self, row: Comment, actor: str) -> None:
+        if row.first_decided_at is None:
+            row.first_decided_at = self.now()
         if row.claimed_by == actor:
             row.claimed_by = None
             row.claimed_until = None
-        decision = Decision(
-            comment_id=row.id or 0,
-            actor=actor,
-            action=step,
-            from_state=current.value,
-            to_state=new_state.value,
-            clauses=",".join(clauses),
-            rules="[]",
-            policy_version=self.policy.version,
-            note=note,
-            undo_of=undo_of,
-            created_at=now,
-        )
-        session.add(decision)
-        session.flush()
-        return decision
+
+
+def _assumed_hidden(state: State, row: Comment) -> bool:
+    """The visibility before a decision recorded before decisions kept it: hidden unless plainly shown."""
+    if state is State.APPROVED:
+        return False
+    if state in (State.HIDDEN, State.AUTO_HIDDEN, State.ESCALATED):
+        return True
+    return bool(row.intended_hidden) if state is State.NEW else False

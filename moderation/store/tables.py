@@ -132,6 +132,10 @@ class Decision(SQLModel, table=True):
     action: str
     from_state: str
     to_state: str
+    # What we meant the platform to show before and after (None on rows older than this column): an undo
+    # restores ``from_hidden`` exactly.
+    from_hidden: bool | None = None
+    to_hidden: bool | None = None
     clauses: str = ""
     # JSON list of {"id": rule id, "hash": content hash}
     rules: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))

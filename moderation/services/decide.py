@@ -89,7 +89,8 @@ class DecideMixin(TransitionsMixin):
             )
             self._after_person(row, actor)
             session.add(row)
-            return applied.decision  # type: ignore[no-any-return]
+            assert applied.decision is not None  # a person's decision is always recorded
+            return applied.decision
 
     def reroute_escalation(self, escalation_id: int, route: str, actor: str, note: str = "") -> EscalationView:
         """Send an open escalation to another route (media, privacy or legal), e.g. legal finds it a privacy matter.
@@ -184,7 +185,8 @@ class DecideMixin(TransitionsMixin):
                 row.claimed_by = None
                 row.claimed_until = None
                 session.add(row)
-            return applied.decision  # type: ignore[no-any-return]
+            assert applied.decision is not None  # a person's decision is always recorded
+            return applied.decision
 
     def claim(self, comment_id: int, actor: str, minutes: int | None = None) -> QueueItem:
         """Hold an item for a few minutes so others see who is looking at it."""

@@ -108,6 +108,8 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
                 add(a + c + b, LEET_STEP)
             for sep in ".-_*~'":
                 add(a + sep + b + sep, CHAIN_STEP)
+            for sep in (". ", "- ", "* "):
+                add(a + sep + b + sep[0], CHAIN_STEP)  # "b. e. a. n"
             add(f" {a} {b} ", CHAIN_STEP)  # "f u c k" (single letters between spaces)
     if whitespace:
         for w in ("  ", "\t", "\n", "\r", "\x0b", "\x0c"):
@@ -170,7 +172,7 @@ class Normalised:
     character ``i``; ``None`` means the identity map (the fast path).
     """
 
-    __slots__ = ("original", "text", "starts", "ends", "_evasion", "_suspect")
+    __slots__ = ("original", "text", "starts", "ends", "_evasion", "_suspect", "_canonical")
 
     def __init__(self, original: str, text: str, starts: list[int] | None = None, ends: list[int] | None = None):
         self.original = original
@@ -179,6 +181,8 @@ class Normalised:
         self.ends = ends
         self._evasion: Normalised | None = None
         self._suspect: bool | None = None
+        # Set by the pipeline when the comment has evasive spellings of the policy's words (see variants.py).
+        self._canonical: Normalised | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span ``[start, end)`` to the original text's offsets."""
@@ -199,6 +203,26 @@ class Normalised:
         if self._suspect is None:
             self._suspect = _SUSPECT.search(self.text) is not None
         return self._suspect
+
+    @property
+    def canonical(self) -> Normalised | None:
+        """The view with evasive spellings of the policy's words read as the words ("fagott" -> "faggot",
+        "muslimsare" -> "muslims are"), on top of the skeleton; None when the comment has none. Set by the
+        pipeline, which knows the words (``variants.VariantTable``)."""
+        return self._canonical
+
+    def views(self) -> list[Normalised]:
+        """The folded text, then each evasion-tolerant view that differs from it (skeleton, canonical): what a
+        detector should search so that evasive spellings do not pass it. Every view's ``span`` maps to the
+        original text."""
+        out = [self]
+        ev = self.evasion
+        if ev.text != self.text:
+            out.append(ev)
+        canon = self._canonical
+        if canon is not None and canon.text != ev.text:
+            out.append(canon)
+        return out
 
     @property
     def evasion(self) -> Normalised:

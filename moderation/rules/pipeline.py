@@ -40,6 +40,7 @@ from .detectors import Context, Detector, looks_like_email
 from .model import Clause, Rule
 from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 from .orders import OrderMatcher
+from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, VariantTable, build_canonical
 
 OVERRIDES = ("shadow", "queue_only")
 _new_tuple = tuple.__new__
@@ -55,8 +56,12 @@ _ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
 # and the loop below compares actions and modes for every finding.
 _AUTO_HIDE, _ESCALATE, _QUEUE, _ENFORCE = Action.AUTO_HIDE, Action.ESCALATE, Action.QUEUE, Mode.ENFORCE
 
-# Automaton payload kinds.
-_TERM, _PREFILTER, _ALLOW, _EVASIVE = 0, 1, 2, 3
+# Automaton payload kinds. _VARIANT: an evasive spelling of a listed word (variants.py); _VOCAB: a listed word,
+# reported only when it is glued to other letters ("faggotall"), for the run-together check.
+_TERM, _PREFILTER, _ALLOW, _EVASIVE, _VARIANT, _VOCAB = 0, 1, 2, 3, 4, 5
+CANONICAL_CONFIDENCE = 0.85  # a match found only once evasive spellings were read as the listed word
+_PATTERN_WORD = re.compile(r"[a-z]{5,}")
+_ESCAPE = re.compile(r"\\[a-zA-Z]")
 
 
 class Policy:
@@ -125,6 +130,25 @@ class Policy:
         if self._evasion_needed:
             for trigger, step in evasion_triggers().items():
                 add(trigger, (_EVASIVE, step, len(trigger), False, False, False))
+        vocab, glue = self._vocabulary()
+        self.variants = VariantTable.build(vocab, allow_terms, glue)
+        # (listed word, characters to trim from the key's start, from its end)
+        self._variant_words: list[tuple[str, int, int]] = []
+        for key, variant in self.variants.keys.items():
+            vid = len(self._variant_words)
+            if variant.edge == 0:
+                add(key, (_VARIANT, vid, len(key), True, variant.prefix, True))
+                self._variant_words.append((variant.canonical, 0, 0))
+            elif variant.edge < 0:
+                for b in LEAD_BOUNDS:
+                    add(b + key, (_VARIANT, vid, len(key) + 1, True, variant.prefix, True))
+                self._variant_words.append((variant.canonical, 1, 0))
+            else:
+                for b in TRAIL_BOUNDS:
+                    add(key + b, (_VARIANT, vid, len(key) + 1, True, variant.prefix, True))
+                self._variant_words.append((variant.canonical, 0, 1))
+        for word in self.variants.glue_words:
+            add(word, (_VOCAB, 0, len(word), False, False, True))
         self._auto = ahocorasick.Automaton()
         for key, payloads in entries.items():
             self._auto.add_word(key, tuple(payloads))
@@ -167,6 +191,33 @@ class Policy:
             for r in self.rules
         ]  # fmt: skip
 
+    def _vocabulary(self) -> tuple[set[tuple[str, bool]], set[str]]:
+        """The words evasive spellings are worked out for, each with "any ending allowed": every word of the
+        word lists of rules that read evasions, and the words regular expressions and detectors look for. Also
+        the words looked for inside run-together tokens: single-word list entries, prefilter and detector words
+        (not the "you" and "stupid" of a listed phrase)."""
+        words: set[tuple[str, bool]] = set()
+        glue: set[str] = set()
+        for rule, compiled in zip(self.rules, self._compiled, strict=True):
+            if rule.kind == "words" and rule.evasion:
+                for term in rule.terms:
+                    parts = term.rstrip("*").split()
+                    for i, part in enumerate(parts):
+                        words.add((part, term.endswith("*") and i == len(parts) - 1))
+                    if len(parts) == 1:
+                        glue.add(parts[0])
+            elif rule.kind == "regex" and rule.evasion:
+                source = _ESCAPE.sub(" ", rule.pattern.lower())
+                words.update((w, False) for p in rule.prefilter for w in p.split() if w.isalpha())
+                words.update((w, False) for w in _PATTERN_WORD.findall(source))
+                glue.update(p for p in rule.prefilter if p.isalpha())
+            elif isinstance(compiled, Detector):
+                own = {p for p in compiled.prefilter_terms if p.isalpha()}
+                own.update(getattr(compiled, "vocabulary", ()))
+                words.update((w, False) for w in own)
+                glue.update(own)
+        return words, glue
+
     # ------------------------------------------------------------------ orders
     def order_matcher(self, orders: Sequence[SuppressionOrder], now: datetime) -> OrderMatcher:
         """An ``OrderMatcher`` for the orders active at ``now``, recording this policy's suppression rule."""
@@ -196,12 +247,14 @@ class Policy:
         pre: set[int],
         allow: list[tuple[int, int]],
         triggers: list[tuple[int, int, int]] | None = None,
+        variants: list[tuple[int, int, int, int]] | None = None,
+        base_conf: float = 1.0,
     ) -> int:
-        """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``. Returns the skeleton steps the
-        evasion triggers seen call for (0: none; only meaningful on the first pass)."""
+        """One automaton pass over ``view``; fills ``lex``/``pre``/``allow``, and ``variants`` with the evasive
+        spellings and glued words seen, as (kind, start, end, index) in ``view``'s own offsets. Returns the
+        skeleton steps the evasion triggers seen call for (0: none; only meaningful on the first pass)."""
         starts = view.starts
         steps = 0
-        base_conf = 0.9 if evasive_pass else 1.0
         # Spaces around the text let prefilters such as " st " and triggers such as " f u " match at either
         # end; no term starts or ends with a space, so no term's span reaches outside the text. Offsets
         # below are in the padded text ``p`` (text offset + 1) until a span is recorded; its spaces stand for
@@ -214,6 +267,24 @@ class Policy:
                     steps |= idx  # for triggers, the payload's index is the skeleton step they call for
                     if triggers is not None:
                         triggers.append((end - length - 1, end - 1, idx))
+                    continue
+                if kind >= _VARIANT:
+                    if variants is not None:
+                        vs, ve = end - length, end
+                        if kind == _VARIANT:
+                            _, lead, trail = self._variant_words[idx]
+                            vs += lead  # the key holds the character before or after the spelling
+                            ve -= trail
+                            before, after = p[vs - 1], p[ve]
+                            if not (before.isalnum() or before == "@" or (after.isalnum() and not prefix)):
+                                variants.append((kind, vs - 1, ve - 1, idx))
+                            continue
+                        before, after = p[vs - 1], p[ve]
+                        # Glued on a side with three letters or more ("muslimsare", not "bitches").
+                        if (after.isalpha() and p[ve + 1].isalpha() and p[ve + 2 : ve + 3].isalpha()) or (
+                            before.isalpha() and vs > 2 and p[vs - 2].isalpha() and p[vs - 3].isalpha()
+                        ):
+                            variants.append((kind, vs - 1, ve - 1, idx))
                     continue
                 if evasive_pass and not evasion_ok:
                     continue
@@ -287,14 +358,27 @@ class Policy:
         allow: list[tuple[int, int]] = []
         if self._has_auto:
             triggers: list[tuple[int, int, int]] = []
-            steps = self._scan(n, False, lex, pre, allow, triggers)
+            found: list[tuple[int, int, int, int]] = []
+            steps = self._scan(n, False, lex, pre, allow, triggers, found)
             # The automaton's triggers answer "looks evasive" for free and say where; the skeleton is built
             # only there, and detectors reuse the same view.
             n._suspect = bool(steps)  # noqa: SLF001
+            base = n
             if self._evasion_needed and steps:
                 ev = n._evasion = skeleton_from_triggers(n, triggers)  # noqa: SLF001
                 if ev.text != n.text:
-                    self._scan(ev, True, lex, pre, allow)
+                    # Evasive spellings are read in the skeleton when it has any; some only the folded text
+                    # shows ("bukkke", whose "kkk" the skeleton shortens).
+                    found_ev: list[tuple[int, int, int, int]] = []
+                    self._scan(ev, True, lex, pre, allow, None, found_ev, 0.9)
+                    if found_ev or not found:
+                        base, found = ev, found_ev
+            if found:
+                # Evasive spellings of listed words: read them as the words, and let every rule see that view.
+                canon = self._canonical(base, found)
+                if canon.text != base.text:
+                    n._canonical = canon  # noqa: SLF001
+                    self._scan(canon, True, lex, pre, allow, None, None, CANONICAL_CONFIDENCE)
 
         # Candidate rules, in policy order: matched words, seen prefilters, rules tried on every comment,
         # and rules behind a gate that is open. The common gates are tested inline (this runs per comment).
@@ -409,6 +493,22 @@ class Policy:
                     return _new_tuple(Verdict, (top[3], (top,), top[11], None, self.version, False, ()))
         return self._verdict(enforced, shadow, hide_now)
 
+    def _canonical(self, base: Normalised, found: list[tuple[int, int, int, int]]) -> Normalised:
+        """``base`` with evasive spellings replaced by the listed words and glued words pulled apart."""
+        edits: list[tuple[int, int, str]] = []
+        glued: list[tuple[int, int]] = []
+        words = self._variant_words
+        for kind, s, e, idx in found:
+            if kind == _VARIANT:
+                edits.append((s, e, words[idx][0]))
+            else:
+                glued.append((s, e))
+        if glued:
+            edits.extend((pos, pos, " ") for pos in self.variants.glue_splits(base.text, glued))
+        if not edits:
+            return base
+        return build_canonical(base, edits)
+
     def _regex_hits(
         self, idx: int, n: Normalised, allow: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, float, str]]:
@@ -423,6 +523,9 @@ class Policy:
             ev = n.evasion
             if ev.text != n.text:
                 spans.extend((*ev.span(*m.span()), 0.9) for m in pattern.finditer(ev.text))
+        canon = n._canonical  # noqa: SLF001
+        if canon is not None and self._regex_evasion[idx]:
+            spans.extend((*canon.span(*m.span()), CANONICAL_CONFIDENCE) for m in pattern.finditer(canon.text))
         if not spans:
             return []
         original = n.original

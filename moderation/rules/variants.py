@@ -37,8 +37,8 @@ EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collid
 GLUE_MIN = 4  # a listed word this long can be found glued to another word
 COMMON_ZIPF = 1.5  # an English word at least this frequent (Zipf scale) is never read as an evasive spelling
 GLUE_ZIPF = 4.0  # a word glued to a listed word must be this common ("all", "are", "the", "should")
-SPLIT_ZIPF = 3.0
-GLUE_SHORT_ZIPF = 4.5  # a four-letter word this common is not looked for inside run-together tokens  # "wet back": a split whose halves are both this common is ordinary English
+SPLIT_ZIPF = 3.0  # "wet back": a split whose halves are both this common is ordinary English
+GLUE_SHORT_ZIPF = 4.5  # a four-letter word this common is not looked for inside run-together tokens
 
 _LETTERS = re.compile(r"^[a-z]+$")
 # Symbols standing for a letter at the edge of a word ("@" never opens one: that is an @handle).

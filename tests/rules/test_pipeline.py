@@ -40,7 +40,7 @@ def test_precedence_escalate_over_auto_hide_over_queue(policy: Policy) -> None:
 def test_findings_are_ordered_strongest_first(policy: Policy) -> None:
     v = policy.check("this is crap, you dickhead, I will kill you")
     ranks = [(f.action, f.severity) for f in v.findings]
-    assert v.findings[0].rule_id == "threat.direct"
+    assert v.findings[0].rule_id == "threat.grammar"
     assert ranks[-1][0] is Action.QUEUE
 
 

@@ -1,0 +1,277 @@
+"""Threats read by grammar (clause 3): intent + violent act + target, in every form the issue names, built from
+templates; figures of speech and reported threats built the same way must not be hidden."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.domain import Action
+from moderation.rules import Policy
+
+# Targets as the object of a verb, with the word the explanation must name.
+OBJECTS = {
+    "you": "addressed",
+    "u": "addressed",
+    "your whole family": "addressed",
+    "him": "person",
+    "her": "person",
+    "the minister": "Minister",
+    "Minister Carraway": "Helen Carraway",
+    "Priya Raman": "Priya Raman",
+    "the caseworkers": "staff",
+    "your staff": "staff",
+    "every one of you": "addressed",
+    "all Muslims": "religion",
+    "Muslim people": "religion",
+    "every Jew": "religion",
+    "Aboriginal people": "Aboriginal",
+    "refugees": "migration",
+    "trans people": "gender",
+    "gay men": "sexuality",
+    "people with disability": "disability",
+    "the Sudanese community": "race",
+}
+# Targets as a subject ("X should be shot").
+SUBJECTS = {k: v for k, v in OBJECTS.items() if k not in ("u", "him", "her", "every one of you")} | {
+    "he": "person",
+    "she": "person",
+    "you": "addressed",
+    "Whitlock": "Tom Whitlock",
+}
+VERBS = ["kill", "stab", "shoot", "strangle", "murder", "bash", "hurt", "behead", "punch", "slaughter"]
+PARTICIPLES = ["killed", "shot", "hanged", "stabbed", "murdered", "lynched", "beheaded", "gassed", "strung up"]
+
+OBJECT_TEMPLATES = [
+    "I'm going to {v} {t}",
+    "I will {v} {t}",
+    "I'll {v} {t} when I see them",
+    "imma {v} {t}",
+    "we are going to {v} {t}",
+    "I swear I'll {v} {t}",
+    "If they cut my payment again I will {v} {t}",
+    "next time I'm in there I'm gonna {v} {t}",
+    "Someone should {v} {t}",
+    "somebody needs to {v} {t}",
+    "Let's go {v} {t}",
+    "time to {v} {t}",
+    "I'd love to {v} {t}",
+    "can someone please {v} {t}",
+    "I wish someone would {v} {t}",
+    "{V} {t}!",
+    "we should {v} {t}",
+    "I want to {v} {t}",
+    "he's going to {v} {t}",
+    "I could {v} {t}",
+]
+SUBJECT_TEMPLATES = [
+    "{t} deserve to be {p}",
+    "{t} should be {p}",
+    "{t} should all be {p}",
+    "{t} needs to be {p}",
+    "I hope {t} gets {p}",
+    "I'd like to see {t} {p}",
+    "{t} will be {p}",
+    "{t} are going to get {p}",
+]
+DYING_TEMPLATES = ["I hope {t} dies", "{t} should die", "{t} must die", "{t} deserve to die", "death to {t}"]
+VEILED = [
+    "I know where you live",
+    "I know where you work",
+    "watch your back",
+    "I know where the minister lives",
+    "you've been warned",
+    "sleep with one eye open",
+    "I know what car you drive",
+    "it would be a shame if something happened to your family",
+    "your days are numbered",
+    "we know where your kids go to school",
+    "I'll be waiting for you after work",
+    "you won't see it coming",
+    "I know where Priya Raman lives",
+    "better watch your back Tom",
+    "accidents happen to people like you",
+]
+# Figures of speech, built from the same verbs: never a threat finding.
+IDIOMS = [
+    "I'll kill it at the fun run on Sunday",
+    "dying to see the new pool open",
+    "shoot me an email when the forms are ready",
+    "this program should be killed off",
+    "we'll smash them at the election",
+    "my mum will kill me if I miss the bus",
+    "the heat is killing me",
+    "I could murder a pie right now",
+    "kill the bill",
+    "let's vote them out",
+    "the minister should be sacked",
+    "his proposal was shot down in parliament",
+    "I'd kill for a coffee",
+    "the paperwork will be the death of me",
+    "the plan should be executed quickly",
+    "they got smashed at the polls",
+    "Carraway should be voted out at the next election",
+    "hang the washing out before it rains",
+    "we need to beat the traffic",
+    "I'm going to shoot some hoops after work",
+    "going to shoot photos at the event",
+    "I'll hit you up later",
+    "let's hang out after the meeting",
+    "I'm going to kill you guys at trivia night",
+    "kill them with kindness",
+    "shoot them a message and ask",
+    "I'll beat you to it",
+    "that joke killed me",
+    "the new rules will kill small business",
+    "this policy will hurt families",
+    "we're going to destroy them at the ballot box",
+    "the budget cuts will hurt you and your family",
+    "I nearly died laughing",
+    "I hope the program dies a quick death",
+    "I would never hurt you",
+    "nobody should ever hurt refugees",
+    "I'm not going to kill anyone, calm down",
+]
+
+
+def _object_cases() -> list[tuple[str, str]]:
+    out = []
+    for tmpl, v, (t, who) in itertools.product(OBJECT_TEMPLATES, VERBS, OBJECTS.items()):
+        out.append((tmpl.format(v=v, V=v.capitalize(), t=t), who))
+    return out
+
+
+def _subject_cases() -> list[tuple[str, str]]:
+    out = []
+    for tmpl, p, (t, who) in itertools.product(SUBJECT_TEMPLATES, PARTICIPLES, SUBJECTS.items()):
+        out.append((tmpl.format(p=p, t=t), who))
+    for tmpl, (t, who) in itertools.product(DYING_TEMPLATES, SUBJECTS.items()):
+        if tmpl.startswith("death to") and t in ("he", "she", "you"):
+            continue
+        out.append((tmpl.format(t=t), who))
+    return out
+
+
+def _threat_findings(policy: Policy, text: str) -> list:
+    return [f for f in policy.check(text).findings if f.clause == "3"]
+
+
+def _flagged_rate(policy: Policy, texts: list[str]) -> tuple[float, list[str]]:
+    missed = [t for t in texts if not _threat_findings(policy, t)]
+    return 1 - len(missed) / len(texts), missed
+
+
+def test_threats_are_flagged_at_least_nine_in_ten(policy: Policy) -> None:
+    cases = [t for t, _ in _object_cases() + _subject_cases()] + VEILED
+    assert len(cases) > 1500
+    rate, missed = _flagged_rate(policy, cases)
+    assert rate >= 0.9, (rate, missed[:20])
+
+
+@pytest.mark.parametrize("text", IDIOMS)
+def test_figures_of_speech_are_not_threats(policy: Policy, text: str) -> None:
+    assert _threat_findings(policy, text) == [], text
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=st.sampled_from(_object_cases() + _subject_cases()))
+def test_the_explanation_says_who_is_targeted(policy: Policy, case: tuple[str, str]) -> None:
+    text, who = case
+    grammar = [f for f in _threat_findings(policy, text) if f.rule_id.startswith("threat.grammar")]
+    if not grammar:
+        return  # the rate test above bounds how often this happens
+    words = {
+        "addressed": "addressed",
+        "person": "person",
+        "Minister": "Minister",
+        "staff": "staff",
+        "religion": "religion",
+        "Aboriginal": "Aboriginal",
+        "migration": "migration",
+        "gender": "gender",
+        "sexuality": "sexuality",
+        "disability": "disability",
+        "race": "race",
+    }
+    assert any(words.get(who, who) in f.explanation for f in grammar), (text, [f.explanation for f in grammar])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    verb=st.sampled_from(["kill", "stab", "murder", "behead", "strangle"]),
+    target=st.sampled_from(["you", "the minister", "Muslim people", "your staff", "Priya Raman", "refugees"]),
+    intent=st.sampled_from(["I'm going to", "I will", "I'll", "we're gonna", "I swear I'll"]),
+)
+def test_first_person_threats_with_a_clear_verb_are_hidden(policy: Policy, verb: str, target: str, intent: str) -> None:
+    v = policy.check(f"{intent} {verb} {target}")
+    assert v.action is Action.AUTO_HIDE
+    assert any(f.rule_id == "threat.grammar" for f in v.findings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    verb=st.sampled_from(["kill", "stab", "murder", "shoot"]),
+    target=st.sampled_from(["you", "the minister", "Muslim people", "your staff"]),
+    frame=st.sampled_from(
+        ['he said "I\'ll {v} {t}" and I reported it', "my neighbour told me he would {v} {t}", "I won't {v} {t}"]
+    ),
+)
+def test_reported_and_negated_threats_are_not_hidden_by_the_grammar(
+    policy: Policy, verb: str, target: str, frame: str
+) -> None:
+    text = frame.format(v=verb, t=target)
+    assert not [f for f in policy.check(text).findings if f.rule_id == "threat.grammar"], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    verb=st.sampled_from(["kill", "stab", "murder", "shoot"]),
+    spelling=st.sampled_from(["leet", "spaced", "dotted", "stretched"]),
+    target=st.sampled_from(["you", "the minister", "every muslim"]),
+)
+def test_evasive_spellings_of_the_act_still_read_as_threats(
+    policy: Policy, verb: str, spelling: str, target: str
+) -> None:
+    if spelling == "leet":  # the first vowel as a digit
+        word = re.sub("[aeio]", lambda m: {"a": "4", "e": "3", "i": "1", "o": "0"}[m.group()], verb, count=1)
+    elif spelling == "spaced":
+        word = " ".join(verb)
+    elif spelling == "dotted":
+        word = ".".join(verb)
+    else:
+        word = re.sub(r"([aeiou])", r"\1\1\1", verb, count=1)
+    text = f"I'm going to {word} {target}"
+    assert _threat_findings(policy, text), text
+
+
+def test_staff_and_minister_threats_name_the_target(policy: Policy) -> None:
+    v = policy.check("someone should shoot the minister")
+    assert v.action is Action.AUTO_HIDE
+    assert any("Minister" in f.explanation for f in v.findings if f.rule_id == "threat.grammar")
+    v = policy.check("I'll stab every caseworker at Bellmore")
+    assert any("staff" in f.explanation for f in v.findings if f.rule_id == "threat.grammar")
+    v = policy.check("I hope Carraway gets run over")
+    assert any("Helen Carraway" in f.explanation for f in v.findings if f.rule_id == "threat.grammar")
+
+
+def test_the_span_covers_the_threat_in_the_original_text(policy: Policy) -> None:
+    text = "Honestly. I’m going to K1LL the Minister tomorrow"
+    f = next(f for f in policy.check(text).findings if f.rule_id == "threat.grammar")
+    assert text[f.start : f.end] == f.match
+    assert "K1LL the Minister" in f.match
+
+
+def test_unclear_threats_are_queued_not_hidden(policy: Policy) -> None:
+    for text in [
+        "you're going to get hurt",
+        "I could strangle him",
+        "we're going to smash you",
+        "they should be hanged",
+    ]:
+        v = policy.check(text)
+        assert v.action is Action.QUEUE, (text, v.action)
+        assert any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text

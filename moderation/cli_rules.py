@@ -20,6 +20,7 @@ from rich.text import Text
 
 from moderation.cli_choices import DATA_FORMATS, PLATFORMS, one_of
 from moderation.domain import ConfigError, SuppressionOrder, Verdict
+from moderation.rules.labelled_sets import SETS, SPLIT_NAMES
 
 policy_app = typer.Typer(help="The executable moderation policy in policies/.", no_args_is_help=True)
 
@@ -219,7 +220,25 @@ def check(
 
 
 def evaluate(
-    file: Path = typer.Argument(..., help="Labelled CSV (Davidson), TSV (OLID) or JSONL file."),
+    file: Path | None = typer.Argument(None, help="Labelled CSV (Davidson), TSV (OLID) or JSONL file."),
+    set_name: str | None = typer.Option(
+        None,
+        "--set",
+        callback=one_of(SETS, "labelled set", "--set"),
+        help="A shared labelled set instead of a file: davidson, olid, hatexplain, ghc, implicit_hate.",
+    ),
+    split: str = typer.Option(
+        "dev",
+        "--split",
+        callback=one_of(SPLIT_NAMES, "split", "--split"),
+        help="With --set: train, dev or test (the checked-in splits).",
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="With --set: where the shared sets live (default: MODQ_SHARED_DATA or ../shared/data)."
+    ),
+    peers: bool = typer.Option(
+        True, "--peers/--no-peers", help="Also score better-profanity (and alt-profanity-check if installed)."
+    ),
     fmt: str = typer.Option(
         "auto", "--format", callback=one_of(DATA_FORMATS, "format", "--format"), help="auto, davidson, olid or jsonl."
     ),
@@ -230,24 +249,38 @@ def evaluate(
     orders_file: Path | None = ORDERS_OPTION,
     at: str | None = AT_OPTION,
 ) -> None:
-    """Precision, recall and F1 of the policy over a labelled file, per clause, with the worst errors."""
+    """Precision, recall and F1 of the policy over a labelled file or a shared set's split, per clause and per
+    class, with the worst errors, beside better-profanity and alt-profanity-check on the same rows."""
     import itertools
 
-    from moderation.rules.evaluation import evaluate_items, read_labelled, render
+    from moderation.rules.evaluation import Labelled, evaluate_items, peer_scores, read_labelled, render
+    from moderation.rules.labelled_sets import as_comment, read_set
 
-    if not file.is_file():
+    if (file is None) == (set_name is None):
+        typer.echo("give a FILE or --set NAME (not both)", err=True)
+        raise typer.Exit(2)
+    if file is not None and not file.is_file():
         typer.echo(f"{file}: no such file", err=True)
         raise typer.Exit(2)
     policy = _load(policy_dir)
     orders, when = _orders(orders_file, at)
+    source = str(file) if file is not None else f"{set_name} ({split})"
     try:
-        items = read_labelled(file, fmt)
+        if file is not None:
+            items: Any = read_labelled(file, fmt)
+        else:
+            assert set_name is not None
+            rows = read_set(set_name, split, data)
+            items = (Labelled(r.id, as_comment(r), r.positive, r.category) for r in rows)
         if limit:
             items = itertools.islice(items, limit)
-        rep = evaluate_items(policy, items, str(file), orders, when)
+        labelled = list(items)
+        rep = evaluate_items(policy, labelled, source, orders, when)
     except (ValueError, KeyError) as exc:
-        typer.echo(f"{file}: {exc}", err=True)
+        typer.echo(f"{source}: {exc}", err=True)
         raise typer.Exit(2) from exc
+    if peers:
+        rep.peers = peer_scores(labelled)
     if as_json:
         typer.echo(json.dumps(rep.as_dict(worst), ensure_ascii=False, indent=1))
     else:

@@ -163,6 +163,7 @@ class Report:
     false_negatives: list[tuple[str, str]] = field(default_factory=list)
     has_categories: bool = False
     classes: dict[str, ClassRates] = field(default_factory=dict)
+    peers: dict[str, Score | None] = field(default_factory=dict)  # None: that library is not installed
 
     def as_dict(self, worst: int = 10) -> dict[str, Any]:
         fps = sorted(self.false_positives, key=lambda x: -x[0])[:worst]
@@ -177,6 +178,7 @@ class Report:
             "worst_false_positives": [{"id": i, "rules": r, "text": t} for _, i, r, t in fps],
             "worst_false_negatives": [{"id": i, "text": t} for i, t in self.false_negatives[:worst]],
             "classes": {name: c.as_dict() for name, c in self.classes.items()},
+            "peers": {name: (s.as_dict() if s else None) for name, s in self.peers.items()},
         }
 
 
@@ -334,6 +336,15 @@ def render(rep: Report, worst: int = 10) -> str:
             f"  {name:<12} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
             f"  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
         )
+    for name, peer in rep.peers.items():
+        if peer is None:
+            out.append(f"  {name}: not installed (pip install {name})")
+            continue
+        mark = "  (policy ahead)" if rep.flagged.f1 > peer.f1 else "  (policy behind)"
+        out.append(
+            f"  {name + ' flagged':<34} precision {peer.precision:.3f}  recall {peer.recall:.3f}  F1 {peer.f1:.3f}"
+            f"  (tp {peer.tp}, fp {peer.fp}, fn {peer.fn}){mark}"
+        )
     out.append(
         "  per clause (fired: comments the clause fired on; share positive"
         + ("; recall on the clause's own category" if rep.has_categories else "")
@@ -380,3 +391,40 @@ def render_classes(rep: Report, worst: int = 10) -> str:
             for i, text in c.misses[:worst]:
                 out.append(f"    {name} {i} {text!r}")
     return "\n".join(out)
+
+
+PEERS = ("better-profanity", "alt-profanity-check")
+
+
+def peer_scores(items: Sequence[Labelled], names: Sequence[str] = PEERS) -> dict[str, Score | None]:
+    """Flagged precision and recall of the comparison libraries on the same rows: better-profanity's
+    ``contains_profanity``, and alt-profanity-check's ``predict`` (batched) where it is installed (None if not)."""
+    texts = [lab.item.text for lab in items]
+    out: dict[str, Score | None] = {}
+    for name in names:
+        verdicts: list[bool] | None = None
+        if name == "better-profanity":
+            try:
+                from better_profanity import profanity
+            except ImportError:  # pragma: no cover - a declared dependency
+                verdicts = None
+            else:
+                profanity.load_censor_words()
+                verdicts = [bool(profanity.contains_profanity(t)) for t in texts]
+        elif name == "alt-profanity-check":
+            try:
+                from profanity_check import predict
+            except ImportError:
+                verdicts = None
+            else:
+                verdicts = [bool(x) for x in predict(texts)] if texts else []
+        else:
+            raise ValueError(f"unknown comparison library {name!r}; known: {', '.join(PEERS)}")
+        if verdicts is None:
+            out[name] = None
+            continue
+        score = Score()
+        for flagged, lab in zip(verdicts, items, strict=True):
+            score.add(flagged, lab.positive)
+        out[name] = score
+    return out

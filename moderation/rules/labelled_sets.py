@@ -79,20 +79,23 @@ def _rows(path: Path, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> Itera
         yield from csv.DictReader(fh, delimiter=delimiter, quoting=quoting)
 
 
+_DAVIDSON = ("hate", "offensive", "neither")
+_HATEXPLAIN = ("normal", "hatespeech", "offensive")
+
+
 def _all_rows(name: str, base: Path) -> Iterator[SetRow]:
     if name == "davidson":
         for r in _rows(base / "davidson/labeled_data.csv", ","):
-            cls = int(r["class"])
-            cat = ("hate", "offensive", "neither")[cls]
-            yield SetRow(r[""], html.unescape(r["tweet"]), cls in (0, 1), cat, cls == 0)
+            number = int(r["class"])
+            yield SetRow(r[""], html.unescape(r["tweet"]), number in (0, 1), _DAVIDSON[number], number == 0)
     elif name == "olid":
         for r in _rows(base / "olid/olid-training-v1.0.tsv", "\t", csv.QUOTE_NONE):
             yield SetRow(r["id"], r["tweet"], r["subtask_a"] == "OFF", r["subtask_a"], None)
     elif name == "hatexplain":
         for file in ("train.csv", "val.csv"):
             for r in _rows(base / "hatexplain" / file, ","):
-                cat = int(r["category"])
-                yield SetRow(r["id"], r["text"], cat in (1, 2), ("normal", "hatespeech", "offensive")[cat], cat == 1)
+                number = int(r["category"])
+                yield SetRow(r["id"], r["text"], number in (1, 2), _HATEXPLAIN[number], number == 1)
     elif name == "ghc":
         for r in _rows(base / "ghc/ghc_train.tsv", "\t"):
             hate = r["hd"] == "1" or r["cv"] == "1"
@@ -101,8 +104,8 @@ def _all_rows(name: str, base: Path) -> Iterator[SetRow]:
             yield SetRow(text_id(r["text"]), r["text"], hate or vulgar, cat, hate)
     elif name == "implicit_hate":
         for r in _rows(base / "implicit_hate/implicit_hate_v1_stg1_posts.tsv", "\t"):
-            cls = r["class"]
-            yield SetRow(text_id(r["post"]), r["post"], cls != "not_hate", cls, cls != "not_hate")
+            kind = r["class"]
+            yield SetRow(text_id(r["post"]), r["post"], kind != "not_hate", kind, kind != "not_hate")
         for r in _rows(base / "implicit_hate/implicit_hate_v1_stg2_posts.tsv", "\t"):
             yield SetRow(text_id(r["post"]), r["post"], True, "implicit_hate", True)
     else:

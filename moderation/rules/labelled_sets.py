@@ -71,12 +71,15 @@ def split_ids(name: str, split: str, splits: Path = SPLITS) -> set[str]:
     return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def _rows(path: Path, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> Iterator[dict[str, str]]:
+def _rows(path: Path, delimiter: str, no_quotes: bool = False) -> Iterator[dict[str, str]]:
     if not path.is_file():
         raise ValueError(f"{path}: data file not found (the shared sets live in ../shared/data or MODQ_SHARED_DATA)")
     csv.field_size_limit(sys.maxsize)
     with path.open(newline="", encoding="utf-8") as fh:
-        yield from csv.DictReader(fh, delimiter=delimiter, quoting=quoting)
+        if no_quotes:
+            yield from csv.DictReader(fh, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            yield from csv.DictReader(fh, delimiter=delimiter)
 
 
 _DAVIDSON = ("hate", "offensive", "neither")
@@ -89,7 +92,7 @@ def _all_rows(name: str, base: Path) -> Iterator[SetRow]:
             number = int(r["class"])
             yield SetRow(r[""], html.unescape(r["tweet"]), number in (0, 1), _DAVIDSON[number], number == 0)
     elif name == "olid":
-        for r in _rows(base / "olid/olid-training-v1.0.tsv", "\t", csv.QUOTE_NONE):
+        for r in _rows(base / "olid/olid-training-v1.0.tsv", "\t", no_quotes=True):
             yield SetRow(r["id"], r["tweet"], r["subtask_a"] == "OFF", r["subtask_a"], None)
     elif name == "hatexplain":
         for file in ("train.csv", "val.csv"):

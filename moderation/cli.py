@@ -56,8 +56,13 @@ def handled(fn: F) -> F:
         except ModqError as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
+        finally:
+            tell_notices()
 
     return wrapper  # type: ignore[return-value]
+
+
+_built: list[Any] = []
 
 
 def service(db: Path | None = None, *, create: bool = False):  # type: ignore[no-untyped-def]
@@ -81,7 +86,16 @@ def service(db: Path | None = None, *, create: bool = False):  # type: ignore[no
                 f"no database at {path}; check the path, or create one with 'modq init --db {path}'",
                 param_hint="'--db'",
             )
-    return make_service(settings, database_url=url)
+    svc = make_service(settings, database_url=url)
+    _built.append(svc)
+    return svc
+
+
+def tell_notices() -> None:
+    """What the service had to tell the person (e.g. a note withheld from the public ledger), on stderr."""
+    while _built:
+        for notice in _built.pop().take_notices():
+            err.print(f"[yellow]note:[/yellow] {escape(notice)}")
 
 
 def actor(name: str | None) -> str:
@@ -335,56 +349,93 @@ def undo(
 @ledger_app.command("verify")
 @handled
 def ledger_verify(db: Path | None = DbOpt) -> None:
-    """Check the hash chain; exit 1 naming the first bad event."""
+    """Check the hash chain and every kept value against its seal; list what was lawfully redacted; exit 1
+    naming the first bad event."""
     res = service(db).ledger_verify()
-    if res.ok:
-        out.print(f"ledger ok: {res.count} events")
-        return
-    err.print(f"[red]ledger broken at event {res.bad_seq}[/red]: {escape(res.problem)}")
-    raise typer.Exit(1)
+    if not res.ok:
+        err.print(f"[red]ledger broken at event {res.bad_seq}[/red]: {escape(res.problem)}")
+        raise typer.Exit(1)
+    out.print(f"ledger ok: {res.count} events, {len(res.redacted)} fields redacted, {res.withheld} withheld")
+    for r in res.redacted:
+        out.print(f"  event {r.seq}: '{escape(r.field)}' redacted by event {r.by} at {r.at}")
 
 
 @ledger_app.command("export")
 @handled
 def ledger_export(
+    form: str = typer.Option(
+        ...,
+        "--form",
+        help="public (for a records request: pseudonyms for people, nothing sealed, withheld or redacted) or "
+        "internal (everything kept, for legal; legal and admins only).",
+    ),
     from_: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD), inclusive."),
     to: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD), inclusive."),
     format: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
     output: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
+    as_: str | None = AsOpt,
     db: Path | None = DbOpt,
 ) -> None:
-    """Export ledger events for a records request."""
+    """Export ledger events for a records request, in the public or the internal form (no default)."""
     import csv
 
+    if form not in ("public", "internal"):
+        raise typer.BadParameter("--form must be public or internal")
     if format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     start, end = parse_day(from_), parse_day(to, end=True)
+    rows = service(db).ledger_export(form, start, end, actor(as_))
+    first = next(rows, None)  # role and form are checked before anything is written
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         writer = csv.writer(stream) if format == "csv" else None
         if writer:
-            writer.writerow(["seq", "at", "kind", "actor", "comment_id", "payload"])
+            writer.writerow(["seq", "at", "kind", "actor", "comment_id", "payload", "redacted", "hash"])
         n = 0
-        for ev in service(db).ledger_events(start, end):
-            n += 1
-            if writer:
-                writer.writerow(
-                    [
-                        ev.seq,
-                        ev.at,
-                        ev.kind,
-                        ev.actor,
-                        ev.payload.get("comment_id", ""),
-                        json.dumps(ev.payload, ensure_ascii=False, sort_keys=True),
-                    ]
-                )
-            else:
-                stream.write(json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+        for row in [first] if first is not None else []:
+            n += _write_event(stream, writer, row)
+        for row in rows:
+            n += _write_event(stream, writer, row)
     finally:
         if output:
             stream.close()
     if output:
-        err.print(f"{n} events written to {output}")
+        err.print(f"{n} events written to {output} ({form} form)")
+
+
+def _write_event(stream: Any, writer: Any, row: dict[str, Any]) -> int:
+    if writer is None:
+        stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        return 1
+    writer.writerow(
+        [
+            row["seq"],
+            row["at"],
+            row["kind"],
+            row["actor"],
+            row["comment_id"] if row["comment_id"] is not None else "",
+            json.dumps(row["payload"], ensure_ascii=False, sort_keys=True),
+            json.dumps(row["redacted"], ensure_ascii=False, sort_keys=True),
+            row["hash"],
+        ]
+    )
+    return 1
+
+
+@ledger_app.command("redact")
+@handled
+def ledger_redact(
+    seq: int = typer.Argument(..., help="The ledger event's number."),
+    field: str = typer.Option(..., "--field", help="The sealed field to remove, e.g. note, case, author_name, actor."),
+    reason: str = typer.Option(..., "--reason", help="Why (kept in the ledger with who and when)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Remove one sensitive value from a ledger event (legal and admins only); the chain still verifies."""
+    if not reason.strip():
+        raise typer.BadParameter("--reason must say why: it is kept in the ledger")
+    done = service(db).redact_ledger(seq, field, reason, actor(as_))
+    out.print(f"'{escape(field)}' of event {seq} redacted; recorded as event {done}")
 
 
 # ---------------------------------------------------------------- people

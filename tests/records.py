@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 
 def line(cid: str, text_: str, **extra: object) -> str:
@@ -23,3 +24,15 @@ def line(cid: str, text_: str, **extra: object) -> str:
     }
     record.update(extra)
     return json.dumps(record)
+
+
+def ledger_payloads(svc: Any, kind: str) -> list[dict[str, Any]]:
+    """The payloads of every ledger event of one kind, sealed values opened (as legal's internal form has them)."""
+    from sqlmodel import select
+
+    from moderation.store import ledger
+    from moderation.store.tables import LedgerEvent
+
+    with svc.read() as s:
+        rows = s.exec(select(LedgerEvent).where(LedgerEvent.kind == kind).order_by(LedgerEvent.seq)).all()
+        return [e.payload for e in ledger.open_events(s, rows)]

@@ -8,6 +8,7 @@ from .admin import AdminMixin
 from .automation import AutomationMixin
 from .decide import DecideMixin
 from .ingest import IngestMixin
+from .ledger import LedgerMixin
 from .orders import OrdersMixin
 from .outbox import OutboxMixin
 from .polling import PollingMixin
@@ -25,6 +26,7 @@ class ModerationService(
     AutomationMixin,
     DecideMixin,
     IngestMixin,
+    LedgerMixin,
     OrdersMixin,
     OutboxMixin,
     PollingMixin,

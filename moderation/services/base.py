@@ -16,14 +16,22 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from moderation.config import Settings
 from moderation.domain import DomainError, NotFoundError, Role, RoleError
 from moderation.domain.states import check_role
 from moderation.store import ledger
 from moderation.store.db import read_scope, session_scope
-from moderation.store.tables import Account, Comment, Escalation, Moderator, OutboxAction, Setting
+from moderation.store.tables import (
+    Account,
+    Comment,
+    Escalation,
+    Moderator,
+    OutboxAction,
+    Setting,
+    SuppressionOrderRow,
+)
 
 if TYPE_CHECKING:
     from moderation.ports import Connector
@@ -71,6 +79,8 @@ class ServiceBase:
         self._policy = policy
         self.clock = clock
         self.connector_factory = connector_factory
+        # What people must be told about what was written for them (e.g. a note withheld from the public ledger).
+        self.notices: list[str] = []
 
     # ------------------------------------------------------------ plumbing
     @property
@@ -103,7 +113,37 @@ class ServiceBase:
         payload: dict[str, Any],
         comment_id: int | None = None,
     ) -> None:
-        ledger.append(session, kind, actor, self.now(), payload, comment_id=comment_id)
+        screen = self.order_screen(session) if ledger.free_text(kind, payload) else None
+        done = ledger.append_event(session, kind, actor, self.now(), payload, comment_id=comment_id, screen=screen)
+        for name in done.withheld:
+            self.notices.append(
+                f"the {name} names a person protected by a suppression order: ledger event {done.seq} keeps it "
+                "sealed and public exports show it as withheld"
+            )
+
+    def order_screen(self, session: Session) -> Callable[[str], bool] | None:
+        """Whether a text names a person protected by an order that is in force or still to come (an order
+        made today for tomorrow must keep the name out of a record published tonight). None without orders."""
+        from moderation.domain import SuppressionOrder
+        from moderation.rules.screen import TextScreen
+
+        now = self.now()
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        orders: list[SuppressionOrder] = []
+        for row in session.exec(select(SuppressionOrderRow).where(col(SuppressionOrderRow.revoked_at).is_(None))):
+            until = aware(row.until)
+            if until is not None and until <= now:
+                continue
+            terms = tuple(json.loads(row.terms))
+            orders.append(SuppressionOrder(row.id or 0, row.case, row.court, terms, epoch, until))
+        if not orders:
+            return None
+        return TextScreen(self.policy.order_matcher(orders, now), orders)
+
+    def take_notices(self) -> list[str]:
+        taken = list(self.notices)
+        del self.notices[: len(taken)]
+        return taken
 
     # ------------------------------------------------------------ people
     def acting(self, session: Session, name: str, right: str | None = None) -> Moderator:

@@ -12,14 +12,14 @@ keyset-paginated batches from short read transactions, runs ``OrderMatcher`` (an
 name anchors, fuzzy matching only on the rare anchored texts) and opens a write transaction only for the
 matching rows. Nothing else is touched.
 
-What the ledger keeps: the protected names are themselves suppressed, so the public record holds the case,
-the court, the number of terms and a SHA-256 of them, never the names.
+What the ledger keeps: the protected names are themselves suppressed, so the ledger never holds them, nor any
+digest of them: only the case (sealed, and public only while it names nobody protected), the court and the
+number of terms. The register itself is the record of the names.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -78,10 +78,6 @@ class ImportReport(Plain):
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     sweep: SweepReport | None = None
-
-
-def _terms_digest(terms: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(terms)).encode("utf-8")).hexdigest()
 
 
 def _clean_terms(terms: Sequence[str]) -> list[str]:
@@ -451,7 +447,6 @@ class OrdersMixin(ServiceBase):
             "case": row.case,
             "court": row.court,
             "terms": len(terms),
-            "terms_sha256": _terms_digest(terms),
             "starts": aware(row.starts).isoformat(),  # type: ignore[union-attr]
             "until": aware(row.until).isoformat() if row.until else None,  # type: ignore[union-attr]
         }

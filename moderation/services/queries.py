@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -220,7 +218,10 @@ class QueryMixin(ServiceBase):
             select(OutboxAction).where(OutboxAction.comment_id == row.id).order_by(col(OutboxAction.id))
         ).all()
         return (
-            [LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload)) for e in events],
+            [
+                LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=e.payload)
+                for e in ledger.open_events(session, events)
+            ],
             [
                 OutboxView(
                     id=o.id or 0,
@@ -298,18 +299,6 @@ class QueryMixin(ServiceBase):
                 query = query.where(Escalation.status == status)
             rows = session.exec(query.order_by(col(Escalation.due_at))).all()
             return [self._escalation_view(e, c.text) for e, c in rows]
-
-    # ------------------------------------------------------------ ledger
-    def ledger_verify(self) -> ledger.VerifyResult:
-        with self.tx() as session:
-            return ledger.verify(session)
-
-    def ledger_events(self, start: datetime, end: datetime) -> Iterator[LedgerView]:
-        with self.read() as session:
-            for e in ledger.events_between(
-                session, start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
-            ):
-                yield LedgerView(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, payload=json.loads(e.payload))
 
     # ------------------------------------------------------------ helpers
     @staticmethod

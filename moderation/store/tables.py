@@ -185,6 +185,26 @@ class LedgerEvent(SQLModel, table=True):
     hash: str
 
 
+class LedgerField(SQLModel, table=True):
+    """The plain value of one sensitive field of a ledger event, kept beside the chain.
+
+    The chained event holds only a salted commitment to it (``sha256(salt, field, value)``), so removing the
+    value and its salt (a lawful redaction, itself a ledger event) leaves the chain intact and the value
+    unrecoverable. ``withheld`` marks free text that named a person protected by a suppression order when it
+    was written.
+    """
+
+    __tablename__ = "ledger_field"
+
+    seq: int = Field(primary_key=True)
+    field: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=16)
+    value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    salt: str | None = Field(default=None, max_length=64)
+    withheld: bool = False
+    redacted_by: int | None = None
+
+
 class LedgerHead(SQLModel, table=True):
     """One row holding the chain's tip. Updating it first serialises appends across writers."""
 

@@ -3,10 +3,10 @@ reconciliation, and the nightly statistics."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from records import ledger_payloads
 from sqlmodel import select
 
 from moderation.ports import RemoteComment
@@ -81,8 +81,8 @@ def test_circuit_breaker_switches_rule_to_shadow(wsvc: Any) -> None:
     with wsvc.tx() as s:
         assert s.get(RuleOverride, "t.abuse").mode == "shadow"
         alerts = s.exec(select(Alert).where(Alert.kind == "circuit_breaker")).all()
-        ev = s.exec(select(LedgerEvent).where(LedgerEvent.kind == "rule_demoted")).one()
-    assert len(alerts) == 1 and "circuit breaker" in json.loads(ev.payload)["reason"]
+    [ev] = ledger_payloads(wsvc, "rule_demoted")
+    assert len(alerts) == 1 and "circuit breaker" in ev["reason"]
     # From now on the rule only reports.
     (cid,) = _comments(wsvc, ["another rotten scoundrel"], "after")
     d = wsvc.detail(cid)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from records import ledger_payloads
 from sqlmodel import select
 
 from moderation.domain import DomainError, RoleError
@@ -162,8 +162,7 @@ def test_a_note_on_a_new_order_goes_to_the_ledger_but_never_a_protected_name(wsv
     view = wsvc.add_order(
         "DPP v K.L.", "County Court", ["Kelly Lang"], START, UNTIL, actor="lee", note="served on us  by email"
     )
-    with wsvc.tx() as s:
-        added = [json.loads(e.payload) for e in s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_added"))]
+    added = ledger_payloads(wsvc, "order_added")
     assert added == [{**added[0], "order": view.id, "note": "served on us by email"}]
     with pytest.raises(DomainError, match="names a protected person"):
         wsvc.add_order(
@@ -172,8 +171,7 @@ def test_a_note_on_a_new_order_goes_to_the_ledger_but_never_a_protected_name(wsv
     assert [o.id for o in wsvc.orders("lee")] == [view.id]
     # Without a note the event is as before.
     other = wsvc.add_order("R v Q", "Supreme Court", ["Quentin Hale"], START, UNTIL, actor="lee", sweep=False)
-    with wsvc.tx() as s:
-        last = json.loads(s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_added")).all()[-1].payload)
+    last = ledger_payloads(wsvc, "order_added")[-1]
     assert last["order"] == other.id and "note" not in last
 
 
@@ -208,6 +206,5 @@ def test_a_revoke_reason_naming_a_protected_person_is_refused(wsvc: Any) -> None
         wsvc.revoke_order(view.id, "lee", reason="order about quentin  HALE lifted")
     assert wsvc.orders("lee")[0].revoked_at is None
     wsvc.revoke_order(view.id, "lee", reason="lifted on appeal")
-    with wsvc.tx() as s:
-        ev = json.loads(s.exec(select(LedgerEvent).where(LedgerEvent.kind == "order_revoked")).one().payload)
+    [ev] = ledger_payloads(wsvc, "order_revoked")
     assert ev["reason"] == "lifted on appeal"

@@ -53,6 +53,7 @@ PUBLIC_KEYS = frozenset(
         "key",
         "kind",
         "mode",
+        "outbox",
         "platform",
         "policy_version",
         "post",

@@ -106,7 +106,7 @@ def read_list(text: str) -> list[tuple[str, int]]:
 
 
 def _load_all() -> None:
-    from . import identity, legal, pii, spam, threats  # noqa: F401  (registers the detectors)
+    from . import hate, identity, legal, pii, spam, threats  # noqa: F401  (registers the detectors)
 
 
 def get(name: str) -> type[Detector] | None:

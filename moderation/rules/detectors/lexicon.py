@@ -154,7 +154,7 @@ def _singulars(det: Detector, folder: str, groups: list[tuple[str, str]]) -> lis
         words = term.split()
         if len(words) == 1 and term.endswith("s") and not term.endswith("ss") and len(term) >= 4:
             one = term[:-1]
-        elif len(words) > 1 and words[-1] in heads:
+        elif len(words) > 1 and words[-1] in heads and words[0] not in ("first", "the", "old", "young", "older"):
             one = " ".join(words[:-1])
         else:
             continue

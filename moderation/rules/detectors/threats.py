@@ -236,6 +236,7 @@ class ThreatDetector(Detector):
         self.clear = params["clear"]
         self.engine = _engine(self, params)
         self.prefilter_terms = self.engine.prefilter
+        self.vocabulary = self.engine.vocabulary  # words whose evasive spellings the pipeline reads (variants.py)
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         want = self.clear
@@ -383,6 +384,13 @@ class Engine:
             ("imperative", _SENTENCE_START),
         )  # fmt: skip
         self.prefilter = _prefilter(acts)
+        self.vocabulary = frozenset(
+            w
+            for terms in acts.values()
+            for term in terms
+            for w in term.rstrip("*").split()
+            if w.isalpha() and len(w) >= 4
+        )
         self._last: tuple[str, list[Threat]] = ("\x00", [])
 
     # ------------------------------------------------------------------ reading
@@ -390,13 +398,16 @@ class Engine:
         last = self._last
         if last[0] is n.original:
             return last[1]
+        # The folded text, then the skeleton and the canonical view (evasive spellings of listed words read as
+        # the words, "kil1 you", "killyou"), when they differ.
         found = self._read(n.text, n)
-        if n.looks_evasive:
-            ev = n.evasion
-            if ev.text != n.text:
-                seen = {(t.start, t.end) for t in found}
-                for t in self._read(ev.text, ev):
+        views = n.views()
+        if len(views) > 1:
+            seen = {(t.start, t.end) for t in found}
+            for view in views[1:]:
+                for t in self._read(view.text, view):
                     if (t.start, t.end) not in seen:
+                        seen.add((t.start, t.end))
                         found.append(t)
         self._last = (n.original, found)
         return found

@@ -1,0 +1,212 @@
+"""Hate about protected groups without a slur (clause 2): the register of groups crossed with dehumanising,
+exclusion, hatred, generalised and rights-denying claims, built from templates; neutral and positive mentions of
+the same groups, quoted and negated claims and lawful policy criticism built the same way."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.domain import Action, ConfigError
+from moderation.rules import Policy, load_policy
+
+# Groups as Australian comments write them, with the protected attribute the explanation must name.
+GROUPS = {
+    "Muslims": "religion",
+    "Muslim people": "religion",
+    "Jews": "religion",
+    "Jewish families": "religion",
+    "Aboriginal people": "Aboriginal",
+    "First Nations people": "Aboriginal",
+    "Torres Strait Islanders": "Aboriginal",
+    "refugees": "migration",
+    "migrants": "migration",
+    "asylum seekers": "migration",
+    "Chinese people": "race",
+    "Indians": "race",
+    "the Sudanese community": "race",
+    "African kids": "race",
+    "trans people": "gender",
+    "women": "gender",
+    "gay men": "sexuality",
+    "LGBTIQ+ people": "sexuality",
+    "people with disability": "disability",
+    "autistic people": "disability",
+}
+HATEFUL = {
+    "dehumanising": [
+        "{g} are vermin",
+        "{g} are nothing but animals",
+        "{g} are a plague on this country",
+        "{g} breed like rats",
+        "{g} are not human",
+        "{g} don't deserve to live",
+    ],
+    "expulsion": [
+        "{g} should be deported",
+        "{g} don't belong here",
+        "{g} should go back where they came from",
+        "deport all the {g}",
+        "send {g} back where they came from",
+        "get {g} out of Bellmore",
+        "{g} are not welcome in this country",
+    ],
+    "hatred": [
+        "I hate {g}",
+        "I can't stand {g}",
+        "honestly I'm sick of {g}",
+        "{g} make me sick",
+        "{g} disgust me",
+    ],
+    "attribute": [
+        "{g} are all criminals",
+        "{g} are lazy bludgers",
+        "{g} steal our jobs",
+        "{g} can't be trusted",
+        "{g} are a drain on society",
+    ],
+    "rights": [
+        "{g} shouldn't be allowed to vote",
+        "{g} don't deserve the same rights as us",
+        "{g} should not get Centrelink",
+        "{g} have no right to be here",
+        "{g} should be banned from public office",
+    ],
+}
+NEUTRAL = [
+    "{g} are welcome here",
+    "I love working with {g}",
+    "{g} deserve better support from the department",
+    "the new program for {g} starts in March",
+    "{g} should be allowed to vote",
+    "{g} are not criminals",
+    "{g} belong here as much as anyone",
+    "my neighbours are {g} and they are lovely",
+    "what support is there for {g} in Bellmore?",
+    "{g} have been let down by this government",
+    "the minister should meet with {g} before deciding",
+    "I hate the way {g} are treated by Centrelink",
+    "{g} make this town better",
+    "some {g} are struggling with the new forms",
+]
+QUOTED = [
+    "my neighbour keeps saying {g} are vermin, how do I report him?",
+    'the man on the train yelled "{g} are animals" and nobody did anything',
+    "nobody should say {g} are vermin",
+    "it is disgusting that people still claim {g} are a plague",
+]
+LAWFUL_POLICY = [
+    "the minister's immigration policy is a disgrace",
+    "refugee intake should be cut until housing catches up",
+    "the NDIS changes are a mess and people with disability deserve better",
+    "the department's gender policy is wrong and I will vote against it",
+    "migration levels are too high for our infrastructure",
+    "this multicultural grants program is a waste of money",
+]
+
+
+def _cases(templates: list[str]) -> list[tuple[str, str]]:
+    return [(t.format(g=g), attr) for t, (g, attr) in itertools.product(templates, GROUPS.items())]
+
+
+def _hate_findings(policy: Policy, text: str) -> list:
+    return [f for f in policy.check(text).findings if f.rule_id.startswith("hate.group_")]
+
+
+@pytest.mark.parametrize("kind", sorted(HATEFUL))
+def test_hate_without_slurs_is_flagged_at_least_eight_in_ten(policy: Policy, kind: str) -> None:
+    cases = _cases(HATEFUL[kind])
+    missed = [t for t, _ in cases if not _hate_findings(policy, t)]
+    assert 1 - len(missed) / len(cases) >= 0.8, missed[:20]
+
+
+def test_neutral_and_positive_mentions_are_flagged_at_most_one_in_a_hundred(policy: Policy) -> None:
+    cases = _cases(NEUTRAL)
+    assert len(cases) >= 250
+    flagged = [t for t, _ in cases if any(f.clause == "2" for f in policy.check(t).findings)]
+    assert len(flagged) / len(cases) <= 0.01, flagged
+
+
+@pytest.mark.parametrize("text", LAWFUL_POLICY)
+def test_lawful_policy_criticism_is_not_hate(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert not _hate_findings(policy, text)
+    assert v.action is not Action.AUTO_HIDE
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=st.sampled_from(_cases(HATEFUL["dehumanising"])))
+def test_dehumanising_a_named_group_is_hidden_and_names_it(policy: Policy, case: tuple[str, str]) -> None:
+    text, attr = case
+    v = policy.check(text)
+    assert v.action is Action.AUTO_HIDE, text
+    hide = [f for f in v.findings if f.rule_id == "hate.group_dehumanising"]
+    assert hide and attr.lower() in hide[0].explanation.lower(), (text, [f.explanation for f in v.findings])
+    assert text[hide[0].start : hide[0].end] == hide[0].match
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=st.sampled_from(_cases(QUOTED)))
+def test_quoted_reported_and_negated_claims_are_not_hidden_by_these_rules(
+    policy: Policy, case: tuple[str, str]
+) -> None:
+    text, _ = case
+    assert not [f for f in policy.check(text).findings if f.rule_id == "hate.group_dehumanising"], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    case=st.sampled_from(_cases(HATEFUL["expulsion"] + HATEFUL["hatred"] + HATEFUL["attribute"] + HATEFUL["rights"]))
+)
+def test_other_hostility_is_queued_for_a_person_not_hidden(policy: Policy, case: tuple[str, str]) -> None:
+    text, _ = case
+    assert not [f for f in policy.check(text).findings if f.rule_id == "hate.group_dehumanising"], text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    group=st.sampled_from(["muslims", "refugees", "aboriginal people", "jews"]),
+    noun=st.sampled_from(["vermin", "animals", "parasites", "cockroaches"]),
+    quantifier=st.sampled_from(["some", "a few", "not all", "some of the"]),
+)
+def test_claims_about_some_of_a_group_are_not_about_the_group(
+    policy: Policy, group: str, noun: str, quantifier: str
+) -> None:
+    assert not _hate_findings(policy, f"{quantifier} {group} are {noun}")
+
+
+def test_a_group_word_used_for_a_thing_is_not_the_group(policy: Policy) -> None:
+    for text in ["I hate Chinese food", "I can't stand Indian summers", "deport the Muslim holiday debate to page 3"]:
+        assert not _hate_findings(policy, text), text
+
+
+def test_the_register_is_a_word_list_staff_can_extend(tmp_path: Path) -> None:
+    from .support import POLICIES, REPO
+
+    dest = tmp_path / "policies"
+    shutil.copytree(POLICIES, dest)
+    shutil.copy(REPO / "moderation_policy.md", tmp_path / "moderation_policy.md")
+    text = "Wiradjuri people are vermin"
+    assert not [f for f in load_policy(dest).check(text).findings if f.rule_id == "hate.group_dehumanising"]
+    with (dest / "lexicons" / "groups" / "aboriginal.txt").open("a", encoding="utf-8") as fh:
+        fh.write("wiradjuri {@_people.txt}\n")
+    assert [f for f in load_policy(dest).check(text).findings if f.rule_id == "hate.group_dehumanising"]
+
+
+def test_a_bad_register_entry_is_a_policy_error_naming_the_file_and_line(tmp_path: Path) -> None:
+    from .support import POLICIES, REPO
+
+    dest = tmp_path / "policies"
+    shutil.copytree(POLICIES, dest)
+    shutil.copy(REPO / "moderation_policy.md", tmp_path / "moderation_policy.md")
+    with (dest / "lexicons" / "hate" / "dehumanising.txt").open("a", encoding="utf-8") as fh:
+        fh.write("rats {and|\n")
+    with pytest.raises(ConfigError) as exc:
+        load_policy(dest)
+    assert "dehumanising.txt" in str(exc.value)
+    assert "hate.group_dehumanising" in str(exc.value)

@@ -275,3 +275,52 @@ def test_unclear_threats_are_queued_not_hidden(policy: Policy) -> None:
         v = policy.check(text)
         assert v.action is Action.QUEUE, (text, v.action)
         assert any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    phrase=st.sampled_from(
+        [
+            "I know where {t} lives",
+            "it would be a shame if something happened to {t}",
+            "I've got {p} home address now",
+            "enjoy {p} last week on earth",
+            "see {t} in the car park after work",
+        ]
+    ),
+    target=st.sampled_from(
+        [("the minister", "the minister's"), ("Priya Raman", "Priya Raman's"), ("that caseworker", "that caseworker's")]
+    ),
+)
+def test_veiled_threats_are_queued_and_name_the_target(policy: Policy, phrase: str, target: tuple[str, str]) -> None:
+    text = phrase.format(t=target[0], p=target[1])
+    found = [f for f in policy.check(text).findings if f.rule_id == "threat.grammar_unclear"]
+    assert found, text
+    assert any(
+        "veiled" in f.explanation
+        and ("Minister" in f.explanation or "Raman" in f.explanation or "staff" in f.explanation)
+        for f in found
+    ), [f.explanation for f in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it would be a shame if something happened to the budget",
+        "I know where the office is, I'll drop the form in",
+        "see the minister at the community forum after work",
+    ],
+)
+def test_veiled_phrases_about_things_are_not_threats(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id.startswith("threat.grammar")], text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    verb=st.sampled_from(["kills", "stabs", "bashes", "strangles", "murders"]),
+    frame=st.sampled_from(["I hope someone {v} {t}", "can't wait until someone {v} {t}"]),
+    target=st.sampled_from(["the minister", "you", "the bloke who posted this", "every one of those Muslims"]),
+)
+def test_wishing_someone_else_would_do_it_is_a_threat(policy: Policy, verb: str, frame: str, target: str) -> None:
+    text = frame.format(v=verb, t=target)
+    assert any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text

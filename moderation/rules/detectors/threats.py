@@ -88,6 +88,14 @@ _CALLS = [
     "{i|we} {wish|hope|pray} {someone|somebody|anyone|some hero} {would|will|does|could}",
     "{we|you|u|y'all|you all|they} {should|need to|must|have to|gotta|ought to|oughta|better} {all|just|} {go|}",
     "{go|go and|just go|go on and}",
+    "{i|we} {hope|wish|pray} {someone|somebody|one day someone|one of you|some hero}",
+    "{can't|cant|cannot} wait {until|till|'til|for the day|for the day when} {someone|somebody|one of you}",
+    "{everyone|everybody|someone|somebody|y'all|you all|guys|lads|boys|let's|lets|we} {grab|get|bring|take|pick up}"
+    " {a|your|ur|some|the|their|our} [thing] and",
+    "{round them up|round em up|round 'em up|line them up|line em up|line 'em up|grab them|find them} and",
+    "{who's|whos|who is|who else is|anyone} {coming|keen|in|up for it|up for} {with me|} to",
+    "{who wants|anyone want|anyone wanna|who else wants|who wants} to {help me|}",
+    "{join me|come with me|help me|help us} {to|and|}",
 ]
 # Third person: "he'll", "my brother is going to" (reported or relayed intent: queued).
 _THIRD = [
@@ -103,7 +111,8 @@ _NORM_AUX = (
 # A phrase qualifying a target before its verb: "the staff *at Bellmore* deserve ...", "muslims *in this country*".
 _PP = (
     r"(?:\s+(?:at|in|from|of|on|over at|down at|who work at|working at)\s+"
-    r"(?:the\s+|that\s+|this\s+|our\s+|your\s+)?[\w']+(?:\s+[\w']+)?)?"
+    r"(?:the\s+|that\s+|this\s+|our\s+|your\s+)?[\w']+(?:\s+[\w']+)?"
+    r"|\s+(?:who|that|which)(?:\s+[\w']+){1,6}?)?"  # "the bloke *who posted this* should be ..."
 )
 _NORMATIVE = re.compile(
     rf"{_PP}\s+(?:all\s+|just\s+|really\s+|honestly\s+|seriously\s+|frankly\s+|simply\s+|literally\s+)?{_NORM_AUX}"
@@ -118,7 +127,7 @@ _FUTURE = re.compile(
     r"(?:(?:all|just|fucking|bloody)\s+)?"
 )
 _WISH_AFTER = re.compile(
-    r"\s+(?:(?:all|both)\s+)?(?:gets?|got|is|are|to be|be|will be|'ll be|would be|'d be|were|was|being|getting|"
+    _PP + r"\s+(?:(?:all|both)\s+)?(?:gets?|got|is|are|to be|be|will be|'ll be|would be|'d be|were|was|being|getting|"
     r"get|all get|end up|ends up|ends up getting|end up getting|)\s*(?:(?:all|just|fucking|bloody|finally)\s+)?"
 )
 _WISH_BEFORE = re.compile(
@@ -127,7 +136,9 @@ _WISH_BEFORE = re.compile(
     r"'d like|would like|can't wait for|cant wait for|cannot wait for|can't wait till|cant wait till|"
     r"can't wait until|wanna see|want to see|would love to see|'d love to see|love to see|'d like to see|"
     r"would like to see|hope to see|can't wait to see|cant wait to see|pray for|hoping|praying)\s+(?:that\s+)?$"
-    r"|(?:^|[^\w'])(?:hope|hoping|praying|may|let)\s+(?:that\s+)?$"
+    r"|(?:^|[^\w'])(?:hope|hoping|hopefully|praying|may|let|can't wait till|cant wait till|can't wait until|"
+    r"cant wait until|can't wait for|cant wait for|cannot wait until|can't wait for the day|"
+    r"cant wait for the day)\s+(?:that\s+)?$"
 )
 _DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 _DYING_AUX = re.compile(
@@ -166,7 +177,7 @@ _MENTIONED_AFTER = re.compile(
 )
 _DYING_BLOCKERS = frozenset(
     "out around on up with about over onto off back tight ten loose consequences calories fat money cash through "
-    "for of laughing a an the my your his her their our in it this that these those bright brightly".split()
+    "for of laughing a an the my your his her their our it this that these those bright brightly".split()
 )
 _TRAVEL = re.compile(
     r"\b(?:come|coming|go|going|turn up|rock up|show up|drive|find|hunt|track|wait for)\b[\w\s']{0,30}\band\s+$"
@@ -182,6 +193,7 @@ _FORM_WORDS = {
     "normative": "says they deserve it",
     "wish": "a wish of harm",
     "death_to": '"death to"',
+    "veiled": "a veiled threat",
 }
 
 
@@ -261,7 +273,7 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
         name: read_terms(det, f"{folder}/{name}.txt")
         for name in (
             "verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "targets", "minister",
-            "staff", "places", "idiom_tails",
+            "staff", "places", "idiom_tails", "veiled",
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
@@ -295,8 +307,32 @@ def _expand(patterns: list[str]) -> list[str]:
 
 
 def _ends_with(options: list[str]) -> re.Pattern[str]:
-    """A pattern that finds one of ``options`` (then optional adverbs) at the end of a left context."""
-    return re.compile(rf"(?:^|[^\w']){alternation(_expand(options))}\s+{_ADV}{{0,3}}$")
+    """A pattern that finds one of ``options`` (then optional adverbs) at the end of a left context. The
+    options are written as a word trie ("i (?:'ll|will|...)"), which the regex engine reads much faster than
+    a flat list of thousands of phrases; "[thing]" stands for any one word ("grab a [thing] and")."""
+    return re.compile(rf"(?:^|[^\w']){_trie(_expand(options))}\s+{_ADV}{{0,3}}$")
+
+
+def _trie(phrases: list[str]) -> str:
+    """One regex for ``phrases`` (word sequences), shared first words factored out."""
+    tree: dict[str, Any] = {}
+    for p in set(phrases):
+        node = tree
+        for word in p.split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        parts = []
+        for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
+            piece = r"[\w']+" if word == "[thing]" else re.escape(word).replace("'", "'?")
+            rest = render(node[word])
+            if rest:  # the phrase goes on; optional when it may also stop here
+                piece += rf"(?:\s+{rest})" + ("?" if "" in node[word] else "")
+            parts.append(piece)
+        return "(?:" + "|".join(parts) + ")" if parts else ""
+
+    return render(tree)
 
 
 class Engine:
@@ -305,15 +341,23 @@ class Engine:
     def __init__(
         self, lists: dict[str, list[str]], groups: list[tuple[str, str]], people: list[tuple[str, str]]
     ) -> None:
-        their = r"(?:your|ur|yer|his|her|their|ya|[\w\-]+'s)"
+        their = r"(?:your|ur|yer|his|her|their|ya|(?:[\w\-]+\s+){0,2}[\w\-]+'s)"
         slot = r"(?:[\w'+\-]+(?:\s+[\w'+\-]+){0,3}?)"
         slots = {"target": slot, "their": their}
-        self._placeholder = [
-            (re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True)), t)
-            for kind in ("verbs", "verbs_unclear")
-            for t in lists[kind]
-            if "[" in t
+        # "I hope someone *kills* you": the verbs' third-person forms read like the plain ones.
+        verbs = lists["verbs"] + [_third_person(t) for t in lists["verbs"]]
+        verbs_unclear = lists["verbs_unclear"] + [_third_person(t) for t in lists["verbs_unclear"]]
+        # A veiled phrase ending in its target ("... happened to [target]") reads the target after it.
+        veiled = [t.removesuffix(" [target]") for t in lists["veiled"]]
+        self._veil_right = [
+            re.compile(phrase(t.removesuffix(" [target]"))) for t in lists["veiled"] if t.endswith(" [target]")
         ]
+        # Entries with a placeholder, by their first three letters (an act is read against its own few).
+        self._placeholder: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        for t in [*verbs, *verbs_unclear, *veiled]:
+            if "[" in t:
+                rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True))
+                self._placeholder.setdefault(t[:3], []).append((rx, t))
         dying = lists["dying"]
         dying_forms = []
         for d in dying:
@@ -328,8 +372,8 @@ class Engine:
              "a painful death|to be put down|a firing squad|the firing squad|the gallows}"]
         )  # fmt: skip
         acts = {
-            "v": lists["verbs"], "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
-            "vu": lists["verbs_unclear"], "pu": lists["participles_unclear"],
+            "v": verbs, "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
+            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled,
         }  # fmt: skip
         # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
         # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt
@@ -384,10 +428,16 @@ class Engine:
             ("imperative", _SENTENCE_START),
         )  # fmt: skip
         self.prefilter = _prefilter(acts)
+        lists_by_kind = {
+            "v": lists["verbs"], "p": lists["participles"], "d": dying, "vu": lists["verbs_unclear"],
+            "pu": lists["participles_unclear"],
+        }  # fmt: skip
+        # The violent words only (not the veiled phrases' "where", "watch"): their evasive spellings are the
+        # pipeline's to read ("murdr", "killyou"); ordinary words' typos are not evasion.
         self.vocabulary = frozenset(
             w
-            for terms in acts.values()
-            for term in terms
+            for kind in ("v", "p", "d", "vu", "pu")
+            for term in lists_by_kind[kind]
             for w in term.rstrip("*").split()
             if w.isalpha() and len(w) >= 4
         )
@@ -450,6 +500,8 @@ class Engine:
             return self._participle(t, kind != "pu", s, e, targets, kind == "dn")
         if kind == "d":
             return self._dying(t, s, e, targets)
+        if kind == "veil":
+            return self._veiled(t, s, e, act, targets)
         if kind == "death":
             tgt = _right_target(t, e, targets, _DEATH_TO_GLUE)
             if tgt is None:
@@ -462,7 +514,7 @@ class Engine:
     ) -> tuple[int, int, bool, str, str] | None:
         tgt: Span | None = None
         end = e
-        for pattern, _entry in self._placeholder:
+        for pattern, _entry in self._placeholder.get(act[:3], ()):
             pm = pattern.fullmatch(act)
             if pm is None:
                 continue
@@ -503,6 +555,29 @@ class Engine:
         if form == "imperative" and tgt.kind in ("person", "someone"):
             clear = False  # "kill him" alone may be a quote or a game; a person reads it
         return start, max(end, e), clear, _who(tgt), form
+
+    def _veiled(self, t: str, s: int, e: int, act: str, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
+        """Menace without a violent word; always for a person to judge. The target, when the phrase has one, must
+        be a person, staff, the Minister or a group ("I know where *the minister* lives")."""
+        who = "the reader"
+        for pattern, _entry in self._placeholder.get(act[:3], ()):
+            pm = pattern.fullmatch(act)
+            if pm is None:
+                continue
+            tgt = _exact_target(s + pm.start(1), s + pm.end(1), targets, t)
+            if tgt is None:
+                return None
+            who = _who(tgt)
+            break
+        else:
+            if any(p.fullmatch(act) for p in self._veil_right):
+                tgt = _right_target(t, e, targets, _RIGHT_GLUE)
+                if tgt is None:
+                    return None
+                who, e = _who(tgt), tgt.end
+        if _NEGATED.search(t[max(0, s - 30) : s]):
+            return None
+        return s, e, False, who, "veiled"
 
     def _participle(
         self, t: str, strong: bool, s: int, e: int, targets: list[Span], deserve: bool = False
@@ -553,6 +628,18 @@ class Engine:
                 clear = not future and tgt.kind not in ("them", "someone")
                 return tgt.start, e, clear, _who(tgt), form
         return None
+
+
+def _third_person(term: str) -> str:
+    """ "kill [target]" -> "kills [target]", "bash" -> "bashes", "bury" -> "buries"."""
+    head, _, rest = term.partition(" ")
+    if head.endswith(("sh", "ch", "ss", "x", "z")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head} {rest}".strip()
 
 
 def _before(targets: list[Span], s: int, reach: int) -> list[Span]:

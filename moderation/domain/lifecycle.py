@@ -20,7 +20,7 @@ See docs/states.md for the table of states, events and effects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import TransitionError
 from .states import (
@@ -196,6 +196,15 @@ def transition(before: Snapshot, event: Event) -> Effects:
     Raises:
         TransitionError: the event is not allowed in this state (the message says what is).
     """
+    effects = _effects(before, event)
+    legal_approval = isinstance(event, Decided) and event.action == APPROVE and event.legal
+    if before.protected and effects.changed and not effects.hidden and not legal_approval:
+        # The last word: whatever else the event does, a protected name is not left meant visible.
+        effects = replace(effects, hidden=True, platform=_platform(before.hidden, True), decision=True)
+    return effects
+
+
+def _effects(before: Snapshot, event: Event) -> Effects:
     if isinstance(event, Triaged):
         return _triaged(before, event)
     if isinstance(event, Decided):

@@ -31,6 +31,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, NotFoundError, State
+from moderation.domain.lifecycle import PLATFORM_FAILED, Effects, PlatformDrift, PlatformFailed
 from moderation.domain.states import APPROVE, AUTO_HIDE
 from moderation.ports import Connector, ConnectorError
 from moderation.store.tables import (
@@ -45,7 +46,8 @@ from moderation.store.tables import (
     StatsSnapshot,
 )
 
-from .base import ServiceBase, aware
+from .base import aware
+from .transitions import TransitionsMixin
 from .views import Plain
 
 LIMITS: dict[str, float] = {
@@ -113,7 +115,7 @@ class OverrideView(Plain):
     created_at: datetime
 
 
-class AutomationMixin(ServiceBase):
+class AutomationMixin(TransitionsMixin):
     # ------------------------------------------------------------ limits
     def limit(self, session: Session, key: str) -> float:
         raw = self.get_setting(session, "limit:" + key, "")
@@ -382,7 +384,7 @@ class AutomationMixin(ServiceBase):
             row = self.comment_row(session, comment_id)
             if not row.intended_hidden:
                 return 0
-            self.return_to_people(
+            effects = self.return_to_people(
                 session,
                 row,
                 actor="system:reconcile",
@@ -390,64 +392,45 @@ class AutomationMixin(ServiceBase):
                 platform_hidden=False,
                 note="unhidden directly on the platform; not re-hidden automatically: a person decides",
             )
+            message = (
+                f"comment {row.id} was unhidden directly on the platform; it names a person protected by a "
+                "suppression order, so it is hidden again and with legal"
+                if effects.platform == "hide"
+                else f"comment {row.id} was unhidden directly on the platform; it is back in the "
+                "queue for a person to decide (it was not re-hidden)"
+            )
             session.add(
-                Alert(
-                    kind="platform_unhidden",
-                    account_id=row.account_id,
-                    created_at=self.now(),
-                    message=f"comment {row.id} was unhidden directly on the platform; it is back in the "
-                    "queue for a person to decide (it was not re-hidden)",
-                )
+                Alert(kind="platform_unhidden", account_id=row.account_id, created_at=self.now(), message=message)
             )
             return 1
 
     def return_to_people(
         self, session: Session, row: Comment, *, actor: str, action: str, platform_hidden: bool | None, note: str
-    ) -> None:
-        """Put a comment whose platform state is not what we decided back before a person, at high priority.
+    ) -> Effects:
+        """The platform shows a comment other than as we decided (someone acted there, or it refused our action):
+        through the lifecycle, the comment goes back before a person at high priority.
 
-        The intended visibility becomes what the platform shows, so a person's next hide (or approve) queues
-        a fresh platform action. Settled and auto-hidden comments go back to ``queued``; an escalated one stays
-        with its reviewer, with a note on the escalation.
+        Unless the law says otherwise, the intended visibility becomes what the platform shows, so a person's next
+        hide (or approve) queues a fresh platform action; settled and auto-hidden comments go back to ``queued``;
+        an escalated one stays with its reviewer, with a note on the escalation. A comment naming a person
+        protected by an order in force stays meant hidden and goes to legal (re-hidden when someone unhid it).
         """
-        now = self.now()
-        current = row.state
-        if platform_hidden is not None:
-            row.platform_hidden = platform_hidden
-            row.intended_hidden = platform_hidden
-        if current in (State.AUTO_HIDDEN.value, State.HIDDEN.value, State.APPROVED.value, State.QUEUED.value):
-            row.state = State.QUEUED.value
-        elif current == State.ESCALATED.value:
-            for esc in session.exec(
-                select(Escalation).where(Escalation.comment_id == row.id, Escalation.status == "open")
-            ).all():
-                esc.notes = (esc.notes + "\n" if esc.notes else "") + f"{actor}: {note}"
-                session.add(esc)
-        row.priority = max(row.priority, FLAG_PRIORITY)
-        row.version += 1
-        row.updated_at = now
-        decision = Decision(
-            comment_id=row.id or 0,
-            actor=actor,
-            action=action,
-            from_state=current,
-            to_state=row.state,
-            clauses=row.clauses,
-            rules="[]",
-            policy_version="",
-            note=note,
-            created_at=now,
-        )
-        session.add(decision)
-        session.flush()
-        session.add(row)
-        self.record(
+        shows_hidden = bool(row.intended_hidden) if platform_hidden is None else platform_hidden
+        event: PlatformDrift | PlatformFailed
+        if action == PLATFORM_FAILED:
+            event = PlatformFailed("unhide" if shows_hidden else "hide")
+        else:
+            event = PlatformDrift(shows_hidden)
+        return self.apply_event(
             session,
-            action,
-            actor,
-            {"decision": decision.id, "from": current, "to": row.state, "note": note, "hidden": row.intended_hidden},
-            comment_id=row.id,
-        )
+            row,
+            event,
+            actor=actor,
+            note=note,
+            policy_version="",
+            escalation_note=note,
+            sets={} if platform_hidden is None else {"platform_hidden": platform_hidden},
+        ).effects
 
     # ------------------------------------------------------------ statistics
     def snapshot_stats(self, day: date | None = None) -> dict[str, object]:

@@ -17,10 +17,12 @@ from typing import IO, Any
 from sqlmodel import Session, select
 
 from moderation.domain import Platform
+from moderation.domain.lifecycle import Edited
 from moderation.ports import RemoteComment
 from moderation.store.tables import Account, Comment, CommentVersion, Post
 
-from .base import ServiceBase, text_key
+from .base import text_key
+from .transitions import TransitionsMixin
 from .views import IngestReport
 
 PLATFORMS = {p.value for p in Platform}
@@ -130,7 +132,7 @@ class _Outcome:
     comment: Comment
 
 
-class IngestMixin(ServiceBase):
+class IngestMixin(TransitionsMixin):
     def ingest_file(self, path: Path, actor: str = "system:ingest", batch: int = 500) -> IngestReport:
         with open(path, encoding="utf-8", errors="replace") as stream:
             return self.ingest_stream(stream, actor=actor, batch=batch)
@@ -298,27 +300,17 @@ class IngestMixin(ServiceBase):
             row.text_version += 1
             row.text = rec.text
             row.text_key = text_key(rec.text)
-            row.version += 1
-            row.updated_at = now
             session.add(CommentVersion(comment_id=row.id or 0, version=row.text_version, text=rec.text, seen_at=now))
-            # An edited comment is looked at again: re-triaged if nobody decided yet, else back to a person.
+            # An edited comment is looked at again (the lifecycle says how): re-triaged if nobody decided yet,
+            # else back to a person; hidden and with legal at once if it now names a protected person.
             previous = row.state
-            if row.state in ("queued",):
-                row.state = "new"
-            elif row.state in ("approved", "hidden", "auto_hidden"):
-                row.state = "queued"
-                row.priority = max(row.priority, 50)
-            self.record(
+            self.apply_event(
                 session,
-                "comment_edited",
-                actor,
-                {
-                    "version": row.text_version,
-                    "text_sha256": _digest(rec.text),
-                    "from_state": previous,
-                    "to_state": row.state,
-                },
-                comment_id=row.id,
+                row,
+                Edited(),
+                actor=actor,
+                escalation_note="edited to name a person protected by a suppression order",
+                payload={"version": row.text_version, "text_sha256": _digest(rec.text), "from_state": previous},
             )
             session.add(row)
             return _Outcome("updated", row)

@@ -29,11 +29,12 @@ from pathlib import Path
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from moderation.domain import DomainError, NotFoundError, Route, State, SuppressionOrder
-from moderation.domain.states import ESCALATE, next_state
-from moderation.store.tables import Comment, Decision, Escalation, LedgerEvent, SuppressionOrderRow
+from moderation.domain import DomainError, NotFoundError, State, SuppressionOrder
+from moderation.domain.lifecycle import OrderMatched
+from moderation.store.tables import Comment, LedgerEvent, SuppressionOrderRow
 
-from .base import ServiceBase, aware
+from .base import aware
+from .transitions import TransitionsMixin
 from .triage import finding_row, order_value
 from .views import Plain
 
@@ -110,7 +111,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-class OrdersMixin(ServiceBase):
+class OrdersMixin(TransitionsMixin):
     # ------------------------------------------------------------ register
     def add_order(
         self,
@@ -378,66 +379,27 @@ class OrdersMixin(ServiceBase):
         return escalated, already
 
     def _sweep_one(self, session: Session, row: Comment, findings: list) -> bool:  # type: ignore[type-arg]
+        """One stored comment naming a protected person: escalated to legal and hidden, through the lifecycle.
+        False when it already was (with legal, meant hidden)."""
         top = findings[0]
-        open_legal = session.exec(
-            select(Escalation).where(
-                Escalation.comment_id == row.id, Escalation.status == "open", Escalation.route == Route.LEGAL.value
-            )
-        ).first()
-        if open_legal is not None and row.intended_hidden:
-            return False
+        clauses = sorted({*(row.clauses.split(",") if row.clauses else []), top.clause})
         now = self.now()
+        applied = self.apply_event(
+            session,
+            row,
+            OrderMatched(),
+            actor=f"auto:{top.rule_id}",
+            clauses=clauses,
+            rules=self.dumps([{"id": top.rule_id, "hash": top.rule_hash}]),
+            escalation_note="suppression order sweep",
+            sets={"severity": "critical", "clauses": ",".join(clauses)},
+            payload={"clause": top.clause, "spans": [[f.start, f.end] for f in findings]},
+            protected=True,
+        )
+        if applied.decision is None:
+            return False
         for f in findings:
             session.add(finding_row(row, f, self.policy.version, now))
-        current = State(row.state)
-        new_state = next_state(current, ESCALATE) if row.state in SWEEPABLE else current
-        clauses = sorted({*(row.clauses.split(",") if row.clauses else []), top.clause})
-        decision = Decision(
-            comment_id=row.id or 0,
-            actor=f"auto:{top.rule_id}",
-            action=ESCALATE,
-            from_state=current.value,
-            to_state=new_state.value,
-            clauses=",".join(clauses),
-            rules=self.dumps([{"id": top.rule_id, "hash": top.rule_hash}]),
-            policy_version=self.policy.version,
-            note="suppression order sweep: a protected name in a stored comment",
-            created_at=now,
-        )
-        session.add(decision)
-        session.flush()
-        row.state = new_state.value
-        row.priority = max(row.priority, 100)
-        row.severity = "critical"
-        row.clauses = ",".join(clauses)
-        row.version += 1
-        row.updated_at = now
-        if open_legal is None:
-            self.open_escalation(
-                session,
-                row,
-                decision.id,
-                Route.LEGAL.value,
-                top.clause,  # type: ignore[attr-defined]
-                "suppression order sweep",
-                None,
-            )
-        self.set_intended_visibility(session, row, True, decision.id)
-        session.add(row)
-        self.record(
-            session,
-            "order_matched",
-            decision.actor,
-            {
-                "decision": decision.id,
-                "from": current.value,
-                "to": new_state.value,
-                "clause": top.clause,
-                "spans": [[f.start, f.end] for f in findings],
-                "hidden": True,
-            },
-            comment_id=row.id,
-        )
         return True
 
     # ------------------------------------------------------------ helpers

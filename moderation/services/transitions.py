@@ -60,14 +60,19 @@ class TransitionsMixin(ServiceBase):
         ).first()
 
     def snapshot(
-        self, session: Session, row: Comment, orders: Sequence[SuppressionOrder] | None = None
+        self,
+        session: Session,
+        row: Comment,
+        orders: Sequence[SuppressionOrder] | None = None,
+        protected: bool | None = None,
     ) -> tuple[Snapshot, Escalation | None]:
-        esc = self.open_escalation_of(session, row)
+        # A new comment has no escalation yet (triage runs on thousands of them: no query).
+        esc = None if row.state == State.NEW.value else self.open_escalation_of(session, row)
         snap = Snapshot(
             state=State(row.state),
             hidden=bool(row.intended_hidden),
             escalation=Route(esc.route) if esc is not None else None,
-            protected=self.is_protected(session, row, orders),
+            protected=self.is_protected(session, row, orders) if protected is None else protected,
         )
         return snap, esc
 
@@ -88,18 +93,25 @@ class TransitionsMixin(ServiceBase):
         orders: Sequence[SuppressionOrder] | None = None,
         payload: dict[str, Any] | None = None,
         escalation_note: str | None = None,
+        sets: dict[str, Any] | None = None,
+        protected: bool | None = None,
     ) -> Applied:
         """Apply one lifecycle event to ``row`` in the caller's transaction.
+
+        ``protected`` says whether the text names a protected person when the caller already knows (a sweep);
+        by default the orders in force are checked. ``sets`` are other columns of the comment the caller changes
+        with the event (priority, severity, clauses...); the lifecycle's priority floor applies on top.
 
         Raises:
             TransitionError: the lifecycle does not allow the event now.
             ConflictError: the comment changed since ``expected_version`` (or since it was read).
         """
-        before, esc = self.snapshot(session, row, orders)
+        before, esc = self.snapshot(session, row, orders, protected)
         effects = transition(before, event)
         if not effects.changed:
             return Applied(effects, None, None, None, before)
         now = self.now()
+        session.flush()
         seen = expected_version if expected_version is not None else row.version
         result = session.execute(
             update(Comment)
@@ -118,6 +130,8 @@ class TransitionsMixin(ServiceBase):
                 f"someone else changed this comment first; it is now {state}. Look again before deciding"
             )
         session.refresh(row)
+        for key, value in (sets or {}).items():
+            setattr(row, key, value)
         if effects.priority_floor:
             row.priority = max(row.priority, effects.priority_floor)
         clause_list = list(clauses) if clauses is not None else (row.clauses.split(",") if row.clauses else [])
@@ -155,6 +169,7 @@ class TransitionsMixin(ServiceBase):
             "from": before.state.value,
             "to": effects.state.value,
             "hidden": row.intended_hidden,
+            "note": note or effects.note,
         }
         if outbox is not None:
             body["outbox"] = outbox.key

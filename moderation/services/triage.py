@@ -16,18 +16,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from moderation.domain import Action, CommentInput, Finding, State, SuppressionOrder, Verdict
-from moderation.domain.states import next_state
+from moderation.domain import CommentInput, Finding, State, SuppressionOrder, Verdict
+from moderation.domain.lifecycle import Triaged
 from moderation.store.tables import (
     Account,
     Comment,
-    Decision,
     FindingRow,
     RuleOverride,
     SuppressionOrderRow,
 )
 
-from .base import ServiceBase, aware
+from .base import aware
+from .transitions import TransitionsMixin
 from .views import TriageReport
 
 AUTOMATION_PAUSED = "automation_paused"
@@ -67,7 +67,7 @@ def order_value(row: SuppressionOrderRow) -> SuppressionOrder:
     )
 
 
-class TriageMixin(ServiceBase):
+class TriageMixin(TransitionsMixin):
     def automation_paused(self, session: Session | None = None) -> bool:
         if session is None:
             with self.tx() as s:
@@ -165,7 +165,13 @@ class TriageMixin(ServiceBase):
         backfill = activated is None or aware(row.created_at) < activated  # type: ignore[operator]
         if backfill and not force_backfill:
             automation_allowed = False
-        return self.apply_verdict(session, row, verdict, automation_allowed=automation_allowed)
+        return self.apply_verdict(
+            session,
+            row,
+            verdict,
+            automation_allowed=automation_allowed,
+            orders=context["orders"],  # type: ignore[arg-type]
+        )
 
     def store_findings(self, session: Session, row: Comment, verdict: Verdict) -> None:
         now = self.now()
@@ -173,70 +179,39 @@ class TriageMixin(ServiceBase):
             session.add(finding_row(row, finding, verdict.policy_version, now))
         row.shadow = bool(verdict.shadow_findings)
 
-    def apply_verdict(self, session: Session, row: Comment, verdict: Verdict, *, automation_allowed: bool) -> str:
-        """Move a ``new`` comment to its next state as the verdict says, within what automation may do."""
-        action = verdict.action
-        note = ""
-        priority = verdict.priority
-        if action is Action.AUTO_HIDE and not automation_allowed:
-            action = Action.QUEUE
-            priority = max(priority, 80)
-            note = "automation would hide this; held for a person (automation paused or backfill)"
-        hide_now = verdict.hide_now and automation_allowed
-        step = {
-            Action.AUTO_HIDE: "auto_hide",
-            Action.QUEUE: "queue",
-            Action.ESCALATE: "escalate",
-            Action.APPROVE: "approve",
-        }[action]
-        current = State(row.state)
-        new_state = next_state(current, step)
+    def apply_verdict(
+        self,
+        session: Session,
+        row: Comment,
+        verdict: Verdict,
+        *,
+        automation_allowed: bool,
+        orders: list[SuppressionOrder] | None = None,
+    ) -> str:
+        """Move a ``new`` comment to its next state as the verdict says, within what automation may do
+        (the lifecycle decides: ``moderation.domain.lifecycle``)."""
         top = verdict.findings[0] if verdict.findings else None
         actor = f"auto:{top.rule_id}" if top else "auto:pipeline"
-        decision = Decision(
-            comment_id=row.id or 0,
-            actor=actor,
-            action=step,
-            from_state=current.value,
-            to_state=new_state.value,
-            clauses=",".join(verdict.clauses),
-            rules=self.dumps([{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]),
-            policy_version=verdict.policy_version,
-            note=note,
-            created_at=self.now(),
-        )
-        session.add(decision)
-        session.flush()
-        row.state = new_state.value
-        row.priority = priority
-        row.severity = verdict.severity.value if verdict.severity else None
-        row.clauses = ",".join(verdict.clauses)
-        row.version += 1
-        row.updated_at = self.now()
-        if new_state is State.AUTO_HIDDEN:
-            self.set_intended_visibility(session, row, True, decision.id)
-        if new_state is State.ESCALATED:
-            route = verdict.route.value if verdict.route else "legal"
-            self.open_escalation(session, row, decision.id, route, top.clause if top else "", note or "", None)
-            if hide_now:
-                self.set_intended_visibility(session, row, True, decision.id)
-        session.add(row)
-        self.record(
+        rules = [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]
+        applied = self.apply_event(
             session,
-            "triaged",
-            actor,
-            {
-                "decision": decision.id,
-                "action": step,
-                "from": current.value,
-                "to": new_state.value,
+            row,
+            Triaged(verdict.action, verdict.route, verdict.hide_now, automation_allowed),
+            actor=actor,
+            clauses=list(verdict.clauses),
+            rules=self.dumps(rules),
+            policy_version=verdict.policy_version,
+            sets={
+                "priority": verdict.priority,
+                "severity": verdict.severity.value if verdict.severity else None,
+                "clauses": ",".join(verdict.clauses),
+            },
+            payload={
                 "clauses": list(verdict.clauses),
-                "rules": [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings],
+                "rules": rules,
                 "shadow_rules": [f.rule_id for f in verdict.shadow_findings],
                 "policy_version": verdict.policy_version,
-                "hidden": row.intended_hidden,
-                "note": note,
             },
-            comment_id=row.id,
+            orders=orders,
         )
-        return new_state.value
+        return applied.effects.state.value

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import verdict
 from .metrics import NOTES, Metrics, Timing
 from .period import Hours
 
@@ -141,6 +142,25 @@ def _sections(m: Metrics, titles: dict[str, str], charts: Any) -> list[Section]:
     series = [name for name, _c, _k in charts.CLAUSE_SERIES]
     return [
         Section(
+            "trust",
+            "Can the automation be trusted?",
+            "How often did people overturn what automation hid, rule by rule?",
+            lambda: charts.trust(m),
+            [
+                (
+                    "Auto-hides by rule",
+                    (
+                        ["rule", "auto-hides", "confirmed", "overturned", "not reviewed", "overturn rate"],
+                        [
+                            [r.rule, r.auto_hides, r.confirmed, r.overturned, r.pending, pct(r.overturn_rate)]
+                            for r in m.trust
+                        ],
+                    ),
+                )
+            ],
+            "Automation hid nothing in this period.",
+        ),
+        Section(
             "volume",
             "Comments received",
             "How many comments arrived, where and when?",
@@ -222,25 +242,6 @@ def _sections(m: Metrics, titles: dict[str, str], charts: Any) -> list[Section]:
                 )
             ],
             "No comment posted in this period has a decision yet.",
-        ),
-        Section(
-            "trust",
-            "Can the automation be trusted?",
-            "How often did people overturn what automation hid, rule by rule?",
-            lambda: charts.trust(m),
-            [
-                (
-                    "Auto-hides by rule",
-                    (
-                        ["rule", "auto-hides", "confirmed", "overturned", "not reviewed", "overturn rate"],
-                        [
-                            [r.rule, r.auto_hides, r.confirmed, r.overturned, r.pending, pct(r.overturn_rate)]
-                            for r in m.trust
-                        ],
-                    ),
-                )
-            ],
-            "Automation hid nothing in this period.",
         ),
         Section(
             "shadow",
@@ -401,19 +402,25 @@ def _join(*svgs: str | None) -> str | None:
 def headline_items(m: Metrics) -> list[tuple[str, str]]:
     hides = m.hides()
     person = m.first_person.get("all")
+    t = verdict.trust_counts(m)
+    reviewed = f"{t['overturned']:,} of {t['reviewed']:,} reviewed" + (
+        f" ({pct(t['overturn_rate'])}, 95% CI {pct(t['interval'][0])}–{pct(t['interval'][1])})" if t["reviewed"] else ""
+    )
     return [
+        ("automation: " + verdict.judgement(m), f"{t['auto_hides']:,} auto-hides"),
+        ("auto-hides overturned", reviewed),
+        ("auto-hides nobody reviewed", f"{t['not_reviewed']:,}"),
+        ("violations automation missed (hidden by people)", f"{m.missed:,}"),
         ("comments received", f"{m.received:,}"),
         ("decisions by automation", f"{m.automation_decisions:,}"),
         ("decisions by people", f"{m.people_decisions:,}"),
         ("hidden by automation", f"{hides['automation']:,}"),
         ("hidden by people", f"{hides['people']:,}"),
-        ("median wait for a person", duration(person.median if person else None)),
         (
-            "auto-hides overturned",
-            f"{m.overturned:,} ({pct(m.overturn_rate)} of reviewed)"
-            if m.overturn_rate is not None
-            else f"{m.overturned:,} (none reviewed)",
+            "wait for a person: median / 90th percentile",
+            f"{duration(person.median if person else None)} / {duration(person.p90 if person else None)}",
         ),
+        ("oldest item waiting now", duration(m.oldest_waiting_s)),
         ("escalations opened", f"{sum(r.opened for r in m.escalations):,}"),
         ("SLA breaches", f"{sum(r.breached for r in m.escalations):,}"),
         ("platform actions failed", f"{m.outbox_by_status.get('failed', 0):,}"),
@@ -441,6 +448,7 @@ padding:3px 10px 3px 0;text-align:left;vertical-align:top}td.n{text-align:right;
 .empty{color:#666}
 figure{margin:8px 0;padding:6px;border:1px solid #d0d1d2;border-radius:0}
 .chart{width:100%;height:auto;max-width:900px;display:block;margin:8px 0}
+.verdict{font-size:1.1em;margin:4px 0 8px}
 .bad{color:#b00020;font-weight:bold}footer{margin-top:32px;font-size:.85em;color:#555}
 @media print{h2{break-before:auto}.chart{max-width:100%}}
 """
@@ -480,6 +488,8 @@ def to_html(m: Metrics, sections: list[Section], progress: Progress | None = Non
         f'<p class="sub">Local days in {html.escape(m.timezone)} (UTC {html.escape(m.start[:16])} to '
         f"{html.escape(m.end[:16])}). Moderation hours {html.escape(m.moderation_hours)}. "
         f"Made {html.escape(m.generated_at[:16].replace('T', ' '))} UTC.</p>",
+        f'<section id="verdict"><h2>Verdict</h2><p class="verdict">{html.escape(verdict.paragraph(m, duration))}</p>'
+        f'<p class="note"><b>How this is computed.</b> {html.escape(n["verdict"])}</p></section>',
         '<section class="tiles" id="headline">',
     ]
     for label, value in headline_items(m):
@@ -529,6 +539,10 @@ def to_markdown(m: Metrics, sections: list[Section]) -> str:
         f"# {_title(m)}",
         "",
         f"Local days in {m.timezone}; moderation hours {m.moderation_hours}; made {m.generated_at[:16]} UTC.",
+        "",
+        "## Verdict",
+        "",
+        verdict.paragraph(m, duration),
         "",
         "## At a glance",
         "",

@@ -56,6 +56,12 @@ NOTES: dict[str, str] = {
     "Confirmed: a person hid it (directly or on review). A person's decision that was later undone does "
     "not count. Pending: no person has reviewed it yet. Overturn rate = overturned / (confirmed + "
     "overturned).",
+    "verdict": "Reviewed auto-hides: those a person confirmed or overturned (see the trust section). The "
+    "interval is the 95% Wilson score interval of the overturn rate. Automation is judged trusted when the "
+    "interval's upper end is at most 5% and at least 30 auto-hides were reviewed; not trusted when its lower end "
+    "is above 5%. Missed: comments a person hid in the period that automation never auto-hid. Visible for: "
+    "from posting on the platform to the first decision to hide (the platform applies it seconds later). Oldest "
+    "waiting: the oldest comment of any period still waiting for a person.",
     "shadow": "Findings of rules in shadow mode (they record what they would do, and never act) made in the "
     "period, by rule: comments flagged, and the latest decision a person made on each (not undone).",
     "escalations": "Opened: created in the period. Resolved and withdrawn: closed in the period. Open at end: "
@@ -181,6 +187,10 @@ class Metrics:
     alerts: dict[str, int] = field(default_factory=dict)
     stored: int = 0  # comments stored by modq (fetched) in the period, for the ledger cross-check
     checks: list[Check] = field(default_factory=list)
+    # the verdict (reports/verdict.py)
+    missed: int = 0  # comments people hid that automation had not hidden
+    exposure: Timing | None = None  # posted -> first decision to hide, for comments hidden in the period
+    oldest_waiting_s: float | None = None  # the oldest comment waiting for a person now
 
     # ---- derived headline figures
     @property

@@ -105,7 +105,7 @@ def test_formats_agree_with_the_figures_and_html_stands_alone(reports: dict[str,
     page = reports["html"]
     assert page.startswith("<!DOCTYPE html>")
     charts = re.findall(r'<figure data-chart="([a-z]+)"><svg', page)
-    assert charts == ["volume", "hours", "decisions", "clauses", "response", "trust", "shadow", "escalations", "outbox"]
+    assert charts == ["trust", "volume", "hours", "decisions", "clauses", "response", "shadow", "escalations", "outbox"]
     # Nothing is fetched: no script, no external stylesheet, image, font or link target.
     assert "<script" not in page.lower()
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
@@ -114,7 +114,7 @@ def test_formats_agree_with_the_figures_and_html_stands_alone(reports: dict[str,
     assert page.count("How this is computed") >= 10
     # The headline numbers are on the page.
     assert re.search(r"<b>11</b><span>comments received</span>", page)
-    assert re.search(r"<b>2 \(67% of reviewed\)</b><span>auto-hides overturned</span>", page)
+    assert re.search(r"<b>2 of 3 reviewed \(67%, 95% CI \d+%–\d+%\)</b><span>auto-hides overturned</span>", page)
 
 
 @pytest.mark.backends("sqlite")

@@ -111,6 +111,8 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
             for sep in (". ", "- ", "* "):
                 add(a + sep + b + sep[0], CHAIN_STEP)  # "b. e. a. n"
             add(f" {a} {b} ", CHAIN_STEP)  # "f u c k" (single letters between spaces)
+            for q in "\"'(":
+                add(f"{q}{a} {b} ", CHAIN_STEP)  # '"f u c k you"'
     if whitespace:
         for w in ("  ", "\t", "\n", "\r", "\x0b", "\x0c"):
             add(w, RUN_STEP)
@@ -366,7 +368,7 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
     covered = -1
     for start, _end, step in triggers:
         if step & CHAIN_STEP:
-            begin = start + 1 if start < 0 or chars[start] == " " else start
+            begin = start + 1 if start < 0 or not chars[start].isalnum() else start
             if begin < covered:
                 continue
             m = chain_rx.match(chars, begin)

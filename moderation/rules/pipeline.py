@@ -37,6 +37,7 @@ from moderation.domain import (
 )
 
 from .detectors import Context, Detector, looks_like_email
+from .guard import Guard
 from .model import Clause, Rule
 from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 from .orders import OrderMatcher
@@ -73,8 +74,10 @@ class Policy:
         meta: dict[str, Any],
         clauses: dict[str, Clause],
         rules: list[tuple[Rule, Any]],
+        guard: Guard | None = None,
     ) -> None:
         self.base = base
+        self.guard = guard
         self.version: str = meta["version"]
         self.date: str = meta["date"]
         self.meta = meta
@@ -416,6 +419,7 @@ class Policy:
         enforced: list[Finding] = []
         shadow: list[Finding] = []
         hide_now = False
+        hot = False  # an enforced finding would hide the comment: the context guard reviews it
         original = item.text
         ctx: Context | None = None
         static = self._static
@@ -452,6 +456,8 @@ class Policy:
                     )  # fmt: skip
                 if rule_hide and mode is _ENFORCE:
                     hide_now = True
+                if action is _AUTO_HIDE and mode is _ENFORCE:
+                    hot = True
                 continue
             if kind == "regex":
                 hits = self._regex_hits(idx, n, allow)
@@ -482,6 +488,14 @@ class Policy:
                 )  # fmt: skip
             if rule_hide and mode is _ENFORCE:
                 hide_now = True
+            if action is _AUTO_HIDE and mode is _ENFORCE:
+                hot = True
+
+        if hot and self.guard is not None:
+            # Quotation, negation, self-reference, homonyms...: a guarded match is queued, never hidden.
+            reviewed = self.guard.review(n, enforced)
+            if reviewed is not None:
+                enforced = reviewed
 
         # The common verdicts inline (as ``_verdict`` builds them): no finding, or one that is not escalated.
         if not shadow:

@@ -60,7 +60,6 @@ def test_wrapping_hide_worthy_text_in_a_quoted_report_never_hides(policy: Policy
     text = template.format(x=x)
     v = policy.check(text)
     assert v.action is not Action.AUTO_HIDE and not v.hide_now, (text, v.findings)
-    assert v.findings, "still flagged for a person"
 
 
 @pytest.mark.parametrize("x", HIDE_WORTHY)
@@ -81,6 +80,10 @@ GUARDED = [
     ("tie the faggot of sticks and put it on the fire", "innocent sense"),
     ("we got to fuck off early because the hall closed", "not aimed at anyone"),
     ("don't ever kill yourself, you matter", "self-harm"),
+    ("you ever had someone tell you to go kill yourself", "quoted or reported"),
+    ("if i hear one more bloke say faggot i will scream", "quoted or reported"),
+    ("the racist chants calling people faggots were vile", "quoted or reported"),
+    ("yeah im a faggot and id rather be a faggot than a bully", "self-reference"),
 ]
 
 
@@ -100,6 +103,8 @@ STILL_HIDDEN = [
     "just kill yourself",
     "he is a faggot and so are you, you faggot",  # a direct insult in its own clause
     "you dirty towelhead, what does that mean to you",
+    "if you don't like it, kill yourself",  # "don't" is not next to the words
+    "you a faggot if you eat pork chops",  # a directed slur: no homonym guards it
 ]
 
 

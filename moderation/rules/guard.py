@@ -113,10 +113,9 @@ class Guard:
                 matched = ctx.text[start:end]
                 if cue.words.search(matched) is None and not any(cue.words.search(w) for w in ctx.canonical_words(f)):
                     continue
-            if cue.window:
-                b_, a_, sentence = ctx.around(start, end, cue.window)
-            else:
-                b_, a_ = before, after
+            b_, a_ = before, after
+            if cue.window:  # a narrower window before the match ("don't ever | kill yourself"); after, the usual
+                b_ = ctx.around(start, end, cue.window)[0]
             if cue.senses is not None:  # a homonym: the innocent sense's words near the match
                 if cue.senses.search(b_) is not None or cue.senses.search(a_) is not None:
                     return cue

@@ -285,8 +285,10 @@ class Policy:
                         before, after = p[vs - 1], p[ve]
                         # Glued on a side with three letters or more ("muslimsare", not "bitches").
                         if (after.isalpha() and p[ve + 1].isalpha() and p[ve + 2 : ve + 3].isalpha()) or (
-                            before.isalpha() and vs > 2 and p[vs - 2].isalpha() and p[vs - 3].isalpha()
-                        ):
+                            before.isalpha()
+                            and vs > 2
+                            and (p[vs - 2].isalpha() and p[vs - 3].isalpha() or not p[vs - 2].isalpha())
+                        ):  # (or one letter: "a z i p p e r h e a d" joins the article too)
                             variants.append((kind, vs - 1, ve - 1, idx))
                     continue
                 if evasive_pass and not evasion_ok:

@@ -169,7 +169,8 @@ def mask_occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     folded = text.lower()
     if len(folded) != len(text):
         folded = text
-    for word in {w.lower() for w in words if w and w.strip()}:
+    # Previews run whitespace together, so a match spelled "f  u\nc k" is looked for as "f u c k".
+    for word in {" ".join(w.lower().split()) for w in words if w and w.strip()}:
         start = folded.find(word)
         while start >= 0:
             spans.append((start, start + len(word)))

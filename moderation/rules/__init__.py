@@ -17,6 +17,7 @@ from pathlib import Path
 
 from moderation.domain import ConfigError
 
+from .guard import load_guard
 from .loader import load_clauses, load_metadata, load_rule_file
 from .model import Clause, Rule
 from .pipeline import Policy
@@ -60,7 +61,8 @@ def load_policy(path: Path | None = None) -> Policy:
                 raise ConfigError(f"{f}:{rule.line}: rule {rule.id!r}: id already used in {seen[rule.id]}")
             seen[rule.id] = f"{f}"
             rules.append((rule, compiled))
-    return Policy(base, meta, clauses, rules)
+    guard = load_guard(base, clauses, seen)
+    return Policy(base, meta, clauses, rules, guard)
 
 
 __all__ = ["Clause", "ConfigError", "Policy", "Rule", "default_policy_dir", "load_policy", "policy_dir"]

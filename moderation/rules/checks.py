@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from moderation.domain import CommentInput, Mode, SuppressionOrder
+from moderation.domain import Action, CommentInput, Mode, SuppressionOrder
 
 from .pipeline import Policy
 
@@ -101,6 +101,30 @@ def run_examples(policy: Policy) -> list[Problem]:
                         f"rule {rule.id!r}: example should not match: {ex.item.text!r} (matched {fired[0].match!r})",
                     )
                 )
+    return problems
+
+
+def run_guard_examples(policy: Policy) -> list[Problem]:
+    """The context guard's examples (guard.toml): a ``guarded`` text is flagged, never hidden, and some finding
+    carries the cue's reason; a ``not_guarded`` text is hidden (the cue does not reach it)."""
+    guard = policy.guard
+    if guard is None:
+        return []
+    problems: list[Problem] = []
+    for cue in guard.cues:
+        for text, guarded, line in cue.examples:
+            v = policy.check(text)
+            where = f"{guard.source}:{line}"
+            hidden = v.action is Action.AUTO_HIDE or v.hide_now
+            if guarded:
+                if hidden:
+                    problems.append(Problem(where, f"cue {cue.name!r}: example is still hidden: {text!r}"))
+                elif not any(cue.reason in f.explanation for f in v.findings):
+                    problems.append(
+                        Problem(where, f"cue {cue.name!r}: no finding is guarded by this cue in example: {text!r}")
+                    )
+            elif not hidden:
+                problems.append(Problem(where, f"cue {cue.name!r}: example should still be hidden: {text!r}"))
     return problems
 
 
@@ -237,6 +261,7 @@ def check_policy(policy: Policy, document: Path | None = None) -> list[Problem]:
     return [
         *check_coverage(policy),
         *run_examples(policy),
+        *run_guard_examples(policy),
         *check_names(policy),
         *check_document(policy, document),
         *check_regex_time(policy),

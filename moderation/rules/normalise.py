@@ -103,6 +103,9 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
     for a in letters:
         add("$" + a, LEET_STEP)
         add(a * 3, RUN_STEP)
+        for c in "013457@$9":  # two symbols in a row inside a word ("b00ng", "t0w3lh34d")
+            for d in "013457@$9":
+                add(a + c + d, LEET_STEP)
         for b in letters:
             for c in "0134578@$!|+9":
                 add(a + c + b, LEET_STEP)
@@ -111,6 +114,8 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
             for sep in (". ", "- ", "* "):
                 add(a + sep + b + sep[0], CHAIN_STEP)  # "b. e. a. n"
             add(f" {a} {b} ", CHAIN_STEP)  # "f u c k" (single letters between spaces)
+            for q in "\"'(":
+                add(f"{q}{a} {b} ", CHAIN_STEP)  # '"f u c k you"'
     if whitespace:
         for w in ("  ", "\t", "\n", "\r", "\x0b", "\x0c"):
             add(w, RUN_STEP)
@@ -325,7 +330,10 @@ def _in_link_or_handle(t: str, pos: int) -> bool:
     start = t.rfind(" ", 0, pos) + 1
     end = t.find(" ", pos)
     token = t[start : end if end != -1 else len(t)]
-    return "/" in token or "@" in token or "www." in token
+    if token.startswith("@") or "/" in token or "www." in token:
+        return True
+    at = token.find("@")
+    return at != -1 and "." in token[at:]  # an email address; "wetb@ck" is not one
 
 
 def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) -> Normalised:
@@ -348,7 +356,12 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
             if end - start == 2 and start > 0 and t[start - 1].isalnum():
                 continue  # "$" only opens a word
             if t[pos] in LEET and not _in_link_or_handle(t, pos):
-                swaps.append(pos)
+                stop = pos + 1
+                while stop < size and t[stop] in LEET:
+                    stop += 1
+                # A run of symbols counts when a letter follows it ("b00ng"); one symbol's trigger saw one.
+                if stop == pos + 1 or (stop < size and t[stop].isalpha()):
+                    swaps.extend(range(pos, stop))
     chars = t
     if swaps:
         parts: list[str] = []
@@ -366,7 +379,7 @@ def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) 
     covered = -1
     for start, _end, step in triggers:
         if step & CHAIN_STEP:
-            begin = start + 1 if start < 0 or chars[start] == " " else start
+            begin = start + 1 if start < 0 or not chars[start].isalnum() else start
             if begin < covered:
                 continue
             m = chain_rx.match(chars, begin)

@@ -37,6 +37,7 @@ from moderation.domain import (
 )
 
 from .detectors import Context, Detector, looks_like_email
+from .guard import Guard
 from .model import Clause, Rule
 from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
 from .orders import OrderMatcher
@@ -73,8 +74,10 @@ class Policy:
         meta: dict[str, Any],
         clauses: dict[str, Clause],
         rules: list[tuple[Rule, Any]],
+        guard: Guard | None = None,
     ) -> None:
         self.base = base
+        self.guard = guard
         self.version: str = meta["version"]
         self.date: str = meta["date"]
         self.meta = meta
@@ -282,8 +285,10 @@ class Policy:
                         before, after = p[vs - 1], p[ve]
                         # Glued on a side with three letters or more ("muslimsare", not "bitches").
                         if (after.isalpha() and p[ve + 1].isalpha() and p[ve + 2 : ve + 3].isalpha()) or (
-                            before.isalpha() and vs > 2 and p[vs - 2].isalpha() and p[vs - 3].isalpha()
-                        ):
+                            before.isalpha()
+                            and vs > 2
+                            and (p[vs - 2].isalpha() and p[vs - 3].isalpha() or not p[vs - 2].isalpha())
+                        ):  # (or one letter: "a z i p p e r h e a d" joins the article too)
                             variants.append((kind, vs - 1, ve - 1, idx))
                     continue
                 if evasive_pass and not evasion_ok:
@@ -416,6 +421,7 @@ class Policy:
         enforced: list[Finding] = []
         shadow: list[Finding] = []
         hide_now = False
+        hot = False  # an enforced finding would hide the comment: the context guard reviews it
         original = item.text
         ctx: Context | None = None
         static = self._static
@@ -452,6 +458,8 @@ class Policy:
                     )  # fmt: skip
                 if rule_hide and mode is _ENFORCE:
                     hide_now = True
+                if action is _AUTO_HIDE and mode is _ENFORCE:
+                    hot = True
                 continue
             if kind == "regex":
                 hits = self._regex_hits(idx, n, allow)
@@ -482,6 +490,14 @@ class Policy:
                 )  # fmt: skip
             if rule_hide and mode is _ENFORCE:
                 hide_now = True
+            if action is _AUTO_HIDE and mode is _ENFORCE:
+                hot = True
+
+        if hot and self.guard is not None:
+            # Quotation, negation, self-reference, homonyms...: a guarded match is queued, never hidden.
+            reviewed = self.guard.review(n, enforced)
+            if reviewed is not None:
+                enforced = reviewed
 
         # The common verdicts inline (as ``_verdict`` builds them): no finding, or one that is not escalated.
         if not shadow:

@@ -36,7 +36,8 @@ from .normalise import LEET, Normalised
 EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collide with ordinary words
 GLUE_MIN = 4  # a listed word this long can be found glued to another word
 COMMON_ZIPF = 1.5  # an English word at least this frequent (Zipf scale) is never read as an evasive spelling
-GLUE_ZIPF = 4.0  # a word glued to a listed word must be this common ("all", "are", "the", "should")
+GLUE_ZIPF = 3.5  # a word glued to a listed word must be this common ("all", "are", "the", "should", "filthy")
+TWO_LETTER_ZIPF = 5.5  # ... and a two-letter one this common ("up", "go", "to"; not "er")
 SPLIT_ZIPF = 3.0  # "wet back": a split whose halves are both this common is ordinary English
 GLUE_SHORT_ZIPF = 4.5  # a four-letter word this common is not looked for inside run-together tokens
 
@@ -143,10 +144,11 @@ class VariantTable:
         """Where to insert a space so that listed words glued to others stand apart.
 
         ``hits``: spans of ``text`` where a listed word was found without a word boundary on one side.
-        Returns the positions (in ``text``) before which a space goes: for each glued token, the split around
-        its longest listed word whose remainders are very common words or listed words.
+        Returns the positions (in ``text``) before which a space goes: for each glued token, around its longest
+        listed word whose remainders read as very common words or listed words ("allniggersshouldleave":
+        all | niggers | should | leave; a plural "s" stays with the word it follows).
         """
-        best: dict[tuple[int, int], tuple[int, int, int]] = {}
+        best: dict[tuple[int, int], tuple[int, list[int]]] = {}
         size = len(text)
         for s, e in hits:
             ts = s
@@ -155,21 +157,56 @@ class VariantTable:
             te = e
             while te < size and text[te].isalpha():
                 te += 1
-            if (s == ts and e == te) or _in_name_or_link(text, ts, te):
+            if (s == ts and e == te) or te - ts > 60 or _in_name_or_link(text, ts, te):
                 continue
             token = text[ts:te]
             if token in self.allowed or is_common(token) or token in self.vocab:
                 continue
             left, right = text[ts:s], text[e:te]
-            if (left and not self._glueable(left)) or (right and not self._glueable(right)):
-                continue
+            cuts: list[int] = []
+            if left:
+                seg = self._segment(left)
+                if seg is None and not (left in ("a", "u") and e - s >= EDIT_MIN):  # "a z i p p e r h e a d"
+                    continue
+                cuts.extend(ts + c for c in (seg or []))
+                cuts.append(s)
+            if right:
+                seg = self._segment(right)
+                if seg is not None:
+                    cuts.append(e)
+                    cuts.extend(e + c for c in seg)
+                else:
+                    plural = 2 if right.startswith("es") else 1 if right.startswith("s") else 0
+                    if not plural:
+                        continue
+                    if len(right) > plural:  # "niggers|should": the plural stays with its word
+                        seg = self._segment(right[plural:])
+                        if seg is None:
+                            continue
+                        cuts.append(e + plural)
+                        cuts.extend(e + plural + c for c in seg)
             old = best.get((ts, te))
             if old is None or e - s > old[0]:
-                best[(ts, te)] = (e - s, s if left else -1, e if right else -1)
-        return sorted(p for _, a, b in best.values() for p in (a, b) if p >= 0)
+                best[(ts, te)] = (e - s, cuts)
+        return sorted({c for _, cuts in best.values() for c in cuts if 0 < c < size})
 
-    def _glueable(self, part: str) -> bool:
-        # Three letters or more: two-letter remainders are mostly endings ("spic|er"), not words.
+    def _segment(self, part: str, depth: int = 0) -> list[int] | None:
+        """Offsets inside ``part`` between the common words it is made of (``[]``: one word), or None."""
+        if self._word_ok(part):
+            return []
+        if depth >= 3 or len(part) > 30:
+            return None
+        for i in range(len(part) - 2, 1, -1):  # the longest first word first
+            if self._word_ok(part[:i]):
+                rest = self._segment(part[i:], depth + 1)
+                if rest is not None:
+                    return [i, *(i + c for c in rest)]
+        return None
+
+    def _word_ok(self, part: str) -> bool:
+        # Two-letter words only when very common ("up", "go", "to"): others are mostly endings ("spic|er").
+        if len(part) == 2:
+            return zipf(part) >= TWO_LETTER_ZIPF
         return len(part) >= 3 and (part in self.vocab or zipf(part) >= GLUE_ZIPF)
 
 

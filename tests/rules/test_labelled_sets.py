@@ -51,7 +51,7 @@ def test_read_set_takes_only_the_split_and_each_id_once(tmp_path: Path) -> None:
     assert as_comment(dev[0]).text == "bloody hell"
 
 
-@pytest.mark.parametrize(("name", "split"), [("hatecheck", "test"), ("ghc", "validation")])
+@pytest.mark.parametrize(("name", "split"), [("unlisted_set", "test"), ("ghc", "validation")])
 def test_unknown_set_or_split_is_refused(name: str, split: str) -> None:
     with pytest.raises(ValueError, match="the sets are|the splits are"):
         split_ids(name, split)
@@ -99,7 +99,7 @@ def test_eval_set_prints_the_policy_beside_the_libraries() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["eval", "--set", "hatecheck"],
+        ["eval", "--set", "unlisted_set"],
         ["eval", "--set", "olid", "--split", "holdout"],
         ["eval"],
         ["eval", "x.jsonl", "--set", "olid"],

@@ -31,7 +31,7 @@ from moderation.domain import CommentInput
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, register
-from .lexicon import PhraseIndex, Span, alternation, group_label, groups_folder, read_terms
+from .lexicon import PhraseIndex, Span, alternation, group_label, groups_folder, read_terms, read_views
 
 KINDS = ("dehumanising", "expulsion", "hatred", "attribute", "rights")
 _COPULA = r"\s+(?:are|r|is|'re|were|be|=)"
@@ -230,15 +230,7 @@ class HateEngine:
         last = self._last
         if last[0] is n.original:
             return last[1]
-        found = self._read(n.text, n)
-        views = n.views()
-        if len(views) > 1:
-            seen = {(f.start, f.end) for f in found}
-            for view in views[1:]:
-                for f in self._read(view.text, view):
-                    if (f.start, f.end) not in seen:
-                        seen.add((f.start, f.end))
-                        found.append(f)
+        found = read_views(n, self._read)
         self._last = (n.original, found)
         return found
 

@@ -11,14 +11,17 @@ Everything here is compiled for RE2-compatible engines: no lookaround, no backre
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 import ahocorasick
 
 from moderation.domain import ConfigError
 
 if TYPE_CHECKING:
+    from moderation.rules.normalise import Normalised
+
     from . import Detector
 
 
@@ -179,3 +182,29 @@ def group_label(kind: str, term: str) -> str:
     """ "a protected group (religion: 'muslims')" for a register span's kind and words."""
     category = kind.split(":", 1)[1]
     return f"a protected group ({CATEGORY_NAMES.get(category, category.replace('_', ' '))}: {term!r})"
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+def read_views(n: Normalised, read: Callable[[str, Normalised], list[S]]) -> list[S]:
+    """``read`` over the folded text, then over the skeleton and canonical views when they differ (evasive
+    spellings read as the listed words), keeping one result per span."""
+    found = read(n.text, n)
+    views = n.views()
+    if len(views) > 1:
+        seen = {(f.start, f.end) for f in found}
+        for view in views[1:]:
+            for f in read(view.text, view):
+                if (f.start, f.end) not in seen:
+                    seen.add((f.start, f.end))
+                    found.append(f)
+    return found

@@ -39,7 +39,7 @@ from moderation.domain import CommentInput
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, register
-from .lexicon import PhraseIndex, Span, alternation, group_label, groups_folder, phrase, read_terms
+from .lexicon import PhraseIndex, Span, alternation, group_label, groups_folder, phrase, read_terms, read_views
 
 _ADV = (
     r"(?:(?:f[\w*]{0,5}(?:ing|in|n)|bloody|personally|literally|actually|just|really|gladly|happily|"
@@ -450,15 +450,7 @@ class Engine:
             return last[1]
         # The folded text, then the skeleton and the canonical view (evasive spellings of listed words read as
         # the words, "kil1 you", "killyou"), when they differ.
-        found = self._read(n.text, n)
-        views = n.views()
-        if len(views) > 1:
-            seen = {(t.start, t.end) for t in found}
-            for view in views[1:]:
-                for t in self._read(view.text, view):
-                    if (t.start, t.end) not in seen:
-                        seen.add((t.start, t.end))
-                        found.append(t)
+        found = read_views(n, self._read)
         self._last = (n.original, found)
         return found
 

@@ -148,7 +148,8 @@ class Verdict(NamedTuple):
     def clauses(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for f in self.findings:
-            seen.setdefault(f.clause, None)
+            if f.clause:  # a finding with no clause (a comment too long to check) cites none
+                seen.setdefault(f.clause, None)
         return tuple(seen)
 
     @property

@@ -12,7 +12,7 @@ Layout of a policy directory::
 
 Loading is strict. Every problem raises ``ConfigError`` with ``file:line: rule 'id': what is wrong``:
 unknown keys, missing or unknown clauses, bad values, duplicate ids, missing files, regular expressions
-that do not compile or could backtrack catastrophically (see ``regex_safety``). ``tomllib`` reports no
+that the linear-time engine cannot run (see ``regex_safety``). ``tomllib`` reports no
 line numbers for values, so the loader finds each ``[[rule]]`` header and ``key =`` line by scanning the
 file text.
 """
@@ -391,8 +391,6 @@ def load_rule_file(path: Path, base: Path, clauses: dict[str, Clause]) -> list[t
                 compiled = check_pattern(pattern)
             except UnsafePattern as exc:
                 raise where.error(i, rid, f"regular expression refused: {exc}", "regex") from exc
-            except re.error as exc:
-                raise where.error(i, rid, f"regular expression does not compile: {exc}", "regex") from exc
         else:
             kind = "detector"
             det_name = raw["detector"]

@@ -37,6 +37,10 @@ PHRASE_RATIO = 85.0
 COMPACT_RATIO = 88.0
 DEFAULT_RULE_ID = "court.suppression_order"
 DEFAULT_CLAUSE = "7"
+# Long texts are read in chunks of this many characters, each overlapping the last by more than any protected
+# name with its evasions is long, so memory stays bounded however long a comment is and no name is missed.
+CHUNK_CHARS = 10_000
+CHUNK_OVERLAP = 200
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,29 @@ class OrderMatcher:
         view = n.evasion if evasive else n
         return self._fuzzy(view, terms)
 
+    def text_hits(self, text: str, start: int = 0) -> list[Hit]:
+        """Matches in a raw text from ``start`` on, in original offsets; a long text is read in overlapping
+        chunks (see ``CHUNK_CHARS``)."""
+        if self._empty:
+            return []
+        if start == 0 and len(text) <= CHUNK_CHARS:
+            return self.hits(normalise(text))
+        out: list[Hit] = []
+        last_end = -1
+        pos = start
+        while pos < len(text):
+            end = min(pos + CHUNK_CHARS, len(text))
+            for h in self.hits(normalise(text[pos:end])):
+                s, e = h.start + pos, h.end + pos
+                if s < last_end:  # already found in the overlap with the previous chunk
+                    continue
+                out.append(h._replace(start=s, end=e))
+                last_end = e
+            if end == len(text):
+                break
+            pos = end - CHUNK_OVERLAP
+        return out
+
     def _fuzzy(self, view: Normalised, term_ids: set[int]) -> list[Hit]:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(view.text)]
         out: list[Hit] = []
@@ -194,7 +221,7 @@ class OrderMatcher:
     def findings(self, text: str) -> list[Finding]:
         """Findings for one raw comment text: hide and escalate to legal, citing the suppression-order clause."""
         out = []
-        for h in self.hits(normalise(text)):
+        for h in self.text_hits(text):
             out.append(
                 Finding(
                     rule_id=self.rule_id,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
@@ -32,6 +33,7 @@ from moderation.domain import (
     Finding,
     Mode,
     Route,
+    Severity,
     SuppressionOrder,
     Verdict,
 )
@@ -40,10 +42,16 @@ from .detectors import Context, Detector, looks_like_email
 from .guard import Guard
 from .model import Clause, Rule
 from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
-from .orders import OrderMatcher
+from .orders import CHUNK_OVERLAP, OrderMatcher
+from .regex_safety import find_spans
 from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, VariantTable, build_canonical
 
 OVERRIDES = ("shadow", "queue_only")
+# Only this many characters of a comment are evaluated (the platforms cap comments at about 8,000); a longer
+# one is evaluated up to here and queued for a person with a "too long" finding. Its text is kept whole.
+EVALUATED_CHARS = 10_000
+TOO_LONG_RULE = "policy.too_long"
+TOO_LONG_PRIORITY = 50
 _new_tuple = tuple.__new__
 _PRIORITY = itemgetter(11)  # Finding.priority
 _ANY_DIGIT = re.compile(r"\d")
@@ -347,6 +355,8 @@ class Policy:
         Raises:
             ValueError: ``orders`` given without ``now``, or an unknown override value.
         """
+        if len(item.text) > EVALUATED_CHARS:
+            return self._evaluate_too_long(item, orders, now, overrides)
         matcher: OrderMatcher | None = None
         if orders:
             if now is None:
@@ -525,6 +535,61 @@ class Policy:
             return base
         return build_canonical(base, edits)
 
+    def _evaluate_too_long(
+        self,
+        item: CommentInput,
+        orders: Sequence[SuppressionOrder],
+        now: datetime | None,
+        overrides: Mapping[str, str] | None,
+    ) -> Verdict:
+        """A comment longer than ``EVALUATED_CHARS``: its first part is evaluated as usual (so a clear violation
+        there still acts), and a "too long" finding queues it for a person, who reads the rest."""
+        text = item.text
+        cut = EVALUATED_CHARS
+        # End the window at a space near the limit, so no word is cut into something that reads otherwise.
+        space = text.rfind(" ", cut - 200, cut)
+        if space > 0:
+            cut = space
+        verdict = self.evaluate(replace(item, text=text[:cut]), orders, now, overrides)
+        enforced, shadow, hide_now = list(verdict.findings), list(verdict.shadow_findings), verdict.hide_now
+        # Suppression orders are applied to the whole text (read in bounded chunks): a protected name is hidden
+        # wherever it is, not left up until a person reaches it.
+        rule = self._order_rule
+        if orders and now is not None and rule is not None and (rule.admits is None or rule.admits(item)):
+            action, mode, rule_hide = rule.action, rule.mode, rule.hide_now
+            if overrides:
+                action, mode, rule_hide = _overridden(overrides.get(rule.id), action, mode, rule_hide)
+            target = enforced if mode is _ENFORCE else shadow
+            found = sum(1 for f in target if f.rule_id == rule.id)
+            for h in self.order_matcher(orders, now).text_hits(text, start=max(cut - CHUNK_OVERLAP, 0)):
+                if h.end <= cut or found >= MAX_HITS_PER_RULE:
+                    continue  # inside the window, already evaluated
+                found += 1
+                target.append(
+                    Finding(
+                        rule.id, rule.clause, rule.severity, action, mode, h.start, h.end, h.match,
+                        min(h.confidence, rule.confidence), h.explanation or rule.explanation, rule.hash,
+                        rule.priority, rule.route,
+                    )
+                )  # fmt: skip
+                if rule_hide and mode is _ENFORCE:
+                    hide_now = True
+        too_long = Finding(
+            rule_id=TOO_LONG_RULE,
+            clause="",
+            severity=Severity.LOW,
+            action=Action.QUEUE,
+            mode=Mode.ENFORCE,
+            start=cut,
+            end=cut,
+            match="",
+            explanation=(
+                f"too long: a person decides (only the first {cut:,} of {len(text):,} characters were checked)"
+            ),
+            priority=TOO_LONG_PRIORITY,
+        )
+        return self._verdict([*enforced, too_long], shadow, hide_now)
+
     def _regex_hits(
         self, idx: int, n: Normalised, allow: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, float, str]]:
@@ -532,16 +597,16 @@ class Policy:
         (start, end, match, confidence, explanation) in original offsets, without allowed words or overlaps."""
         pattern = self._compiled[idx]
         if n.starts is None:
-            spans = [(*m.span(), 1.0) for m in pattern.finditer(n.text)]
+            spans = [(s, e, 1.0) for s, e in find_spans(pattern, n.text)]
         else:
-            spans = [(*n.span(*m.span()), 1.0) for m in pattern.finditer(n.text)]
+            spans = [(*n.span(s, e), 1.0) for s, e in find_spans(pattern, n.text)]
         if self._regex_evasion[idx] and n.looks_evasive:
             ev = n.evasion
             if ev.text != n.text:
-                spans.extend((*ev.span(*m.span()), 0.9) for m in pattern.finditer(ev.text))
+                spans.extend((*ev.span(s, e), 0.9) for s, e in find_spans(pattern, ev.text))
         canon = n._canonical  # noqa: SLF001
         if canon is not None and self._regex_evasion[idx]:
-            spans.extend((*canon.span(*m.span()), CANONICAL_CONFIDENCE) for m in pattern.finditer(canon.text))
+            spans.extend((*canon.span(s, e), CANONICAL_CONFIDENCE) for s, e in find_spans(pattern, canon.text))
         if not spans:
             return []
         original = n.original

@@ -1,116 +1,85 @@
-"""Reject regular expressions that can backtrack catastrophically.
+"""Policy regular expressions run on RE2, a matching engine whose time is linear in the text.
 
-Python's ``re`` is a backtracking engine: a pattern such as ``(a+)+$`` takes exponential time on a
-string of ``a``s that does not end as expected. Policy authors are not regex experts, so the loader
-refuses the shapes that cause this. The heuristic, applied to the parsed pattern:
+Python's ``re`` backtracks: ``free.*money.*now.*click`` or ``(a+)+$`` can take minutes on one long comment
+that almost matches. Policy authors are not regex experts, so every ``regex`` rule is compiled with
+google-re2 instead, which never backtracks: one pass over the text, whatever the pattern. The price is a
+smaller language; RE2 refuses, and so the loader and ``modq policy check`` refuse, with the reason:
 
-1. No backreferences (``\\1``, ``(?P=name)``) and no conditional groups.
-2. No nested quantifiers: a repeated item (``*``, ``+``, ``{m,n}`` with n > 1) may not contain another
-   repeat with n > 1 (``(a+)+``, ``(a*)*``, ``(\\w+\\s?)*``).
-3. No repeated alternation whose branches can start with the same character (``(a|a)*``, ``(a|ab)+``,
-   ``(\\w|\\d)+``), because the engine can split the same text between the branches in many ways.
+* backreferences (``\\1``, ``(?P=name)``): no linear-time engine can run them;
+* lookahead and lookbehind (``(?=``, ``(?!``, ``(?<=``, ``(?<!``): use a plain group, or a ``when`` condition;
+* possessive quantifiers and atomic groups, conditional groups, ``\\Z`` (use ``\\z``);
+* patterns whose compiled program is larger than ``MAX_PROGRAM_BYTES`` (e.g. ``(a{1,1000}){1,1000}``).
 
-Everything else is allowed. Quadratic cases (an unbounded ``\\w+`` scanned from many start positions)
-are not caught by this test; the policy check and the fuzz tests time every rule on long hostile input,
-and the pipeline's own patterns use bounded repeats.
+Two differences from ``re`` matter to authors: ``\\b``, ``\\w``, ``\\d`` and ``\\s`` are ASCII only (comment
+text is folded first, so accented Latin letters are already plain; use ``\\pL`` for a letter in any script),
+and ``.`` does not match a line break unless ``(?s)`` is given.
+
+A single search is linear, but listing every match of a pattern such as ``a.*b|a`` can still rescan the rest
+of the text once per match; ``find_spans`` therefore stops after ``MAX_MATCHES`` matches, and the pipeline
+only ever reads a bounded window of a comment (see ``pipeline.EVALUATED_CHARS``).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-try:  # Python 3.11+: the parser moved under ``re``
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+import re2
 
-_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
-_POSSESSIVE = getattr(sre_constants, "POSSESSIVE_REPEAT", None)
-_BACKREFS = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS}
-_GROUPREF_IGNORE = getattr(sre_constants, "GROUPREF_IGNORE", None)
-if _GROUPREF_IGNORE is not None:
-    _BACKREFS.add(_GROUPREF_IGNORE)
+MAX_PROGRAM_BYTES = 8 << 20  # RE2's own default budget for one compiled pattern
+MAX_MATCHES = 64
+
+_REASONS = (
+    ("invalid escape sequence: \\1", "backreferences such as \\1 are not supported (no linear-time engine runs them)"),
+    ("invalid escape sequence: \\", "this escape is not supported by the linear-time engine (RE2)"),
+    ("invalid perl operator: (?P", "backreferences such as (?P=name) are not supported"),
+    ("invalid perl operator: (?x", "the verbose flag (?x) is not supported; write the pattern without spaces"),
+    ("invalid perl operator: (?=", "lookahead (?=...) is not supported; match the text itself instead"),
+    ("invalid perl operator: (?!", "negative lookahead (?!...) is not supported; narrow the rule with 'when' instead"),
+    ("invalid perl operator: (?<", "lookbehind (?<=...) / (?<!...) is not supported; match the text itself instead"),
+    ("invalid perl operator: (?>", "atomic groups (?>...) are not supported (RE2 never backtracks, so none is needed)"),
+    ("invalid perl operator: (?(", "conditional groups are not supported"),
+    ("bad repetition operator: *+", "possessive quantifiers (*+, ++, ?+) are not supported (RE2 never backtracks)"),
+    ("bad repetition operator: ++", "possessive quantifiers (*+, ++, ?+) are not supported (RE2 never backtracks)"),
+    ("bad repetition operator: ?+", "possessive quantifiers (*+, ++, ?+) are not supported (RE2 never backtracks)"),
+    ("pattern too large", "the pattern is too large for the engine's memory budget; split it or bound its repeats"),
+    ("invalid repetition size", "repeat counts may not exceed 1000 (nor nest to more than that)"),
+    ("bad repetition operator", "a repeat operator is misplaced"),
+)  # fmt: skip
 
 
 class UnsafePattern(ValueError):
     """The pattern is refused; the message says why in plain words."""
 
 
-def check_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile ``pattern`` and return it, or raise ``UnsafePattern`` (or ``re.error`` for bad syntax)."""
-    compiled = re.compile(pattern)
-    tree = sre_parse.parse(pattern)
-    _walk(tree, inside_repeat=False)
-    return compiled
+def _options() -> Any:
+    options = re2.Options()
+    options.log_errors = False  # the reason is raised to the caller instead of printed on standard error
+    options.max_mem = MAX_PROGRAM_BYTES
+    return options
 
 
-def _subpatterns(op: Any, av: Any) -> list[Any]:
-    """The child sub-patterns of one parsed node."""
-    if op in _REPEATS or op == _POSSESSIVE:
-        return [av[2]]
-    if op == sre_constants.SUBPATTERN:
-        return [av[-1]]
-    if op == sre_constants.BRANCH:
-        return list(av[1])
-    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-        return [av[1]]
-    if op == getattr(sre_constants, "ATOMIC_GROUP", None):
-        return [av]
-    return []
+def check_pattern(pattern: str) -> Any:
+    """Compile ``pattern`` with RE2 and return it, or raise ``UnsafePattern`` saying why it cannot run."""
+    try:
+        return re2.compile(pattern, _options())
+    except re2.error as exc:
+        raise UnsafePattern(_reason(exc)) from None
 
 
-def _walk(tree: Any, inside_repeat: bool) -> None:
-    for op, av in tree:
-        if op in _BACKREFS:
-            raise UnsafePattern("backreferences are not allowed")
-        if op in _REPEATS:
-            _min, _max, body = av
-            multi = _max > 1
-            if multi and inside_repeat:
-                raise UnsafePattern("nested quantifiers such as (a+)+ can backtrack catastrophically")
-            if multi:
-                _check_alternation(body)
-            _walk(body, inside_repeat or multi)
-            continue
-        for sub in _subpatterns(op, av):
-            _walk(sub, inside_repeat)
+def _reason(exc: Exception) -> str:
+    raw = exc.args[0] if exc.args else str(exc)
+    detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    for prefix, plain in _REASONS:
+        if detail.startswith(prefix):
+            return f"{plain} [{detail}]"
+    return f"it does not compile on the linear-time engine (RE2): {detail}"
 
 
-def _first_chars(tree: Any) -> set[str] | None:
-    """Characters the sub-pattern can start with; None means 'could be many' (a class or wildcard)."""
-    for op, av in tree:
-        if op == sre_constants.LITERAL:
-            return {chr(av).lower()}
-        if op == sre_constants.SUBPATTERN:
-            return _first_chars(av[-1])
-        if op == sre_constants.BRANCH:
-            out: set[str] = set()
-            for alt in av[1]:
-                sub = _first_chars(alt)
-                if sub is None:
-                    return None
-                out |= sub
-            return out
-        if op in (sre_constants.AT,):
-            continue
-        return None
-    return set()
-
-
-def _check_alternation(body: Any) -> None:
-    for op, av in body:
-        if op == sre_constants.SUBPATTERN:
-            _check_alternation(av[-1])
-        elif op == sre_constants.BRANCH:
-            seen: set[str] = set()
-            for alt in av[1]:
-                first = _first_chars(alt)
-                if first is None or (first & seen) or not first:
-                    raise UnsafePattern(
-                        "a repeated group has alternatives that can start with the same text, "
-                        "which can backtrack catastrophically"
-                    )
-                seen |= first
+def find_spans(pattern: Any, text: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
+    """Start and end offsets (in characters) of the first ``limit`` matches of a compiled pattern."""
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        out.append(m.span())
+        if len(out) >= limit:
+            break
+    return out

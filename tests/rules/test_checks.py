@@ -5,11 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-import pytest
-
 from moderation.rules import load_policy
 from moderation.rules.checks import check_policy
-from moderation.rules.regex_safety import UnsafePattern, check_pattern
 
 
 def _problems(policy_dir: Path) -> list[str]:
@@ -63,34 +60,22 @@ def test_shadow_only_rule_does_not_enforce_a_clause(policy_copy: Path) -> None:
     assert any("clause 9" in p for p in _problems(policy_copy))
 
 
-@pytest.mark.parametrize(
-    "pattern", [r"(a+)+$", r"(a*)*b", r"(\w+\s?)*x", r"(a|a)*", r"(a|ab)+c", r"(x)\1", r"(?P<n>a)(?P=n)", r"(\d+)*"]
-)
-def test_unsafe_patterns_are_refused(pattern: str) -> None:
-    with pytest.raises(UnsafePattern):
-        check_pattern(pattern)
-
-
-@pytest.mark.parametrize("pattern", [r"\bkill\s+you\b", r"(?:very |really )*bad", r"[a-z]{1,20}\d", r"(?:ab|cd)+"])
-def test_safe_patterns_pass(pattern: str) -> None:
-    check_pattern(pattern)
-
-
-def test_timing_check_catches_a_quadratic_rule(policy_copy: Path) -> None:
+def test_timing_check_reports_a_slow_rule_and_spares_the_shipped_ones(policy_copy: Path) -> None:
     from moderation.rules.checks import check_regex_time
 
-    # Safe by the static heuristic, but each start position scans to the end: quadratic under search().
+    # Linear on RE2, but heavy per character: bounded repeats of classes inside a bounded repeat.
     body = """
 [[rule]]
 id = "slow.one"
 clause = "1"
-regex = '[a-z ]+z'
+regex = '(?:[a-z]{1,30}[^a-z]{0,3}){1,30}!'
 action = "queue"
 severity = "low"
 [rule.examples]
-match = ["az"]
+match = ["ab!"]
 no_match = ["1"]
 """
     (policy_copy / "rules" / "zz.toml").write_text(body)
-    problems = check_regex_time(load_policy(policy_copy), size=1_000)
-    assert any("slow.one" in str(p) for p in problems)
+    problems = check_regex_time(load_policy(policy_copy), budget=0.004)
+    assert [p for p in problems if "slow.one" in str(p)], problems
+    assert all("slow.one" in str(p) for p in problems), problems

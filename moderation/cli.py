@@ -22,7 +22,14 @@ from rich.table import Table
 
 from moderation.cli_choices import PLATFORMS, ROLES, STATES, check_clauses, one_of, states_option
 from moderation.config import Settings
-from moderation.domain import ModqError
+from moderation.domain import (
+    ConfigError,
+    ConflictError,
+    DomainError,
+    InputError,
+    ModqError,
+    NotFoundError,
+)
 
 app = typer.Typer(
     help="modq: the moderation queue for the department's official social accounts.",
@@ -46,6 +53,22 @@ err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The documented exit codes, by kind of error (the first match in this order wins).
+EXIT_CODES: tuple[tuple[type[ModqError], int], ...] = (
+    (InputError, 2),
+    (ConfigError, 2),
+    (ConflictError, 5),
+    (NotFoundError, 4),
+    (DomainError, 3),
+    (ModqError, 1),
+)
+
+
+def exit_code(exc: ModqError) -> int:
+    """The exit code the README documents for this error."""
+    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
+
+
 def handled(fn: F) -> F:
     """Turn the engine's errors into a clear message and a meaningful exit code."""
 
@@ -55,7 +78,7 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except ModqError as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(exit_code(exc)) from None
         finally:
             tell_notices()
 
@@ -325,7 +348,10 @@ def decide(
 ) -> None:
     """Approve, hide or escalate a comment (on an escalated one, approve/hide resolve it)."""
     svc = service(db)
-    dec = svc.decide(svc.find_comment(ref), action, actor(as_), clause=clause, route=route, note=note)
+    comment_id = svc.find_comment(ref)
+    # What this command saw: if someone else decides between here and the write, this one is refused (exit 5).
+    seen = svc.version_of(comment_id)
+    dec = svc.decide(comment_id, action, actor(as_), clause=clause, route=route, note=note, expected_version=seen)
     if as_json:
         emit_json({"decision": dec.id, "action": dec.action, "from": dec.from_state, "to": dec.to_state})
     else:

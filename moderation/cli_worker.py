@@ -111,7 +111,10 @@ def status(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
             }
         )
         return
-    if beat:
+    if beat and beat.get("stopped"):
+        at = datetime.fromisoformat(str(beat["stopped"]))
+        out.print(f"worker: stopped (pid {beat.get('pid')} stopped cleanly at {at:%Y-%m-%d %H:%M:%S} UTC)")
+    elif beat:
         at = datetime.fromisoformat(str(beat["at"]))
         age = (datetime.now(UTC) - at).total_seconds()
         state = "running" if age < 120 else "not seen for a while"

@@ -105,7 +105,10 @@ def _run(name: str, fn: Any, **fields: Any) -> Any:
     merged = {k: v for k, v in out.items() if not isinstance(v, list | dict)}
     merged.update(fields)
     merged["ms"] = round((time.perf_counter() - started) * 1000)
-    event(log, name, **merged)
+    if getattr(result, "error", None):  # the job ran but failed (a poll that could not reach the platform)
+        event(log, name + "_failed", logging.WARNING, **merged)
+    else:
+        event(log, name, **merged)
     return result
 
 
@@ -406,6 +409,8 @@ def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = 
         threading.Thread(target=_shutdown, name="modq-shutdown", daemon=True).start()
         if not done.wait(options.shutdown_grace):
             event(log, "worker_shutdown_timeout", logging.WARNING, grace=options.shutdown_grace)
+        # So that 'modq status' says stopped at once, not "running" until the heartbeat is two minutes old.
+        svc.heartbeat({"stopped": datetime.now(UTC).isoformat()})
         event(log, "worker_stopped")
     finally:
         _services.pop(key, None)

@@ -177,7 +177,7 @@ def test_orders_add_from_the_command_line_with_a_note(cli) -> None:  # type: ign
     # A note naming the protected person is refused, and nothing is stored.
     refused = cli(
         "orders", "add", "--case", "R v K.T. 2", "--court", "County Court", "--term", "Kim Tran",
-        "--from", "2026-01-01", "--note", "about Kim Tran", code=3,
+        "--from", "2026-01-01", "--note", "about Kim Tran", code=2,
     )  # fmt: skip
     assert "names a protected person" in refused
     assert "R v K.T. 2" not in cli("orders", "list")

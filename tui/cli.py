@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Open the moderation queue in the terminal (keys: ? shows them all)."""
         from moderation.bootstrap import make_service
+        from moderation.cli import exit_code
         from moderation.config import Settings
         from moderation.domain import ModqError
         from tui.app import run_tui
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
             svc = make_service(Settings(), database_url=url)
         except ModqError as exc:
             typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(exit_code(exc)) from None
         actor = as_ or getpass.getuser()
         if svc.role_of(actor) is None:
             typer.echo(

@@ -1,6 +1,15 @@
 """Pure domain values and rules: no I/O, no SQL, no clocks."""
 
-from .errors import ConfigError, ConflictError, DomainError, ModqError, NotFoundError, RoleError, TransitionError
+from .errors import (
+    ConfigError,
+    ConflictError,
+    DomainError,
+    InputError,
+    ModqError,
+    NotFoundError,
+    RoleError,
+    TransitionError,
+)
 from .values import (
     ACTION_PRECEDENCE,
     SEVERITY_RANK,
@@ -26,6 +35,7 @@ __all__ = [
     "ConflictError",
     "DomainError",
     "Finding",
+    "InputError",
     "Mode",
     "ModqError",
     "NotFoundError",

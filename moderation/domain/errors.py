@@ -1,4 +1,9 @@
-"""The engine's error tree. Every error a caller can act on is one of these; messages are for people."""
+"""The engine's error tree. Every error a caller can act on is one of these; messages are for people.
+
+The command line maps each kind to its documented exit code in one place (``moderation.cli.exit_code``):
+2 bad input or settings (``InputError``, ``ConfigError``), 3 a rule of the domain refused (role, state),
+4 not found, 5 someone else changed the item first.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ from __future__ import annotations
 class ModqError(Exception):
     """Base of every error the engine raises on purpose."""
 
-    exit_code = 1
-
 
 class DomainError(ModqError):
-    """A request that breaks a rule of the domain (state machine, roles, bad values)."""
+    """A request that breaks a rule of the domain (state machine, roles)."""
 
-    exit_code = 3
+
+class InputError(DomainError):
+    """A value the caller gave is not allowed (an unknown action, route, role or clause, an empty name, a day
+    that is not a date...). The message says what is wrong and what is allowed; nothing was changed."""
 
 
 class TransitionError(DomainError):
@@ -24,16 +30,12 @@ class RoleError(DomainError):
 
 
 class NotFoundError(ModqError):
-    exit_code = 4
+    """No such comment, account, order, person or escalation."""
 
 
 class ConflictError(ModqError):
     """Someone else changed or holds the item first; the caller should reload and look again."""
 
-    exit_code = 5
-
 
 class ConfigError(ModqError):
     """Bad settings or a bad policy file; the message names the file and place."""
-
-    exit_code = 2

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from moderation.domain import DomainError, Platform, Role
+from moderation.domain import DomainError, InputError, Platform, Role
 from moderation.store.tables import Account, Moderator
 
 from .base import ServiceBase, aware
@@ -48,7 +48,7 @@ class AdminMixin(ServiceBase):
         try:
             Role(role)
         except ValueError:
-            raise DomainError(f"unknown role '{role}': use moderator, legal, committee or admin") from None
+            raise InputError(f"unknown role '{role}': use moderator, legal, committee or admin") from None
         with self.tx() as session:
             self.acting(session, actor, "moderators")
             existing = session.exec(select(Moderator).where(Moderator.name == name)).first()
@@ -95,9 +95,9 @@ class AdminMixin(ServiceBase):
             Platform(platform)
         except ValueError:
             if platform != "replay":
-                raise DomainError(f"unknown platform '{platform}': use facebook, instagram or x") from None
+                raise InputError(f"unknown platform '{platform}': use facebook, instagram or x") from None
         if poll_seconds < 10:
-            raise DomainError("--poll-seconds must be at least 10")
+            raise InputError("--poll-seconds must be at least 10")
         with self.tx() as session:
             self.acting(session, actor, "accounts")
             row = session.exec(

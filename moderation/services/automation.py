@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from moderation.domain import DomainError, NotFoundError, State
+from moderation.domain import InputError, NotFoundError, State
 from moderation.domain.lifecycle import PLATFORM_FAILED, Effects, PlatformDrift, PlatformFailed
 from moderation.domain.states import APPROVE, AUTO_HIDE
 from moderation.ports import Connector, ConnectorError
@@ -130,11 +130,11 @@ class AutomationMixin(TransitionsMixin):
 
     def set_limit(self, key: str, value: float, actor: str) -> None:
         if key not in LIMITS:
-            raise DomainError(f"unknown limit '{key}'; known: {', '.join(sorted(LIMITS))}")
+            raise InputError(f"unknown limit '{key}'; known: {', '.join(sorted(LIMITS))}")
         if key.endswith(".share") and not 0 < value <= 1:
-            raise DomainError(f"{key} is a share between 0 and 1")
+            raise InputError(f"{key} is a share between 0 and 1")
         if not key.endswith(".share") and value <= 0:
-            raise DomainError(f"{key} must be positive")
+            raise InputError(f"{key} must be positive")
         with self.tx() as session:
             self.acting(session, actor, "automation")
             self.put_setting(session, "limit:" + key, repr(float(value)))

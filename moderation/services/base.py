@@ -19,13 +19,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from moderation.config import Settings
-from moderation.domain import DomainError, NotFoundError, Role, RoleError
+from moderation.domain import ConflictError, InputError, NotFoundError, Role, RoleError
 from moderation.domain.states import check_role
 from moderation.store import ledger
 from moderation.store.db import read_scope, session_scope
 from moderation.store.tables import (
     Account,
     Comment,
+    Decision,
     Escalation,
     Moderator,
     OutboxAction,
@@ -155,6 +156,23 @@ class ServiceBase:
             check_role(Role(mod.role), right, mod.name)
         return mod
 
+    def conflict(self, session: Session, row: Comment, outcome: str = "look again before deciding") -> ConflictError:
+        """The error for someone who acted on a comment another person (or automation) changed first: who
+        decided first, what and when, and the comment's state now."""
+        fresh = session.get(Comment, row.id, populate_existing=True)
+        state = fresh.state if fresh else "gone"
+        last = session.exec(
+            select(Decision).where(Decision.comment_id == row.id).order_by(Decision.id.desc())  # type: ignore[union-attr]
+        ).first()
+        if last is None:
+            return ConflictError(f"someone else changed this comment first; it is now {state}: {outcome}")
+        who = f"automation ({last.actor.removeprefix('auto:')})" if last.actor.startswith("auto:") else last.actor
+        when = aware(last.created_at)
+        return ConflictError(
+            f"{who} decided first ({last.action.replace('_', ' ')} at {when:%Y-%m-%d %H:%M:%S} UTC); "
+            f"the comment is now {state}: {outcome}"
+        )
+
     # ------------------------------------------------------------ lookups
     def comment_row(self, session: Session, comment_id: int) -> Comment:
         row = session.get(Comment, comment_id, populate_existing=True)
@@ -230,7 +248,7 @@ class ServiceBase:
     def require_clause(self, clause: str) -> str:
         if clause not in self.policy.clauses:
             known = ", ".join(sorted(self.policy.clauses))
-            raise DomainError(f"clause '{clause}' is not in the published policy (clauses: {known})")
+            raise InputError(f"clause '{clause}' is not in the published policy (clauses: {known})")
         return clause
 
     def open_escalation(

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from moderation.domain import ConflictError, DomainError, NotFoundError, Role, Route, State, TransitionError
+from moderation.domain import ConflictError, DomainError, InputError, NotFoundError, Role, Route, State, TransitionError
 from moderation.domain.lifecycle import Decided, Rerouted, Undone
 from moderation.domain.states import (
     APPROVE,
@@ -55,9 +55,11 @@ class DecideMixin(TransitionsMixin):
             DomainError: a missing or unknown clause or route.
         """
         if action not in (APPROVE, HIDE, ESCALATE):
-            raise DomainError(f"unknown action '{action}': use approve, hide or escalate")
+            raise InputError(f"unknown action '{action}': use approve, hide or escalate")
         with self.tx() as session:
             row = self.comment_row(session, comment_id)
+            if expected_version is not None and row.version != expected_version:
+                raise self.conflict(session, row)
             self._check_claim(row, actor)
             if row.state == State.ESCALATED.value and action in (APPROVE, HIDE):
                 escalation = self._open_escalation(session, row)
@@ -69,11 +71,11 @@ class DecideMixin(TransitionsMixin):
             chosen: Route | None = None
             if action == ESCALATE:
                 if route is None:
-                    raise DomainError("an escalation needs a route: media, privacy or legal")
+                    raise InputError("an escalation needs a route: media, privacy or legal")
                 try:
                     chosen = Route(route)
                 except ValueError:
-                    raise DomainError(f"unknown route '{route}': use media, privacy or legal") from None
+                    raise InputError(f"unknown route '{route}': use media, privacy or legal") from None
             legal = "resolve_legal" in ROLE_RIGHTS[Role(mod.role)]
             said = (f"{actor}: {note}" if note else "") if action == ESCALATE else note
             applied = self.apply_event(
@@ -112,7 +114,7 @@ class DecideMixin(TransitionsMixin):
         try:
             Route(route)
         except ValueError:
-            raise DomainError(f"unknown route '{route}': use media, privacy or legal") from None
+            raise InputError(f"unknown route '{route}': use media, privacy or legal") from None
         note = note.strip()
         with self.tx() as session:
             esc = session.get(Escalation, escalation_id, populate_existing=True)
@@ -165,7 +167,7 @@ class DecideMixin(TransitionsMixin):
             if last.actor != actor and mod.role != "admin":
                 raise DomainError(f"the last decision was made by {last.actor}; only they or an admin can undo it")
             if row.state != last.to_state or (last.to_hidden is not None and row.intended_hidden != last.to_hidden):
-                raise ConflictError(f"the comment is now {row.state}; the decision cannot be undone")
+                raise self.conflict(session, row, "the decision cannot be undone")
             back = State(last.from_state)
             before_hidden = last.from_hidden if last.from_hidden is not None else _assumed_hidden(back, row)
             last.undone = True
@@ -227,7 +229,7 @@ class DecideMixin(TransitionsMixin):
         if row.clauses:
             return row.clauses.split(",")
         if action == HIDE:
-            raise DomainError("a hide must cite a policy clause: pass --clause (see moderation_policy.md)")
+            raise InputError("a hide must cite a policy clause: pass --clause (see moderation_policy.md)")
         return []
 
     @staticmethod

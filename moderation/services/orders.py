@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from moderation.domain import DomainError, NotFoundError, State, SuppressionOrder
+from moderation.domain import DomainError, InputError, NotFoundError, State, SuppressionOrder
 from moderation.domain.lifecycle import OrderMatched
 from moderation.store.tables import Comment, LedgerEvent, SuppressionOrderRow
 
@@ -88,10 +88,10 @@ def _clean_terms(terms: Sequence[str]) -> list[str]:
         if t and t not in out:
             out.append(t)
     if not out:
-        raise DomainError("an order needs at least one protected name (--term)")
+        raise InputError("an order needs at least one protected name (--term)")
     for t in out:
         if len("".join(ch for ch in t if ch.isalnum())) < 3:
-            raise DomainError(f"the term {t!r} is too short to match safely (at least 3 letters or digits)")
+            raise InputError(f"the term {t!r} is too short to match safely (at least 3 letters or digits)")
     return out
 
 
@@ -101,7 +101,7 @@ def _public_text(value: str, terms: Sequence[str], what: str) -> str:
     value = " ".join(value.split())
     folded = value.casefold()
     if any(t.casefold() in folded for t in terms):
-        raise DomainError(f"the {what} names a protected person; it is kept in the public ledger, so leave names out")
+        raise InputError(f"the {what} names a protected person; it is kept in the public ledger, so leave names out")
     return value
 
 
@@ -139,9 +139,9 @@ class OrdersMixin(TransitionsMixin):
         starts_u, until_u = _utc(starts), _utc(until)
         assert starts_u is not None
         if not case.strip() or not court.strip():
-            raise DomainError("an order needs a case and a court")
+            raise InputError("an order needs a case and a court")
         if until_u is not None and until_u <= starts_u:
-            raise DomainError("--until must be after --from")
+            raise InputError("--until must be after --from")
         note = _public_text(note, clean, "note")
         with self.tx() as session:
             self.acting(session, actor, "orders")
@@ -204,7 +204,7 @@ class OrdersMixin(TransitionsMixin):
             reader = csv.DictReader(stream)
             need = {"case", "court", "terms", "from"}
             if reader.fieldnames is None or not need <= {f.strip().lower() for f in reader.fieldnames}:
-                raise DomainError(f"{path}: the header must name the columns case,court,terms,from[,until]")
+                raise InputError(f"{path}: the header must name the columns case,court,terms,from[,until]")
             rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
         parsed: list[tuple[int, str, str, list[str], datetime, datetime | None]] = []
         for number, r in enumerate(rows, start=2):
@@ -213,9 +213,9 @@ class OrdersMixin(TransitionsMixin):
                 starts = _parse_when(r["from"])
                 until = _parse_when(r["until"], end=True) if r.get("until") else None
                 if until is not None and until <= starts:
-                    raise DomainError("'until' must be after 'from'")
+                    raise InputError("'until' must be after 'from'")
                 if not r["case"] or not r["court"]:
-                    raise DomainError("case and court are required")
+                    raise InputError("case and court are required")
             except (DomainError, ValueError) as exc:
                 errors.append(f"line {number}: {exc}")
                 continue

@@ -290,6 +290,15 @@ class QueryMixin(ServiceBase):
                 raise NotFoundError(f"no comment with id {ref}")
             return row.id or 0
 
+    def version_of(self, comment_id: int) -> int:
+        """The comment's row version now: pass it back as ``expected_version`` so that a decision made on what
+        was read here is refused (``ConflictError``) if someone else changed the comment in between."""
+        with self.read() as session:
+            row = session.get(Comment, comment_id)
+            if row is None:
+                raise NotFoundError(f"no comment with id {comment_id}")
+            return row.version
+
     def escalations(self, route: str | None = None, status: str | None = "open") -> list[EscalationView]:
         with self.read() as session:
             query = select(Escalation, Comment).join(Comment, col(Comment.id) == Escalation.comment_id)

@@ -124,11 +124,7 @@ class TransitionsMixin(ServiceBase):
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
-            fresh = session.get(Comment, row.id, populate_existing=True)
-            state = fresh.state if fresh else "gone"
-            raise ConflictError(
-                f"someone else changed this comment first; it is now {state}. Look again before deciding"
-            )
+            raise self.conflict(session, row)
         session.refresh(row)
         for key, value in (sets or {}).items():
             setattr(row, key, value)

@@ -140,6 +140,24 @@ def test_modq_run_sigterm_logs_and_status(
     (acct,) = data["accounts"]
     assert acct["last_poll_at"] and acct["next_run"] and acct["backlog"] == 0 and acct["last_error"] is None
     assert data["heartbeat"]["pid"] == proc.pid
+    # Right after a clean stop, status says stopped (not "running" until the heartbeat is two minutes old).
+    assert data["heartbeat"]["stopped"]
+    text = subprocess.run([*cmd, "status", "--db", db], env=env, capture_output=True, text=True, timeout=60)
+    assert "worker: stopped" in text.stdout and "running" not in text.stdout
+
+
+def test_a_failed_poll_is_logged_at_warning(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from moderation.scheduler import _run
+    from moderation.services.polling import PollReport
+
+    with caplog.at_level(logging.INFO, logger="modq"):
+        _run("poll", lambda: PollReport(account="Dept", error="NetworkError: connection refused"), account=1)
+        _run("poll", lambda: PollReport(account="Dept", seen=3), account=1)
+    failed = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(failed) == 1 and failed[0].getMessage() == "poll_failed"
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.INFO] == ["poll"]
 
 
 def test_log_redaction() -> None:

@@ -22,14 +22,8 @@ from rich.table import Table
 
 from moderation.cli_choices import PLATFORMS, ROLES, STATES, check_clauses, one_of, states_option
 from moderation.config import Settings
-from moderation.domain import (
-    ConfigError,
-    ConflictError,
-    DomainError,
-    InputError,
-    ModqError,
-    NotFoundError,
-)
+from moderation.domain import ModqError
+from moderation.domain.errors import exit_code
 
 app = typer.Typer(
     help="modq: the moderation queue for the department's official social accounts.",
@@ -51,22 +45,6 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-# The documented exit codes, by kind of error (the first match in this order wins).
-EXIT_CODES: tuple[tuple[type[ModqError], int], ...] = (
-    (InputError, 2),
-    (ConfigError, 2),
-    (ConflictError, 5),
-    (NotFoundError, 4),
-    (DomainError, 3),
-    (ModqError, 1),
-)
-
-
-def exit_code(exc: ModqError) -> int:
-    """The exit code the README documents for this error."""
-    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
 
 
 def handled(fn: F) -> F:

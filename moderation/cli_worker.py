@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, parse_day, service
+from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, service
 from moderation.cli_choices import LOG_LEVELS, one_of
 
 orders_app = typer.Typer(help="Court suppression orders (legal and admin only).", no_args_is_help=True)
@@ -173,6 +173,11 @@ def _progress() -> Any:
     )
 
 
+def _days(view: Any) -> str:
+    last = f"to {view.last_day}" if view.last_day else "until revoked"
+    return f"from {view.first_day} {last} ({view.timezone} days, inclusive)"
+
+
 def _print_sweep(rep: Any) -> None:
     if rep is None:
         out.print("sweep: nothing to do (no active order changed)")
@@ -189,8 +194,12 @@ def orders_add(
     case: str = typer.Option(..., help="The case, as the court names it."),
     court: str = typer.Option(..., help="The court that made the order."),
     term: list[str] = typer.Option(..., "--term", help="A protected name or alias (repeatable)."),
-    from_: str = typer.Option(..., "--from", help="First day the order applies (YYYY-MM-DD)."),
-    until: str | None = typer.Option(None, "--until", help="Last day it applies (YYYY-MM-DD), inclusive."),
+    from_: str = typer.Option(
+        ..., "--from", help="First day the order applies (YYYY-MM-DD, a day in MODQ_TIMEZONE), inclusive."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", help="Last day it applies (YYYY-MM-DD, in MODQ_TIMEZONE), inclusive; omit: until revoked."
+    ),
     sweep: bool = typer.Option(True, help="Check every stored comment now (default)."),
     note: str = typer.Option("", help="A note for the public record (must not contain a protected name)."),
     as_: str | None = AsOpt,
@@ -198,6 +207,7 @@ def orders_add(
 ) -> None:
     """Register an order and apply it to every stored comment: matches are hidden and escalated to legal."""
     svc = service(db)
+    starts, ends = svc.order_window(from_, until)
     with _progress() as progress:
         task = progress.add_task("sweep", total=None)
 
@@ -208,8 +218,8 @@ def orders_add(
             case,
             court,
             term,
-            parse_day(from_),
-            parse_day(until, end=True) if until else None,
+            starts,
+            ends,
             actor=actor(as_),
             sweep=False,
             note=note,
@@ -217,7 +227,7 @@ def orders_add(
         rep = svc.sweep(order_ids=[view.id], progress=tick) if sweep else None
     out.print(
         f"order {view.id}: {escape(view.case)} ({escape(view.court)}), {len(view.terms)} term(s), "
-        f"{'active' if view.active else 'not active now'}"
+        f"{_days(view)}: {view.status}"
     )
     if sweep:
         _print_sweep(rep)
@@ -231,19 +241,20 @@ def orders_list(as_: str | None = AsOpt, db: Path | None = DbOpt, as_json: bool 
     if as_json:
         emit_json([r.to_dict() for r in rows])
         return
-    table = Table("id", "case", "court", "terms", "from", "until", "status", box=None)
+    table = Table("id", "case", "court", "terms", "first day", "last day", "status", box=None)
     for r in rows:
-        status_ = "revoked" if r.revoked_at else "active" if r.active else "not in force"
         table.add_row(
             str(r.id),
             escape(r.case),
             escape(r.court),
             escape("; ".join(r.terms)),
-            f"{r.starts:%Y-%m-%d}",
-            f"{r.until:%Y-%m-%d %H:%M}" if r.until else "-",
-            status_,
+            f"{r.first_day}",
+            f"{r.last_day}" if r.last_day else "until revoked",
+            r.status,
         )
     out.print(table)
+    if rows:
+        out.print(f"days are {escape(rows[0].timezone)} days (MODQ_TIMEZONE), both inclusive")
 
 
 @orders_app.command("revoke")

@@ -25,9 +25,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Open the moderation queue in the terminal (keys: ? shows them all)."""
         from moderation.bootstrap import make_service
-        from moderation.cli import exit_code
         from moderation.config import Settings
         from moderation.domain import ModqError
+        from moderation.domain.errors import exit_code
         from tui.app import run_tui
 
         url = f"sqlite:///{db}" if db else None

@@ -1,6 +1,6 @@
 """The engine's error tree. Every error a caller can act on is one of these; messages are for people.
 
-The command line maps each kind to its documented exit code in one place (``moderation.cli.exit_code``):
+The command lines map each kind to its documented exit code through ``exit_code`` (the one table, below):
 2 bad input or settings (``InputError``, ``ConfigError``), 3 a rule of the domain refused (role, state),
 4 not found, 5 someone else changed the item first.
 """
@@ -39,3 +39,19 @@ class ConflictError(ModqError):
 
 class ConfigError(ModqError):
     """Bad settings or a bad policy file; the message names the file and place."""
+
+
+# The documented exit codes, by kind of error (the first match in this order wins).
+EXIT_CODES: tuple[tuple[type[ModqError], int], ...] = (
+    (InputError, 2),
+    (ConfigError, 2),
+    (ConflictError, 5),
+    (NotFoundError, 4),
+    (DomainError, 3),
+    (ModqError, 1),
+)
+
+
+def exit_code(exc: ModqError) -> int:
+    """The exit code the README documents for this error."""
+    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))

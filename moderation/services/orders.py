@@ -23,13 +23,15 @@ import csv
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, InputError, NotFoundError, State, SuppressionOrder
+from moderation.domain.days import first_day_of, last_day_of, order_status, order_window, zone
 from moderation.domain.lifecycle import OrderMatched
 from moderation.store.tables import Comment, LedgerEvent, SuppressionOrderRow
 
@@ -60,6 +62,11 @@ class OrderView(Plain):
     revoked_at: datetime | None
     created_by: str
     active: bool
+    # The days as entered, in the department's time zone (both inclusive), and future / in force / expired / revoked.
+    first_day: date | None = None
+    last_day: date | None = None
+    status: str = ""
+    timezone: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,7 @@ class OrdersMixin(TransitionsMixin):
         note = _public_text(note, clean, "note")
         with self.tx() as session:
             self.acting(session, actor, "orders")
+            self._refuse_duplicate(session, case, court, clean)
             row = SuppressionOrderRow(
                 case=case.strip(),
                 court=court.strip(),
@@ -207,13 +215,11 @@ class OrdersMixin(TransitionsMixin):
                 raise InputError(f"{path}: the header must name the columns case,court,terms,from[,until]")
             rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
         parsed: list[tuple[int, str, str, list[str], datetime, datetime | None]] = []
+        tz = self.department_zone()
         for number, r in enumerate(rows, start=2):
             try:
                 terms = _clean_terms([t for t in r["terms"].replace("|", ";").split(";")])
-                starts = _parse_when(r["from"])
-                until = _parse_when(r["until"], end=True) if r.get("until") else None
-                if until is not None and until <= starts:
-                    raise InputError("'until' must be after 'from'")
+                starts, until = order_window(r["from"], r.get("until"), tz)
                 if not r["case"] or not r["court"]:
                     raise InputError("case and court are required")
             except (DomainError, ValueError) as exc:
@@ -401,7 +407,39 @@ class OrdersMixin(TransitionsMixin):
             session.add(finding_row(row, f, self.policy.version, now))
         return True
 
+    # ------------------------------------------------------------ days
+    def department_zone(self) -> ZoneInfo:
+        """The department's time zone (``MODQ_TIMEZONE``): orders run from and to its local days."""
+        return zone(self.settings.timezone)
+
+    def order_window(self, first: str, last: str | None) -> tuple[datetime, datetime | None]:
+        """``(starts, until)`` for an order in force from local day ``first`` to local day ``last``, both
+        inclusive, as typed (``YYYY-MM-DD``). Raises ``InputError`` for a bad day or a last day before the first."""
+        return order_window(first, last, self.department_zone())
+
     # ------------------------------------------------------------ helpers
+    def _refuse_duplicate(self, session: Session, case: str, court: str, terms: list[str]) -> None:
+        """An order still in force or to come with the same case, court and names is not added twice."""
+        key = (" ".join(case.split()).casefold(), " ".join(court.split()).casefold())
+        names = sorted(t.casefold() for t in terms)
+        now = self.now()
+        rows = session.exec(select(SuppressionOrderRow).where(col(SuppressionOrderRow.revoked_at).is_(None))).all()
+        for other in rows:
+            until = aware(other.until)
+            if until is not None and until <= now:
+                continue  # expired: a new order for the same names is a renewal
+            if (" ".join(other.case.split()).casefold(), " ".join(other.court.split()).casefold()) != key:
+                continue
+            if sorted(t.casefold() for t in json.loads(other.terms)) != names:
+                continue
+            view = self._order_view(other)
+            last = view.last_day.isoformat() if view.last_day else "until revoked"
+            raise DomainError(
+                f"order {other.id} already protects these names in this case ({view.status}, "
+                f"{view.first_day} to {last}); nothing was added. To change its days, revoke order {other.id} "
+                "and add it again"
+            )
+
     def _order_payload(self, row: SuppressionOrderRow, terms: list[str]) -> dict[str, object]:
         return {
             "order": row.id,
@@ -418,6 +456,7 @@ class OrdersMixin(TransitionsMixin):
         revoked = aware(row.revoked_at)
         now = self.now()
         active = revoked is None and starts is not None and starts <= now and (until is None or now < until)
+        tz = self.department_zone()
         return OrderView(
             id=row.id or 0,
             case=row.case,
@@ -428,16 +467,8 @@ class OrdersMixin(TransitionsMixin):
             revoked_at=revoked,
             created_by=row.created_by,  # type: ignore[arg-type]
             active=active,
+            first_day=first_day_of(starts or row.starts, tz),
+            last_day=last_day_of(until, tz),
+            status=order_status(starts or row.starts, until, revoked is not None, now),
+            timezone=self.settings.timezone,
         )
-
-
-def _parse_when(value: str, end: bool = False) -> datetime:
-    """``YYYY-MM-DD`` (an ``until`` day is inclusive: the order ends at the next midnight UTC) or ISO 8601."""
-    from datetime import time, timedelta
-
-    value = value.strip()
-    if len(value) == 10:
-        day = datetime.combine(datetime.fromisoformat(value).date(), time(0), tzinfo=UTC)
-        return day + timedelta(days=1) if end else day
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -74,11 +74,15 @@ async def test_legal_adds_an_order_and_its_sweep_escalates_the_stored_comment(qs
         table = screen.query_one("DataTable")
         assert table.row_count == 1
         row = [str(cell) for cell in table.get_row_at(0)]
-        assert row[4] == "21 Nov 2026 – 31 Dec 2027" and row[5] == "active"  # the last day as typed
+        assert row[4] == "21 Nov 2026 – 31 Dec 2027" and row[5] == "in force"  # the last day as typed
     [order] = qsvc.orders("alice")
     assert order.active and order.case == "DPP v J.M. (a minor)" and order.court == "County Court of Victoria"
     assert order.terms == ["Jordan Mills", "J. Mills", "Jordy Mills"] and order.created_by == "lucy"
-    assert order.starts == datetime(2026, 11, 21, tzinfo=UTC) and order.until == datetime(2028, 1, 1, tzinfo=UTC)
+    # Melbourne days (MODQ_TIMEZONE's default): from local midnight starting 21 Nov to local midnight ending 31 Dec.
+    assert order.starts == datetime(2026, 11, 20, 13, tzinfo=UTC) and order.until == datetime(
+        2027, 12, 31, 13, tzinfo=UTC
+    )
+    assert (order.first_day.isoformat(), order.last_day.isoformat()) == ("2026-11-21", "2027-12-31")
     d = qsvc.detail(target)
     assert d.item.state == "escalated" and d.intended_hidden
     assert [(e.route, e.status) for e in d.escalations] == [("legal", "open")]
@@ -139,7 +143,7 @@ async def test_a_refused_order_opens_the_dialog_again_with_what_was_typed(qsvc: 
         dialog.query_one("#until").value = "31/12/2027"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "is not a date" in str(screen_of(app, "order").query_one("#error").content)
+        assert "is not a day: use YYYY-MM-DD" in str(screen_of(app, "order").query_one("#error").content)
         dialog.query_one("#until").value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)

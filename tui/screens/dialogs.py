@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Select, TextArea
 from textual.widgets.option_list import Option
+
+from moderation.domain import InputError
+from moderation.domain.days import order_window
 
 
 def clause_options(clauses: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -325,24 +329,6 @@ class RerouteDialog(Dialog):
             self.dismiss(None)
 
 
-def parse_day(value: str, *, end: bool = False) -> datetime:
-    """``YYYY-MM-DD`` as midnight UTC (an ``end`` day is inclusive: the next midnight), as ``modq orders add`` reads
-    ``--from`` and ``--until``; a full ISO 8601 time is taken as given (UTC if it has no offset).
-
-    Raises:
-        ValueError: not a date.
-    """
-    value = value.strip()
-    try:
-        if len(value) == 10:
-            day = datetime.combine(date.fromisoformat(value), time(0), tzinfo=UTC)
-            return day + timedelta(days=1) if end else day
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def split_names(text: str) -> list[str]:
     """Protected names and aliases, one per line or separated by commas; blanks and repeats dropped."""
     names: list[str] = []
@@ -377,9 +363,10 @@ class OrderDialog(Dialog):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Add order")]
 
-    def __init__(self, today: date, request: OrderRequest | None = None, error: str = "") -> None:
+    def __init__(self, today: date, tz: ZoneInfo, request: OrderRequest | None = None, error: str = "") -> None:
         super().__init__()
-        self.today = today
+        self.today = today  # in the department's time zone
+        self.tz = tz
         self.request = request
         self.error = error
 
@@ -398,7 +385,7 @@ class OrderDialog(Dialog):
             yield TextArea(r.names_text if r else "", id="names", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="fields"):
                 with Vertical():
-                    yield Label("Applies from (YYYY-MM-DD):")
+                    yield Label(f"First day (YYYY-MM-DD, {self.tz.key}):")
                     yield Input(r.starts_text if r else self.today.isoformat(), id="starts")
                 with Vertical():
                     yield Label("Last day (inclusive; empty: until revoked):")
@@ -433,20 +420,11 @@ class OrderDialog(Dialog):
             self._fail("Name at least one protected person or alias.", "names")
             return
         try:
-            starts = parse_day(values["starts"])
-        except ValueError as exc:
-            self._fail(f"Applies from: {exc}.", "starts")
+            starts, until = order_window(values["starts"], values["until"], self.tz)
+        except InputError as exc:
+            message = str(exc)
+            self._fail(message[0].upper() + message[1:] + ".", "starts" if "first day" in message[:14] else "until")
             return
-        until: datetime | None = None
-        if values["until"].strip():
-            try:
-                until = parse_day(values["until"], end=True)
-            except ValueError as exc:
-                self._fail(f"Last day: {exc}.", "until")
-                return
-            if until <= starts:
-                self._fail("The last day cannot be before the first.", "until")
-                return
         self.dismiss(
             OrderRequest(
                 case=case,

@@ -10,7 +10,6 @@ editing can fix (a term too short, a note naming someone) opens the dialog again
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -55,15 +54,10 @@ HELP = [
 WHO = "legal and admin only"
 
 
-def last_day(until: datetime | None) -> str:
-    """An order's end as its last day in force: ``until`` is exclusive, and a day typed as the last one
-    (``--until``, the dialog) is stored as the next midnight UTC."""
-    if until is None:
-        return "until revoked"
-    until = until.astimezone(UTC)
-    if until.time() == time(0):
-        return f"{until - timedelta(days=1):%d %b %Y}"
-    return f"{until:%d %b %Y %H:%M} UTC"
+def days_text(order: Any) -> str:
+    """An order's days as entered: both inclusive, in the department's time zone."""
+    last = f"{order.last_day:%d %b %Y}" if order.last_day else "until revoked"
+    return f"{order.first_day:%d %b %Y} – {last}"
 
 
 class OrdersScreen(Screen[None]):
@@ -180,7 +174,9 @@ class OrdersScreen(Screen[None]):
                 self.set_outcome("Adding the order…")
                 self.add(req)
 
-        self.app.push_screen(OrderDialog(self.modq.svc.now().date(), request, error), chosen)
+        svc = self.modq.svc
+        tz = svc.department_zone()
+        self.app.push_screen(OrderDialog(svc.now().astimezone(tz).date(), tz, request, error), chosen)
 
     @work(thread=True, group="orders-add", exit_on_error=False)
     def add(self, req: OrderRequest) -> None:
@@ -247,7 +243,7 @@ class OrdersScreen(Screen[None]):
         o, r = msg.order, msg.report
         if not o.active:
             text = (
-                f"Order {o.id} ({o.case}) added. It is not in force today ({o.starts:%d %b %Y}): from its first "
+                f"Order {o.id} ({o.case}) added. It is not in force today ({o.first_day:%d %b %Y}): from its first "
                 "day, new comments are checked and the worker checks stored comments within minutes."
             )
         else:
@@ -329,18 +325,14 @@ class OrdersScreen(Screen[None]):
         self.keep = None
         self.rows = list(msg.rows or [])
         table.clear()
-        now = self.modq.svc.now()
         for o in self.rows:
-            until = last_day(o.until)
-            later = "not yet" if o.starts > now else "expired"
-            state = "revoked" if o.revoked_at else ("active" if o.active else later)
             table.add_row(
                 Text(str(o.id)),
                 safe.line(o.case, limit=60),
                 safe.line(o.court, limit=60),
                 safe.line("; ".join(o.terms), limit=120),
-                Text(f"{o.starts:%d %b %Y} – {until}"),
-                Text(state, style="bold green" if state == "active" else "dim"),
+                Text(days_text(o)),
+                Text(o.status, style="bold green" if o.status == "in force" else "dim"),
             )
         ids = [o.id for o in self.rows]
         if keep in ids:

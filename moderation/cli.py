@@ -483,6 +483,14 @@ def accounts_add(
     api_base: str | None = typer.Option(None, help="Override the platform's API host (a proxy or a test server)."),
     poll_seconds: int = typer.Option(300, min=10, help="How often to poll, in seconds (at least 10)."),
     setting: list[str] = typer.Option(None, "--setting", help="Connector setting KEY=VALUE (repeatable)."),
+    backlog: str | None = typer.Option(
+        None,
+        "--backlog",
+        callback=one_of(("shadow", "act"), "backlog choice", "--backlog"),
+        help="For an account modq already holds comments for: 'shadow' (default) records the platform actions held "
+        "while it was not set up without sending them (hides for suppression orders are still sent); 'act' sends "
+        "them. Asked when a terminal is attached.",
+    ),
     as_: str | None = AsOpt,
     db: Path | None = DbOpt,
 ) -> None:
@@ -493,7 +501,17 @@ def accounts_add(
         if not sep:
             raise typer.BadParameter(f"--setting {item!r} must be KEY=VALUE")
         settings[key] = value
-    a = service(db).add_account(
+    svc = service(db)
+    comments, held = svc.account_history(platform, id)
+    if backlog is None:
+        backlog = "shadow"
+        if held and sys.stdin.isatty():
+            question = (
+                f"modq holds {comments} comments of this account and {held} platform actions decided while it was "
+                "not set up. Send those actions now? (no: record them as not sent)"
+            )
+            backlog = "act" if typer.confirm(question, default=False) else "shadow"
+    a = svc.add_account(
         platform,
         id,
         name,
@@ -502,8 +520,14 @@ def accounts_add(
         api_base=api_base,
         poll_seconds=poll_seconds,
         settings=settings,
+        backlog=backlog,
     )
     out.print(f"account {a.id}: {a.platform} {escape(a.name)} ({a.external_id}), polled every {a.poll_seconds}s")
+    if held:
+        what = (
+            "sent by the worker" if backlog == "act" else "recorded as not sent, except hides suppression orders need"
+        )
+        out.print(f"{held} platform actions held while it was not set up: {what} (--backlog {backlog})")
 
 
 @accounts_app.command("list")
@@ -604,6 +628,11 @@ def apply(limit: int = typer.Option(500, help="At most this many actions."), db:
     """Send pending hides and unhides to the platforms (the worker does this on its own)."""
     rep = service(db).apply_outbox(limit=limit)
     out.print(f"{rep.confirmed} confirmed, {rep.retried} to retry, {rep.failed} failed")
+    if rep.held:
+        out.print(
+            f"{rep.held} held for accounts that are not set up (see 'modq accounts list'; 'modq accounts add' "
+            "decides whether to act on them)"
+        )
     for e in rep.errors:
         err.print(escape(e))
 
@@ -634,11 +663,15 @@ def automation_resume(
 def demo(
     no_tui: bool = typer.Option(False, "--no-tui", help="Print the queue summary instead of opening the TUI."),
     db: Path | None = DbOpt,
+    force: bool = typer.Option(
+        False, "--force", help="Replace the file at --db even though it is not a demo database."
+    ),
 ) -> None:
-    """Load the demo corpus into a fresh embedded database, triage it, and open the queue."""
+    """Load the demo corpus into a fresh embedded database, triage it, and open the queue. An existing file at
+    --db is replaced only if it is a demo database (or with --force)."""
     from moderation.demo_loader import load_demo
 
-    svc, summary = load_demo(db)
+    svc, summary = load_demo(db, force=force)
     if no_tui or not sys.stdout.isatty() or not sys.stdin.isatty():
         out.print(summary)
         items = svc.queue(limit=15)

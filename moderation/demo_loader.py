@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from moderation.config import Settings, default_data_dir
+from moderation.domain import InputError
 from moderation.services import ModerationService
+from moderation.services.admin import DEMO_SETTING
 
 CORPUS = Path(__file__).parent / "demo" / "corpus.jsonl"
 ACCOUNTS = [
@@ -28,15 +30,45 @@ DEMO_ORDER = {
 }
 
 
-def load_demo(db: Path | None = None) -> tuple[ModerationService, str]:
+def demo_database(path: Path) -> bool | None:
+    """Whether the file at ``path`` is a database ``modq demo`` made: True, False (another modq database, or any
+    other file), or None when there is no file. Read-only: nothing at ``path`` is changed."""
+    if not path.exists():
+        return None
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (DEMO_SETTING,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] == "1")
+
+
+def load_demo(db: Path | None = None, force: bool = False) -> tuple[ModerationService, str]:
+    """Replace the demo database at ``db`` (default: the data folder's demo.db) with a fresh one.
+
+    Raises:
+        InputError: a file is at ``db`` and it is not a demo database (unless ``force``): modq demo never replaces
+            a real database or any other file without being told to.
+    """
     from moderation.bootstrap import make_service
 
     path = db or (default_data_dir() / "demo.db")
+    if demo_database(path) is False and not force:
+        raise InputError(
+            f"{path} exists and is not a demo database (modq demo replaces the file it is given); "
+            "choose another --db path, or pass --force to replace it"
+        )
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     hides = path.with_name(path.stem + "-platform.json")
     hides.unlink(missing_ok=True)
     svc = make_service(Settings(), database_url=f"sqlite:///{path}")
+    svc.mark_demo()
     me = getpass.getuser()
     svc.ensure_first_admin(me)
     for role in ("legal", "committee"):

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, InputError, Platform, Role
-from moderation.store.tables import Account, Moderator
+from moderation.store.tables import Account, Comment, Moderator, OutboxAction
 
 from .base import ServiceBase, aware
 from .triage import AUTOMATION_PAUSED
 from .views import AccountView, ModeratorView
+
+DEMO_SETTING = "demo_database"
+BACKLOG_SHADOW, BACKLOG_ACT = "shadow", "act"
+BACKLOG_CHOICES = (BACKLOG_SHADOW, BACKLOG_ACT)  # the same key moderation.demo_loader reads without opening a service
 
 
 def account_view(a: Account) -> AccountView:
@@ -34,6 +39,16 @@ def account_view(a: Account) -> AccountView:
 
 
 class AdminMixin(ServiceBase):
+    # ------------------------------------------------------------ demo
+    def mark_demo(self) -> None:
+        """Mark this database as one ``modq demo`` made (it may be replaced, and ``--as`` works in it)."""
+        with self.tx() as session:
+            self.put_setting(session, DEMO_SETTING, "1")
+
+    def is_demo(self) -> bool:
+        with self.tx() as session:
+            return self.get_setting(session, DEMO_SETTING, "0") == "1"
+
     # ------------------------------------------------------------ moderators
     def ensure_first_admin(self, name: str) -> bool:
         """Make ``name`` an admin if there are no moderators yet. Returns True if it did."""
@@ -90,7 +105,18 @@ class AdminMixin(ServiceBase):
         poll_seconds: int = 300,
         settings: dict[str, str] | None = None,
         activated_at: datetime | None = None,
+        backlog: str = BACKLOG_SHADOW,
     ) -> AccountView:
+        """Watch an account (or switch one on again). Automation acts only on comments that arrive from now on.
+
+        An account modq already holds comments for (registered by ``modq ingest``, or removed earlier) may have
+        platform actions held while it was not set up. ``backlog`` says what becomes of them: ``shadow`` (the
+        default) records them as not sent and leaves the platform as it is, except hides of comments naming a
+        person protected by a suppression order in force, which are sent (the law requires them); ``act``
+        releases them all to the worker. Either way one ``account_backlog`` ledger event says how many.
+        """
+        if backlog not in BACKLOG_CHOICES:
+            raise InputError(f"unknown --backlog '{backlog}': use {' or '.join(BACKLOG_CHOICES)}")
         try:
             Platform(platform)
         except ValueError:
@@ -111,11 +137,14 @@ class AdminMixin(ServiceBase):
             row.api_base = api_base
             row.poll_seconds = poll_seconds
             row.settings = json.dumps(settings or {}, sort_keys=True)
+            was_enabled = row.enabled and row.id is not None
             row.enabled = True
             # Automation acts only on comments that arrive after the account is switched on.
             row.activated_at = activated_at or now
             session.add(row)
             session.flush()
+            if not was_enabled:
+                self._settle_backlog(session, row, backlog, actor)
             self.record(
                 session,
                 "account_added",
@@ -130,6 +159,67 @@ class AdminMixin(ServiceBase):
                 },
             )
             return account_view(row)
+
+    def account_history(self, platform: str, external_id: str) -> tuple[int, int]:
+        """(comments stored, platform actions held) for an account not yet watched; (0, 0) if modq has none."""
+        with self.tx() as session:
+            row = session.exec(
+                select(Account).where(Account.platform == platform, Account.external_id == external_id)
+            ).first()
+            if row is None or row.enabled:
+                return 0, 0
+            comments = session.exec(select(func.count()).select_from(Comment).where(Comment.account_id == row.id)).one()
+            return int(comments), len(self._held(session, row))
+
+    def _held(self, session: Session, account: Account) -> list[OutboxAction]:
+        return list(
+            session.exec(
+                select(OutboxAction)
+                .where(
+                    OutboxAction.account_id == account.id,
+                    col(OutboxAction.status).in_(["pending", "sent"]),
+                )
+                .order_by(col(OutboxAction.id))
+            ).all()
+        )
+
+    def _settle_backlog(self, session: Session, account: Account, backlog: str, actor: str) -> None:
+        held = self._held(session, account)
+        if not held:
+            return
+        now = self.now()
+        shadowed: list[int] = []
+        kept = 0
+        orders = self.orders_in_force(session) if backlog == BACKLOG_SHADOW else []  # type: ignore[attr-defined]
+        for action in held:
+            comment = session.get(Comment, action.comment_id)
+            assert comment is not None
+            if backlog == BACKLOG_ACT:
+                continue
+            if action.action == "hide" and orders and self.is_protected(session, comment, orders):  # type: ignore[attr-defined]
+                kept += 1  # a protected name is hidden whatever the backlog choice
+                continue
+            action.status = "shadowed"
+            action.done_at = now
+            session.add(action)
+            # The platform was never changed, so what modq means the platform to show is what it shows.
+            comment.intended_hidden = bool(comment.platform_hidden)
+            session.add(comment)
+            shadowed.append(comment.id or 0)
+        self.record(
+            session,
+            "account_backlog",
+            actor,
+            {
+                "account": account.id,
+                "backlog": backlog,
+                "held": len(held),
+                "released": len(held) if backlog == BACKLOG_ACT else kept,
+                "kept_for_suppression_orders": kept,
+                "shadowed": len(shadowed),
+                "comments": sorted(set(shadowed)),
+            },
+        )
 
     def accounts(self) -> list[AccountView]:
         with self.tx() as session:

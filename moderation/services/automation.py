@@ -351,6 +351,8 @@ class AutomationMixin(TransitionsMixin):
         errors: list[str] = []
         connectors: dict[int, Connector] = {}
         for cid, external_id, account_id in rows:
+            if not accounts[account_id].enabled:
+                continue  # nothing is read from, or done on, an account that is not set up
             try:
                 if account_id not in connectors:
                     connectors[account_id] = factory(accounts[account_id])

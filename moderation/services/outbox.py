@@ -59,6 +59,8 @@ class OutboxReport(Plain):
     failed: int = 0
     superseded: int = 0
     waiting: int = 0
+    # Due actions on accounts nobody has set up (or that were removed): kept, never sent, until ``accounts add``.
+    held: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -95,13 +97,17 @@ class OutboxMixin(ServiceBase):
         errors: list[str] = []
         connectors: dict[int, Connector] = {}
         with self.tx() as session:
-            query = select(OutboxAction.id).where(
+            due = select(OutboxAction.id).where(
                 or_(OutboxAction.status == "pending", OutboxAction.status == "sent"),
                 col(OutboxAction.next_attempt_at) <= self.now(),
             )
             if account is not None:
-                query = query.where(OutboxAction.account_id == self.account_row(session, account).id)
+                due = due.where(OutboxAction.account_id == self.account_row(session, account).id)
+            # The worker never acts on a disabled account: its actions are held (not sent, not retried, no alert).
+            enabled = select(Account.id).where(col(Account.enabled).is_(True))
+            query = due.where(col(OutboxAction.account_id).in_(enabled))
             ids = list(session.exec(query.order_by(col(OutboxAction.id)).limit(limit)).all())
+            held = len(session.exec(due.where(col(OutboxAction.account_id).not_in(enabled))).all())
         for outbox_id in ids:
             outcome = self._apply_one(outbox_id or 0, factory, connectors)
             kind = outcome.split(" ", 1)[0]
@@ -115,6 +121,7 @@ class OutboxMixin(ServiceBase):
             failed=counts["failed"],
             superseded=counts["superseded"],
             waiting=counts["waiting"],
+            held=held,
             errors=errors,
         )
 
@@ -129,8 +136,10 @@ class OutboxMixin(ServiceBase):
             if aware(row.next_attempt_at) > now:  # type: ignore[operator]
                 return "skipped", None, None, None  # someone else holds the lease
             comment = session.get(Comment, row.comment_id, populate_existing=True)
-            account = session.get(Account, row.account_id)
+            account = session.get(Account, row.account_id, populate_existing=True)
             assert comment is not None and account is not None
+            if not account.enabled:
+                return "held", None, None, None  # disabled since it was listed: left as it is
             want_hidden = row.action == "hide"
             if comment.intended_hidden is not want_hidden:
                 row.status = "superseded"

@@ -135,6 +135,7 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         target = current_id(screen)
         one.keys("e")
         one.wait(lambda s: "Escalate comment" in s, 10, "the escalate dialog")
+        one.keys("Tab", "Tab")  # from the route (legal by default) past the clause to the note
         one.type("allegation about a named officer")
         one.keys("Enter")
         one.wait(lambda s: f"#{target} escalated" in s, 10, "the escalation notification")

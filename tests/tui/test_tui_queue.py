@@ -118,12 +118,47 @@ async def test_escalate_dialog_route_keys_choose_privacy(qsvc: Any) -> None:
         await move_to(pilot, target)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # leave the note box for the route
         await pilot.press("p", "tab", "tab", "tab")
         app.screen.query_one("#note").value = "client file"
         await pilot.press("enter")
         await settle(pilot)
     assert qsvc.detail(target).escalations[-1].route == "privacy"
+
+
+@aio
+async def test_e_p_enter_escalates_to_privacy_with_an_empty_note(qsvc: Any) -> None:
+    """Focus starts on the route: "p" chooses privacy (it never lands in the note, which goes into the ledger)
+    and enter escalates as chosen."""
+    target = cid_of(qsvc, "c06")
+    app = app_for(qsvc)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, target)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.press("enter")
+        await settle(pilot)
+    d = qsvc.detail(target)
+    assert d.item.state == "escalated"
+    assert (d.escalations[-1].route, d.escalations[-1].notes) == ("privacy", "")
+    (decision,) = [x for x in d.decisions if x.action == "escalate"]
+    assert decision.note == ""
+
+
+@aio
+async def test_enter_at_once_escalates_to_the_default_route_and_typing_chooses_no_note(qsvc: Any) -> None:
+    target = cid_of(qsvc, "c06")
+    app = app_for(qsvc)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, target)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("m", "x", "enter")  # "x" is no route key: nothing is typed anywhere
+        await settle(pilot)
+    d = qsvc.detail(target)
+    assert (d.escalations[-1].route, d.escalations[-1].notes) == ("media", "")
 
 
 @aio

@@ -46,8 +46,26 @@ class EscalateRequest:
     note: str
 
 
+class RouteChoice(RadioSet):
+    """The route buttons of a dialog: m / p / l choose, space toggles, and enter sends the dialog as it stands
+    (so ``e``, ``p``, enter escalates to privacy; enter never changes the route chosen)."""
+
+    BINDINGS = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("space", "toggle_button", "Toggle", show=False),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+        Binding("enter", "send", "Send", show=False),
+    ]
+
+    def action_send(self) -> None:
+        send = getattr(self.screen, "send", None)
+        if send is not None:
+            send()
+
+
 class EscalateDialog(Dialog):
-    """Route (media / privacy / legal), clause, note."""
+    """Route (media / privacy / legal), clause, note. Focus starts on the route: m / p / l choose it, tab moves
+    to the clause and the note, and enter on the route or the note escalates."""
 
     def __init__(self, comment_id: int, clauses: Mapping[str, Any], default_clause: str | None) -> None:
         super().__init__()
@@ -58,8 +76,8 @@ class EscalateDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"Escalate comment #{self.comment_id}", style="bold"))
-            yield Label("Route (m / p / l):")
-            with RadioSet(id="route"):
+            yield Label("Route (m / p / l; enter escalates, tab moves to the clause and the note):")
+            with RouteChoice(id="route"):
                 yield RadioButton("media: reputational, media-sensitive", id="route-media")
                 yield RadioButton("privacy: personal or client information", id="route-privacy")
                 yield RadioButton("legal: defamation, suppression orders, contempt", value=True, id="route-legal")
@@ -74,7 +92,11 @@ class EscalateDialog(Dialog):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#note", Input).focus()
+        # The route first: a key typed at once chooses it and never lands in the note (which goes into the ledger).
+        self.query_one("#route", RadioSet).focus()
+
+    def send(self) -> None:
+        self.dismiss(self._result())
 
     def on_key(self, event: Any) -> None:
         if isinstance(self.focused, Input):
@@ -282,7 +304,7 @@ class RerouteDialog(Dialog):
                 Text(f"Re-route escalation {self.escalation_id} (comment #{self.comment_id}), now with {self.current}")
             )
             yield Label("To (m / p / l):")
-            with RadioSet(id="route"):
+            with RouteChoice(id="route"):
                 for route, label in ROUTE_LABELS.items():
                     if route != self.current:
                         yield RadioButton(label, id=f"route-{route}")
@@ -303,6 +325,9 @@ class RerouteDialog(Dialog):
         if route is not None and route != self.current:
             self.query_one(f"#route-{route}", RadioButton).value = True
             event.stop()
+
+    def send(self) -> None:
+        self._submit()
 
     def _submit(self) -> None:
         pressed = self.query_one("#route", RadioSet).pressed_button

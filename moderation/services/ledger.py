@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from moderation.domain import DomainError, NotFoundError, Role, RoleError
+from moderation.domain import InputError, NotFoundError, Role, RoleError
 from moderation.store import ledger
 
 from .base import ServiceBase
@@ -20,12 +20,6 @@ from .views import LedgerView
 
 FORMS = ("public", "internal")
 RECORDS_ROLES = (Role.LEGAL.value, Role.ADMIN.value)
-
-
-class InputError(DomainError):
-    """A value the caller typed is not allowed (exit 2, like any bad input)."""
-
-    exit_code = 2
 
 
 class LedgerMixin(ServiceBase):

@@ -145,11 +145,18 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         assert "allegation about a named officer" in esc["notes"]
 
         # Hostile text: ingest the hostile corpus into the same database, then look at it.
+        queued_before = int(re.search(r"queued (\d+)", one.screen()).group(1))  # type: ignore[union-attr]
         subprocess.run(
             [str(MODQ), "ingest", str(HOSTILE), "--db", str(db)],
             check=True,
             capture_output=True,
             env={**os.environ, **env},
+        )
+        # The terminal picks the new comments up on its next refresh; search once it has.
+        one.wait(
+            lambda s: (m := re.search(r"queued (\d+)", s)) is not None and int(m.group(1)) > queued_before,
+            30,
+            "the hostile comments counted in the status line",
         )
         one.keys("/")
         one.keys("C-u")

@@ -100,7 +100,12 @@ def tell_notices() -> None:
 
 
 def actor(name: str | None) -> str:
-    return name or getpass.getuser()
+    """Who this command acts as: the operating-system user, or ``--as NAME`` for an admin (recorded as "admin ME
+    as NAME") and in a demo database. Call it after ``service()``."""
+    me = getpass.getuser()
+    if name is None or name == me:
+        return me
+    return _built[-1].act_as(me, name) if _built else service().act_as(me, name)
 
 
 def emit_json(value: Any) -> None:
@@ -118,7 +123,9 @@ def parse_day(value: str, end: bool = False) -> datetime:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-AsOpt = typer.Option(None, "--as", help="Act as this moderator (default: your OS user name).")
+AsOpt = typer.Option(
+    None, "--as", help="Act as this person (admins only, recorded as 'admin YOU as NAME'; anyone in a demo database)."
+)
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 DbOpt = typer.Option(None, "--db", help="Use this SQLite file instead of the configured database.")
 
@@ -456,6 +463,47 @@ def moderators_add(
     """Add a person (admins only)."""
     m = service(db).add_moderator(name, role, actor(as_))
     out.print(f"{escape(m.name)} is a {m.role}")
+
+
+@moderators_app.command("set-role")
+@handled
+def moderators_set_role(
+    name: str = typer.Argument(..., help="The person."),
+    role: str = typer.Argument(
+        ..., callback=one_of(ROLES, "role", "ROLE"), help="moderator, legal, committee or admin."
+    ),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Change a person's role (admins only; recorded in the ledger)."""
+    m = service(db).set_role(name, role, actor(as_))
+    out.print(f"{escape(m.name)} is now a {m.role}")
+
+
+@moderators_app.command("deactivate")
+@handled
+def moderators_deactivate(
+    name: str = typer.Argument(..., help="The person."),
+    reason: str = typer.Option("", help="Why (kept in the ledger)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Stop a person acting (admins only). They stay in the records with their decisions."""
+    m = service(db).deactivate_moderator(name, actor(as_), reason)
+    out.print(f"{escape(m.name)} ({m.role}) is deactivated; their decisions stay in the records")
+
+
+@moderators_app.command("reactivate")
+@handled
+def moderators_reactivate(
+    name: str = typer.Argument(..., help="The person."),
+    reason: str = typer.Option("", help="Why (kept in the ledger)."),
+    as_: str | None = AsOpt,
+    db: Path | None = DbOpt,
+) -> None:
+    """Let a deactivated person act again, with the role they had (admins only)."""
+    m = service(db).reactivate_moderator(name, actor(as_), reason)
+    out.print(f"{escape(m.name)} is active again as a {m.role}")
 
 
 @moderators_app.command("list")

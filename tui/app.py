@@ -15,7 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from moderation.domain import Role
+from moderation.domain import Role, RoleError
 from moderation.domain.states import ROLE_RIGHTS
 from tui.format import mask_clauses
 from tui.screens.dialogs import ScreenPicker
@@ -77,6 +77,8 @@ class ModqApp(App[None]):
         self.actor = actor
         # Read before the event loop starts: one row and the policy file, both needed for the first paint.
         self.role: str | None = svc.role_of(actor)
+        if self.role is None:  # someone the database does not know sees nothing of the queue
+            raise RoleError(f"'{actor}' is not an active moderator in this database, so the queue is not shown")
         self.clauses: dict[str, Any] = dict(svc.policy.clauses)
         self.mask_family = mask_clauses(self.clauses)
         self.refresh_seconds = refresh_seconds
@@ -135,5 +137,15 @@ class ModqApp(App[None]):
 
 
 def run_tui(svc: Any, actor: str, **options: Any) -> None:
-    """Open the moderator's terminal on ``svc`` acting as ``actor`` (blocks until the user quits)."""
+    """Open the moderator's terminal on ``svc`` acting as ``actor`` (blocks until the user quits).
+
+    Raises:
+        RoleError: ``actor`` is not an active person here: the queue holds protected names and personal
+            information, so someone the database does not know sees nothing of it.
+    """
+    if svc.role_of(actor) is None:
+        raise RoleError(
+            f"'{actor}' is not an active moderator in this database, so the queue is not shown "
+            "(an admin can add you with 'modq moderators add')"
+        )
     ModqApp(svc, actor, **options).run()

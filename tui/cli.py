@@ -36,11 +36,9 @@ def register(app: typer.Typer) -> None:
         except ModqError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exit_code(exc)) from None
-        actor = as_ or getpass.getuser()
-        if svc.role_of(actor) is None:
-            typer.echo(
-                f"note: '{actor}' is not a moderator in this database; the queue is read-only "
-                "(an admin can add you with 'modq moderators add').",
-                err=True,
-            )
-        run_tui(svc, actor, high_contrast=high_contrast, break_minutes=break_every, refresh_seconds=refresh)
+        try:
+            actor = svc.act_as(getpass.getuser(), as_)
+            run_tui(svc, actor, high_contrast=high_contrast, break_minutes=break_every, refresh_seconds=refresh)
+        except ModqError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exit_code(exc)) from None

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from moderation.domain import DomainError, InputError, Platform, Role
+from moderation.domain import DomainError, InputError, NotFoundError, Platform, Role, RoleError
 from moderation.store.tables import Account, Comment, Moderator, OutboxAction
 
 from .base import ServiceBase, aware
@@ -38,6 +38,31 @@ def account_view(a: Account) -> AccountView:
     )
 
 
+MAX_NAME = 64
+
+
+def valid_name(name: str) -> str:
+    """A person's name as given, or ``InputError``: not empty, no surrounding spaces, no control characters."""
+    if not name or not name.strip():
+        raise InputError("a person's name cannot be empty")
+    if name != name.strip() or not name.isprintable() or len(name) > MAX_NAME:
+        raise InputError(
+            f"{name!r} is not a usable name: printable characters only, no spaces around it, at most {MAX_NAME}"
+        )
+    return name
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InputError(f"unknown role '{role}': use moderator, legal, committee or admin") from None
+
+
+def _person(row: Moderator) -> ModeratorView:
+    return ModeratorView(name=row.name, role=row.role, active=row.active, created_at=aware(row.created_at))  # type: ignore[arg-type]
+
+
 class AdminMixin(ServiceBase):
     # ------------------------------------------------------------ demo
     def mark_demo(self) -> None:
@@ -49,9 +74,34 @@ class AdminMixin(ServiceBase):
         with self.tx() as session:
             return self.get_setting(session, DEMO_SETTING, "0") == "1"
 
+    # ------------------------------------------------------------ who is acting
+    def act_as(self, me: str, name: str | None) -> str:
+        """The person a command acts as. Normally ``me`` (the operating-system user). Another ``name`` is allowed
+        only in a demo database, or for an admin, whose actions are then recorded as "admin ME as NAME".
+
+        Raises:
+            InputError: an empty name.
+            RoleError: ``me`` is not an admin here (and this is not a demo database).
+        """
+        if name is None or name == me:
+            return me
+        name = valid_name(name)
+        if self.is_demo():
+            return name
+        role = self.role_of(me)
+        if role != Role.ADMIN.value:
+            who = f"a {role}" if role else "not a moderator here"
+            raise RoleError(
+                f"--as is for admins (and demo databases): '{me}' is {who}, so modq acts as '{me}'; "
+                "leave out --as, or ask an admin"
+            )
+        self.on_behalf_of, self.stand_in = me, name
+        return name
+
     # ------------------------------------------------------------ moderators
     def ensure_first_admin(self, name: str) -> bool:
         """Make ``name`` an admin if there are no moderators yet. Returns True if it did."""
+        name = valid_name(name)
         with self.tx() as session:
             if session.exec(select(Moderator)).first() is not None:
                 return False
@@ -60,25 +110,78 @@ class AdminMixin(ServiceBase):
             return True
 
     def add_moderator(self, name: str, role: str, actor: str) -> ModeratorView:
-        try:
-            Role(role)
-        except ValueError:
-            raise InputError(f"unknown role '{role}': use moderator, legal, committee or admin") from None
+        """Add a new person (admins only). Someone already known is refused: a role changes only through
+        ``set_role``, and a deactivated person comes back only through ``reactivate``."""
+        name = valid_name(name)
+        _role(role)
         with self.tx() as session:
             self.acting(session, actor, "moderators")
             existing = session.exec(select(Moderator).where(Moderator.name == name)).first()
             if existing is not None:
-                if existing.role == role and existing.active:
-                    raise DomainError(f"'{name}' is already a {role}")
-                existing.role = role
-                existing.active = True
-                row = existing
-            else:
-                row = Moderator(name=name, role=role, created_at=self.now())
+                state = "" if existing.active else " (deactivated)"
+                how = "modq moderators set-role" if existing.active else "modq moderators reactivate"
+                raise DomainError(f"'{name}' is already a {existing.role}{state}; nothing was changed (use '{how}')")
+            row = Moderator(name=name, role=role, created_at=self.now())
             session.add(row)
             self.record(session, "moderator_added", actor, {"name": name, "role": role})
             session.flush()
-            return ModeratorView(name=row.name, role=row.role, active=row.active, created_at=aware(row.created_at))  # type: ignore[arg-type]
+            return _person(row)
+
+    def set_role(self, name: str, role: str, actor: str) -> ModeratorView:
+        """Change a person's role (admins only), recorded in the ledger. The last active admin keeps the role."""
+        _role(role)
+        with self.tx() as session:
+            self.acting(session, actor, "moderators")
+            row = self._person_row(session, name)
+            if row.role == role:
+                raise DomainError(f"'{name}' is already a {role}")
+            if row.role == Role.ADMIN.value and row.active:
+                self._keep_an_admin(session, name)
+            before = row.role
+            row.role = role
+            session.add(row)
+            self.record(session, "moderator_role_changed", actor, {"name": name, "from": before, "to": role})
+            return _person(row)
+
+    def deactivate_moderator(self, name: str, actor: str, reason: str = "") -> ModeratorView:
+        """Stop a person acting (admins only). They stay in the records, with their decisions."""
+        with self.tx() as session:
+            self.acting(session, actor, "moderators")
+            row = self._person_row(session, name)
+            if not row.active:
+                raise DomainError(f"'{name}' is already deactivated")
+            if row.role == Role.ADMIN.value:
+                self._keep_an_admin(session, name)
+            row.active = False
+            session.add(row)
+            self.record(session, "moderator_deactivated", actor, {"name": name, "role": row.role, "reason": reason})
+            return _person(row)
+
+    def reactivate_moderator(self, name: str, actor: str, reason: str = "") -> ModeratorView:
+        with self.tx() as session:
+            self.acting(session, actor, "moderators")
+            row = self._person_row(session, name)
+            if row.active:
+                raise DomainError(f"'{name}' is active already")
+            row.active = True
+            session.add(row)
+            self.record(session, "moderator_reactivated", actor, {"name": name, "role": row.role, "reason": reason})
+            return _person(row)
+
+    def _person_row(self, session: Session, name: str) -> Moderator:
+        row = session.exec(select(Moderator).where(Moderator.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"no person called '{name}' (see 'modq moderators list')")
+        return row
+
+    def _keep_an_admin(self, session: Session, name: str) -> None:
+        others = session.exec(
+            select(Moderator).where(
+                Moderator.role == Role.ADMIN.value, col(Moderator.active).is_(True), Moderator.name != name
+            )
+        ).first()
+        if others is None:
+            raise DomainError(f"'{name}' is the last active admin; make someone else an admin first")
 
     def moderators(self) -> list[ModeratorView]:
         with self.tx() as session:

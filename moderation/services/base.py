@@ -65,6 +65,10 @@ def text_key(text: str) -> str:
 
 
 class ServiceBase:
+    # Set by ``act_as`` when an admin acts as another person: the ledger records "admin ON_BEHALF_OF as STAND_IN".
+    on_behalf_of: str | None = None
+    stand_in: str | None = None
+
     def __init__(
         self,
         engine: Engine,
@@ -114,6 +118,8 @@ class ServiceBase:
         payload: dict[str, Any],
         comment_id: int | None = None,
     ) -> None:
+        if self.stand_in is not None and actor == self.stand_in:
+            actor = f"admin {self.on_behalf_of} as {actor}"  # an admin acting as someone else, said so in the record
         screen = self.order_screen(session) if ledger.free_text(kind, payload) else None
         done = ledger.append_event(session, kind, actor, self.now(), payload, comment_id=comment_id, screen=screen)
         for name in done.withheld:
@@ -150,7 +156,9 @@ class ServiceBase:
     def acting(self, session: Session, name: str, right: str | None = None) -> Moderator:
         """Load the acting moderator and check one right; raises a clear error if either fails."""
         mod = session.exec(select(Moderator).where(Moderator.name == name)).first()
-        if mod is None or not mod.active:
+        if mod is not None and not mod.active:
+            raise RoleError(f"'{name}' was deactivated; an admin can reactivate them with 'modq moderators reactivate'")
+        if mod is None:
             raise RoleError(f"'{name}' is not a moderator here; an admin can add them with 'modq moderators add'")
         if right is not None:
             check_role(Role(mod.role), right, mod.name)

@@ -116,7 +116,7 @@ async def test_the_services_refusal_is_shown_when_the_role_changed_since_the_ter
     app = app_for(qsvc, "lucy", start="orders")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        qsvc.add_moderator("lucy", "moderator", "alice")  # an admin moves lucy while her terminal is open
+        qsvc.set_role("lucy", "moderator", "alice")  # an admin moves lucy while her terminal is open
         await fill_order(pilot, "R v Q", "Supreme Court", "Quentin Hale", "", "")
         screen_of(app, "orders")
         said = notes(app)

@@ -49,7 +49,7 @@ def test_a_public_export_names_no_protected_person_commenter_or_staff(
     svc.add_moderator(legal, "legal", "alice")
     svc.add_moderator(mod, "moderator", "alice")
     surname = protected.split()[-1]
-    svc.add_order(f"DPP v {surname}", "County Court", [protected], ORDER_FROM, None, actor=legal)
+    svc.add_order(f"DPP v {surname} (No {n})", "County Court", [protected], ORDER_FROM, None, actor=legal)
     cid = f"prop{n}"
     author = {"id": "u-" + cid, "handle": commenter.replace(" ", "").lower(), "name": commenter}
     svc.ingest_stream(io.StringIO(line(cid, f"everyone knows what {protected} did", author=author) + "\n"))

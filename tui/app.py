@@ -104,6 +104,13 @@ class ModqApp(App[None]):
         self.switch_mode(self.start)
         if self.break_minutes > 0:
             self.set_interval(self.break_minutes * 60, self.remind_break)
+        # What the service has to tell the person after an action (e.g. a note withheld from the public ledger).
+        self.set_interval(0.5, self.tell_notices)
+
+    def tell_notices(self) -> None:
+        take = getattr(self.svc, "take_notices", None)
+        for notice in take() if take is not None else []:
+            self.notify(notice, title="Kept out of the public record", severity="warning", timeout=10, markup=False)
 
     def remind_break(self) -> None:
         minutes = int((time.monotonic() - self.started) // 60)

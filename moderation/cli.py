@@ -744,6 +744,7 @@ def _register_extensions() -> None:
         "moderation.cli_worker",
         "moderation.cli_report",
         "moderation.cli_webhooks",
+        "moderation.cli_complaints",
         "tui.cli",
     ):
         try:

@@ -19,6 +19,7 @@ from moderation.domain.lifecycle import (
     Snapshot,
     Triaged,
     Undone,
+    Upheld,
     transition,
 )
 from moderation.domain.states import APPROVE, ESCALATE, HIDE, RESOLVE_APPROVE, RESOLVE_HIDE
@@ -48,6 +49,7 @@ events: st.SearchStrategy[Event] = st.one_of(
     st.builds(PlatformDrift, st.booleans()),
     st.builds(PlatformFailed, st.sampled_from(["hide", "unhide"])),
     st.just(Edited()),
+    st.builds(Upheld, st.booleans()),
 )
 
 
@@ -66,7 +68,9 @@ def test_a_protected_name_is_shown_only_by_a_legal_approval(before: Snapshot, ev
     if not effects.changed:
         assert not before.hidden  # left as it was, nothing written
         return
-    assert isinstance(event, Decided) and event.action == APPROVE and event.legal, (before, event, effects)
+    legal_approval = isinstance(event, Decided) and event.action == APPROVE and event.legal
+    legal_uphold = isinstance(event, Upheld) and event.legal
+    assert legal_approval or legal_uphold, (before, event, effects)
 
 
 @given(snapshots(), events)
@@ -133,3 +137,20 @@ def test_an_order_match_moves_a_privacy_escalation_to_legal() -> None:
         Route.LEGAL,
     )
     assert not transition(Snapshot(State.ESCALATED, True, Route.LEGAL, protected=True), OrderMatched()).changed
+
+
+@given(snapshots(), st.booleans())
+def test_an_upheld_complaint_reverses_a_settled_decision_and_nothing_else(before: Snapshot, legal: bool) -> None:
+    effects = _run(before, Upheld(legal))
+    if before.state not in (State.APPROVED, State.HIDDEN, State.AUTO_HIDDEN):
+        assert effects is None, "only a settled decision can be reversed"
+        return
+    if before.protected and before.hidden and not legal:
+        assert effects is None, "only legal restores a protected name"
+        return
+    assert effects is not None and effects.decision and effects.escalation is None
+    if before.state is State.APPROVED:
+        assert (effects.state, effects.hidden) == (State.HIDDEN, True)
+    else:
+        assert (effects.state, effects.hidden) == (State.APPROVED, False)
+        assert effects.platform == "unhide"

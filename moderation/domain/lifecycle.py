@@ -42,6 +42,7 @@ PLATFORM_UNHIDDEN = "platform_unhidden"
 PLATFORM_HIDDEN = "platform_hidden"
 PLATFORM_FAILED = "platform_failed"
 EDITED = "edited"
+UPHELD = "complaint_upheld"
 
 HELD_PRIORITY = 80  # an auto-hide held for a person (automation paused, or a backfill)
 EDIT_PRIORITY = 50
@@ -126,7 +127,26 @@ class Edited:
     """The comment's text changed on the platform."""
 
 
-Event = Triaged | Decided | Undone | Rerouted | OrderMatched | OrderRevoked | PlatformDrift | PlatformFailed | Edited
+@dataclass(frozen=True)
+class Upheld:
+    """An independent reviewer upheld a complaint against the decision that settled the comment: the decision is
+    reversed. A hidden or auto-hidden comment is restored (approved and shown); an approved one is hidden."""
+
+    legal: bool = False  # the reviewer may show a name protected by an order (legal reviewers, admins)
+
+
+Event = (
+    Triaged
+    | Decided
+    | Undone
+    | Rerouted
+    | OrderMatched
+    | OrderRevoked
+    | PlatformDrift
+    | PlatformFailed
+    | Edited
+    | Upheld
+)
 
 
 # ------------------------------------------------------------------ effects
@@ -197,7 +217,9 @@ def transition(before: Snapshot, event: Event) -> Effects:
         TransitionError: the event is not allowed in this state (the message says what is).
     """
     effects = _effects(before, event)
-    legal_approval = isinstance(event, Decided) and event.action == APPROVE and event.legal
+    legal_approval = (isinstance(event, Decided) and event.action == APPROVE and event.legal) or (
+        isinstance(event, Upheld) and event.legal
+    )
     if before.protected and effects.changed and not effects.hidden and not legal_approval:
         # The last word: whatever else the event does, a protected name is not left meant visible.
         effects = replace(effects, hidden=True, platform=_platform(before.hidden, True), decision=True)
@@ -223,6 +245,8 @@ def _effects(before: Snapshot, event: Event) -> Effects:
         return _failed(before, event)
     if isinstance(event, Edited):
         return _edited(before)
+    if isinstance(event, Upheld):
+        return _upheld(before, event)
     raise TypeError(f"not a lifecycle event: {event!r}")
 
 
@@ -444,4 +468,29 @@ def _edited(before: Snapshot) -> Effects:
         ledger="comment_edited",
         decision=False,
         priority_floor=floor,
+    )
+
+
+def _upheld(before: Snapshot, event: Upheld) -> Effects:
+    """A complaint upheld: the settling decision is reversed (hidden or auto-hidden -> approved, approved ->
+    hidden). Only a settled comment: an open escalation or a comment nobody decided has nothing to reverse."""
+    if before.state in (State.HIDDEN, State.AUTO_HIDDEN):
+        state, hidden = State.APPROVED, False
+        if before.protected and not event.legal:
+            raise TransitionError(
+                f"this comment {PROTECTED}: only legal can restore it; dismiss the complaint or ask legal to review it"
+            )
+    elif before.state is State.APPROVED:
+        state, hidden = State.HIDDEN, True
+    else:
+        raise TransitionError(
+            f"a complaint can be upheld only against a settled decision (approved, hidden or auto-hidden); "
+            f"the comment is {before.state.value}"
+        )
+    return Effects(
+        step=UPHELD,
+        state=state,
+        hidden=hidden,
+        platform=_platform(before.hidden, hidden),
+        ledger=UPHELD,
     )

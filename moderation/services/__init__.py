@@ -6,6 +6,7 @@ It is split by concern into mixins, each in its own module; together they are on
 
 from .admin import AdminMixin
 from .automation import AutomationMixin
+from .complaints import ComplaintsMixin
 from .decide import DecideMixin
 from .ingest import IngestMixin
 from .ledger import LedgerMixin
@@ -24,6 +25,7 @@ from .webhooks import WebhooksMixin
 class ModerationService(
     AdminMixin,
     AutomationMixin,
+    ComplaintsMixin,
     DecideMixin,
     IngestMixin,
     LedgerMixin,

@@ -117,7 +117,7 @@ class ServiceBase:
         actor: str,
         payload: dict[str, Any],
         comment_id: int | None = None,
-    ) -> None:
+    ) -> ledger.Appended:
         if self.stand_in is not None and actor == self.stand_in:
             actor = f"admin {self.on_behalf_of} as {actor}"  # an admin acting as someone else, said so in the record
         screen = self.order_screen(session) if ledger.free_text(kind, payload) else None
@@ -127,6 +127,7 @@ class ServiceBase:
                 f"the {name} names a person protected by a suppression order: ledger event {done.seq} keeps it "
                 "sealed and public exports show it as withheld"
             )
+        return done
 
     def order_screen(self, session: Session) -> Callable[[str], bool] | None:
         """Whether a text names a person protected by an order that is in force or still to come (an order

@@ -312,3 +312,33 @@ class CommentArrival(SQLModel, table=True):
     comment_id: int = Field(primary_key=True, foreign_key="comment.id")
     via: str = Field(max_length=16)
     at: datetime
+
+
+class ComplaintRow(SQLModel, table=True):
+    """A complaint about a moderation decision, and its independent review.
+
+    The complainant's contact details are not kept here: they are a sealed field (``contact``) of the
+    ``complaint_received`` ledger event (``received_seq``), so they never reach a public export and can be
+    redacted with ``modq ledger redact`` while the ledger keeps verifying.
+    """
+
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_state_due", "state", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")  # the decision it disputes
+    channel: str = Field(max_length=16)
+    received_on: str = Field(max_length=10)  # local day, YYYY-MM-DD
+    due_on: str = Field(max_length=10)  # local day, five business days later
+    due_at: datetime  # the end of the due day, UTC
+    state: str = Field(default="open", max_length=16)  # open | upheld | dismissed
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    received_seq: int | None = None
+    created_by: str
+    created_at: datetime
+    reviewer: str | None = None
+    reviewed_at: datetime | None = None
+    clause: str = ""
+    review_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    review_decision_id: int | None = Field(default=None, foreign_key="decision.id")

@@ -222,3 +222,42 @@ def test_cli_refuses_the_decider_with_exit_3_and_an_upheld_complaint_unhides_onc
     assert "ledger ok" in cli("ledger", "verify")
     cli("complaints", "add", str(target["id"]), "--channel", "fax", "--received", today, code=2)
     cli("complaints", "review", "999", "dismiss", "--note", "x", code=4)
+
+
+# ---------------------------------------------------------------- the committee's report
+def test_the_report_counts_complaints_on_time_and_upheld_by_clause_and_by_who(people: Any, clock: Any) -> None:
+    svc = people
+    by_person = _hidden_by_bob(svc)
+    by_automation = _ingest(svc, "c2", "Kill yourself you absolute waste of space")
+    auto_clause = svc.detail(by_automation).item.clauses[0]
+    kept = _ingest(svc, "c5", "You are a useless clown, minister")
+    svc.decide(kept, "hide", "bob", clause="4")
+    a = svc.add_complaint(by_person, "email", "2026-11-21", "cat", contact="jo@example.org")
+    b = svc.add_complaint(by_automation, "message", "2026-11-21", "cat")
+    c = svc.add_complaint(kept, "phone", "2026-11-21", "cat")
+    svc.review_complaint(a.id, "uphold", "cat", note="criticism breaks no clause")
+    svc.review_complaint(b.id, "uphold", "lee", note="quoting a song lyric")
+    day = date(2026, 11, 21)
+    m = svc.stats(day, day)
+    assert {k: m.complaints[k] for k in ("received", "reviewed", "on_time", "late", "upheld", "dismissed")} == {
+        "received": 3,
+        "reviewed": 2,
+        "on_time": 2,
+        "late": 0,
+        "upheld": 2,
+        "dismissed": 0,
+    }
+    assert m.complaints["open_at_end"] == 1 and m.complaints["overdue_at_end"] == 0
+    expected = {"4": 2} if auto_clause == "4" else {"4": 1, auto_clause: 1}
+    assert m.complaints["upheld_by_clause"] == expected
+    assert m.complaints["upheld_by"] == {"automation": 1, "people": 1}
+    clock.advance(days=7)  # the third is now overdue, and reviewed late
+    svc.review_complaint(c.id, "dismiss", "cat", note="an insult")
+    week = svc.stats(day, date(2026, 11, 28))
+    assert (week.complaints["late"], week.complaints["dismissed"], week.complaints["open_at_end"]) == (1, 1, 0)
+    assert svc.stats(day, date(2026, 11, 27)).complaints["overdue_at_end"] == 1
+    md = svc.report(day, day, fmt="md")
+    assert "Complaints and reviews" in md and "reviewed on time" in md
+    for fmt in ("md", "csv", "json", "html"):
+        text = svc.report(day, day, fmt=fmt)
+        assert "jo@example.org" not in text and "bob" not in text and "useless clown" not in text

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from moderation.store.tables import Comment, Decision
 
-from . import figures, verdict
+from . import complaints, figures, verdict
 from .figures import Ctx, covers_most
 from .period import Hours, Period, offset_segments
 from .sql import Sql
@@ -66,6 +66,7 @@ STEPS: list[tuple[str, Step]] = [
     ("shadow", figures.shadow),
     ("escalations", figures.escalations),
     ("outbox", figures.outbox),
+    ("complaints", complaints.figures),
     ("verdict", verdict.figures),
 ]
 SessionFactory = Callable[[], AbstractContextManager[Session]]

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import verdict
+from . import complaints, verdict
 from .metrics import NOTES, Metrics, Timing
 from .period import Hours
 
@@ -391,6 +391,14 @@ def _sections(m: Metrics, titles: dict[str, str], charts: Any) -> list[Section]:
             ],
             "No ledger events in this period.",
         ),
+        Section(
+            "complaints",
+            "Complaints and reviews",
+            "When people complained, did someone else review it in time, and how often were we wrong?",
+            None,
+            complaints.section_tables(m),
+            "No complaints in this period.",
+        ),
     ]
 
 
@@ -629,6 +637,7 @@ def csv_rows(m: Metrics) -> Iterable[tuple[str, str, str, str, Any]]:
         yield ("changes", "rule_versions", version["rule"], "versions", version["versions"])
     for k, v in m.alerts.items():
         yield ("changes", "alert", k, "count", v)
+    yield from complaints.csv_rows(m)
 
 
 def _csv_cell(value: Any) -> Any:

@@ -187,6 +187,7 @@ class Metrics:
     alerts: dict[str, int] = field(default_factory=dict)
     stored: int = 0  # comments stored by modq (fetched) in the period, for the ledger cross-check
     checks: list[Check] = field(default_factory=list)
+    complaints: dict[str, Any] = field(default_factory=dict)  # see reports/complaints.py
     # the verdict (reports/verdict.py)
     missed: int = 0  # comments people hid that automation had not hidden
     exposure: Timing | None = None  # posted -> first decision to hide, for comments hidden in the period

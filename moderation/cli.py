@@ -290,8 +290,9 @@ def show(
     svc = service(db)
     d = svc.detail(svc.find_comment(ref))
     arrival = svc.arrival_of(d.item.id)
+    notes = svc.notes_for_comment(d.item.id, getpass.getuser())  # private: only for staff who moderate
     if as_json:
-        emit_json({**d.to_dict(), "arrived_by": arrival})
+        emit_json({**d.to_dict(), "arrived_by": arrival, "author_notes": [n.to_dict() for n in notes]})
         return
     i = d.item
     out.print(f"[bold]#{i.id}[/bold] {i.platform} {escape(i.account_name)} — {i.state} (priority {i.priority})")
@@ -312,6 +313,12 @@ def show(
         )
     for e in d.escalations:
         out.print(f"  escalation #{e.id} to {e.route}: {e.status}, due {e.due_at:%Y-%m-%d %H:%M} UTC")
+    if notes:
+        from moderation.cli_notes import note_line
+
+        out.print("notes on this author (private):")
+        for n in notes:
+            out.print("  " + note_line(n))
     hidden = {True: "hidden", False: "visible", None: "unknown"}[d.platform_hidden]
     out.print(
         f"  platform: {hidden}{' (deleted)' if d.platform_deleted else ''}; intended: "
@@ -745,6 +752,7 @@ def _register_extensions() -> None:
         "moderation.cli_report",
         "moderation.cli_webhooks",
         "moderation.cli_complaints",
+        "moderation.cli_notes",
         "tui.cli",
     ):
         try:

@@ -10,6 +10,7 @@ from .complaints import ComplaintsMixin
 from .decide import DecideMixin
 from .ingest import IngestMixin
 from .ledger import LedgerMixin
+from .notes import NotesMixin
 from .orders import OrdersMixin
 from .outbox import OutboxMixin
 from .polling import PollingMixin
@@ -29,6 +30,7 @@ class ModerationService(
     DecideMixin,
     IngestMixin,
     LedgerMixin,
+    NotesMixin,
     OrdersMixin,
     OutboxMixin,
     PollingMixin,

@@ -342,3 +342,21 @@ class ComplaintRow(SQLModel, table=True):
     clause: str = ""
     review_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     review_decision_id: int | None = Field(default=None, foreign_key="decision.id")
+
+
+class AuthorNote(SQLModel, table=True):
+    """A private note on an author (per platform and author id), by a member of staff.
+
+    The text is not kept here: it is a sealed field (``author_note``) of the ``author_note_added`` ledger event
+    (``seq``), so it never reaches a public export and a redaction removes it for good while the ledger verifies.
+    """
+
+    __tablename__ = "author_note"
+    __table_args__ = (Index("ix_author_note_author", "platform", "author_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    author_id: str = Field(max_length=128)
+    seq: int
+    created_by: str
+    created_at: datetime

@@ -753,6 +753,7 @@ def _register_extensions() -> None:
         "moderation.cli_webhooks",
         "moderation.cli_complaints",
         "moderation.cli_notes",
+        "moderation.cli_records",
         "tui.cli",
     ):
         try:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     sla_media_hours: int = 24
     claim_minutes: int = 5
     report_dir: Path | None = None
+    # Years each class of record is kept (moderation/domain/retention.py), e.g. {"comment": 7}; JSON in the env.
+    retention_years: dict[str, int] = {}
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -15,6 +15,7 @@ from .orders import OrdersMixin
 from .outbox import OutboxMixin
 from .polling import PollingMixin
 from .queries import QueryMixin
+from .records import RecordsMixin
 from .stats import StatsMixin
 from .transitions import TransitionsMixin
 from .triage import TriageMixin
@@ -29,6 +30,7 @@ class ModerationService(
     ComplaintsMixin,
     DecideMixin,
     IngestMixin,
+    RecordsMixin,
     LedgerMixin,
     NotesMixin,
     OrdersMixin,

@@ -360,3 +360,36 @@ class AuthorNote(SQLModel, table=True):
     seq: int
     created_by: str
     created_at: datetime
+
+
+class LegalHold(SQLModel, table=True):
+    """A legal hold: while it is in force, nothing it covers is disposed of.
+
+    ``scope`` is ``comment`` (``ref`` a comment id), ``author`` (``ref`` ``platform:author_id``) or ``case``
+    (``ref`` a suppression order's id: every comment naming a person that order protects).
+    """
+
+    __tablename__ = "legal_hold"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=16)
+    ref: str = Field(max_length=160)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_by: str
+    created_at: datetime
+    released_by: str | None = None
+    released_at: datetime | None = None
+
+
+class Disposal(SQLModel, table=True):
+    """A record disposed of under a retention class: its content replaced by a tombstone (ids and decisions stay)."""
+
+    __tablename__ = "disposal"
+    __table_args__ = (UniqueConstraint("record_class", "record_id", name="uq_disposal_record"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_class: str = Field(max_length=16)
+    record_id: int
+    disposed_at: datetime
+    disposed_by: str
+    seq: int  # the records_disposed ledger event

@@ -224,27 +224,29 @@ class RecordsMixin(LedgerMixin):
         for r in session.exec(select(ComplaintRow).where(ComplaintRow.state != "open")).all():
             if ("complaint", r.id) in disposed or r.reviewed_at is None:
                 continue
-            last = aware(r.reviewed_at)
-            when = rules.dispose_after(last, years["complaint"])  # type: ignore[arg-type]
+            reviewed = aware(r.reviewed_at)
+            assert reviewed is not None
+            when = rules.dispose_after(reviewed, years["complaint"])
             if when > now:
                 continue
             comment = session.get(Comment, r.comment_id)
             if comment is not None and comment_held(comment):
                 held += 1
                 continue
-            due.append(DueRecord("complaint", r.id or 0, last, when))  # type: ignore[arg-type]
+            due.append(DueRecord("complaint", r.id or 0, reviewed, when))
         # Notes on authors: from when they were written; a hold on the author keeps them.
         for n in session.exec(select(AuthorNote)).all():
             if ("note", n.id) in disposed:
                 continue
-            last = aware(n.created_at)
-            when = rules.dispose_after(last, years["note"])  # type: ignore[arg-type]
+            written = aware(n.created_at)
+            assert written is not None
+            when = rules.dispose_after(written, years["note"])
             if when > now:
                 continue
             if f"{n.platform}:{n.author_id}" in held_authors:
                 held += 1
                 continue
-            due.append(DueRecord("note", n.id or 0, last, when))  # type: ignore[arg-type]
+            due.append(DueRecord("note", n.id or 0, written, when))
         return DueList(due, held)
 
     def _last_activity(self, session: Session, c: Comment) -> datetime:

@@ -10,7 +10,9 @@ import functools
 import getpass
 import json
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -170,6 +172,27 @@ def db_backup(
 
 
 # ---------------------------------------------------------------- comments
+@contextmanager
+def ingest_progress(file: Path | None) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal (lines read, through the file's size); nothing when not on a terminal."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    total = file.stat().st_size if file is not None else None
+    with Progress(
+        TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[lines]:,} lines"), TimeRemainingColumn(),
+        console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("ingest", total=total, lines=0)
+
+        def told(lines: int, chars: int) -> None:
+            bar.update(task, completed=chars, lines=lines)
+
+        yield told
+
+
 @app.command()
 @handled
 def ingest(
@@ -187,11 +210,19 @@ def ingest(
             err.print(f"[red]error:[/red] {escape(str(file))} is not a file; give one JSON Lines file, or '-'")
             raise typer.Exit(2)
     svc = service(db, create=True)
-    if str(file) == "-":
-        report = svc.ingest_stream(sys.stdin)
-    else:
-        report = svc.ingest_file(file)
+    with ingest_progress(None if str(file) == "-" else file) as progress:
+        if str(file) == "-":
+            report = svc.ingest_stream(sys.stdin, triage=triage, progress=progress)
+        else:
+            report = svc.ingest_file(file, triage=triage, progress=progress)
+    # Each batch's new comments were triaged with it; this catches any left from before.
     tri = svc.triage_pending() if triage else None
+    if tri is not None:
+        from moderation.services.views import TriageReport
+
+        states = Counter(report.triaged)
+        states.update(tri.by_state)
+        tri = TriageReport(triaged=sum(states.values()), by_state=dict(states))
     if as_json:
         emit_json({**report.to_dict(), "triage": tri.to_dict() if tri else None})
     else:

@@ -6,6 +6,7 @@ pages instead of skipping them; ingest is idempotent, so re-reading stores nothi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,14 +53,18 @@ class PollingMixin(ServiceBase):
         pages = seen = added = updated = deleted = 0
         new_cursor: str | None = None
         returned: set[str] = set()
+        ingest_triaged: Counter[str] = Counter()  # triaged with each page, in its transaction
         try:
             for page in connector.poll(cursor):
                 batch: list[RemoteComment] = list(page.comments)
                 returned.update(c.id for c in batch)
                 if batch:
-                    report = self.ingest_comments(batch, actor=f"system:poll:{label}", account_id=account_id)  # type: ignore[attr-defined]
+                    report = self.ingest_comments(  # type: ignore[attr-defined]
+                        batch, actor=f"system:poll:{label}", account_id=account_id, triage=triage
+                    )
                     added += report.added
                     updated += report.updated
+                    ingest_triaged.update(report.triaged)
                 seen += len(batch)
                 pages += 1
                 if progress:
@@ -90,7 +95,8 @@ class PollingMixin(ServiceBase):
         by_state: dict[str, int] = {}
         if triage:
             t = self.triage_pending()  # type: ignore[attr-defined]
-            triaged, by_state = t.triaged, t.by_state
+            ingest_triaged.update(t.by_state)
+            triaged, by_state = sum(ingest_triaged.values()), dict(ingest_triaged)
         return PollReport(
             account=label,
             pages=pages,

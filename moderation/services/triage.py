@@ -10,11 +10,14 @@ What automation may do (the product's promise to the committee):
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
 
 from moderation.domain import CommentInput, Finding, State, SuppressionOrder, Verdict
 from moderation.domain.lifecycle import Triaged
@@ -27,11 +30,59 @@ from moderation.store.tables import (
 )
 
 from .base import aware
-from .transitions import TransitionsMixin
+from .transitions import NewRow, TransitionsMixin
 from .views import TriageReport
 
 AUTOMATION_PAUSED = "automation_paused"
 REPEAT_WINDOW = timedelta(hours=24)
+
+
+_HIDDEN_STATES = ("hidden", "auto_hidden")
+
+
+class PendingRow(NamedTuple):
+    """A comment waiting for triage, as one plain query reads it."""
+
+    id: int
+    account_id: int
+    platform: str
+    author_id: str
+    author_handle: str
+    author_name: str
+    text: str
+    text_key: str
+    text_version: int
+    created_at: datetime
+    parent_external_id: str | None
+    version: int
+    intended_hidden: bool
+    priority: int
+
+
+_PENDING_COLUMNS = tuple(getattr(Comment, name) for name in PendingRow._fields)
+
+
+def finding_values(
+    comment_id: int, text_version: int, finding: Finding, policy_version: str, now: datetime
+) -> dict[str, Any]:
+    """The stored form of one finding, as a row for a bulk insert."""
+    return {
+        "comment_id": comment_id,
+        "text_version": text_version,
+        "rule_id": finding.rule_id,
+        "rule_hash": finding.rule_hash,
+        "policy_version": policy_version,
+        "clause": finding.clause,
+        "severity": finding.severity.value,
+        "action": finding.action.value,
+        "mode": finding.mode.value,
+        "start": finding.start,
+        "end": finding.end,
+        "match": finding.match,
+        "confidence": finding.confidence,
+        "explanation": finding.explanation,
+        "created_at": now,
+    }
 
 
 def finding_row(comment: Comment, finding: Finding, policy_version: str, now: datetime) -> FindingRow:
@@ -82,23 +133,169 @@ class TriageMixin(TransitionsMixin):
     def rule_overrides(self, session: Session) -> dict[str, str]:
         return {r.rule_id: r.mode for r in session.exec(select(RuleOverride)).all()}
 
-    def triage_pending(self, limit: int | None = None, batch: int = 200, force_backfill: bool = False) -> TriageReport:
-        """Triage every comment in state ``new`` (oldest first), in transactions of ``batch`` comments."""
+    def triage_pending(
+        self,
+        limit: int | None = None,
+        batch: int = 1000,
+        force_backfill: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> TriageReport:
+        """Triage every comment in state ``new`` (oldest first), in transactions of ``batch`` comments.
+
+        Each transaction reads a batch with plain queries, runs the policy over each comment, asks the lifecycle
+        for each one's effects in order, and writes the states, findings, decisions, escalations, outbox rows and
+        ledger events with a few bulk statements.
+        """
         done = 0
         states: Counter[str] = Counter()
+        after = 0
         while limit is None or done < limit:
             take = batch if limit is None else min(batch, limit - done)
             with self.tx() as session:
-                rows = session.exec(
-                    select(Comment).where(Comment.state == State.NEW.value).order_by(Comment.id).limit(take)  # type: ignore[arg-type]
-                ).all()
+                rows = self._new_rows(session, after, take)
                 if not rows:
-                    break
-                context = self._context(session)
-                for row in rows:
-                    states[self._triage_one(session, row, context, force_backfill)] += 1
-                    done += 1
+                    if after == 0:
+                        break
+                    after = 0  # once more from the start: an edit may have sent an older comment back to new
+                    continue
+                after = rows[-1].id
+                states.update(self.triage_rows(session, rows, force_backfill=force_backfill))
+                done += len(rows)
+            if progress is not None:
+                progress(len(rows))
         return TriageReport(triaged=done, by_state=dict(states))
+
+    def _new_rows(self, session: Session, after: int, take: int) -> list[PendingRow]:
+        query = (
+            select(*_PENDING_COLUMNS)  # type: ignore[call-overload]
+            .where(col(Comment.state) == State.NEW.value, col(Comment.id) > after)
+            .order_by(col(Comment.id))
+            .limit(take)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=Comment)  # two triagers never take the same rows
+        return [PendingRow(*r) for r in session.connection().execute(query)]
+
+    def pending_rows(self, session: Session, ids: list[int]) -> list[PendingRow]:
+        """The comments among ``ids`` that are in state ``new``, oldest first."""
+        out: list[PendingRow] = []
+        ids = sorted(set(ids))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            query = select(*_PENDING_COLUMNS).where(  # type: ignore[call-overload]
+                col(Comment.state) == State.NEW.value, col(Comment.id).in_(part)
+            )
+            out.extend(PendingRow(*r) for r in session.connection().execute(query))
+        out.sort(key=lambda r: r.id)
+        return out
+
+    def triage_rows(self, session: Session, rows: list[PendingRow], force_backfill: bool = False) -> Counter[str]:
+        """Triage ``rows`` (comments in state ``new``) in the caller's transaction; returns the count by new state."""
+        context = self._context(session)
+        accounts: dict[int, Account] = context["accounts"]  # type: ignore[assignment]
+        orders: list[SuppressionOrder] = context["orders"]  # type: ignore[assignment]
+        overrides: dict[str, str] = context["overrides"]  # type: ignore[assignment]
+        paused = bool(context["paused"])
+        hidden_before = self._hidden_by_author(session, rows)
+        repeats = self._repeats(session, rows)
+        batch = self.triage_batch(session, orders)
+        now = self.now()
+        evaluate = self.policy.evaluate
+        findings: list[dict[str, object]] = []
+        states: Counter[str] = Counter()
+        for row in rows:
+            account = accounts.get(row.account_id)
+            author = (row.account_id, row.author_id)
+            item = CommentInput(
+                text=row.text,
+                platform=row.platform,
+                account=account.external_id if account else "",
+                author_id=row.author_id,
+                author_handle=row.author_handle,
+                author_name=row.author_name,
+                is_reply=row.parent_external_id is not None,
+                author_prior_hidden=hidden_before.get(author, 0) if row.author_id else 0,
+                repeat_count=repeats.get(row.id, 0),
+            )
+            verdict = evaluate(item, orders=orders, now=now, overrides=overrides)
+            for finding in (*verdict.findings, *verdict.shadow_findings):
+                findings.append(finding_values(row.id, row.text_version, finding, verdict.policy_version, now))
+            automation_allowed = not paused
+            activated = aware(account.activated_at) if account else None
+            backfill = activated is None or aware(row.created_at) < activated  # type: ignore[operator]
+            if backfill and not force_backfill:
+                automation_allowed = False
+            top = verdict.findings[0] if verdict.findings else None
+            rules = [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]
+            effects = batch.apply(
+                NewRow(row.id, row.account_id, row.version, bool(row.intended_hidden), row.priority, row.text),
+                Triaged(verdict.action, verdict.route, verdict.hide_now, automation_allowed),
+                actor=f"auto:{top.rule_id}" if top else "auto:pipeline",
+                clauses=verdict.clauses,
+                rules=self.dumps(rules),
+                policy_version=verdict.policy_version,
+                sets={
+                    "priority": verdict.priority,
+                    "severity": verdict.severity.value if verdict.severity else None,
+                    "clauses": ",".join(verdict.clauses),
+                    "shadow": bool(verdict.shadow_findings),
+                },
+                payload={
+                    "clauses": list(verdict.clauses),
+                    "rules": rules,
+                    "shadow_rules": [f.rule_id for f in verdict.shadow_findings],
+                    "policy_version": verdict.policy_version,
+                },
+            )
+            states[effects.state.value] += 1
+            if row.author_id and effects.state.value in _HIDDEN_STATES:
+                hidden_before[author] = hidden_before.get(author, 0) + 1  # later comments in the batch see it
+        if findings:
+            session.connection().execute(insert(FindingRow), findings)
+        batch.write()
+        return states
+
+    def _hidden_by_author(self, session: Session, rows: list[PendingRow]) -> dict[tuple[int, str], int]:
+        """How many hidden comments each author of ``rows`` has on each account (the rows themselves are new)."""
+        authors = sorted({r.author_id for r in rows if r.author_id})
+        out: dict[tuple[int, str], int] = {}
+        for i in range(0, len(authors), 500):
+            part = authors[i : i + 500]
+            query = (
+                select(Comment.account_id, Comment.author_id, func.count())
+                .where(col(Comment.author_id).in_(part), col(Comment.state).in_(_HIDDEN_STATES))
+                .group_by(col(Comment.account_id), col(Comment.author_id))
+            )
+            for account_id, author_id, n in session.connection().execute(query):
+                out[(account_id, author_id)] = int(n)
+        return out
+
+    def _repeats(self, session: Session, rows: list[PendingRow]) -> dict[int, int]:
+        """For each row, how many other comments have the same text key within a day either side."""
+        keyed = [r for r in rows if r.text_key]
+        if not keyed:
+            return {}
+        keys = sorted({r.text_key for r in keyed})
+        lo = min(aware(r.created_at) for r in keyed) - REPEAT_WINDOW  # type: ignore[operator, type-var]
+        hi = max(aware(r.created_at) for r in keyed) + REPEAT_WINDOW  # type: ignore[operator, type-var]
+        times: dict[str, list[tuple[datetime, int]]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            query = select(Comment.text_key, Comment.created_at, Comment.id).where(
+                col(Comment.text_key).in_(part), col(Comment.created_at) >= lo, col(Comment.created_at) <= hi
+            )
+            for key, created, cid in session.connection().execute(query):
+                times.setdefault(key, []).append((aware(created), cid))  # type: ignore[arg-type]
+        for found in times.values():
+            found.sort()
+        out: dict[int, int] = {}
+        for r in keyed:
+            found = times.get(r.text_key, [])
+            at = aware(r.created_at)
+            first = bisect_left(found, (at - REPEAT_WINDOW, -1))  # type: ignore[operator]
+            last = bisect_right(found, (at + REPEAT_WINDOW, 1 << 62))  # type: ignore[operator]
+            out[r.id] = max(0, last - first - 1)  # every other comment in the window, not itself
+        return out
 
     def _context(self, session: Session) -> dict[str, object]:
         return {

@@ -147,6 +147,8 @@ class IngestReport(Plain):
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     lines: int = 0
+    # Comments triaged with the ingest (in the same transactions), by the state they went to.
+    triaged: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -26,12 +26,12 @@ from . import seal as sealing
 GENESIS = "0" * 64
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(seq: int, at: str, kind: str, comment_id: int | None, actor: str, payload: str) -> str:
-    return json.dumps(
-        {"seq": seq, "at": at, "kind": kind, "comment_id": comment_id, "actor": actor, "payload": payload},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+    return _CANONICAL.encode(
+        {"seq": seq, "at": at, "kind": kind, "comment_id": comment_id, "actor": actor, "payload": payload}
     )
 
 
@@ -130,6 +130,69 @@ def append_on(
         )
     conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=digest))  # type: ignore[arg-type]
     return Appended(seq, sealed.withheld)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One event to append with ``append_many``."""
+
+    kind: str
+    actor: str
+    payload: dict[str, Any]
+    comment_id: int | None = None
+
+
+def append_many(
+    conn: Connection, at: datetime, events: list[Pending], screen: sealing.Screen | None = None
+) -> list[Appended]:
+    """Append ``events`` in order, in the caller's transaction, as ``append_on`` would one after another.
+
+    The head row is locked and read once, each event is sealed and chained onto the one before it, and the
+    events, their sealed values and the new head are written with one statement each. The chain is the same
+    as appending them singly: ``verify`` cannot tell the difference.
+    """
+    if not events:
+        return []
+    lock = " FOR UPDATE" if conn.dialect.name == "postgresql" else ""
+    head = conn.execute(text(f"SELECT seq, hash FROM ledger_head WHERE id = 1{lock}")).first()
+    if head is None:
+        conn.execute(insert(LedgerHead).values(id=1, seq=0, hash=GENESIS))
+        seq, prev_hash = 0, GENESIS
+    else:
+        seq, prev_hash = int(head[0]), str(head[1])
+    key = connection_key(conn)
+    at_s = at.isoformat(timespec="microseconds")
+    rows: list[dict[str, Any]] = []
+    field_rows: list[dict[str, Any]] = []
+    done: list[Appended] = []
+    for ev in events:
+        sealed = sealing.seal(ev.kind, ev.actor, ev.payload, key, screen)
+        seq += 1
+        body = sealing.dumps(sealed.payload)
+        digest = chain_hash(prev_hash, canonical(seq, at_s, ev.kind, ev.comment_id, sealed.actor, body))
+        rows.append(
+            {
+                "seq": seq,
+                "at": at_s,
+                "kind": ev.kind,
+                "comment_id": ev.comment_id,
+                "actor": sealed.actor,
+                "payload": body,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
+        )
+        for f in sealed.fields:
+            field_rows.append(
+                {"seq": seq, "field": f.field, "kind": f.kind, "value": f.value, "salt": f.salt, "withheld": f.withheld}
+            )
+        prev_hash = digest
+        done.append(Appended(seq, sealed.withheld))
+    conn.execute(insert(LedgerEvent), rows)
+    if field_rows:
+        conn.execute(insert(LedgerField), field_rows)
+    conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=prev_hash))  # type: ignore[arg-type]
+    return done
 
 
 REDACTED = "field_redacted"

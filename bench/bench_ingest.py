@@ -29,8 +29,8 @@ import os
 import random
 import sys
 import tempfile
-from collections import Counter
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

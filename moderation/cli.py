@@ -433,6 +433,9 @@ def ledger_export(
     if format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     start, end = parse_day(from_), parse_day(to, end=True)
+    if start > end:
+        err.print(f"[red]error:[/red] --from {escape(from_)} is after --to {escape(to)}; give the earlier day first")
+        raise typer.Exit(2)
     rows = service(db).ledger_export(form, start, end, actor(as_))
     first = next(rows, None)  # role and form are checked before anything is written
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout

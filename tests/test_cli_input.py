@@ -81,3 +81,18 @@ def test_ingest_of_a_folder_is_one_clear_line(tmp_path: Path) -> None:
 def test_poll_seconds_minimum_is_in_the_help() -> None:
     res = runner.invoke(app, ["accounts", "add", "--help"])
     assert "at least 10" in res.output
+
+
+def test_ledger_export_with_a_reversed_range_is_one_clear_line(demo_db: Path) -> None:
+    res = runner.invoke(
+        app,
+        ["ledger", "export", "--form", "public", "--from", "2026-11-30", "--to", "2026-11-01", "--db", str(demo_db)],
+    )
+    assert res.exit_code == 2
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert lines == ["error: --from 2026-11-30 is after --to 2026-11-01; give the earlier day first"], res.output
+    same_day = runner.invoke(
+        app,
+        ["ledger", "export", "--form", "public", "--from", "2026-11-30", "--to", "2026-11-30", "--db", str(demo_db)],
+    )
+    assert same_day.exit_code == 0, same_day.output

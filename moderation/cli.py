@@ -788,6 +788,7 @@ def _register_extensions() -> None:
         "moderation.cli_complaints",
         "moderation.cli_notes",
         "moderation.cli_records",
+        "moderation.cli_alerts",
         "tui.cli",
     ):
         try:

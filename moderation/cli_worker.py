@@ -46,8 +46,10 @@ def run(
     """The worker: poll every account, triage, auto-hide clear violations, apply platform actions, reconcile,
     and snapshot statistics nightly. Stops cleanly on SIGTERM or Ctrl-C. Logs are JSON lines on stderr."""
     from moderation import worker_log
+    from moderation.alerting import mail_settings
     from moderation.scheduler import WorkerBusy, WorkerOptions, run_worker
 
+    mail_settings()  # a mail setting that is wrong stops the worker now, not at its first alert
     worker_log.configure(log_level)
     svc = service(db)
     stop = threading.Event()

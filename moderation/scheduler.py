@@ -10,7 +10,9 @@ Jobs (ids in the job store):
 * ``stats`` nightly at 00:20 in the department's time zone: yesterday's statistics snapshot;
 * ``sync`` every ``SYNC_SECONDS``: add, reschedule or drop poll jobs as accounts change; worker heartbeat;
 * ``order_sweeps`` every ``ORDER_SWEEP_SECONDS``: check stored comments for suppression orders that came into
-  force since they were added (or whose sweep did not finish).
+  force since they were added (or whose sweep did not finish);
+* ``alerts`` every ``MODQ_ALERT_MINUTES``: find what needs a person (SLAs, expired tokens, silent accounts,
+  automation paused) and email what is new as one digest (``moderation.alerting``).
 
 Choices:
 
@@ -47,7 +49,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from moderation.worker_log import event, secrets_from_env
+from moderation.worker_log import add_secrets, event, secrets_from_env
 
 log = logging.getLogger("modq.worker")
 
@@ -160,6 +162,13 @@ def webhooks_job(key: str) -> None:
     svc = _service(key)
     if svc.webhook_backlog():
         _run("webhooks", lambda: _Totals(process_pending(svc, apply=False)))
+
+
+def alerts_job(key: str) -> None:
+    from moderation.alerting import run_alerts
+
+    svc = _service(key)
+    _run("alerts", lambda: run_alerts(svc))
 
 
 class _Totals(dict[str, int]):
@@ -311,6 +320,12 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         sched, "order_sweeps", order_sweeps_job, [key], every(ORDER_SWEEP_SECONDS), ORDER_SWEEP_SECONDS, grace=600,
         first_now=True,
     )  # fmt: skip
+    from moderation.alerting import mail_settings
+
+    mail = mail_settings()
+    add_secrets([mail.smtp_password.get_secret_value()])
+    alert_seconds = min(30.0, max(0.5, mail.alert_minutes)) * 60
+    _ensure(sched, "alerts", alerts_job, [key], every(alert_seconds), alert_seconds, grace=600)
     tz = svc.settings.timezone
     _ensure_daily(sched, "stats", stats_job, key, hour=0, minute=20, tz=tz)
     if svc.settings.report_dir:

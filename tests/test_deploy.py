@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from moderation.alerting import MailSettings
 from moderation.cli import app
 from moderation.config import Settings
 
@@ -86,7 +87,7 @@ def test_the_systemd_unit_runs_real_commands_with_real_settings() -> None:
         res = runner.invoke(app, [*argv[1:], "--help"])
         assert res.exit_code == 0, (key, res.output)
     assert service["Restart"] == "on-failure" and service["KillSignal"] == "SIGTERM"
-    known = {f"MODQ_{name.upper()}" for name in Settings.model_fields}
+    known = {f"MODQ_{name.upper()}" for name in [*Settings.model_fields, *MailSettings.model_fields]}
     env = (REPO / "deploy" / "modq.env.example").read_text().splitlines()
     named = {line.lstrip("# ").split("=", 1)[0] for line in env if "=" in line and "MODQ_" in line.split("=", 1)[0]}
     assert named and named <= known, named - known

@@ -2,13 +2,14 @@
 
 ``run_tui(svc, actor)`` is what ``modq demo`` and ``modq tui`` call. The app holds what every screen shares (the
 service, who is acting and their role, the policy's clauses, the session's undo stack and the count of items seen)
-and switches between four screens with ``g``: queue, escalations, statistics, orders. Each screen does its own
+and switches between five screens with ``g``: queue, escalations, statistics, orders, alerts. Each screen does its own
 service calls in thread workers; see ``tui/screens/queue.py`` for the data flow.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 from textual.app import App
@@ -16,8 +17,10 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from moderation.domain import Role, RoleError
+from moderation.domain.days import zone
 from moderation.domain.states import ROLE_RIGHTS
 from tui.format import mask_clauses
+from tui.screens.alerts import AlertsScreen
 from tui.screens.dialogs import ScreenPicker
 from tui.screens.escalations import EscalationsScreen
 from tui.screens.help import HelpScreen
@@ -53,6 +56,7 @@ class ModqApp(App[None]):
         "escalations": EscalationsScreen,
         "statistics": StatisticsScreen,
         "orders": OrdersScreen,
+        "alerts": AlertsScreen,
     }
     BINDINGS = [
         Binding("g", "screens", "Go to"),
@@ -79,6 +83,9 @@ class ModqApp(App[None]):
         self.role: str | None = svc.role_of(actor)
         if self.role is None:  # someone the database does not know sees nothing of the queue
             raise RoleError(f"'{actor}' is not an active moderator in this database, so the queue is not shown")
+        # Times are shown where the department is (MODQ_TIMEZONE), not in UTC.
+        self.zone_name: str = svc.settings.timezone
+        self.tz = zone(self.zone_name)
         self.clauses: dict[str, Any] = dict(svc.policy.clauses)
         self.mask_family = mask_clauses(self.clauses)
         self.refresh_seconds = refresh_seconds
@@ -91,6 +98,10 @@ class ModqApp(App[None]):
         # Screens holding a claim register here so quitting releases it at once.
         self.claim_holders: list[Any] = []
         self.started = time.monotonic()
+
+    def local(self, at: datetime, fmt: str = "%d %b %H:%M") -> str:
+        """``at`` as the department's local time."""
+        return at.astimezone(self.tz).strftime(fmt)
 
     def can(self, right: str) -> bool:
         try:

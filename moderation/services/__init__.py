@@ -5,6 +5,7 @@ It is split by concern into mixins, each in its own module; together they are on
 """
 
 from .admin import AdminMixin
+from .alerts import AlertsMixin
 from .automation import AutomationMixin
 from .complaints import ComplaintsMixin
 from .decide import DecideMixin
@@ -26,6 +27,7 @@ from .webhooks import WebhooksMixin
 
 class ModerationService(
     AdminMixin,
+    AlertsMixin,
     AutomationMixin,
     ComplaintsMixin,
     DecideMixin,

@@ -184,3 +184,18 @@ class ModeratorView(Plain):
     role: str
     active: bool
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class AlertView(Plain):
+    id: int
+    kind: str
+    message: str
+    created_at: datetime
+    account_id: int | None
+    rule_id: str | None
+    key: str | None
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    emailed_at: datetime | None
+    cleared_at: datetime | None

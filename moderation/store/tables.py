@@ -270,6 +270,12 @@ class Alert(SQLModel, table=True):
     rule_id: str | None = None
     created_at: datetime
     acknowledged_by: str | None = None
+    # Alerts about a condition (an escalation's SLA, an expired token, a silent account) carry a key, so the
+    # condition is alerted once; ``cleared_at`` is when it ended. ``emailed_at``: sent in a digest.
+    key: str | None = Field(default=None, max_length=120, index=True)
+    acknowledged_at: datetime | None = None
+    emailed_at: datetime | None = None
+    cleared_at: datetime | None = None
 
 
 class Setting(SQLModel, table=True):

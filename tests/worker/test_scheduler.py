@@ -70,6 +70,7 @@ def test_worker_polls_hides_and_stops(wsvc: Any, site: Any) -> None:
         "stats",
         "order_sweeps",
         "webhooks",
+        "alerts",
     } <= set(runs)
     assert site.fake.hide_calls[bad] == 1
     status = {a.id: a for a in wsvc.account_status()}[site.account_id]
@@ -86,7 +87,7 @@ def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
     install_jobs(sched, key, wsvc, opts)
     sched.shutdown(wait=True)
     first = next_runs(wsvc.engine)
-    assert len(first) == 8  # poll, outbox, reconcile, calibration, sync, order_sweeps, webhooks, stats
+    assert len(first) == 9  # poll, outbox, reconcile, calibration, sync, order_sweeps, webhooks, stats, alerts
     sched, key = build_scheduler(wsvc, opts)
     sched.start(paused=True)
     install_jobs(sched, key, wsvc, opts)

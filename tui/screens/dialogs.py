@@ -484,6 +484,7 @@ SCREENS = [
     ("e", "escalations", "Escalations"),
     ("s", "statistics", "Statistics"),
     ("o", "orders", "Suppression orders"),
+    ("a", "alerts", "Alerts"),
 ]
 
 

@@ -54,7 +54,7 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("r", "reveal / mask offensive words in this comment"),
             ("t", "high-contrast theme on / off"),
-            ("g", "go to screen: q queue, e escalations, s statistics, o orders"),
+            ("g", "go to screen: q queue, e escalations, s statistics, o orders, a alerts"),
             ("?", "this help"),
             ("q", "quit"),
         ],
@@ -73,6 +73,22 @@ ESCALATION_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("h", "resolve: hide, with a note"),
             ("e", "re-route: send to media / privacy / legal, with a note for its next reviewer"),
             ("r", "reveal masked words"),
+            ("g", "go to screen"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    ),
+]
+
+ALERT_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Alerts",
+        [
+            ("j / k", "move"),
+            ("a", "acknowledge: someone is on it (it leaves the list and is not mailed)"),
+            ("A", "acknowledge every alert shown"),
+            ("o", "waiting only / every alert"),
+            ("R", "reload now"),
             ("g", "go to screen"),
             ("?", "help"),
             ("q", "quit"),

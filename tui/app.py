@@ -93,7 +93,8 @@ class ModqApp(App[None]):
         self.break_minutes = break_minutes
         self.high_contrast = high_contrast
         self.start = start or {"legal": "escalations", "committee": "statistics"}.get(self.role or "", "queue")
-        self.undo_stack: list[int] = []
+        # Comment ids to undo, newest last; a bulk action is one entry (its ids), undone together after asking.
+        self.undo_stack: list[int | list[int]] = []
         self.seen: set[int] = set()
         # Screens holding a claim register here so quitting releases it at once.
         self.claim_holders: list[Any] = []
@@ -108,6 +109,13 @@ class ModqApp(App[None]):
             return self.role is not None and right in ROLE_RIGHTS[Role(self.role)]
         except ValueError:
             return False
+
+    def routes_not_mine(self) -> tuple[str, ...]:
+        """Escalation routes this person cannot resolve, left out of their queue at the start (a moderator:
+        legal). Read-only people act on nothing, so they are shown everything."""
+        if not self.can("approve"):
+            return ()
+        return tuple(r for r in ("media", "privacy", "legal") if not self.can(f"resolve_{r}"))
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

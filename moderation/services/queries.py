@@ -91,10 +91,12 @@ class QueryMixin(ServiceBase):
         account: str | None = None,
         shadow: bool | None = None,
         search: str | None = None,
+        hide_routes: list[str] | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> list[QueueItem]:
-        """Comments waiting for people, most urgent first, then oldest first.
+        """Comments waiting for people, most urgent first, then oldest first. ``hide_routes``: leave out comments
+        with an open escalation on these routes (a moderator's terminal leaves out legal's).
 
         Two steps, so a million rows stay fast: the first sorts only ids (``ix_comment_queue`` covers state,
         priority and time), so the sorter never carries comment texts; the second loads the page by key.
@@ -127,6 +129,14 @@ class QueryMixin(ServiceBase):
                         col(Comment.text).ilike(like),
                         col(Comment.author_name).ilike(like),
                         col(Comment.author_handle).ilike(like),
+                    )
+                )
+            if hide_routes:
+                ids_q = ids_q.where(
+                    col(Comment.id).not_in(
+                        select(Escalation.comment_id).where(
+                            Escalation.status == "open", col(Escalation.route).in_(hide_routes)
+                        )
                     )
                 )
             ids_q = ids_q.order_by(col(Comment.priority).desc(), col(Comment.created_at), col(Comment.id))

@@ -239,6 +239,8 @@ async def test_space_and_s_select_copies_and_A_approves_them_all(qsvc: Any) -> N
         assert set(screen.selected) == copies
         await pilot.press("A")
         await settle(pilot)
+        await pilot.press("y")  # confirm the bulk action
+        await settle(pilot)
         assert not screen.selected
         assert not copies & set(screen.table.index)
     assert {qsvc.detail(c).item.state for c in copies} == {"approved"}
@@ -260,6 +262,8 @@ async def test_space_selects_one_and_H_hides_the_selection_citing_a_chosen_claus
         await settle(pilot)
         app.screen.query_one("OptionList").highlighted = 10  # clause 11
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")  # confirm the bulk action
         await settle(pilot)
     for c in (a, b):
         d = qsvc.detail(c)

@@ -161,9 +161,13 @@ class Filters:
     account: str | None = None
     shadow: bool | None = None
     search: str | None = None
+    # Escalations on these routes are left out: the person cannot act on them (a moderator and legal's items).
+    hide_routes: tuple[str, ...] = ()
 
     def describe(self) -> str:
         bits = []
+        if self.hide_routes:
+            bits.append("without " + "/".join(self.hide_routes) + " escalations")
         if self.states:
             bits.append("state " + "/".join(self.states))
         for name in ("clause", "platform", "account"):
@@ -252,6 +256,39 @@ class FilterDialog(Dialog):
                     shadow=shadow,
                 )
             )
+
+
+class ConfirmDialog(Dialog):
+    """y (or enter on Yes) confirms, n or escape declines: for actions on many comments at once."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "No"),
+        Binding("y", "confirm", "Yes"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question, style="bold"))
+            if self.detail:
+                yield Label(Text(self.detail))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", variant="warning", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # enter alone never confirms a bulk action by accident
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(True if event.button.id == "yes" else None)
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
 
 
 class NoteDialog(Dialog):

@@ -150,7 +150,8 @@ class EscalationsScreen(Screen[None]):
             return
         self.post_message(
             self.Done(
-                f"#{esc.comment_id} re-routed from {esc.route} to {new.route}; due {new.due_at:%d %b %H:%M} UTC.",
+                f"#{esc.comment_id} re-routed from {esc.route} to {new.route}; "
+                f"due {self.modq.local(new.due_at, '%d %b %H:%M %Z')}.",
                 False,
             )
         )
@@ -233,7 +234,8 @@ class EscalationsScreen(Screen[None]):
         revealed = d.item.id in self.revealed
         masks = [] if revealed else mask_spans(d.findings + d.shadow_findings, self.modq.mask_family)
         label, style = sla(esc.due_at, self.modq.svc.now(), esc.resolved_at)
-        head = Text(f"Escalation {esc.id} · {esc.route} · {esc.status} · due {esc.due_at:%d %b %H:%M} UTC · ")
+        due = self.modq.local(esc.due_at, "%d %b %H:%M %Z")
+        head = Text(f"Escalation {esc.id} · {esc.route} · {esc.status} · due {due} · ")
         head.append(label, style=style)
         parts: list[Any] = [head, heading("Notes"), safe.literal(esc.notes or "(no note)", limit=2000, max_lines=12)]
         parts += [

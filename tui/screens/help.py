@@ -28,7 +28,7 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("h", "hide, citing the comment's clause (asks if none)"),
             ("e", "escalate: route media / privacy / legal, clause, note"),
             ("c", "change the clause the next decision cites"),
-            ("u", "undo my last decision this session"),
+            ("u", "undo my last decision this session (a bulk action: all of it, after asking)"),
         ],
     ),
     (
@@ -36,8 +36,8 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("space", "select / unselect this comment"),
             ("s", "select every open comment with the same or near-identical text"),
-            ("A", "approve every selected comment"),
-            ("H", "hide every selected comment"),
+            ("A", "approve every selected comment (after asking)"),
+            ("H", "hide every selected comment (after asking)"),
             ("x", "clear the selection"),
         ],
     ),
@@ -45,7 +45,8 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Find",
         [
             ("/", "search text and author (enter applies, empty clears)"),
-            ("f", "filters: state, clause, platform, account, shadow findings"),
+            ("#", "go to a comment by its id (one not in the list is shown in place of the row)"),
+            ("f", "filters: state, clause, platform, account, shadow findings; clear all shows legal's items too"),
             ("R", "reload now"),
         ],
     ),
@@ -53,6 +54,8 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "View",
         [
             ("r", "reveal / mask offensive words in this comment"),
+            ("o", "open the comment on its platform in the browser"),
+            ("y", "copy the comment's link"),
             ("t", "high-contrast theme on / off"),
             ("g", "go to screen: q queue, e escalations, s statistics, o orders, a alerts"),
             ("?", "this help"),

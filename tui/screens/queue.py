@@ -39,7 +39,14 @@ from moderation.domain import ModqError
 from moderation.services.views import CommentDetail, FindingView, QueueItem
 from tui import safe
 from tui.format import mask_spans
-from tui.screens.dialogs import ClausePicker, EscalateDialog, EscalateRequest, FilterDialog, Filters
+from tui.screens.dialogs import (
+    ClausePicker,
+    ConfirmDialog,
+    EscalateDialog,
+    EscalateRequest,
+    FilterDialog,
+    Filters,
+)
 from tui.screens.help import QUEUE_KEYS
 from tui.widgets.detail import DetailPane
 from tui.widgets.keybar import APP_KEYS, KeyBar
@@ -66,6 +73,18 @@ class SearchInput(Input):
         self.post_message(self.Cancelled())
 
 
+class JumpInput(Input):
+    """``#``: a comment id to go to."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    class Cancelled(Message):
+        pass
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
+
+
 class QueueScreen(Screen[None]):
     HELP_KEYS = QUEUE_KEYS
     BINDINGS = [
@@ -79,6 +98,9 @@ class QueueScreen(Screen[None]):
         Binding("H", "bulk('hide')", "Hide sel.", show=False),
         Binding("s", "similar", "Same"),
         Binding("slash", "search", "Find"),
+        Binding("number_sign", "jump", "Go to id", key_display="#"),
+        Binding("o", "open_link", "Open on the platform"),
+        Binding("y", "copy_link", "Copy link"),
         Binding("f", "filters", "Filter"),
         Binding("r", "reveal", "Reveal"),
         Binding("x", "clear_selection", "Clear selection", show=False),
@@ -130,9 +152,16 @@ class QueueScreen(Screen[None]):
             self.item = item
 
     class Decided(Message):
-        def __init__(self, done: list[tuple[int, str]], failed: list[tuple[int, str]], verb: str) -> None:
+        def __init__(
+            self, done: list[tuple[int, str]], failed: list[tuple[int, str]], verb: str, bulk: bool = False
+        ) -> None:
             super().__init__()
-            self.done, self.failed, self.verb = done, failed, verb
+            self.done, self.failed, self.verb, self.bulk = done, failed, verb, bulk
+
+    class UndoneMany(Message):
+        def __init__(self, done: list[int], failed: list[tuple[int, str]]) -> None:
+            super().__init__()
+            self.done, self.failed = done, failed
 
     class Undone(Message):
         def __init__(self, comment_id: int, text: str) -> None:
@@ -178,6 +207,8 @@ class QueueScreen(Screen[None]):
         self.refused: int | None = None
         # (refused comment, row under the cursor): keep showing the refused comment until the cursor moves.
         self.pinned: tuple[int, int | None] | None = None
+        # A comment reached with # that is not in the list: shown, and what a decision acts on, until the cursor moves.
+        self.jumped: int | None = None
         self.token: Any = None
         self.more_possible = False
         self.loading_more = False
@@ -199,6 +230,7 @@ class QueueScreen(Screen[None]):
         yield QueueTable(self.modq.actor, id="queue")
         yield DetailPane(id="detail")
         yield SearchInput(placeholder="search text, author name or handle; enter applies, empty clears", id="search")
+        yield JumpInput(placeholder="comment id to go to (e.g. 1234); enter goes, escape cancels", id="jump")
         yield KeyBar(
             [
                 ("a", "Approve"),
@@ -209,6 +241,8 @@ class QueueScreen(Screen[None]):
                 ("␣", "Select"),
                 ("s", "Same"),
                 ("/", "Find"),
+                ("#", "Go to id"),
+                ("o", "Open link"),
                 ("f", "Filter"),
                 ("r", "Reveal"),
                 *APP_KEYS,
@@ -216,6 +250,8 @@ class QueueScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        # Start on what this person can act on: a moderator's queue leaves out legal's escalations (f shows them).
+        self.filters = Filters(hide_routes=self.modq.routes_not_mine())
         self.modq.claim_holders.append(self)
         self.query_one(QueueTable).focus()
         self.render_status()
@@ -244,6 +280,7 @@ class QueueScreen(Screen[None]):
             account=f.account,
             shadow=f.shadow,
             search=f.search,
+            hide_routes=list(f.hide_routes) or None,
             offset=offset,
             limit=limit,
         )
@@ -327,7 +364,9 @@ class QueueScreen(Screen[None]):
         self.post_message(self.Claimed(item))
 
     @work(thread=True, group="decide", exit_on_error=False)
-    def run_decisions(self, requests: list[tuple[QueueItem, str, str | None, str | None, str]], verb: str) -> None:
+    def run_decisions(
+        self, requests: list[tuple[QueueItem, str, str | None, str | None, str]], verb: str, bulk: bool = False
+    ) -> None:
         svc, actor = self.modq.svc, self.modq.actor
         done: list[tuple[int, str]] = []
         failed: list[tuple[int, str]] = []
@@ -339,7 +378,7 @@ class QueueScreen(Screen[None]):
                 done.append((item.id, dec.to_state))
             except Exception as exc:  # noqa: BLE001 - every refusal is reported, the rest still land
                 failed.append((item.id, str(exc) if isinstance(exc, ModqError) else f"{type(exc).__name__}: {exc}"))
-        self.post_message(self.Decided(done, failed, verb))
+        self.post_message(self.Decided(done, failed, verb, bulk))
 
     @work(thread=True, group="decide", exit_on_error=False)
     def run_undo(self, comment_id: int) -> None:
@@ -349,6 +388,19 @@ class QueueScreen(Screen[None]):
             self._fail(exc, comment_id)
             return
         self.post_message(self.Undone(comment_id, f"Undone on #{comment_id}: {dec.from_state} → {dec.to_state}"))
+
+    @work(thread=True, group="decide", exit_on_error=False)
+    def run_undo_many(self, comment_ids: list[int]) -> None:
+        """Undo a bulk action: each comment's decision, newest first; refusals are reported, the rest still land."""
+        done: list[int] = []
+        failed: list[tuple[int, str]] = []
+        for cid in reversed(comment_ids):
+            try:
+                self.modq.svc.undo(cid, self.modq.actor)
+                done.append(cid)
+            except Exception as exc:  # noqa: BLE001 - e.g. someone decided on it since
+                failed.append((cid, str(exc) if isinstance(exc, ModqError) else f"{type(exc).__name__}: {exc}"))
+        self.post_message(self.UndoneMany(done, failed))
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def find_similar(self, comment_id: int) -> None:
@@ -505,7 +557,10 @@ class QueueScreen(Screen[None]):
             self.cite.pop(cid, None)
             if self.claimed == cid:
                 self.claimed = None
-            self.modq.undo_stack.append(cid)
+        if msg.bulk and len(msg.done) > 1:
+            self.modq.undo_stack.append([cid for cid, _ in msg.done])  # u undoes them together, after asking
+        else:
+            self.modq.undo_stack.extend(cid for cid, _ in msg.done)
         for cid, _text in msg.failed:
             self.pending.discard(cid)
         if msg.done:
@@ -513,7 +568,7 @@ class QueueScreen(Screen[None]):
                 cid, state = msg.done[0]
                 self.notify(f"#{cid} {state}. u undoes.", timeout=3, markup=False)
             else:
-                self.notify(f"{msg.verb}: {len(msg.done)} comments. u undoes one at a time.", timeout=4, markup=False)
+                self.notify(f"{msg.verb}: {len(msg.done)} comments. u undoes all of them.", timeout=4, markup=False)
         keep: int | None = None
         if msg.failed:
             cid, text = msg.failed[0]
@@ -522,6 +577,9 @@ class QueueScreen(Screen[None]):
             keep = cid
             self.refused = cid
             self.wanted_id = None  # force a fresh detail of the refused item
+        if self.jumped is not None and any(cid == self.jumped for cid, _ in msg.done):
+            self.wanted_id = self.jumped  # show its new state
+            self.fetch_detail(self.jumped)
         kept = [cid for cid, state in msg.done if cid in self.table.index]  # e.g. escalated: still open
         if msg.failed or kept:
             self.load_queue(keep, max(self.window, len(self.table.items) + len(msg.failed)))
@@ -535,8 +593,24 @@ class QueueScreen(Screen[None]):
         self.wanted_id = None
         self.load_queue(msg.comment_id, max(self.window, len(self.table.items) + 1))
 
+    def on_queue_screen_undone_many(self, msg: UndoneMany) -> None:
+        self.recent.clear()
+        text = f"Undone: {len(msg.done)} decision{'s' if len(msg.done) != 1 else ''}."
+        if msg.failed:
+            cid, why = msg.failed[0]
+            more = f" (and {len(msg.failed) - 1} more)" if len(msg.failed) > 1 else ""
+            text += f" Not undone: #{cid}: {why}{more}"
+        self.notify(text, severity="error" if msg.failed else "information", timeout=8, markup=False)
+        self.wanted_id = None
+        self.load_queue(msg.done[-1] if msg.done else None, max(self.window, len(self.table.items) + len(msg.done)))
+
     def on_queue_screen_failed(self, msg: Failed) -> None:
         self.notify(msg.text, title="Not done", severity="error", timeout=8, markup=False)
+        if msg.comment_id is not None and msg.comment_id == self.jumped:
+            # No such comment (or it cannot be read): back to the row under the cursor.
+            self.jumped = self.pinned = self.wanted_id = None
+            self.after_cursor_change()
+            return
         if msg.reload:
             self.wanted_id = None
             self.refused = msg.comment_id
@@ -582,7 +656,7 @@ class QueueScreen(Screen[None]):
         if self.pinned is not None:
             if self.pinned[1] == cur.id:
                 return
-            self.pinned = None
+            self.pinned = self.jumped = None
         if cur.id != self.wanted_id:
             self.wanted_id = cur.id
             if self._context_timer is not None:
@@ -655,6 +729,8 @@ class QueueScreen(Screen[None]):
     # ------------------------------------------------------------ actions
     def _current(self) -> QueueItem | None:
         cur = self.table.current
+        if self.jumped is not None and self.detail is not None and self.detail.item.id == self.jumped:
+            return self.detail.item
         if cur is None:
             self.notify("No comment under the cursor.", timeout=2)
             return None
@@ -673,7 +749,9 @@ class QueueScreen(Screen[None]):
         )
         return False
 
-    def _submit(self, requests: list[tuple[QueueItem, str, str | None, str | None, str]] | list, verb: str) -> None:
+    def _submit(
+        self, requests: list[tuple[QueueItem, str, str | None, str | None, str]] | list, verb: str, bulk: bool = False
+    ) -> None:
         shown = set(self.filters.states or OPEN)
         for item, action, *_ in requests:
             self.pending.add(item.id)
@@ -682,7 +760,7 @@ class QueueScreen(Screen[None]):
                 self.table.drop(item.id)
         # The row under the cursor may have changed without the cursor moving: show the new one.
         self.after_cursor_change()
-        self.run_decisions(requests, verb)
+        self.run_decisions(requests, verb, bulk)
 
     def action_decide(self, action: str) -> None:
         item = self._current()
@@ -719,7 +797,24 @@ class QueueScreen(Screen[None]):
         if not self.modq.undo_stack:
             self.notify("Nothing of yours to undo in this session.", timeout=3)
             return
-        self.run_undo(self.modq.undo_stack.pop())
+        last = self.modq.undo_stack[-1]
+        if isinstance(last, int):
+            self.modq.undo_stack.pop()
+            self.run_undo(last)
+            return
+
+        def answer(ok: bool | None) -> None:
+            if ok and self.modq.undo_stack and self.modq.undo_stack[-1] is last:
+                self.modq.undo_stack.pop()
+                self.run_undo_many(last)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Undo your last bulk action on {len(last)} comments?",
+                "Each goes back to the state it was in before; the ledger records every undo.",
+            ),
+            answer,
+        )
 
     def action_clause(self) -> None:
         item = self._current()
@@ -761,20 +856,32 @@ class QueueScreen(Screen[None]):
         if not self._allowed(action):
             return
         items = list(self.selected.values())
+        verb = "Approve" if action == "approve" else "Hide"
 
         def go(clause: str | None) -> None:
             reqs = [
                 (it, action, self.cite.get(it.id) or (clause if not it.clauses else None), None, "") for it in items
             ]
-            self._submit(reqs, "Approved" if action == "approve" else "Hidden")
+            self._submit(reqs, "Approved" if action == "approve" else "Hidden", bulk=True)
+
+        def confirm(clause: str | None) -> None:
+            what = "stay visible" if action == "approve" else "be hidden on the platform"
+            cited = f", citing clause {clause} where none is found" if clause else ""
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"{verb} {len(items)} selected comment{'s' if len(items) != 1 else ''}?",
+                    f"They will {what}{cited}. u then undoes all of them (after asking).",
+                ),
+                lambda ok: go(clause) if ok else None,
+            )
 
         if action == "hide" and any(not it.clauses and it.id not in self.cite for it in items):
             self.app.push_screen(
                 ClausePicker(self.modq.clauses, f"Hide {len(items)} comments: which clause?"),
-                lambda value: go(value) if value else None,
+                lambda value: confirm(value) if value else None,
             )
             return
-        go(None)
+        confirm(None)
 
     def action_similar(self) -> None:
         cur = self.table.current
@@ -788,6 +895,11 @@ class QueueScreen(Screen[None]):
         box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "jump":
+            event.stop()
+            self._close_jump()
+            self.jump_to(event.value)
+            return
         if event.input.id != "search":
             return
         event.stop()
@@ -801,6 +913,66 @@ class QueueScreen(Screen[None]):
         box = self.query_one(SearchInput)
         box.display = False
         self.table.focus()
+
+    def action_jump(self) -> None:
+        box = self.query_one(JumpInput)
+        box.value = ""
+        box.display = True
+        box.focus()
+
+    def on_jump_input_cancelled(self, _msg: JumpInput.Cancelled) -> None:
+        self._close_jump()
+
+    def _close_jump(self) -> None:
+        self.query_one(JumpInput).display = False
+        self.table.focus()
+
+    def jump_to(self, text: str) -> None:
+        """Show comment ``text`` (its id, ``#`` optional): the cursor goes to it if it is in the list; otherwise it
+        is shown in place of the row under the cursor (settled, filtered out, or further down), and a decision acts
+        on it until the cursor moves."""
+        value = text.strip().lstrip("#")
+        if not value.isdigit():
+            self.notify(
+                f"'{text.strip()}' is not a comment id: type its number, e.g. 1234", severity="warning", timeout=4,
+                markup=False,
+            )  # fmt: skip
+            return
+        cid = int(value)
+        if cid in self.table.index:
+            self.jumped = self.pinned = None
+            self.table.move_cursor(row=self.table.index[cid], animate=False)
+            self.after_cursor_change()
+            return
+        cur = self.table.current
+        self.jumped = cid
+        self.pinned = (cid, cur.id if cur else None)
+        self.wanted_id = cid
+        self.fetch_detail(cid)
+
+    def link(self) -> str | None:
+        """The comment's address on the platform, if one is stored and it is a web address."""
+        d = self.detail
+        if d is None:
+            self.notify("No comment shown.", timeout=2)
+            return None
+        url = (d.url or "").strip()
+        if not url.startswith(("https://", "http://")):
+            self.notify(f"#{d.item.id}: no link to it on {d.item.platform} is stored.", timeout=4, markup=False)
+            return None
+        return url
+
+    def action_open_link(self) -> None:
+        url = self.link()
+        if url:
+            self.app.open_url(url)
+            self.notify(f"Opening {url}", timeout=3, markup=False)
+
+    def action_copy_link(self) -> None:
+        url = self.link()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", timeout=3, markup=False)
 
     def apply_filters(self, filters: Filters) -> None:
         self.filters = filters

@@ -28,34 +28,41 @@ from tui.widgets.keybar import APP_KEYS, KeyBar
 if TYPE_CHECKING:
     from tui.app import ModqApp
 
+SERIES_COLOURS = ["blue", "magenta", "cyan"]
 HELP = [("Statistics", [("R", "recompute"), ("j / k", "scroll"), ("g", "go to screen"), ("?", "help"), ("q", "quit")])]
 
 
 def chart(
-    kind: str, labels: list[str], values: list[float] | list[list[float]], title: str, width: int, height: int
+    kind: str,
+    labels: list[str],
+    values: list[float] | list[list[float]],
+    title: str,
+    width: int,
+    height: int,
+    series: list[str] | None = None,
 ) -> Text:
     """One plotext chart as ANSI text, turned into ``Text`` (call from one thread at a time).
 
-    plotext 6 draws on a module-level figure: clear it, size it, draw, build. The "simple" theme has no
-    background, so the chart sits on the app's theme (high contrast included).
+    plotext is pinned (5.3.2 in pyproject.toml): 6.x draws the frames of bar charts but no bars. It keeps one
+    module-level figure: clear it, size it, draw, build. The "clear" theme has no background, so the chart sits on
+    the app's theme (high contrast included); stacked series get a colour and a legend (``series``).
     """
     import plotext as plt
 
     if not labels:
         return Text(f"{title}: nothing in this period", style="dim")
-    fig = plt.figure
-    fig.clear()
-    fig.plot_size(width, height)
-    fig.theme("simple")
-    fig.title(title)
+    plt.clf()
+    plt.plotsize(width, height)
+    plt.theme("clear")
+    plt.title(title)
     if kind == "stacked":
-        fig.bar(labels, values, stacked=True)
+        plt.stacked_bar(labels, values, labels=series, color=SERIES_COLOURS[: len(values)])
     elif kind == "hbar":
-        fig.bar(labels, values, orientation="horizontal")
+        plt.bar(labels, values, orientation="horizontal")
     else:
-        fig.bar(labels, values)
-    out = Text.from_ansi(str(fig.build()))
-    fig.clear()
+        plt.bar(labels, values)
+    out = Text.from_ansi(plt.build())
+    plt.clf()
     return out
 
 
@@ -172,9 +179,10 @@ class StatisticsScreen(Screen[None]):
                     "stacked",
                     labels,
                     series,
-                    "Comments per day, 30 days (facebook / instagram / x)",
+                    "Comments per day, 30 days",
                     min(width - 2, 116),
                     12,
+                    series=["facebook", "instagram", "x"],
                 )
             )
         hidden: dict[str, float] = {}

@@ -8,7 +8,7 @@ the platform state and the ledger for this comment. All public text goes through
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -165,9 +165,17 @@ SIDE_PENDING = Group(
 
 
 class DetailPane(Horizontal):
-    """Two scrolling columns; ``show`` renders a ``CommentDetail`` the worker fetched."""
+    """Two scrolling columns; ``show`` renders a ``CommentDetail`` the worker fetched. Times are shown in the
+    department's zone (the app's ``tz``, from ``MODQ_TIMEZONE``)."""
 
     shown_id: int | None = None
+
+    @property
+    def tz(self) -> tzinfo:
+        return getattr(self.app, "tz", UTC)
+
+    def local(self, at: datetime, fmt: str) -> str:
+        return at.astimezone(self.tz).strftime(fmt)
 
     def compose(self) -> ComposeResult:
         yield RenderedColumn(Text("Select a comment.", style="dim"), id="detail-main")
@@ -241,7 +249,7 @@ class DetailPane(Horizontal):
             head.append_text(
                 safe.line(
                     f"{'held by you' if mine else 'HELD BY ' + it.claimed_by}"
-                    f"{f' until {it.claimed_until:%H:%M}' if it.claimed_until else ''}",
+                    f"{' until ' + self.local(it.claimed_until, '%H:%M') if it.claimed_until else ''}",
                     limit=60,
                     style="green" if mine else "bold white on red",
                 )
@@ -253,16 +261,23 @@ class DetailPane(Horizontal):
         by.append(" @", style="dim")
         by.append_text(safe.line(it.author_handle, limit=40, style="dim"))
         by.append(
-            f" · {it.created_at:%Y-%m-%d %H:%M} UTC ({age(now - it.created_at)} ago)"
+            f" · {self.local(it.created_at, '%Y-%m-%d %H:%M %Z')} ({age(now - it.created_at)} ago)"
             f"{' · reply' if it.is_reply else ''}",
             style="dim",
         )
+        link = Text("link ", style="dim")
+        if d.url.startswith(("https://", "http://")):
+            link.append_text(safe.line(d.url, limit=200, style="underline"))
+            link.append("  (o opens it, y copies it)", style="dim")
+        else:
+            link.append("none stored", style="dim")
+        link.no_wrap, link.overflow = True, "ellipsis"
         all_findings = d.findings + d.shadow_findings
         masks = [] if revealed else mask_spans(all_findings, family)
         styles = [(f.start, f.end, HIGHLIGHT if f.mode == "enforce" else "underline") for f in all_findings]
         styles += [(f.start, f.end, SEVERITY_STYLE.get(f.severity, "")) for f in d.findings]
         body = safe.literal(d.text, styles=styles, masks=masks)
-        parts: list[RenderableType] = [head, by, heading("Comment"), body]
+        parts: list[RenderableType] = [head, by, link, heading("Comment"), body]
         if masks:
             parts.append(Text("Masked words: press r to reveal.", style="dim italic"))
         if len(d.versions) > 1:
@@ -274,7 +289,7 @@ class DetailPane(Horizontal):
         else:
             parts.append(Text("No rule matched: queued for a person at low priority.", style="dim"))
         for dec in d.decisions[-3:]:
-            t = Text(f"{dec.created_at:%d %b %H:%M} ", style="dim")
+            t = Text(f"{self.local(dec.created_at, '%d %b %H:%M')} ", style="dim")
             t.append_text(safe.line(dec.actor, limit=40))
             t.append(f" {dec.action} {dec.from_state}→{dec.to_state}{' (undone)' if dec.undone else ''} ")
             t.append_text(safe.line(dec.note, limit=200, style="italic"))
@@ -287,7 +302,7 @@ class DetailPane(Horizontal):
             )
         for esc in d.escalations:
             t = Text(f"Escalation to {esc.route}: {esc.status}", style="magenta")
-            t.append(f", due {esc.due_at:%d %b %H:%M}")
+            t.append(f", due {self.local(esc.due_at, '%d %b %H:%M')}")
             if esc.notes:
                 t.append(" · ")
                 t.append_text(safe.line(esc.notes, limit=300, style="italic"))
@@ -322,7 +337,7 @@ class DetailPane(Horizontal):
             parts.append(Text("Earlier decisions:", style="bold"))
             for ad in author_decisions[:8]:
                 dec = ad.decision
-                t = Text(f"#{ad.comment_id} {dec.created_at:%d %b} ", style="dim")
+                t = Text(f"#{ad.comment_id} {self.local(dec.created_at, '%d %b')} ", style="dim")
                 t.append_text(safe.line(dec.actor, limit=28))
                 t.append(f" {dec.action}→{dec.to_state}")
                 if dec.clauses:
@@ -348,7 +363,7 @@ class DetailPane(Horizontal):
             parts.append(t)
         parts.append(heading("Ledger"))
         for ev in d.ledger[-10:]:
-            t = Text(f"{ev.seq:>6} {ev.at[5:16].replace('T', ' ')} ", style="dim")
+            t = Text(f"{ev.seq:>6} {_ledger_time(ev.at, self.tz)} ", style="dim")
             t.append(ev.kind)
             t.append(" ")
             t.append_text(safe.line(ev.actor, limit=30))
@@ -359,3 +374,12 @@ class DetailPane(Horizontal):
             t.overflow = "ellipsis"
             parts.append(t)
         return Group(*parts)
+
+
+def _ledger_time(at: str, tz: tzinfo) -> str:
+    """A ledger event's time (ISO, UTC) as the department's local "MM-DD HH:MM"."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at[5:16].replace("T", " ")
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(tz).strftime("%m-%d %H:%M")

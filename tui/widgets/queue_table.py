@@ -4,11 +4,11 @@ Every cell is a ``rich.text.Text`` built by ``tui.safe`` (a plain ``str`` cell w
 ``DataTable``). ``show`` replaces the rows but keeps the cursor on the same comment and the screen position of
 that row, so new comments arriving above do not move what the moderator is looking at.
 
-The seven columns (selection mark, state, severity, clause, where, age, comment) are laid out by ``line`` into one
-``Text`` per row, and the DataTable has a single column: it renders each cell through Rich on its own, so a row
-of seven cells cost seven renders every time a row is painted afresh (the cursor entering or leaving it, a row
-scrolling into view, every row after a decision removes one). The composed line looks exactly as the seven cells
-did (each cell cut to its width with its own overflow, two spaces between cells).
+The eight columns (selection mark, id, state, severity, clause, where, age, comment) are laid out by ``line`` into
+one ``Text`` per row, and the DataTable has a single column: it renders each cell through Rich on its own, so a row
+of eight cells cost eight renders every time a row is painted afresh (the cursor entering or leaving it, a row
+scrolling into view, every row after a decision removes one). The composed line looks exactly as the cells
+would (each cell cut to its width with its own overflow, two spaces between cells).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from moderation.services.views import FindingView, QueueItem
 from tui import safe
 from tui.format import PLATFORM_SHORT, SEVERITY_STYLE, STATE_STYLE, age, mask_words
 
-FIXED = (("sel", 1), ("state", 11), ("sev", 8), ("clause", 6), ("where", 16), ("age", 4))
+FIXED = (("sel", 1), ("id", 6), ("state", 11), ("sev", 8), ("clause", 6), ("where", 16), ("age", 4))
 HEADER = [Text(" " if label == "sel" else label, style="bold") for label, _ in FIXED] + [Text("comment", style="bold")]
 GAP = "  "  # the right padding of one DataTable cell and the left padding of the next
 
@@ -61,7 +61,7 @@ class QueueTable(DataTable[Text]):
         self.items: list[QueueItem] = []
         self.index: dict[int, int] = {}
         self._preview_width = 50
-        # The seven cells of each row by comment id, to lay the rows out again when the comment column's width changes.
+        # The eight cells of each row by comment id, to lay the rows out again when the comment column's width changes.
         self.cells: dict[int, list[Text]] = {}
         # Painted rows by (row, what makes it look different); see render_line. Emptied whenever rows change.
         self._painted: dict[tuple[Any, ...], Strip] = {}
@@ -156,6 +156,7 @@ class QueueTable(DataTable[Text]):
             preview = Text("◇ ", style="cyan") + preview
         return [
             Text("●" if selected else " ", style="bold yellow"),
+            Text(str(item.id), style="dim"),
             state,
             sev,
             Text(",".join(item.clauses)),

@@ -241,8 +241,6 @@ class QueueScreen(Screen[None]):
                 ("␣", "Select"),
                 ("s", "Same"),
                 ("/", "Find"),
-                ("#", "Go to id"),
-                ("o", "Open link"),
                 ("f", "Filter"),
                 ("r", "Reveal"),
                 *APP_KEYS,

@@ -62,6 +62,21 @@ class PendingRow(NamedTuple):
 _PENDING_COLUMNS = tuple(getattr(Comment, name) for name in PendingRow._fields)
 
 
+def as_input(row: Comment | PendingRow, account: Account | None, prior_hidden: int, repeats: int) -> CommentInput:
+    """What the pipeline reads of a stored comment, with its author's earlier hides and the text's repeats."""
+    return CommentInput(
+        text=row.text,
+        platform=row.platform,
+        account=account.external_id if account else "",
+        author_id=row.author_id,
+        author_handle=row.author_handle,
+        author_name=row.author_name,
+        is_reply=row.parent_external_id is not None,
+        author_prior_hidden=prior_hidden,
+        repeat_count=repeats,
+    )
+
+
 def finding_values(
     comment_id: int, text_version: int, finding: Finding, policy_version: str, now: datetime
 ) -> dict[str, Any]:
@@ -206,17 +221,7 @@ class TriageMixin(TransitionsMixin):
         for row in rows:
             account = accounts.get(row.account_id)
             author = (row.account_id, row.author_id)
-            item = CommentInput(
-                text=row.text,
-                platform=row.platform,
-                account=account.external_id if account else "",
-                author_id=row.author_id,
-                author_handle=row.author_handle,
-                author_name=row.author_name,
-                is_reply=row.parent_external_id is not None,
-                author_prior_hidden=hidden_before.get(author, 0) if row.author_id else 0,
-                repeat_count=repeats.get(row.id, 0),
-            )
+            item = as_input(row, account, hidden_before.get(author, 0) if row.author_id else 0, repeats.get(row.id, 0))
             verdict = evaluate(item, orders=orders, now=now, overrides=overrides)
             for finding in (*verdict.findings, *verdict.shadow_findings):
                 findings.append(finding_values(row.id, row.text_version, finding, verdict.policy_version, now))
@@ -334,17 +339,7 @@ class TriageMixin(TransitionsMixin):
             if row.text_key
             else 0
         )
-        return CommentInput(
-            text=row.text,
-            platform=row.platform,
-            account=account.external_id if account else "",
-            author_id=row.author_id,
-            author_handle=row.author_handle,
-            author_name=row.author_name,
-            is_reply=row.parent_external_id is not None,
-            author_prior_hidden=int(prior_hidden),
-            repeat_count=int(repeats),
-        )
+        return as_input(row, account, int(prior_hidden), int(repeats))
 
     def _triage_one(self, session: Session, row: Comment, context: dict[str, object], force_backfill: bool) -> str:
         accounts: dict[int, Account] = context["accounts"]  # type: ignore[assignment]

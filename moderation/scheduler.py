@@ -26,14 +26,16 @@ Choices:
   registers its service under that key before the scheduler starts.
 * Poll jitter is a fixed per-account phase plus at most ``JITTER_MAX`` seconds of random delay: accounts
   do not all poll in the same second, and no poll is later than its interval plus a second.
-* One worker per database (``WorkerLock``: ``flock`` beside a SQLite file, an advisory lock on PostgreSQL),
-  so the restarted worker may retry actions a dead one left ``sent`` at once (``recover_outbox``).
+* SQLite: one worker per database (``WorkerLock``, a ``flock`` beside the file), so the restarted worker may
+  retry actions a dead one left ``sent`` at once (``recover_outbox``). PostgreSQL: any number of workers share
+  the database through leases (``moderation.cluster``); the jobs in ``CLUSTER_JOBS`` run on the leader only.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 import zlib
@@ -66,6 +68,20 @@ _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 _services: dict[str, Any] = {}
 _schedulers: dict[str, BackgroundScheduler] = {}
+# Workers sharing a database register here whether they hold the leader lease right now; a worker alone on
+# its database (SQLite) registers nothing and runs every job.
+_leaders: dict[str, Any] = {}
+
+CLUSTER_JOBS = ("reconcile", "calibration", "stats", "monthly_report", "order_sweeps", "alerts", "webhooks")
+
+
+def _leading(key: str, job: str) -> bool:
+    """A job the cluster runs once runs only on the worker holding the leader lease."""
+    check = _leaders.get(key)
+    if check is None or check():
+        return True
+    event(log, job + "_skipped_not_leader", logging.DEBUG)
+    return False
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,8 @@ class WorkerOptions:
     sync_seconds: float = SYNC_SECONDS
     threads: int = 4
     shutdown_grace: float = 30.0
+    # Workers sharing PostgreSQL: how long an account lease lasts unless renewed (heartbeat every third of it).
+    lease_seconds: float = 15.0
 
 
 def service_key(engine: Engine) -> str:
@@ -107,7 +125,9 @@ def _run(name: str, fn: Any, **fields: Any) -> Any:
     merged = {k: v for k, v in out.items() if not isinstance(v, list | dict)}
     merged.update(fields)
     merged["ms"] = round((time.perf_counter() - started) * 1000)
-    if getattr(result, "error", None):  # the job ran but failed (a poll that could not reach the platform)
+    if getattr(result, "error", None) == "LeaseLost":  # the account passed to another worker mid-poll
+        event(log, name + "_lease_lost", **merged)
+    elif getattr(result, "error", None):  # the job ran but failed (a poll that could not reach the platform)
         event(log, name + "_failed", logging.WARNING, **merged)
     else:
         event(log, name, **merged)
@@ -125,11 +145,15 @@ def outbox_job(key: str) -> None:
 
 
 def reconcile_job(key: str) -> None:
+    if not _leading(key, "reconcile"):
+        return
     svc = _service(key)
     _run("reconcile", lambda: svc.reconcile())
 
 
 def calibration_job(key: str) -> None:
+    if not _leading(key, "calibration"):
+        return
     svc = _service(key)
     result = _run("calibration", lambda: svc.check_calibration())
     for d in result or []:
@@ -137,6 +161,8 @@ def calibration_job(key: str) -> None:
 
 
 def stats_job(key: str) -> None:
+    if not _leading(key, "stats"):
+        return
     svc = _service(key)
     _run("stats_snapshot", lambda: svc.snapshot_stats())
 
@@ -144,6 +170,8 @@ def stats_job(key: str) -> None:
 def monthly_report_job(key: str) -> None:
     """Write last month's committee report to MODQ_REPORT_DIR. Runs daily; a month already written is skipped,
     so a worker that was down on the 1st still writes it the next day."""
+    if not _leading(key, "monthly_report"):
+        return
     svc = _service(key)
     written = _run("monthly_report", lambda: svc.write_monthly_report())
     for path in written or []:
@@ -151,6 +179,8 @@ def monthly_report_job(key: str) -> None:
 
 
 def order_sweeps_job(key: str) -> None:
+    if not _leading(key, "order_sweeps"):
+        return
     svc = _service(key)
     _run("order_sweeps", lambda: svc.sweep_due())
 
@@ -159,6 +189,8 @@ def webhooks_job(key: str) -> None:
     """Deliveries that ``modq webhooks serve`` stored but did not process (it stopped, or failed mid-way)."""
     from moderation.webhooks.processor import process_pending
 
+    if not _leading(key, "webhooks"):
+        return
     svc = _service(key)
     if svc.webhook_backlog():
         _run("webhooks", lambda: _Totals(process_pending(svc, apply=False)))
@@ -167,6 +199,8 @@ def webhooks_job(key: str) -> None:
 def alerts_job(key: str) -> None:
     from moderation.alerting import run_alerts
 
+    if not _leading(key, "alerts"):
+        return
     svc = _service(key)
     _run("alerts", lambda: run_alerts(svc))
 
@@ -302,6 +336,17 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         grace=60,
         first_now=True,
     )
+    _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
+    install_cluster_jobs(sched, key, svc, options)
+    sync_poll_jobs(sched, key, svc)
+
+
+def install_cluster_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: WorkerOptions) -> None:
+    """The jobs the cluster runs once (``CLUSTER_JOBS``): on the leader of workers sharing a database."""
+
+    def every(seconds: float) -> IntervalTrigger:
+        return IntervalTrigger(seconds=seconds, timezone=UTC)
+
     _ensure(
         sched, "reconcile", reconcile_job, [key], every(options.reconcile_seconds), options.reconcile_seconds, grace=600
     )
@@ -314,7 +359,6 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         options.calibration_seconds,
         grace=600,
     )
-    _ensure(sched, "sync", sync_job, [key], every(options.sync_seconds), options.sync_seconds, grace=60)
     _ensure(sched, "webhooks", webhooks_job, [key], every(WEBHOOK_SECONDS), WEBHOOK_SECONDS, grace=60)
     _ensure(
         sched, "order_sweeps", order_sweeps_job, [key], every(ORDER_SWEEP_SECONDS), ORDER_SWEEP_SECONDS, grace=600,
@@ -332,7 +376,6 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
         _ensure_daily(sched, "monthly_report", monthly_report_job, key, hour=1, minute=10, tz=tz)
     elif sched.get_job("monthly_report") is not None:
         sched.remove_job("monthly_report")
-    sync_poll_jobs(sched, key, svc)
 
 
 # ---------------------------------------------------------------- one worker per database
@@ -397,10 +440,20 @@ def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = 
         WorkerBusy: another worker holds this database.
     """
     options = options or WorkerOptions()
+    if shared_database(svc.engine):
+        from moderation.cluster import run_shared_worker
+
+        run_shared_worker(svc, stop, options)
+        return
     lock = WorkerLock(svc.engine)
     if not lock.acquire():
-        raise WorkerBusy("another 'modq run' is already working on this database")
+        raise WorkerBusy(
+            "another 'modq run' is already working on this database: SQLite serves one worker per database "
+            "(single-worker mode); to run several workers, put the database on PostgreSQL"
+        )
     sched, key = build_scheduler(svc, options)
+    worker_id = svc.register_worker(socket.gethostname(), os.getpid())
+    svc.worker_id = worker_id
     try:
         recovered = svc.recover_outbox()
         _services[key] = svc
@@ -409,9 +462,17 @@ def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = 
         install_jobs(sched, key, svc, options)
         svc.heartbeat({"started": datetime.now(UTC).isoformat()})
         sched.resume()
-        event(log, "worker_started", jobs=len(sched.get_jobs()), recovered_sent=recovered, pid=os.getpid())
+        event(
+            log, "worker_started", jobs=len(sched.get_jobs()), recovered_sent=recovered, pid=os.getpid(),
+            worker=worker_id, mode="single",
+        )  # fmt: skip
+        beat = time.monotonic()
         while not stop.wait(0.5):
-            pass
+            if time.monotonic() - beat >= DRAIN_CHECK_SECONDS:
+                beat = time.monotonic()
+                if _drain_asked(svc, worker_id):
+                    event(log, "worker_draining", worker=worker_id)
+                    break
         event(log, "worker_stopping")
         done = threading.Event()
 
@@ -426,11 +487,29 @@ def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = 
             event(log, "worker_shutdown_timeout", logging.WARNING, grace=options.shutdown_grace)
         # So that 'modq status' says stopped at once, not "running" until the heartbeat is two minutes old.
         svc.heartbeat({"stopped": datetime.now(UTC).isoformat()})
+        svc.stop_worker(worker_id)
         event(log, "worker_stopped")
     finally:
         _services.pop(key, None)
         _schedulers.pop(key, None)
         lock.release()
+
+
+DRAIN_CHECK_SECONDS = 5.0
+
+
+def _drain_asked(svc: Any, worker_id: int) -> bool:
+    """Renew this worker's heartbeat in the registry; True if 'modq workers drain' asked it to stop."""
+    try:
+        return bool(svc.touch_worker(worker_id))
+    except Exception as exc:  # the database is away for a moment: keep working, try again later
+        log.warning("heartbeat_failed", exc_info=exc)
+        return False
+
+
+def shared_database(engine: Engine) -> bool:
+    """PostgreSQL: any number of workers share the database (leases); SQLite: one worker (a file lock)."""
+    return engine.url.get_backend_name() == "postgresql"
 
 
 def next_runs(engine: Engine) -> dict[str, datetime]:

@@ -23,6 +23,7 @@ from .triage import TriageMixin
 from .tui_support import TuiSupportMixin
 from .views import CommentDetail, IngestReport, QueueItem, TriageReport
 from .webhooks import WebhooksMixin
+from .workers import WorkersMixin
 
 
 class ModerationService(
@@ -44,6 +45,7 @@ class ModerationService(
     TuiSupportMixin,
     StatsMixin,
     WebhooksMixin,
+    WorkersMixin,
 ):
     pass
 

@@ -186,10 +186,12 @@ class AutomationMixin(TransitionsMixin):
         return Demotion(rule_id=rule_id, mode=mode, reason=reason, account_id=account_id)
 
     # ------------------------------------------------------------ the worker's poll job
-    def poll_cycle(self, account_id: int) -> CycleReport:
-        """One scheduled pass for one account: poll and triage, circuit breaker, then this account's outbox."""
+    def poll_cycle(self, account_id: int, guard: Callable[[], None] | None = None) -> CycleReport:
+        """One scheduled pass for one account: poll and triage, circuit breaker, then this account's outbox.
+
+        ``guard``: see ``poll_account``; a poll stopped by it (the lease passed on) ends the pass there."""
         try:
-            poll = self.poll_account(account_id)  # type: ignore[attr-defined]
+            poll = self.poll_account(account_id, guard=guard)  # type: ignore[attr-defined]
         except Exception as exc:  # e.g. the token variable is not set: say so where ``modq status`` looks
             with self.tx() as session:
                 row = self.account_row(session, account_id)
@@ -197,6 +199,8 @@ class AutomationMixin(TransitionsMixin):
                 row.last_error_at = self.now()
                 session.add(row)
             raise
+        if poll.error and poll.error.startswith("LeaseLost"):
+            return CycleReport(account=account_id, seen=poll.seen, added=poll.added, error="LeaseLost")
         demoted = self.check_circuit_breakers(account_id)
         applied = self.apply_outbox(limit=500, account=account_id)  # type: ignore[attr-defined]
         return CycleReport(
@@ -525,6 +529,14 @@ class AutomationMixin(TransitionsMixin):
             session.add(row)
             self.record(session, "stats_snapshot", "system:worker", {"day": day.isoformat(), "received": received})
             return payload
+
+    def stats_missing(self) -> bool:
+        """Whether yesterday's snapshot (a day in the department's time zone) is still to be taken."""
+        from zoneinfo import ZoneInfo
+
+        day = (self.now().astimezone(ZoneInfo(self.settings.timezone)) - timedelta(days=1)).date().isoformat()
+        with self.tx() as session:
+            return session.exec(select(StatsSnapshot.id).where(StatsSnapshot.day == day)).first() is None
 
     # ------------------------------------------------------------ worker status
     def heartbeat(self, info: dict[str, object] | None = None) -> None:

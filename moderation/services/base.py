@@ -68,6 +68,8 @@ class ServiceBase:
     # Set by ``act_as`` when an admin acts as another person: the ledger records "admin ON_BEHALF_OF as STAND_IN".
     on_behalf_of: str | None = None
     stand_in: str | None = None
+    # Set by ``modq run`` once the worker is registered: outbox claims record it (see ``services.workers``).
+    worker_id: int | None = None
 
     def __init__(
         self,

@@ -25,7 +25,7 @@ again, which X treats as a no-op ("hiding twice succeeds").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -76,7 +76,8 @@ class OutboxMixin(ServiceBase):
             return out
 
     def recover_outbox(self) -> int:
-        """Make rows a dead worker left ``sent`` due now. Call only while holding the worker lock."""
+        """Make rows a dead worker left ``sent`` due now. Call only while holding the one-worker lock (SQLite);
+        workers sharing PostgreSQL use ``recover_gone_claims``, which leaves live workers' claims alone."""
         with self.tx() as session:
             result = session.execute(
                 update(OutboxAction).where(col(OutboxAction.status) == "sent").values(next_attempt_at=self.now())
@@ -88,8 +89,10 @@ class OutboxMixin(ServiceBase):
         limit: int = 100,
         account: str | int | None = None,
         connector_for: Callable[[Account], Connector] | None = None,
+        accounts: Collection[int] | None = None,
     ) -> OutboxReport:
-        """Apply due outbox rows (oldest first), at most ``limit``."""
+        """Apply due outbox rows (oldest first), at most ``limit``; only ``accounts``' rows if given (a worker
+        sharing the database applies the rows of the accounts it holds)."""
         factory = connector_for or self.connector_factory
         if factory is None:
             raise RuntimeError("no connector factory configured")
@@ -103,6 +106,8 @@ class OutboxMixin(ServiceBase):
             )
             if account is not None:
                 due = due.where(OutboxAction.account_id == self.account_row(session, account).id)
+            if accounts is not None:
+                due = due.where(col(OutboxAction.account_id).in_(list(accounts)))
             # The worker never acts on a disabled account: its actions are held (not sent, not retried, no alert).
             enabled = select(Account.id).where(col(Account.enabled).is_(True))
             query = due.where(col(OutboxAction.account_id).in_(enabled))
@@ -130,7 +135,9 @@ class OutboxMixin(ServiceBase):
         """Step 1, one transaction: decide whether the row should run and lease it if so."""
         now = self.now()
         with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id, populate_existing=True)
+            # SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL): a row another worker is claiming right now is
+            # skipped, not waited for; the conditional UPDATE below makes the claim itself exclusive.
+            row = session.get(OutboxAction, outbox_id, populate_existing=True, with_for_update={"skip_locked": True})
             if row is None or row.status not in ("pending", "sent"):
                 return "skipped", None, None, None
             if aware(row.next_attempt_at) > now:  # type: ignore[operator]
@@ -162,7 +169,13 @@ class OutboxMixin(ServiceBase):
                     col(OutboxAction.attempts) == row.attempts,
                     col(OutboxAction.status).in_(["pending", "sent"]),
                 )
-                .values(status="sent", attempts=row.attempts + 1, sent_at=now, next_attempt_at=now + SENT_LEASE)
+                .values(
+                    status="sent",
+                    attempts=row.attempts + 1,
+                    sent_at=now,
+                    next_attempt_at=now + SENT_LEASE,
+                    claimed_by=self.worker_id,
+                )
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return "skipped", None, None, None
@@ -201,11 +214,22 @@ class OutboxMixin(ServiceBase):
                     raise NotFound(f"{comment.platform} comment {comment.external_id} no longer exists")
                 if state.hidden is want_hidden:
                     return self._confirm(outbox_id, want_hidden, acted=False)
+            caps = connector.capabilities()
+            # The account's budget is kept in the database, so every worker that holds it in turn counts
+            # against the same window (X: 50 hides per 15 minutes).
+            self.take_rate_slot(  # type: ignore[attr-defined]
+                account_id,
+                "hide",
+                caps.hides_per_window if want_hidden else 0,
+                caps.window_seconds,
+            )
             if want_hidden:
                 connector.hide(comment.external_id)
             else:
                 connector.unhide(comment.external_id)
         except RateLimited as exc:
+            if exc.retry_at is not None:  # the platform (or the window) says when: every worker waits for it
+                self.block_rate(account.id or 0, "hide", aware(exc.retry_at))  # type: ignore[attr-defined, arg-type]
             return self._retry(outbox_id, exc, exc.retry_at)
         except Unconfirmed as exc:
             if comment.platform == "x":

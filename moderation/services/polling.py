@@ -17,6 +17,7 @@ from moderation.store.tables import Comment, Post
 
 from .base import ServiceBase
 from .views import Plain
+from .workers import LeaseLost
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,14 @@ class PollingMixin(ServiceBase):
         connector: Connector | None = None,
         progress: Callable[[int, int, str], None] | None = None,
         triage: bool = True,
+        guard: Callable[[], None] | None = None,
     ) -> PollReport:
+        """Poll one account, store what it returns and advance its cursor.
+
+        ``guard`` (a worker sharing the database) is called before each request to the platform and before
+        each page is stored; it raises ``LeaseLost`` once this worker may no longer poll the account, and the
+        poll stops there (what was stored stays; the cursor does not move).
+        """
         with self.tx() as session:
             account = self.account_row(session, ref)
             account_id = account.id or 0
@@ -54,8 +62,11 @@ class PollingMixin(ServiceBase):
         new_cursor: str | None = None
         returned: set[str] = set()
         ingest_triaged: Counter[str] = Counter()  # triaged with each page, in its transaction
+        check = guard or (lambda: None)
         try:
+            check()
             for page in connector.poll(cursor):
+                check()
                 batch: list[RemoteComment] = list(page.comments)
                 returned.update(c.id for c in batch)
                 if batch:
@@ -72,7 +83,15 @@ class PollingMixin(ServiceBase):
                 if page.done:
                     new_cursor = page.cursor
                     if page.complete_posts:
+                        check()
                         deleted = self._record_deletions(account_id, connector, page.complete_posts, returned)
+                else:
+                    check()  # before the next page is requested
+        except LeaseLost as exc:
+            return PollReport(
+                account=label, pages=pages, seen=seen, added=added, updated=updated, cursor=cursor,
+                error=f"LeaseLost: {exc}",
+            )  # fmt: skip
         except ConnectorError as exc:
             self._poll_failed(account_id, exc)
             return PollReport(

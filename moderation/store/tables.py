@@ -234,6 +234,9 @@ class OutboxAction(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     done_at: datetime | None = None
+    # The worker whose claim leased the row (None: a ``modq apply`` or an older row); when that worker is gone
+    # its ``sent`` rows are made due at once instead of waiting for the lease to run out.
+    claimed_by: int | None = None
 
 
 class SuppressionOrderRow(SQLModel, table=True):
@@ -399,3 +402,56 @@ class Disposal(SQLModel, table=True):
     disposed_at: datetime
     disposed_by: str
     seq: int  # the records_disposed ledger event
+
+
+class Worker(SQLModel, table=True):
+    """A ``modq run`` process: registered at start, its heartbeat renewed while it runs.
+
+    On PostgreSQL any number of them share the accounts through ``account_lease``; on SQLite there is one.
+    ``draining``: asked to give back its accounts and stop (``modq workers drain``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    host: str = Field(max_length=255)
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    draining: bool = False
+    stopped_at: datetime | None = None
+
+
+class AccountLease(SQLModel, table=True):
+    """Which worker polls an account, until when. Renewed by its holder's heartbeat; taken over once expired."""
+
+    __tablename__ = "account_lease"
+
+    account_id: int = Field(primary_key=True, foreign_key="account.id")
+    worker_id: int = Field(index=True)
+    expires_at: datetime
+    taken_at: datetime
+
+
+class ClusterLease(SQLModel, table=True):
+    """A lease on a job the whole cluster runs once (``leader``: calibration, statistics, reports, sweeps...)."""
+
+    __tablename__ = "cluster_lease"
+
+    name: str = Field(primary_key=True, max_length=32)
+    worker_id: int
+    expires_at: datetime
+    taken_at: datetime
+
+
+class RateBudget(SQLModel, table=True):
+    """What one account may still ask of its platform, shared by every worker that holds it in turn.
+
+    ``blocked_until``: the platform said the budget is spent (a rate limit); ``recent``: JSON list of the
+    times of the last requests counted against a sliding window (X: 50 hides per 15 minutes).
+    """
+
+    __tablename__ = "rate_budget"
+
+    account_id: int = Field(primary_key=True, foreign_key="account.id")
+    bucket: str = Field(primary_key=True, max_length=32)
+    blocked_until: datetime | None = None
+    recent: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))

@@ -129,8 +129,9 @@ def kills(args: argparse.Namespace, admin: str) -> bool:
         r = c.result()
         takeovers = [k.takeover for k in r.kills if k.takeover is not None]
         repolls = [k.repolled for k in r.kills if k.repolled is not None]
+        worst = max(takeovers, default=float("nan"))
         print(
-            f"kills={len(r.kills)} lease={args.lease_seconds:g}s takeover max={max(takeovers, default=float('nan')):.1f}s "
+            f"kills={len(r.kills)} lease={args.lease_seconds:g}s takeover max={worst:.1f}s "
             f"p50={percentile(takeovers, 50):.1f}s repolled max={max(repolls, default=float('nan')):.1f}s "
             f"(bound: 2 leases = {2 * args.lease_seconds:g}s)"
         )

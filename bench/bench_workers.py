@@ -127,6 +127,8 @@ def kills(args: argparse.Namespace, admin: str) -> bool:
         drained = c.wait_drained(timeout=args.drain_timeout)
         codes = c.stop_all()
         r = c.result()
+        killed = {k.pid for k in r.kills}
+        exits = sorted({codes[p] for p in codes if p not in killed})
         takeovers = [k.takeover for k in r.kills if k.takeover is not None]
         repolls = [k.repolled for k in r.kills if k.repolled is not None]
         worst = max(takeovers, default=float("nan"))
@@ -138,7 +140,7 @@ def kills(args: argparse.Namespace, admin: str) -> bool:
         print(
             f"  comments={r.comments} violations={r.violations} double={r.double} missing={r.missing} "
             f"extra={r.extra} poll_overlaps={r.overlaps} ledger={'ok' if r.ledger_ok else 'BROKEN'} "
-            f"drained={'yes' if drained else 'NO'} sigterm_exits={sorted(set(codes[p] for p in pids if p in codes))}"
+            f"drained={'yes' if drained else 'NO'} sigterm_exits={exits}"
         )
         untaken = len(r.kills) - len(takeovers)
         return untaken == 0 and r.double == 0 and r.missing == 0 and r.extra == 0 and r.overlaps == 0 and r.ledger_ok

@@ -70,6 +70,7 @@ def drop_database(admin_url: str, url: str) -> None:
 @dataclass
 class Kill:
     worker: int
+    pid: int
     at: float  # time.time()
     accounts: set[int]
     takeover: float | None = None  # seconds until every account was held by another worker
@@ -248,7 +249,7 @@ class Cluster:
         self.procs[pid].send_signal(signal.SIGKILL)
         at = time.time()
         self.procs[pid].wait()
-        k = Kill(worker=wid, at=at, accounts=set(before))
+        k = Kill(worker=wid, pid=pid, at=at, accounts=set(before))
         self.kills.append(k)
         return k
 

@@ -1,6 +1,8 @@
 """Run every benchmark and print its figures: ``python -m bench`` (or ``make bench``).
 
-Each ``bench/bench_*.py`` is also runnable on its own. Large generated databases are cached under
+Each ``bench/bench_*.py`` is also runnable on its own (``python -m bench workers`` runs only
+``bench_workers.py``: several workers on PostgreSQL, which it starts under ``bench/out/pg`` unless
+``MODQ_BENCH_PG_URL`` names a server). Large generated databases are cached under
 ``bench/out/`` (git-ignored) so a second run is quicker.
 """
 

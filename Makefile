@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PGDIR  := $(CURDIR)/.pgtest
 PGPORT ?= 54329
 
-.PHONY: demo test check static lint types contracts format bench venv test-venv clean
+.PHONY: demo test check static lint types contracts format bench venv test-venv clean model
 
 $(BIN)/modq: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ static: $(VENV)/.test-deps
 
 ## make check: the static checks, then the tests
 check: static test
+
+## make model: retrain the learned detector from the shared sets' train splits (dev for tuning; docs/learned.md)
+model: $(VENV)/.test-deps
+	$(BIN)/python scripts/train_learned.py
 
 bench: $(BIN)/modq
 	$(BIN)/python -m bench

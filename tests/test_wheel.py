@@ -81,3 +81,18 @@ def test_policy_check_and_demo_run_from_another_folder(installed: Path, tmp_path
     demo = _run(installed, tmp_path, "demo", "--no-tui", "--db", str(tmp_path / "demo.db"))
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert (tmp_path / "demo.db").stat().st_size > 0
+
+
+def test_the_wheel_ships_the_learned_model_and_scores_with_it(installed: Path, tmp_path: Path) -> None:
+    probe = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", "import moderation.rules.learned as m; print(m.MODEL_FILE)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shipped = Path(probe.stdout.strip())
+    assert shipped.is_file() and installed in shipped.parents, shipped
+    checked = _run(installed, tmp_path, "check", "--json", "what a pathetic moron, shut your stupid mouth")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "learned.abusive" in checked.stdout

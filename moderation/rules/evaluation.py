@@ -293,8 +293,9 @@ def evaluate_items(
 ) -> Report:
     """Evaluate every labelled comment; ``orders``/``now`` as for ``Policy.evaluate``."""
     rep = Report(source)
-    for lab in items:
-        v = policy.evaluate(lab.item, orders, now) if orders else policy.evaluate(lab.item)
+    items = list(items)
+    verdicts = policy.evaluate_many([lab.item for lab in items], orders, now)
+    for lab, v in zip(items, verdicts, strict=True):
         flagged, hidden = is_flagged(v), is_hidden(v)
         rep.count += 1
         rep.positives += lab.positive

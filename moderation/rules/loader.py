@@ -411,6 +411,13 @@ def load_rule_file(path: Path, base: Path, clauses: dict[str, Clause]) -> list[t
             for key, typ in cls.params_spec.items():
                 if key in params and not isinstance(params[key], typ):
                     raise where.error(i, rid, f"param {key!r} must be {typ.__name__}", "params")
+            if cls.queue_only and action not in (Action.QUEUE, Action.APPROVE):
+                raise where.error(
+                    i,
+                    rid,
+                    f'detector {det_name!r} may only queue (action = "queue"): a hide needs a rule a person can read',
+                    "action",
+                )
             try:
                 compiled = cls(params, base)
             except (ValueError, KeyError, tomllib.TOMLDecodeError) as exc:

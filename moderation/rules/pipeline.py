@@ -98,6 +98,8 @@ class Policy:
         self._order_cache: dict[tuple[SuppressionOrder, ...], OrderMatcher] = {}
         self._order_rule = next((r for r in self.rules if r.detector == "suppression_order"), None)
         self._build_automaton(meta["allow_terms"])
+        # Detectors that can score a whole batch in one pass (see ``prime``).
+        self._primers = [c for c in self._compiled if isinstance(c, Detector) and hasattr(c, "prime")]
         self._default_verdict = Verdict(
             action=self.no_finding_action,
             priority=self.no_finding_priority if self.no_finding_action is Action.QUEUE else 0,
@@ -335,6 +337,27 @@ class Policy:
                 elif len(hits) < MAX_HITS_PER_RULE * 2:
                     hits.append((s, e, conf))
         return steps
+
+    # ------------------------------------------------------------------ batches
+    def prime(self, texts: Sequence[str]) -> None:
+        """Let detectors that score a batch at once (the learned model) score these comment texts now; a later
+        ``evaluate`` of one of them reads the score. Optional: ``evaluate`` alone gives the same verdicts."""
+        if self._primers:
+            folded = [normalise(t).text for t in texts if len(t) <= EVALUATED_CHARS]
+            for detector in self._primers:
+                detector.prime(folded)
+
+    def evaluate_many(
+        self,
+        items: Sequence[CommentInput],
+        orders: Sequence[SuppressionOrder] = (),
+        now: datetime | None = None,
+        overrides: Mapping[str, str] | None = None,
+    ) -> list[Verdict]:
+        """``evaluate`` for each comment, with the batch primed first (see ``prime``): the same verdicts, faster."""
+        self.prime([i.text for i in items])
+        evaluate = self.evaluate
+        return [evaluate(i, orders, now, overrides) for i in items]
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(

@@ -216,6 +216,7 @@ class TriageMixin(TransitionsMixin):
         batch = self.triage_batch(session, orders)
         now = self.now()
         evaluate = self.policy.evaluate
+        self.policy.prime([row.text for row in rows])  # the learned model scores the batch in one pass
         findings: list[dict[str, object]] = []
         states: Counter[str] = Counter()
         for row in rows:

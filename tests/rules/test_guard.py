@@ -122,7 +122,9 @@ def test_supportive_self_harm_text_reaches_a_person_first(policy: Policy) -> Non
 
 def test_a_guarded_finding_keeps_its_span_rule_and_clause(policy: Policy) -> None:
     text = "he called me a faggot and I reported it"
-    plain = {(f.rule_id, f.clause, f.start, f.end) for f in policy.check("faggot").findings}
+    # The learned model scores the whole comment, not the word, so its finding is not expected in both.
+    found = policy.check("faggot").findings
+    plain = {(f.rule_id, f.clause, f.start, f.end) for f in found if not f.rule_id.startswith("learned.")}
     assert plain
     got = policy.check(text).findings
     assert {f.rule_id for f in got} >= {r for r, *_ in plain}

@@ -64,6 +64,9 @@ class Detector:
     # "at" ("@" present), "email" (a "name@domain." somewhere), "author" (an author name or handle is given),
     # "repeat" (repeat_count > 0), "orders" (active suppression orders), or "" (always call).
     gate: ClassVar[str] = ""
+    # A detector whose findings no person can read as a rule (a learned model's score): the loader refuses a
+    # rule that would let it hide or escalate a comment; it may only queue.
+    queue_only: ClassVar[bool] = False
 
     def __init__(self, params: dict[str, Any], base: Path) -> None:
         self.params = params
@@ -106,18 +109,16 @@ def read_list(text: str) -> list[tuple[str, int]]:
 
 
 def _load_all() -> None:
-    from . import hate, identity, legal, pii, spam, threats  # noqa: F401  (registers the detectors)
+    from . import hate, identity, learned, legal, pii, spam, threats  # noqa: F401  (registers the detectors)
 
 
 def get(name: str) -> type[Detector] | None:
-    if not REGISTRY:
-        _load_all()
+    _load_all()  # every detector module, even when one was imported on its own first
     return REGISTRY.get(name)
 
 
 def names() -> list[str]:
-    if not REGISTRY:
-        _load_all()
+    _load_all()
     return sorted(REGISTRY)
 
 

@@ -1,0 +1,76 @@
+"""The learned detector: a small trained model's probability that a comment is abusive or hateful.
+
+It catches what no word list or grammar names (hate without a listed word, insults in a new shape) and only ever
+queues: a hide needs a rule a person can read, so the loader refuses a rule that lets this detector hide or
+escalate (``queue_only``). Its finding names the words that raised the score most, as spans of the original text,
+so a moderator sees why it was raised.
+
+Params: ``threshold`` (the probability from which it fires; default: the one chosen on held-out data when the model
+was trained, stored in the model file), ``model`` (a model file relative to the policy directory; default: the
+one shipped in the package, ``moderation/rules/learned_model.json``), ``top`` (how many words to name, 1-5).
+
+``prime`` scores a batch of comments in one pass; ``find`` then reads the batch's score instead of scoring the
+comment alone (``Policy.evaluate_many`` does this).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from moderation.domain import CommentInput
+
+from ..learned import MODEL_FILE, load_model, word_spans
+from ..model import Hit
+from ..normalise import Normalised
+from . import Context, Detector, register
+
+PRIMED_MAX = 20_000  # scores kept from the last batch
+
+
+@register
+class LearnedDetector(Detector):
+    name = "learned"
+    params_spec = {"threshold": float, "model": str, "top": int}
+    queue_only = True
+
+    def __init__(self, params: dict[str, Any], base: Path) -> None:
+        super().__init__(params, base)
+        path = MODEL_FILE
+        if "model" in params:
+            path = base / params["model"]
+            if not path.is_file():
+                raise ValueError(f"model file {params['model']!r} not found in {base}")
+        self.model = load_model(path)
+        self.threshold = float(params.get("threshold", self.model.threshold))
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError("threshold must be a probability between 0 and 1 (exclusive)")
+        self.top = int(params.get("top", 3))
+        if not 1 <= self.top <= 5:
+            raise ValueError("top must be 1-5")
+        # The rule's hash follows the model: a retrained model is a changed rule.
+        self._content = f"\n--learned model sha256:{self.model.digest} threshold:{self.threshold}--\n"
+        self._primed: dict[str, tuple[float, tuple[int, ...]]] = {}
+
+    def prime(self, folded: Sequence[str]) -> None:
+        """Score a batch of folded texts at once; ``find`` reads these scores."""
+        if len(self._primed) + len(folded) > PRIMED_MAX:
+            self._primed.clear()
+        if folded:
+            self._primed.update(zip(folded, self.model.score(folded, self.threshold, self.top), strict=True))
+
+    def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
+        scored = self._primed.get(n.text)
+        if scored is None:
+            scored = self.model.score([n.text], self.threshold, self.top)[0]
+        p, raised = scored
+        if p < self.threshold:
+            return []
+        if not raised:
+            return [Hit(0, 0, "", p, f"learned model: {p:.0%} likely abusive or hateful (a person decides)")]
+        words = word_spans(n.text)
+        spans = [n.span(*words[i]) for i in raised]
+        named = ", ".join(repr(n.original[s:e]) for s, e in spans)
+        explanation = f"learned model: {p:.0%} likely abusive or hateful; raised most by {named} (a person decides)"
+        return [Hit(s, e, n.original[s:e], p, explanation) for s, e in spans]

@@ -1,13 +1,18 @@
-"""Rules pipeline throughput: the full default policy vs better-profanity, on the Davidson tweets.
+"""Rules pipeline throughput: the full default policy vs better-profanity and alt-profanity-check, on the Davidson
+tweets.
 
 Run: ``python bench/bench_rules.py`` (or ``python -m bench rules``). Prints comments per second for
 
-* the full default policy (``Policy.evaluate``) over every Davidson tweet, best of three runs;
+* the full default policy, learned detector included, one comment at a time (``Policy.evaluate``) and in batches
+  of 1,000 as triage reads them (``Policy.evaluate_many``: the learned model scores each batch in one pass), and
+  the policy without the learned detector, over every Davidson tweet, best of three runs;
+* alt-profanity-check's ``predict`` over all the tweets in one call (its batched rate), when installed;
 * a plain Aho-Corasick pass over the same folded texts (the floor any lexicon matcher pays);
 * better-profanity's ``contains_profanity``, timed on a sample (it is slow) and extrapolated;
 * the suppression-order matcher (the retroactive sweep), projected to 1,000,000 comments;
 
-and the ratio between the policy and better-profanity. Times are CPU time of this process
+and the ratios of the policy (batched, learned detector included) to alt-profanity-check
+and to better-profanity. Times are CPU time of this process
 (``time.process_time``), so a busy machine distorts them less than wall-clock time would.
 """
 
@@ -15,7 +20,9 @@ from __future__ import annotations
 
 import csv
 import html
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -26,12 +33,14 @@ sys.path.insert(0, str(ROOT))
 import ahocorasick  # noqa: E402
 
 from moderation.domain import CommentInput, SuppressionOrder  # noqa: E402
-from moderation.rules import load_policy  # noqa: E402
+from moderation.rules import default_policy_dir, load_policy  # noqa: E402
+from moderation.rules.labelled_sets import data_dir  # noqa: E402
 from moderation.rules.normalise import normalise  # noqa: E402
 from moderation.rules.orders import OrderMatcher  # noqa: E402
 
-DAVIDSON = ROOT.parent / "shared" / "data" / "davidson" / "labeled_data.csv"
+DAVIDSON = data_dir() / "davidson" / "labeled_data.csv"
 PROFANITY_SAMPLE = 500
+BATCH = 1_000  # comments per batch, as triage reads them
 
 
 def texts() -> list[str]:
@@ -66,8 +75,26 @@ def main() -> int:
     for item in items[:2000]:  # warm caches
         evaluate(item)
     secs = best_of(3, lambda: [evaluate(i) for i in items])
+    single_rate = rate(len(items), secs)
+    print(
+        f"full default policy      {single_rate:12,.0f} comments/s  ({secs:.2f} s CPU for {len(items)}, one at a time)"
+    )
+    many = policy.evaluate_many
+    secs = best_of(3, lambda: [many(items[lo : lo + BATCH]) for lo in range(0, len(items), BATCH)])
     policy_rate = rate(len(items), secs)
-    print(f"full default policy      {policy_rate:12,.0f} comments/s  ({secs:.2f} s CPU for {len(items)})")
+    print(f"  batched ({BATCH:,} a batch) {policy_rate:12,.0f} comments/s  ({secs:.2f} s CPU; the rate compared below)")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "policies"
+        shutil.copytree(default_policy_dir(), copy)
+        (copy / "rules" / "learned.toml").unlink(missing_ok=True)
+        rules_only = load_policy(copy)
+    plain = rules_only.evaluate
+    secs = best_of(3, lambda: [plain(i) for i in items])
+    rules_rate = rate(len(items), secs)
+    print(
+        f"  without learned detector {rules_rate:12,.0f} comments/s  "
+        f"(the learned detector costs {1 - policy_rate / rules_rate:.0%} of the batched rate)"
+    )
 
     auto = policy._auto  # noqa: SLF001  (the combined automaton the policy itself uses)
     folded = [normalise(t).text for t in corpus]
@@ -93,6 +120,20 @@ def main() -> int:
         f"policy / word-lists pass: {policy_rate / wo_rate:.3f}  (the target, 100,000/s against 1,000,000/s, "
         f"is 0.100; estimate for the reference machine: {policy_rate / wo_rate * 1_000_000:,.0f}/s)"
     )
+
+    try:
+        from profanity_check import predict
+    except ImportError:
+        print("alt-profanity-check      not installed (pip install alt-profanity-check)")
+    else:
+        predict(corpus[:100])  # load its model
+        apc_secs = best_of(3, lambda: predict(corpus))
+        apc_rate = rate(len(corpus), apc_secs)
+        print(f"alt-profanity-check      {apc_rate:12,.0f} comments/s  (predict over all {len(corpus)} in one call)")
+        print(
+            f"ratio policy / alt-profanity-check: {policy_rate / apc_rate:.2f}x batched with the learned detector, "
+            f"{single_rate / apc_rate:.2f}x one at a time, {rules_rate / apc_rate:.2f}x without it"
+        )
 
     from better_profanity import profanity
 

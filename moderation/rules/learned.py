@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ _WORD_SALT, _BIGRAM_SALT = 0x51AB1E5, 0xB16A4
 CHAR_SIZES = (3, 4, 5)
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # the same, for ASCII text, and quicker
 
 
 def model_text(folded: str) -> str:
@@ -215,51 +217,95 @@ class LearnedModel:
         the (at most ``top``) words that raised its logit most, largest first (word ``i`` is the ``i``-th run of
         letters and digits in the folded text; only words that raised it are named). Each word collects its
         unigram, half of each bigram it is in, and every character n-gram that starts in it or in the space
-        before it. One pass of array operations for the whole batch."""
+        before it.
+
+        The same sum as ``logits`` (which follows ``features``, as training does), worked out in a few array
+        operations over the whole batch: the character n-grams are read at every position of the joined text
+        (slices, not index arrays) and summed per document with one cumulative sum."""
         if not folded:
             return []
         texts = [model_text(t) for t in folded]
-        f = features(texts, self.bits)
-        w_scale, c_scale = scales(f)
+        ndocs = len(texts)
+        joined = "".join(texts)
+        total = len(joined)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=ndocs)
+        offsets = np.zeros(ndocs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        doc = np.repeat(np.arange(ndocs, dtype=np.int64), lengths)
+        up, down = _POWERS.need(total + 1)
         w = self.weights
-        word_share = w[f.words[0]] * w_scale[f.words[1]]
-        char_share = w[f.chars[0]] * c_scale[f.chars[1]]
+        shift = _U64(64 - self.bits)
+        mix = _U64(_MIX)
+        char_at = np.zeros(total)  # the weight of the character n-grams starting at each position
+        with np.errstate(over="ignore"):
+            prefix = np.zeros(total + 1, dtype=_U64)
+            np.cumsum(raw.astype(_U64) * up[:total], out=prefix[1:])
+            for n in CHAR_SIZES:
+                m = total - n + 1
+                if m <= 0:
+                    continue
+                h = (prefix[n:] - prefix[:m]) * down[:m]
+                found = w[((h ^ _U64(n)) * mix) >> shift]
+                found[doc[:m] != doc[n - 1 :]] = 0.0  # across two documents: no n-gram
+                char_at[:m] += found
+            spaces = np.flatnonzero(raw == 32)
+            ws, we = spaces[:-1] + 1, spaces[1:]
+            real = we > ws
+            ws, we = ws[real], we[real]
+            wd = doc[ws]
+            uni = w[((((prefix[we] - prefix[ws]) * down[ws]) ^ _U64(_WORD_SALT)) * mix) >> shift]
+            pair = wd[:-1] == wd[1:]
+            bs, be, bd = ws[:-1][pair], we[1:][pair], wd[:-1][pair]
+            bi = w[((((prefix[be] - prefix[bs]) * down[bs]) ^ _U64(_BIGRAM_SALT)) * mix) >> shift]
+        words = np.bincount(wd, minlength=ndocs)
+        w_scale = 1.0 / np.sqrt(np.maximum(words + np.maximum(words - 1, 0), 1))
+        chars = sum(np.maximum(lengths - n + 1, 0) for n in CHAR_SIZES)
+        c_scale = 1.0 / np.sqrt(np.maximum(chars, 1))
+        running = np.zeros(total + 1)
+        np.cumsum(char_at, out=running[1:])
         logits = (
             self.bias
-            + np.bincount(f.words[1], weights=word_share, minlength=f.docs)
-            + np.bincount(f.chars[1], weights=char_share, minlength=f.docs)
+            + (np.bincount(wd, weights=uni, minlength=ndocs) + np.bincount(bd, weights=bi, minlength=ndocs)) * w_scale
+            + (running[offsets[1:]] - running[offsets[:-1]]) * c_scale
         )
         probs = self.calibrate(logits)
-        hot = np.flatnonzero(probs >= threshold)
+        hot = probs >= threshold
         out: list[tuple[float, tuple[int, ...]]] = [(p, ()) for p in probs.tolist()]
-        if not len(hot):
+        if not hot.any():
             return out
-        # Every position of the joined text belongs to a word: a space to the word after it. Words are numbered
-        # across the batch; each document also has one empty "word" after its last space, which nothing reaches.
-        joined = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        owner = np.cumsum(joined == 32) - 1
-        gain = np.zeros(int(owner[-1]) + 1)
-        _, _, starts, ends = f.words
-        first, last = owner[starts], owner[ends - 1]
-        single = first == last
-        gain += np.bincount(first[single], weights=word_share[single], minlength=len(gain))
-        half = word_share[~single] / 2
-        gain += np.bincount(first[~single], weights=half, minlength=len(gain))
-        gain += np.bincount(last[~single], weights=half, minlength=len(gain))
-        gain += np.bincount(owner[f.chars[2]], weights=char_share, minlength=len(gain))
-        # The first word of document d is numbered by the spaces before it: one more than each earlier document's.
-        first_word = np.concatenate([[0], np.cumsum([t.count(" ") for t in texts])])
-        for d in hot.tolist():
-            lo, hi = int(first_word[d]), int(first_word[d + 1]) - 1  # the last "word" of a document is empty
-            doc_gain = gain[lo:hi]
-            order = np.argsort(-doc_gain, kind="stable")[:top]
-            out[d] = (out[d][0], tuple(int(i) for i in order if doc_gain[i] > 0))
+        # Word "slots": every space opens one (the space and the word after it), numbered across the batch; the
+        # last space of each document opens an empty slot that is never named.
+        owner = np.cumsum(raw == 32) - 1
+        slots = len(spaces)
+        gain = np.bincount(owner, weights=char_at * c_scale[doc], minlength=slots)
+        gain += np.bincount(owner[ws], weights=uni * w_scale[wd], minlength=slots)
+        half = bi * w_scale[bd] / 2
+        gain += np.bincount(owner[bs], weights=half, minlength=slots)
+        gain += np.bincount(owner[bs] + 1, weights=half, minlength=slots)
+        slot_doc = doc[spaces]
+        chosen = np.flatnonzero(hot[slot_doc] & (gain > 0) & (spaces != offsets[slot_doc + 1] - 1))
+        if not len(chosen):
+            return out
+        chosen = chosen[np.lexsort((-gain[chosen], slot_doc[chosen]))]  # by document, then largest gain first
+        docs = slot_doc[chosen]
+        new_doc = np.flatnonzero(np.concatenate([[True], docs[1:] != docs[:-1]]))
+        rank = np.arange(len(chosen)) - np.repeat(new_doc, np.diff(np.append(new_doc, len(chosen))))
+        keep = rank < top
+        first_slot = owner[offsets[:-1]]
+        named: dict[int, list[int]] = {}
+        for d, i in zip(docs[keep].tolist(), (chosen[keep] - first_slot[docs[keep]]).tolist(), strict=True):
+            named.setdefault(d, []).append(i)
+        for d, found_words in named.items():
+            out[d] = (out[d][0], tuple(found_words))
         return out
 
 
-def word_spans(folded: str) -> list[tuple[int, int]]:
-    """The model's words in the folded text, as (start, end): the runs of letters and digits."""
-    return [m.span() for m in _WORD.finditer(folded)]
+def word_spans(folded: str, upto: int | None = None) -> list[tuple[int, int]]:
+    """The model's words in the folded text, as (start, end): the runs of letters and digits (only the first
+    ``upto`` when given)."""
+    found = (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded)
+    return [m.span() for m in (found if upto is None else islice(found, upto))]
 
 
 _LOADED: dict[Path, LearnedModel] = {}

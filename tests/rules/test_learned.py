@@ -18,7 +18,7 @@ from moderation.domain import Action, CommentInput, ConfigError
 from moderation.rules import Policy, load_policy
 from moderation.rules.detectors.learned import LearnedDetector
 from moderation.rules.evaluation import is_flagged, is_hidden
-from moderation.rules.learned import FORMAT, MODEL_FILE, LearnedModel, features, model_text, word_spans
+from moderation.rules.learned import FORMAT, MODEL_FILE, LearnedModel, features, model_text, scales, word_spans
 from moderation.rules.normalise import normalise
 
 from .support import POLICIES, REPO
@@ -197,3 +197,48 @@ def test_training_is_deterministic() -> None:
     runs = [trainer.fit_and_store(trainer.matrix(texts), labels, np.ones(len(texts)), 1.0) for _ in range(2)]  # type: ignore[attr-defined]
     assert runs[0][0].tolist() == runs[1][0].tolist() and runs[0][1] == runs[1][1]
     assert len(runs[0][0]) > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(batch=st.lists(TEXTS, min_size=1, max_size=6))
+def test_the_batched_scorer_agrees_with_the_training_features(batch: list[str]) -> None:
+    """``score`` (the fast path) sums the same n-grams as ``features`` (what training reads), and names the words
+    a slow word-by-word reading of the same sum ranks highest."""
+    folded = [normalise(t).text for t in batch]
+    scored = _MODEL.score(folded, 0.0, 3)
+    reference = _MODEL.calibrate(_MODEL.logits([model_text(t) for t in folded]))
+    assert np.allclose([p for p, _ in scored], reference, atol=1e-9)
+    for text, (_, named) in zip(folded, scored, strict=True):
+        words = word_spans(text)
+        assert all(0 <= i < len(words) for i in named)
+        assert len(set(named)) == len(named)
+        gains = _slow_gains(text)
+        assert [gains[i] for i in named] == sorted((gains[i] for i in named), reverse=True)
+        assert all(gains[i] > 0 for i in named)
+        best = sorted((g for g in gains if g > 0), reverse=True)[: len(named)]
+        assert np.allclose(sorted((gains[i] for i in named), reverse=True), best)
+
+
+def _slow_gains(folded: str) -> list[float]:
+    """Each word's share of the logit, read n-gram by n-gram from ``features``."""
+    words = word_spans(folded)
+    text = model_text(folded)
+    f = features([text], _MODEL.bits)
+    w_scale, c_scale = scales(f)
+    gains = [0.0] * len(words)
+
+    def slot(pos: int) -> int:
+        return min(text[: pos + 1].count(" ") - 1, len(words) - 1)
+
+    for b, s, e in zip(f.words[0], f.words[2], f.words[3], strict=True):
+        share = _MODEL.weights[b] * w_scale[0]
+        first, last = slot(int(s)), slot(int(e) - 1)
+        if first == last:
+            gains[first] += share
+        else:
+            gains[first] += share / 2
+            gains[last] += share / 2
+    for b, s in zip(f.chars[0], f.chars[2], strict=True):
+        if words:
+            gains[slot(int(s))] += _MODEL.weights[b] * c_scale[0]
+    return gains

@@ -64,12 +64,13 @@ class LearnedDetector(Detector):
         scored = self._primed.get(n.text)
         if scored is None:
             scored = self.model.score([n.text], self.threshold, self.top)[0]
-        p, raised = scored
+        # Rounded: a batch and a lone comment sum in different orders, and must give the same verdict.
+        p, raised = round(scored[0], 6), scored[1]
         if p < self.threshold:
             return []
         if not raised:
             return [Hit(0, 0, "", p, f"learned model: {p:.0%} likely abusive or hateful (a person decides)")]
-        words = word_spans(n.text)
+        words = word_spans(n.text, max(raised) + 1)
         spans = [n.span(*words[i]) for i in raised]
         named = ", ".join(repr(n.original[s:e]) for s, e in spans)
         explanation = f"learned model: {p:.0%} likely abusive or hateful; raised most by {named} (a person decides)"

@@ -354,6 +354,21 @@ class ApiSession(requests.Session):
         return response
 
 
+_LINK = re.compile(r"https?://\S+")
+_LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
+
+
+def same_reply_text(shown: str, sent: str) -> bool:
+    """Whether a reply the platform shows is the one we sent: links (which X shortens), mentions X puts in
+    front of a reply, and spacing are ignored."""
+
+    def plain(text: str) -> str:
+        text = _LEADING_MENTIONS.sub("", text.strip())
+        return " ".join(_LINK.sub("<link>", text).split())
+
+    return plain(shown) == plain(sent)
+
+
 def endpoint_bucket(method: str, url: str) -> str:
     """``GET https://h/2/users/123/mentions?x=1`` → ``GET /2/users/:id/mentions`` (ids folded, query dropped).
 

@@ -17,10 +17,14 @@ AccountConfig:
 
 Poll: recent posts from ``/{page}/published_posts``, then every comment and reply on each from
 ``/{post}/comments?filter=stream`` (``parent`` set on replies). Items repeated across pages or out of order
-are de-duplicated within one poll. Cursor: the newest ``created_time`` seen, as an ISO-8601 string (only
+are de-duplicated within one poll; the Page's own comments (its replies) are left out.
+Cursor: the newest ``created_time`` seen, as an ISO-8601 string (only
 used in incremental mode; a full re-read ignores it).
 
 Hide / unhide: ``POST /{comment}`` with ``is_hidden=true|false``.
+
+Reply: ``POST /{comment}/comments`` with ``message`` (a reply is a comment on the comment); ``find_reply`` reads
+``GET /{comment}/comments`` for one by the Page with the same text.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ COMMENT_FIELDS = "id,message,from,created_time,is_hidden,can_hide,parent{id},per
 class FacebookConnector(GraphConnectorBase):
     platform = "facebook"
     hide_field = "is_hidden"
+    reply_edge = "comments"
+    reply_fields = "id,message,from,created_time"
     read_permissions = ("pages_read_engagement", "pages_read_user_content")
     hide_permissions = ("pages_manage_engagement",)
 
@@ -80,8 +86,8 @@ class FacebookConnector(GraphConnectorBase):
                     comment = self._comment(item, post)
                     if stop_before is not None and comment.created_at < stop_before:
                         older += 1
-                    if comment.id in seen:
-                        continue
+                    if comment.id in seen or comment.author_id == self.account:
+                        continue  # a repeat, or the Page's own reply (not a comment to moderate)
                     seen.add(comment.id)
                     batch.append(comment)
                     if newest is None or comment.created_at > newest:

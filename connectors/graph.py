@@ -38,6 +38,7 @@ from connectors.base import (
     as_dict,
     protect_secrets,
     retry_at_from_headers,
+    same_reply_text,
     scrub,
     utcnow,
 )
@@ -250,6 +251,8 @@ class GraphConnectorBase:
 
     platform = ""
     hide_field = ""  # "is_hidden" (Facebook) or "hide" (Instagram)
+    reply_edge = ""  # "comments" (Facebook: a reply is a comment on the comment) or "replies" (Instagram)
+    reply_fields = ""
     read_permissions: tuple[str, ...] = ()
     hide_permissions: tuple[str, ...] = ()
 
@@ -292,3 +295,25 @@ class GraphConnectorBase:
         self._unsure.pop(comment_id, None)
         if result.get("success") is False:
             raise Permanent(f"{self.platform} did not confirm the change to comment {comment_id}")
+
+    # -- replies
+    def reply(self, comment_id: str, text: str) -> str:
+        """``POST /{comment}/comments`` (Facebook) or ``/{comment}/replies`` (Instagram) with ``message``."""
+        result = self.client.call(f"{comment_id}/{self.reply_edge}", post_args={"message": text})
+        reply_id = result.get("id")
+        if not reply_id:
+            raise Permanent(f"{self.platform} did not return an id for the reply to comment {comment_id}")
+        return str(reply_id)
+
+    def find_reply(self, comment_id: str, text: str) -> str | None:
+        args = {"fields": self.reply_fields, "limit": self.page_size}
+        try:
+            for data in self.client.pages(f"{comment_id}/{self.reply_edge}", args):
+                for item in data:
+                    author = as_dict(item.get("from"))
+                    shown = str(item.get("message") or item.get("text") or "")
+                    if str(author.get("id") or "") == self.account and same_reply_text(shown, text):
+                        return str(item["id"])
+        except NotFound:
+            return None
+        return None

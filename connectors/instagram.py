@@ -11,10 +11,13 @@ Poll: recent media from ``/{ig-user}/media``; for each, top-level comments from 
 their replies, asked for inline with field expansion (``fields=...,replies{...}``); where the server does not
 expand them, or a comment has more replies than fit inline, from ``/{comment}/replies`` (one call per
 comment: Instagram has no flattened stream). ``comments_count`` is not trusted to skip media (it lags).
-De-duplicated within a poll. Cursor: the newest comment ``timestamp`` seen, ISO-8601 (informational:
-every poll re-reads recent media, which is what notices edits).
+De-duplicated within a poll; the account's own comments (its replies) are left out. Cursor: the newest comment
+``timestamp`` seen, ISO-8601 (informational: every poll re-reads recent media, which is what notices edits).
 
 Hide / unhide: ``POST /{comment}`` with ``hide=true|false`` (``hide``, not ``is_hidden``).
+
+Reply: ``POST /{comment}/replies`` with ``message``; ``find_reply`` reads ``GET /{comment}/replies`` for one by
+the account with the same text.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ TOP_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
 class InstagramConnector(GraphConnectorBase):
     platform = "instagram"
     hide_field = "hide"
+    reply_edge = "replies"
+    reply_fields = "id,text,username,from,timestamp"
     read_permissions = ("instagram_basic", "pages_read_engagement")
     hide_permissions = ("instagram_manage_comments",)
 
@@ -56,14 +61,14 @@ class InstagramConnector(GraphConnectorBase):
                 expanded = any(isinstance(raw.get("replies"), dict) for raw in data)
                 for raw in data:
                     comment = self._comment(raw, item, raw.get("parent_id"))
-                    if comment.id not in seen:
+                    if comment.id not in seen and comment.author_id != self.account:
                         seen.add(comment.id)
                         batch.append(comment)
                     if comment.parent_id:
                         continue  # a server that mixes replies into /comments: no /replies of replies
                     for reply_raw in self._replies(raw, expanded):
                         reply = self._comment(reply_raw, item, reply_raw.get("parent_id") or comment.id)
-                        if reply.id not in seen:
+                        if reply.id not in seen and reply.author_id != self.account:  # not the account's own
                             seen.add(reply.id)
                             batch.append(reply)
                 for comment in batch:

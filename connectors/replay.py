@@ -20,7 +20,8 @@ caller makes a new version). get_state reflects the latest line for the id and t
 the file's ``deleted`` lines report ``exists=False``.
 
 The hides file is ``{"hidden": {id: bool}, "calls": [{"id", "hidden", "at"}]}``: ``calls`` lists every
-hide/unhide request, so tests can count how many reached the "platform".
+hide/unhide request, so tests can count how many reached the "platform"; ``replies`` lists every reply sent
+(``{"id", "to", "text", "at"}``).
 """
 
 from __future__ import annotations
@@ -161,6 +162,23 @@ class ReplayConnector:
             state["calls"].append({"id": comment_id, "hidden": hidden, "at": self._clock().isoformat()})
             self._save(state)
 
+    def reply(self, comment_id: str, text: str) -> str:
+        row = self._latest(comment_id)
+        if row is None or row.get("deleted"):
+            raise NotFound(f"replay comment {comment_id} is not in {self.path.name}")
+        with _LOCK:
+            state = self._load()
+            reply_id = f"reply-{len(state['replies']) + 1}"
+            state["replies"].append({"id": reply_id, "to": comment_id, "text": text, "at": self._clock().isoformat()})
+            self._save(state)
+        return reply_id
+
+    def find_reply(self, comment_id: str, text: str) -> str | None:
+        for sent in self._load()["replies"]:
+            if sent.get("to") == comment_id and sent.get("text") == text:
+                return str(sent["id"])
+        return None
+
     def hide_calls(self) -> dict[str, int]:
         """How many hide requests each id received (for tests and the demo)."""
         counts: dict[str, int] = {}
@@ -173,11 +191,12 @@ class ReplayConnector:
         try:
             data = json.loads(self.hides_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return {"hidden": {}, "calls": []}
+            return {"hidden": {}, "calls": [], "replies": []}
         except (OSError, ValueError) as exc:
             raise Transient(f"cannot read the replay hides file {self.hides_path}: {exc}") from None
         data.setdefault("hidden", {})
         data.setdefault("calls", [])
+        data.setdefault("replies", [])
         return data
 
     def _save(self, state: dict[str, Any]) -> None:

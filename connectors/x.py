@@ -58,6 +58,7 @@ from connectors.base import (
     as_dict,
     endpoint_bucket,
     protect_secrets,
+    same_reply_text,
     scrub,
     utcnow,
 )
@@ -558,6 +559,52 @@ class XConnector:
         data = as_dict(result.get("data"))
         if data.get("hidden") is (not hidden):
             raise Permanent(f"X did not confirm {'hiding' if hidden else 'unhiding'} reply {comment_id}")
+
+    # ------------------------------------------------------------ replies
+    def reply(self, comment_id: str, text: str) -> str:
+        """A post by the account in reply to the comment's current version (``POST /2/tweets`` with
+        ``reply.in_reply_to_tweet_id``); user-context credentials only. Never resent here."""
+        if not self.can_user_auth:
+            raise PermissionMissing(
+                "replying on X needs user-context credentials (OAuth 1.0a or an OAuth 2.0 user token with "
+                "tweet.write); this account has an app-only token"
+            )
+        tweet_id = self._latest.get(comment_id, comment_id)
+        result = self._call(
+            "POST",
+            "/2/tweets",
+            self.client.create_tweet,
+            text=text,
+            in_reply_to_tweet_id=tweet_id,
+            user_auth=self._oauth1,
+        )
+        reply_id = as_dict(result.get("data")).get("id")
+        if not reply_id:
+            raise Permanent(f"X did not return an id for the reply to post {comment_id}")
+        return str(reply_id)
+
+    def find_reply(self, comment_id: str, text: str) -> str | None:
+        """The account's recent posts (replies included, two pages at most) for one replying to any version of
+        the comment with the same text."""
+        targets = {comment_id, self._latest.get(comment_id, comment_id)}
+        pages = self._paged(
+            f"/2/users/{self.own_id}/tweets",
+            self.client.get_users_tweets,
+            "pagination_token",
+            self.own_id,
+            max_results=100,
+            exclude=["retweets"],
+            tweet_fields=["referenced_tweets", "edit_history_tweet_ids", "created_at"],
+        )
+        for number, result in enumerate(pages):
+            for tweet in result.get("data") or []:
+                if not isinstance(tweet, dict):
+                    continue
+                if _replied_to(tweet) in targets and same_reply_text(str(tweet.get("text") or ""), text):
+                    return str(tweet.get("id"))
+            if number >= 1:
+                break
+        return None
 
     # ------------------------------------------------------------ access
     def check_access(self) -> AccessReport:

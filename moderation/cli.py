@@ -556,7 +556,8 @@ def moderators_list(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
         emit_json([m.to_dict() for m in people])
         return
     for m in people:
-        out.print(f"{escape(m.name):20} {m.role}{'' if m.active else ' (inactive)'}")
+        extra = ("" if m.active else " (inactive)") + (", spokesperson" if m.spokesperson else "")
+        out.print(f"{escape(m.name):20} {m.role}{extra}")
 
 
 # ---------------------------------------------------------------- accounts
@@ -789,6 +790,7 @@ def _register_extensions() -> None:
         "moderation.cli_notes",
         "moderation.cli_records",
         "moderation.cli_alerts",
+        "moderation.cli_replies",
         "tui.cli",
     ):
         try:

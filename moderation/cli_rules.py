@@ -297,17 +297,21 @@ def policy_check(
     document: Path | None = typer.Option(None, "--document", help="The published policy (default: from policy.toml)."),
 ) -> None:
     """Every rule cites a clause, every clause is enforced or human-review-only, every example passes,
-    no rule fires on the department's or the Minister's names alone, the published policy matches."""
+    no rule fires on the department's or the Minister's names alone, the published policy matches, and every reply
+    template in replies/ cites a clause of the policy, uses only known placeholders, is not empty and fits an X post."""
+    from moderation.reply_templates import read_templates
     from moderation.rules.checks import check_policy
 
     policy = _load(policy_dir)
-    problems = check_policy(policy, document)
+    templates, template_problems = read_templates(policy)
+    problems: list[Any] = [*check_policy(policy, document), *template_problems]
     for p in problems:
         typer.echo(_safe(str(p)))
     examples = sum(len(r.examples) for r in policy.rules)
     summary = (
         f"policy {policy.version}: {len(policy.rules)} rules, {len(policy.clauses)} clauses, "
-        f"{examples} examples: {'OK' if not problems else f'{len(problems)} problem(s)'}"
+        f"{examples} examples, {len(templates)} reply templates: "
+        f"{'OK' if not problems else f'{len(problems)} problem(s)'}"
     )
     typer.echo(summary)
     if problems:

@@ -51,7 +51,7 @@ class Transient(ConnectorError):
 
 
 class Unconfirmed(Transient):
-    """A write (hide/unhide) was sent but no answer came in time: the platform may have applied it.
+    """A write (hide, unhide, reply) was sent but no answer came in time: the platform may have applied it.
 
     Before resending, ask ``get_state`` where the platform can say (Facebook, Instagram). X cannot say
     whether a reply is hidden: treat an unconfirmed X hide as applied rather than risk sending it twice.
@@ -186,6 +186,24 @@ class Connector(Protocol):
         ...
 
     def unhide(self, comment_id: str) -> None: ...
+
+    def reply(self, comment_id: str, text: str) -> str:
+        """Publish ``text`` as the account's reply under the comment; returns the reply's platform id.
+
+        Never retried by the connector: a write that timed out raises ``Unconfirmed`` and the caller asks
+        ``find_reply`` before sending again.
+
+        Raises:
+            RateLimited, AuthExpired, PermissionMissing, NotFound, Transient, Unconfirmed, Permanent.
+        """
+        ...
+
+    def find_reply(self, comment_id: str, text: str) -> str | None:
+        """The platform id of a reply by the account under the comment with this text, or None.
+
+        Texts are compared as the platform shows them (links shortened, leading mentions added on X are ignored).
+        """
+        ...
 
     def check_access(self) -> AccessReport:
         """Check the token and the permissions needed to read and to hide; say exactly what is missing."""

@@ -18,6 +18,7 @@ In-process::
     fp.inject(r"POST /v\\d+\\.\\d+/", "html", times=1)   # next hide gets an HTML 502
     ...
     fp.hide_calls[cid]                     # hide requests that reached the server and succeeded
+    fp.reply_calls[cid], fp.replies_to(cid)  # replies published under a comment (Graph edge or X reply post)
     fp.stop()
 
 Faults (``inject(target, kind, times)``; ``target`` is a regex searched in ``"METHOD /path"``):
@@ -168,6 +169,8 @@ class FakePlatform:
         self.expired_tokens: set[str] = set()
         self.hide_calls: Counter[str] = Counter()  # hide requests that reached the server and succeeded
         self.unhide_calls: Counter[str] = Counter()
+        # Replies by an account that reached the server and were published, by the id replied to (a tweet's first id)
+        self.reply_calls: Counter[str] = Counter()
         self.requests: list[str] = []
         self.request_log: list[tuple[str, str, str]] = []  # (request line, User-Agent, auth scheme)
         self.faults: list[_Fault] = []
@@ -453,6 +456,7 @@ class FakePlatform:
                     "hidden_ids": sorted(self.hidden_ids()),
                     "hide_calls": dict(self.hide_calls),
                     "unhide_calls": dict(self.unhide_calls),
+                    "reply_calls": dict(self.reply_calls),
                     "requests": len(self.requests),
                     "faults": dict(self.fault_log),
                 }
@@ -632,6 +636,8 @@ class FakePlatform:
                 return 200, self._graph_object(parts[0], perms), self._usage_headers()
             if len(parts) == 1 and method == "POST":
                 return 200, self._graph_hide(parts[0], form, perms), self._usage_headers()
+            if len(parts) == 2 and parts[1] in ("comments", "replies") and method == "POST":
+                return 200, self._graph_reply(parts[0], parts[1], form, perms), self._usage_headers()
             if len(parts) == 2 and parts[1] == "subscribed_apps" and method == "POST":
                 return 200, self._subscribe_app(parts[0], form, perms), self._usage_headers()
             if len(parts) == 2 and method == "GET":
@@ -698,6 +704,39 @@ class FakePlatform:
         self._notify("hide" if value else "unhide", comment)
         return {"success": True}
 
+    def _graph_reply(self, object_id: str, edge: str, form: dict[str, str], perms: set[str]) -> dict[str, Any]:
+        """The account's reply under a comment: Facebook ``/{comment}/comments``, Instagram ``/{comment}/replies``."""
+        comment = self.comments.get(object_id)
+        if comment is None or comment["deleted"]:
+            raise _graph_error(
+                100,
+                f"Unsupported post request. Object with ID '{object_id}' does not exist",
+                subcode=33,
+                kind="GraphMethodException",
+            )
+        if edge != ("comments" if comment["kind"] == "fb" else "replies"):
+            raise _graph_error(100, f"(#100) Unsupported post request: no edge {edge} on this object")
+        message = form.get("message", "")
+        if not message.strip():
+            raise _graph_error(100, "(#100) Param message must be non-empty")
+        self._need(perms, "pages_manage_engagement" if comment["kind"] == "fb" else "instagram_manage_comments", 200)
+        owner = self.posts[comment["post"]]["owner"]
+        name = (self.fb_pages.get(owner) or {}).get("name") or (self.ig_users.get(owner) or {}).get("username", "")
+        self.reply_calls[object_id] += 1
+        reply_id = self._add_comment(comment["kind"], comment["post"], message, (owner, str(name)), object_id, None)
+        return {"id": reply_id}
+
+    def replies_to(self, item_id: str) -> list[str]:
+        """The texts of the replies under a comment or tweet (every author), oldest first."""
+        with self.lock:
+            if item_id in self.tweets:
+                return [
+                    t["text"]
+                    for t in sorted(self._visible(), key=lambda t: int(t["id"]))
+                    if any(r.get("id") == item_id for r in t.get("referenced_tweets") or [])
+                ]
+            return [c["text"] for c in self._comments_on(item_id) if c["parent"] == item_id]
+
     def _subscribe_app(self, page_id: str, form: dict[str, str], perms: set[str]) -> dict[str, Any]:
         if page_id not in self.fb_pages:
             raise _graph_error(100, f"Unsupported post request. Object with ID '{page_id}' does not exist", subcode=33)
@@ -729,6 +768,11 @@ class FakePlatform:
                 comments = [c for c in comments if c["parent"] is None]
             comments.sort(key=lambda c: (c["created"], c["id"]), reverse=query.get("order") == "reverse_chronological")
             return [self._comment_json(c) for c in comments]
+        if edge == "comments" and object_id in self.comments and self.comments[object_id]["kind"] == "fb":
+            self._need(perms, "pages_read_user_content")
+            replies = [c for c in self._comments_on(object_id) if c["parent"] == object_id]
+            replies.sort(key=lambda c: (c["created"], c["id"]))
+            return [self._comment_json(c) for c in replies]
         if edge == "replies" and object_id in self.comments:
             self._need(perms, "instagram_basic")
             replies = [c for c in self._comments_on(object_id) if c["parent"] == object_id]
@@ -863,6 +907,15 @@ class FakePlatform:
                     )
                 rate = self._x_budget(who, "hide", self.x_hide_limit)
                 return 200, self._x_hide(hidden_route.group(1), who, body), rate
+            if path == "/2/tweets" and method == "POST":
+                if who == "app":
+                    raise _x_error(
+                        403,
+                        "Unsupported Authentication",
+                        "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.",
+                    )
+                rate = self._x_budget(who, "post", 100)
+                return 201, self._x_post(who, body), rate
             rate = self._x_budget(token, re.sub(r"/\d+", "/:id", path), self.x_read_limit)
             if path == "/2/users/me":
                 if who == "app":
@@ -939,6 +992,23 @@ class FakePlatform:
         self.x_hidden[tweet["original"]] = hidden
         (self.hide_calls if hidden else self.unhide_calls)[tweet["original"]] += 1
         return {"data": {"hidden": hidden}}
+
+    def _x_post(self, who: str, body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body or b"{}")
+            text = str(data["text"])
+            reply_to = (data.get("reply") or {}).get("in_reply_to_tweet_id")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise _x_error(400, "Invalid Request", "One or more parameters to your request was invalid.") from None
+        if not text.strip() or len(text) > 280:
+            raise _x_error(400, "Invalid Request", "The text of your post is empty or too long.")
+        if reply_to is not None:
+            target = self.tweets.get(str(reply_to))
+            if target is None or target["deleted"]:
+                raise _x_error(400, "Invalid Request", "The post you are replying to is deleted or not visible.")
+            self.reply_calls[target["original"]] += 1
+        tid = self.add_tweet(who, text, reply_to=str(reply_to) if reply_to is not None else None)
+        return {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}}
 
     def _visible(self) -> list[dict[str, Any]]:
         found = (self.tweets[tid] for tid in self._latest_ids)

@@ -57,6 +57,7 @@ ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "moderators",
             "accounts",
             "automation",
+            "authorise_replies",
         }
     ),
     Role.COMMITTEE: frozenset(),

@@ -17,6 +17,7 @@ from .outbox import OutboxMixin
 from .polling import PollingMixin
 from .queries import QueryMixin
 from .records import RecordsMixin
+from .replies import RepliesMixin
 from .stats import StatsMixin
 from .transitions import TransitionsMixin
 from .triage import TriageMixin
@@ -34,6 +35,7 @@ class ModerationService(
     DecideMixin,
     IngestMixin,
     RecordsMixin,
+    RepliesMixin,
     LedgerMixin,
     NotesMixin,
     OrdersMixin,

@@ -60,7 +60,13 @@ def _role(role: str) -> Role:
 
 
 def _person(row: Moderator) -> ModeratorView:
-    return ModeratorView(name=row.name, role=row.role, active=row.active, created_at=aware(row.created_at))  # type: ignore[arg-type]
+    return ModeratorView(
+        name=row.name,
+        role=row.role,
+        active=row.active,
+        created_at=aware(row.created_at),  # type: ignore[arg-type]
+        spokesperson=row.spokesperson,
+    )
 
 
 class AdminMixin(ServiceBase):
@@ -185,10 +191,7 @@ class AdminMixin(ServiceBase):
 
     def moderators(self) -> list[ModeratorView]:
         with self.tx() as session:
-            return [
-                ModeratorView(name=m.name, role=m.role, active=m.active, created_at=aware(m.created_at))  # type: ignore[arg-type]
-                for m in session.exec(select(Moderator).order_by(col(Moderator.name))).all()
-            ]
+            return [_person(m) for m in session.exec(select(Moderator).order_by(col(Moderator.name))).all()]
 
     def role_of(self, name: str) -> str | None:
         with self.tx() as session:
@@ -305,10 +308,12 @@ class AdminMixin(ServiceBase):
             action.status = "shadowed"
             action.done_at = now
             session.add(action)
+            shadowed.append(comment.id or 0)
+            if action.action == "reply":
+                continue  # a reply not sent changes nothing the platform shows
             # The platform was never changed, so what modq means the platform to show is what it shows.
             comment.intended_hidden = bool(comment.platform_hidden)
             session.add(comment)
-            shadowed.append(comment.id or 0)
         self.record(
             session,
             "account_backlog",

@@ -19,6 +19,10 @@ so rows left ``sent`` are retried at once (with the state check of step 2) inste
 Rows for one comment are applied in order: a row waits while an older row for the same comment is live,
 and a row whose action is no longer what the comment should show is ``superseded``.
 
+A ``reply`` row (a spokesperson's templated reply, ``moderation.services.replies``) goes the same three steps; on
+a retry the platform is asked for the reply (``find_reply``) before it is published again. Replies and hides of
+one comment are independent sequences: neither waits for the other.
+
 X cannot report whether a reply is hidden (``RemoteState.hidden is None``); there a retried hide is sent
 again, which X treats as a no-op ("hiding twice succeeds").
 """
@@ -42,12 +46,14 @@ from moderation.ports import (
     RateLimited,
     Unconfirmed,
 )
-from moderation.store.tables import Account, Alert, Comment, OutboxAction
+from moderation.store.tables import Account, Alert, Comment, OutboxAction, ReplyRow
 
 from .base import ServiceBase, aware
 from .views import Plain
 
 MAX_ATTEMPTS = 8
+VISIBILITY_ACTIONS = ("hide", "unhide")
+REPLY_ACTIONS = ("reply",)
 SENT_LEASE = timedelta(minutes=2)
 MAX_BACKOFF_SECONDS = 3600
 
@@ -147,8 +153,10 @@ class OutboxMixin(ServiceBase):
             assert comment is not None and account is not None
             if not account.enabled:
                 return "held", None, None, None  # disabled since it was listed: left as it is
-            want_hidden = row.action == "hide"
-            if comment.intended_hidden is not want_hidden:
+            # Replies and visibility changes are two independent sequences for a comment: a reply never waits
+            # behind a hide, nor a hide behind a reply.
+            family = REPLY_ACTIONS if row.action in REPLY_ACTIONS else VISIBILITY_ACTIONS
+            if row.action not in REPLY_ACTIONS and comment.intended_hidden is not (row.action == "hide"):
                 row.status = "superseded"
                 row.done_at = now
                 session.add(row)
@@ -158,6 +166,7 @@ class OutboxMixin(ServiceBase):
                     OutboxAction.comment_id == row.comment_id,
                     col(OutboxAction.id) < outbox_id,
                     col(OutboxAction.status).in_(["pending", "sent"]),
+                    col(OutboxAction.action).in_(family),
                 )
             ).first()
             if older is not None:
@@ -200,6 +209,8 @@ class OutboxMixin(ServiceBase):
         if status != "claimed":
             return status
         assert row is not None and comment is not None and account is not None
+        if row.action in REPLY_ACTIONS:
+            return self._apply_reply(row, comment, account, factory, connectors)
         want_hidden = row.action == "hide"
         # ``row.attempts`` is the count before this attempt: any earlier one may have reached the platform.
         look_first = row.attempts > 0
@@ -247,6 +258,72 @@ class OutboxMixin(ServiceBase):
         except Exception as exc:  # e.g. a token variable not set: the connector could not be built
             return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
         return self._confirm(outbox_id, want_hidden, acted=True)
+
+    def _apply_reply(
+        self,
+        row: OutboxAction,
+        comment: Comment,
+        account: Account,
+        factory: Callable[[Account], Connector],
+        connectors: dict[int, Connector],
+    ) -> str:
+        """Publish a reply. After any earlier attempt (it may have reached the platform before a timeout or a
+        crash) ask the platform for the reply first, and publish only if it is not there."""
+        outbox_id = row.id or 0
+        with self.read() as session:
+            reply = session.exec(select(ReplyRow).where(ReplyRow.outbox_id == outbox_id)).first()
+            text = reply.text if reply is not None else None
+        if text is None:
+            return self._fail(outbox_id, Permanent(f"outbox row {outbox_id} has no reply text"))
+        try:
+            account_id = account.id or 0
+            if account_id not in connectors:
+                connectors[account_id] = factory(account)
+            connector = connectors[account_id]
+            if row.attempts > 0:
+                found = connector.find_reply(comment.external_id, text)
+                if found is not None:
+                    return self._confirm_reply(outbox_id, found, acted=False)
+            platform_id = connector.reply(comment.external_id, text)
+        except RateLimited as exc:
+            return self._retry(outbox_id, exc, exc.retry_at)
+        except NotFound as exc:
+            return self._fail(outbox_id, exc, deleted=True)
+        except (AuthExpired, PermissionMissing, Permanent) as exc:
+            return self._fail(outbox_id, exc)
+        except ConnectorError as exc:  # ``Unconfirmed`` included: the next attempt looks first
+            return self._retry(outbox_id, exc, None)
+        except Exception as exc:  # e.g. a token variable not set: the connector could not be built
+            return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
+        return self._confirm_reply(outbox_id, platform_id, acted=True)
+
+    def _confirm_reply(self, outbox_id: int, platform_id: str, acted: bool) -> str:
+        with self.tx() as session:
+            row = session.get(OutboxAction, outbox_id, populate_existing=True)
+            assert row is not None
+            row.status = "confirmed"
+            row.done_at = self.now()
+            row.last_error = None
+            session.add(row)
+            reply = session.exec(select(ReplyRow).where(ReplyRow.outbox_id == outbox_id)).one()
+            reply.platform_id = platform_id
+            reply.sent_at = self.now()
+            session.add(reply)
+            self.record(
+                session,
+                "platform_reply",
+                "system:outbox",
+                {
+                    "outbox": row.id,
+                    "attempts": row.attempts,
+                    "key": row.key,
+                    "already": not acted,
+                    "reply": reply.id,
+                    "external_id": platform_id,
+                },
+                comment_id=row.comment_id,
+            )
+        return "confirmed"
 
     def _confirm(self, outbox_id: int, hidden: bool, acted: bool, unconfirmed: bool = False) -> str:
         with self.tx() as session:
@@ -325,7 +402,11 @@ class OutboxMixin(ServiceBase):
                 kind="outbox_failed",
                 account_id=row.account_id,
                 created_at=self.now(),
-                message=f"could not {row.action} comment {row.comment_id}: {row.last_error}",
+                message=(
+                    f"could not reply under comment {row.comment_id}: {row.last_error}"
+                    if row.action in REPLY_ACTIONS
+                    else f"could not {row.action} comment {row.comment_id}: {row.last_error}"
+                ),
             )
         )
         self.record(
@@ -335,6 +416,8 @@ class OutboxMixin(ServiceBase):
             {"outbox": row.id, "action": row.action, "reason": row.last_error},
             comment_id=row.comment_id,
         )
+        if row.action in REPLY_ACTIONS:
+            return f"failed {row.id}: {row.last_error}"  # the comment's state is not the reply's to change
         comment = session.get(Comment, row.comment_id, populate_existing=True)
         if comment is not None and comment.intended_hidden is (row.action == "hide"):
             self.return_to_people(  # type: ignore[attr-defined]

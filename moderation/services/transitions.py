@@ -235,6 +235,7 @@ class TriageBatch:
             for oid, cid, action in conn.execute(
                 core_select(col(OutboxAction.id), col(OutboxAction.comment_id), col(OutboxAction.action)).where(
                     col(OutboxAction.comment_id).in_(part),
+                    col(OutboxAction.action).in_(("hide", "unhide")),  # a reply is not superseded by a hide
                     col(OutboxAction.status) == "pending",
                     col(OutboxAction.attempts) == 0,
                 )

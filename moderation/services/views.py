@@ -184,6 +184,7 @@ class ModeratorView(Plain):
     role: str
     active: bool
     created_at: datetime
+    spokesperson: bool = False  # authorised to reply on the department's accounts
 
 
 @dataclass(frozen=True)

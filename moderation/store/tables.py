@@ -166,6 +166,8 @@ class Moderator(SQLModel, table=True):
     name: str = Field(unique=True, max_length=64)
     role: str
     active: bool = True
+    # Authorised by an admin to reply to authors on the department's accounts (``modq spokespeople``).
+    spokesperson: bool = False
     created_at: datetime
 
 
@@ -455,3 +457,25 @@ class RateBudget(SQLModel, table=True):
     bucket: str = Field(primary_key=True, max_length=32)
     blocked_until: datetime | None = None
     recent: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+
+
+class ReplyRow(SQLModel, table=True):
+    """A templated reply a spokesperson sent (or is sending) under a comment, through the outbox.
+
+    ``text`` is what is published on the platform: the template filled only with the values it allows (never the
+    comment's own words). ``platform_id`` is the reply's id on the platform once it is confirmed.
+    """
+
+    __tablename__ = "reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True)
+    template: str = Field(max_length=64)
+    template_sha256: str = Field(max_length=64)
+    clause: str = Field(max_length=16)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_by: str
+    created_at: datetime
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
+    platform_id: str | None = Field(default=None, max_length=128)
+    sent_at: datetime | None = None

@@ -70,6 +70,7 @@ PUBLIC_KEYS = frozenset(
         "seen",
         "shadow_rules",
         "starts",
+        "template",
         "to",
         "to_state",
         "until",

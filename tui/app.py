@@ -2,8 +2,8 @@
 
 ``run_tui(svc, actor)`` is what ``modq demo`` and ``modq tui`` call. The app holds what every screen shares (the
 service, who is acting and their role, the policy's clauses, the session's undo stack and the count of items seen)
-and switches between five screens with ``g``: queue, escalations, statistics, orders, alerts. Each screen does its own
-service calls in thread workers; see ``tui/screens/queue.py`` for the data flow.
+and switches between six screens with ``g``: queue, escalations, statistics, orders, alerts, complaints. Each screen
+does its own service calls in thread workers; see ``tui/screens/queue.py`` for the data flow.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from moderation.domain.days import zone
 from moderation.domain.states import ROLE_RIGHTS
 from tui.format import mask_clauses
 from tui.screens.alerts import AlertsScreen
+from tui.screens.complaints import ComplaintsScreen
 from tui.screens.dialogs import ScreenPicker
 from tui.screens.escalations import EscalationsScreen
 from tui.screens.help import HelpScreen
@@ -57,6 +58,7 @@ class ModqApp(App[None]):
         "statistics": StatisticsScreen,
         "orders": OrdersScreen,
         "alerts": AlertsScreen,
+        "complaints": ComplaintsScreen,
     }
     BINDINGS = [
         Binding("g", "screens", "Go to"),

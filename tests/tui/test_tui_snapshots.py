@@ -55,3 +55,14 @@ def test_hostile_escape_sequences_and_bidi_are_shown_as_text(hsvc: Any, snap_com
         await settle(pilot)
 
     assert snap_compare(app_for(hsvc, claim_delay=3600), terminal_size=SIZE, run_before=ready)
+
+
+def test_complaints_screen_with_the_due_clock(qsvc: Any, clock: Any, snap_compare: Any) -> None:
+    from test_tui_complaints import complaints
+
+    complaints(qsvc, clock)
+
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+
+    assert snap_compare(app_for(qsvc, start="complaints", claim_delay=3600), terminal_size=SIZE, run_before=ready)

@@ -522,6 +522,7 @@ SCREENS = [
     ("s", "statistics", "Statistics"),
     ("o", "orders", "Suppression orders"),
     ("a", "alerts", "Alerts"),
+    ("c", "complaints", "Complaints"),
 ]
 
 

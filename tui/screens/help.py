@@ -57,7 +57,7 @@ QUEUE_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("o", "open the comment on its platform in the browser"),
             ("y", "copy the comment's link"),
             ("t", "high-contrast theme on / off"),
-            ("g", "go to screen: q queue, e escalations, s statistics, o orders, a alerts"),
+            ("g", "go to screen: q queue, e escalations, s statistics, o orders, a alerts, c complaints"),
             ("?", "this help"),
             ("q", "quit"),
         ],
@@ -92,6 +92,21 @@ ALERT_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("A", "acknowledge every alert shown"),
             ("o", "waiting only / every alert"),
             ("R", "reload now"),
+            ("g", "go to screen"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    ),
+]
+
+COMPLAINT_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Complaints",
+        [
+            ("j / k", "move"),
+            ("o", "open only (overdue and soonest due first) / every complaint"),
+            ("R", "reload now"),
+            ("", "review on the command line: modq complaints review ID uphold|dismiss --note TEXT"),
             ("g", "go to screen"),
             ("?", "help"),
             ("q", "quit"),

@@ -5,6 +5,7 @@ Built by ``metrics.compute``; read by the renderers, the TUI and ``--json``. Not
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -245,6 +246,11 @@ class Metrics:
 
 
 # ---------------------------------------------------------------- helpers
+# Rows fetched at a time where a step reads one value per comment (percentiles): memory is bounded by the chunk,
+# not the period, apart from the few bytes per comment the percentile itself needs.
+CHUNK = 5_000
+
+
 def percentile(sorted_values: Sequence[float], q: float) -> float | None:
     """Linear interpolation between closest ranks (PostgreSQL ``percentile_cont``)."""
     n = len(sorted_values)
@@ -259,6 +265,16 @@ def percentile(sorted_values: Sequence[float], q: float) -> float | None:
 def timing(values: list[float]) -> Timing:
     values.sort()
     return Timing(len(values), percentile(values, 0.5), percentile(values, 0.9))
+
+
+def timing_array(values: array[float]) -> Timing:
+    """``timing`` over a packed array of floats (8 bytes each, no Python object per value): the same figures."""
+    import numpy as np
+
+    if not values:
+        return Timing(0, None, None)
+    ordered: Sequence[float] = np.sort(np.frombuffer(values, dtype=np.float64))  # type: ignore[assignment]
+    return Timing(len(values), percentile(ordered, 0.5), percentile(ordered, 0.9))
 
 
 def iso(t: datetime) -> str:

@@ -15,8 +15,11 @@ earlier comment. It is ingested and triaged exactly as ``modq ingest FILE`` does
 triage), into a freshly migrated database. Printed for each database:
 
 * lines per second, wall clock and CPU time of this process (PostgreSQL's own CPU is not in it);
-* the pipeline-only rate (``Policy.evaluate`` over the same comments, CPU time, in the same run) and the ratio
-  of the ingest + triage rate (wall) to it;
+* the pipeline-only rate (the policy over the same comments, CPU time, in the same run: in batches of 1,000 with
+  ``Policy.evaluate_many`` as triage runs it, and one at a time with ``Policy.evaluate``) and the ratio of the
+  ingest + triage rate (wall) to each;
+* the time to load the policy, which is taken before the clock starts (a running worker has it loaded already;
+  a one-off ``modq ingest`` pays it once);
 * bytes on disk per stored comment (tables, indexes and the ledger);
 * a second ingest of the same file (nothing may change) and ``ledger verify``.
 """
@@ -141,8 +144,9 @@ def generate(path: Path, n: int, seed: int = 1) -> Workload:
     return Workload(path, n, len(emitted), edits, repeats)
 
 
-def pipeline_rate(path: Path) -> float:
-    """Comments per CPU-second of ``Policy.evaluate`` alone over the file's comments (as triage would see them)."""
+def pipeline_rates(path: Path) -> tuple[float, float]:
+    """Comments per CPU-second of the policy alone over the file's comments (as triage would see them): one at a
+    time (``Policy.evaluate``) and in batches of 1,000 (``Policy.evaluate_many``, which triage uses)."""
     from moderation.domain import CommentInput
     from moderation.rules import load_policy
 
@@ -169,7 +173,12 @@ def pipeline_rate(path: Path) -> float:
     t0 = time.process_time()
     for item in items:
         evaluate(item)
-    return len(items) / max(time.process_time() - t0, 1e-9)
+    single = len(items) / max(time.process_time() - t0, 1e-9)
+    t0 = time.process_time()
+    for i in range(0, len(items), 1000):
+        policy.evaluate_many(items[i : i + 1000])
+    batched = len(items) / max(time.process_time() - t0, 1e-9)
+    return single, batched
 
 
 def disk_bytes(svc: Any) -> int:
@@ -196,8 +205,11 @@ def counts(svc: Any) -> dict[str, int]:
         return {t: int(conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()) for t in tables}
 
 
-def run_one(label: str, url: str, work: Workload, pipeline: float, target: int) -> dict[str, Any]:
+def run_one(label: str, url: str, work: Workload, pipelines: tuple[float, float], target: int) -> dict[str, Any]:
     svc = make_service(Settings(), database_url=url)  # migrated before the clock starts
+    l0 = time.perf_counter()
+    svc.policy  # noqa: B018 -- loaded before the clock starts, as a running worker has it (printed apart)
+    loaded = time.perf_counter() - l0
     empty = disk_bytes(svc)
     w0, c0 = time.perf_counter(), time.process_time()
     report = svc.ingest_file(work.path, triage=True)  # as ``modq ingest FILE`` does
@@ -216,11 +228,14 @@ def run_one(label: str, url: str, work: Workload, pipeline: float, target: int) 
         f"{label:10} ingest + triage {wall_rate:10,.0f} lines/s wall ({wall:.1f} s), {cpu_rate:10,.0f} lines/CPU-s "
         f"(this process); target {target:,}/s: {'met' if wall_rate >= target else 'NOT met'}"
     )
-    ratio = wall_rate / pipeline
+    single, batched = pipelines
+    ratio = wall_rate / batched
     print(
-        f"{label:10} pipeline only   {pipeline:10,.0f} comments/CPU-s; ratio {ratio:.3f} "
-        f"(target {TARGET_RATIO}: {'met' if ratio >= TARGET_RATIO else 'NOT met'})"
+        f"{label:10} pipeline only   {batched:10,.0f} comments/CPU-s in batches of 1,000 ({single:,.0f} one at a "
+        f"time); ratio {ratio:.3f} to the batched rate (target {TARGET_RATIO}: "
+        f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}), {wall_rate / single:.3f} to the single rate"
     )
+    print(f"{label:10} policy load     {loaded:.1f} s before the clock (a one-off `modq ingest` adds it once)")
     print(
         f"{label:10} disk {size / stored:,.0f} bytes per stored comment ({size / 1e6:,.1f} MB for {stored:,}; "
         f"{size / stored * 1e6 / 1e9:,.2f} GB per million)"
@@ -276,16 +291,16 @@ def main(argv: list[str] | None = None) -> int:
         f"workload: {work.lines:,} lines, {work.distinct:,} distinct comments, {work.edits:,} edits, "
         f"{work.repeats:,} re-delivered ({work.path.stat().st_size / 1e6:.1f} MB)"
     )
-    pipeline = pipeline_rate(work.path)
+    pipelines = pipeline_rates(work.path)
     ok = True
     db = where / f"ingest-{args.comments}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    ok &= run_one("SQLite", f"sqlite:///{db}", work, pipeline, TARGET_SQLITE)["ok"]
+    ok &= run_one("SQLite", f"sqlite:///{db}", work, pipelines, TARGET_SQLITE)["ok"]
     if args.pg_url:
         url, drop = fresh_pg(args.pg_url)
         try:
-            ok &= run_one("PostgreSQL", url, work, pipeline, TARGET_PG)["ok"]
+            ok &= run_one("PostgreSQL", url, work, pipelines, TARGET_PG)["ok"]
         finally:
             drop()
     if not args.keep:

@@ -55,6 +55,10 @@ def aware(value: datetime | None) -> datetime | None:
 _KEEP = re.compile(r"[^0-9a-z]+")
 
 
+# One encoder for every call (``json.dumps`` with options builds a new one each time; triage dumps per comment).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def text_key(text: str) -> str:
     """A key equal for near-identical texts: case, accents, spacing and punctuation ignored."""
     folded = unicodedata.normalize("NFKD", text).casefold()
@@ -276,7 +280,7 @@ class ServiceBase:
 
     @staticmethod
     def dumps(value: Any) -> str:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return _ENCODER.encode(value)
 
     def require_clause(self, clause: str) -> str:
         if clause not in self.policy.clauses:

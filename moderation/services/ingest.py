@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
-from moderation.domain import Platform
+from moderation.domain import Platform, SuppressionOrder
 from moderation.domain.lifecycle import Edited
 from moderation.ports import RemoteComment
 from moderation.store import ledger
-from moderation.store.bulk import reserve_ids
+from moderation.store.bulk import insert_dicts, insert_rows, reserve_ids
 from moderation.store.tables import Account, Comment, CommentVersion, Post
 
 from .base import text_key
@@ -32,6 +32,8 @@ from .views import IngestReport
 PLATFORMS = {p.value for p in Platform}
 # PostgreSQL text cannot hold NUL; it is stored as the visible symbol for it (U+2400).
 NUL_STANDIN = "\u2400"
+_COMMENTS = Comment.__table__  # type: ignore[attr-defined]
+_VERSIONS = CommentVersion.__table__  # type: ignore[attr-defined]
 
 
 class RecordError(ValueError):
@@ -278,13 +280,12 @@ class IngestMixin(TransitionsMixin):
             ids = reserve_ids(conn, "comment", len(new_rows))
             for cid, r in zip(ids, new_rows, strict=True):
                 r["id"] = cid
-            conn.execute(insert(Comment), new_rows)
-            conn.execute(
-                insert(CommentVersion),
-                [
-                    {"comment_id": cid, "version": 1, "text": r["text"], "seen_at": now}
-                    for cid, r in zip(ids, new_rows, strict=True)
-                ],
+            insert_dicts(conn, _COMMENTS, new_rows)
+            insert_rows(
+                conn,
+                _VERSIONS,
+                ("comment_id", "version", "text", "seen_at"),
+                [(cid, 1, r["text"], now) for cid, r in zip(ids, new_rows, strict=True)],
             )
             events = []
             for cid, r, (account_ext, post_ext) in zip(ids, new_rows, named, strict=True):
@@ -310,6 +311,8 @@ class IngestMixin(TransitionsMixin):
             added = len(ids)
         seen_only: dict[int, bool | None] = {}
         self._load_versions(conn, existing, [records[i] for i in later])
+        orders: list[SuppressionOrder] | None = None  # read once, at the batch's first edit
+        edit_events: list[ledger.Pending] = []  # the edits' ledger events, chained together after the last
         for i in later:
             rec = records[i]
             stored = existing[(rec.platform, rec.id)]
@@ -319,9 +322,12 @@ class IngestMixin(TransitionsMixin):
                 if stored.id not in seen_only or rec.hidden is not None:
                     seen_only[stored.id] = rec.hidden
                 continue
-            self._edit(session, stored, rec, actor)
+            if orders is None:
+                orders = self.orders_in_force(session)
+            self._edit(session, stored, rec, actor, orders, edit_events)
             touched.append(stored.id)
             updated += 1
+        self.record_many(session, edit_events)
         if seen_only:
             self._seen(conn, seen_only, now)
         report = IngestReport(added=added, updated=updated, unchanged=unchanged, lines=added + updated + unchanged)
@@ -378,7 +384,15 @@ class IngestMixin(TransitionsMixin):
                 told,
             )
 
-    def _edit(self, session: Session, stored: _Stored, rec: RemoteComment, actor: str) -> None:
+    def _edit(
+        self,
+        session: Session,
+        stored: _Stored,
+        rec: RemoteComment,
+        actor: str,
+        orders: list[SuppressionOrder],
+        events: list[ledger.Pending],
+    ) -> None:
         """A new text for a stored comment: a new version, and the lifecycle's ``Edited`` event."""
         now = self.now()
         row = session.get(Comment, stored.id, populate_existing=True)
@@ -399,6 +413,8 @@ class IngestMixin(TransitionsMixin):
             Edited(),
             actor=actor,
             escalation_note="edited to name a person protected by a suppression order",
+            orders=orders,
+            ledger_out=events,
             payload={"version": row.text_version, "text_sha256": _digest(rec.text), "from_state": previous},
         )
         session.add(row)
@@ -477,7 +493,7 @@ class IngestMixin(TransitionsMixin):
             ]
             for key, row, post_id in zip(missing, rows, reserve_ids(conn, "post", len(rows)), strict=True):
                 row["id"] = out[key] = post_id
-            conn.execute(insert(Post), rows)
+            insert_dicts(conn, Post.__table__, rows)  # type: ignore[attr-defined]
         changed = [
             {"b_id": out[key], "b_text": rec.post_text}
             for key, rec in wanted.items()

@@ -16,17 +16,31 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as core_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from moderation.domain import ConflictError, Route, State, SuppressionOrder
 from moderation.domain.lifecycle import Effects, Event, Snapshot, Triaged, transition
 from moderation.store import ledger
-from moderation.store.bulk import reserve_ids
+from moderation.store.bulk import insert_dicts, reserve_ids, update_rows
 from moderation.store.tables import Comment, Decision, Escalation, OutboxAction, SuppressionOrderRow
 
 from .base import ServiceBase, aware
+
+_COMMENTS = Comment.__table__  # type: ignore[attr-defined]
+_DECISIONS = Decision.__table__  # type: ignore[attr-defined]
+# What triage sets on a comment (the values of a row of ``TriageBatch``'s update, before its id, version, state).
+_TRIAGED_COLUMNS = (
+    "state",
+    "version",
+    "updated_at",
+    "priority",
+    "severity",
+    "clauses",
+    "shadow",
+    "intended_hidden",
+)
 
 
 @dataclass(frozen=True)
@@ -114,34 +128,23 @@ class TriageBatch:
         owner, session = self.owner, self.session
         conn = session.connection()
         now = owner.now()
-        done = conn.execute(
-            update(Comment)
-            .where(
-                col(Comment.id) == bindparam("b_id"),
-                col(Comment.version) == bindparam("b_version"),
-                col(Comment.state) == State.NEW.value,
-            )
-            .values(
-                state=bindparam("b_state"),
-                version=bindparam("b_next"),
-                updated_at=now,
-                priority=bindparam("b_priority"),
-                severity=bindparam("b_severity"),
-                clauses=bindparam("b_clauses"),
-                shadow=bindparam("b_shadow"),
-                intended_hidden=bindparam("b_hidden"),
-            ),
-            [self._comment_values(p) for p in self.planned],
+        done = update_rows(
+            conn,
+            _COMMENTS,
+            _TRIAGED_COLUMNS,
+            ("id", "version", "state"),
+            [self._comment_values(p, now) for p in self.planned],
         )
-        if done.rowcount not in (-1, len(self.planned)):
+        if done not in (-1, len(self.planned)):
             session.rollback()
             raise ConflictError("comments changed while they were being triaged; triage them again")
         with_decision = [p for p in self.planned if p.effects.decision]
         decision_ids: dict[int, int] = {}
         if with_decision:
             ids = reserve_ids(conn, "decision", len(with_decision))
-            conn.execute(
-                insert(Decision),
+            insert_dicts(
+                conn,
+                _DECISIONS,
                 [
                     {
                         "id": did,
@@ -185,8 +188,7 @@ class TriageBatch:
                     "created_at": now,
                 }
             )
-        if escalations:
-            conn.execute(insert(Escalation), escalations)
+        insert_dicts(conn, Escalation.__table__, escalations)  # type: ignore[attr-defined]
         outbox_keys = self._outbox(conn, decision_ids, now)
         events = []
         for p in self.planned:
@@ -205,22 +207,25 @@ class TriageBatch:
         owner.record_many(session, events)
         self.planned.clear()
 
-    def _comment_values(self, p: _Planned) -> dict[str, Any]:
+    def _comment_values(self, p: _Planned, now: datetime) -> tuple[Any, ...]:
+        """One row of the state update: the ``_TRIAGED_COLUMNS`` values, then the id, version and state read."""
         sets = p.sets
         priority = int(sets.get("priority", p.row.priority))
         if p.effects.priority_floor:
             priority = max(priority, p.effects.priority_floor)
-        return {
-            "b_id": p.row.id,
-            "b_version": p.row.version,
-            "b_next": p.row.version + 1,
-            "b_state": p.effects.state.value,
-            "b_priority": priority,
-            "b_severity": sets.get("severity"),
-            "b_clauses": sets.get("clauses", ",".join(p.clauses)),
-            "b_shadow": bool(sets.get("shadow", False)),
-            "b_hidden": p.effects.hidden,
-        }
+        return (
+            p.effects.state.value,
+            p.row.version + 1,
+            now,
+            priority,
+            sets.get("severity"),
+            sets.get("clauses", ",".join(p.clauses)),
+            bool(sets.get("shadow", False)),
+            p.effects.hidden,
+            p.row.id,
+            p.row.version,
+            State.NEW.value,
+        )
 
     def _outbox(self, conn: Any, decision_ids: dict[int, int], now: datetime) -> dict[int, str]:
         """Queue the platform actions (superseding an opposite one not yet tried); returns each comment's key."""
@@ -269,7 +274,7 @@ class TriageBatch:
                     "done_at": None,
                 }
             )
-        conn.execute(insert(OutboxAction), rows)
+        insert_dicts(conn, OutboxAction.__table__, rows)  # type: ignore[attr-defined]
         return keys
 
 
@@ -342,12 +347,15 @@ class TransitionsMixin(ServiceBase):
         escalation_note: str | None = None,
         sets: dict[str, Any] | None = None,
         protected: bool | None = None,
+        ledger_out: list[ledger.Pending] | None = None,
     ) -> Applied:
         """Apply one lifecycle event to ``row`` in the caller's transaction.
 
         ``protected`` says whether the text names a protected person when the caller already knows (a sweep);
         by default the orders in force are checked. ``sets`` are other columns of the comment the caller changes
         with the event (priority, severity, clauses...); the lifecycle's priority floor applies on top.
+        ``ledger_out``: the ledger event is added to this list instead of appended now; the caller appends the
+        list with ``record_many`` in the same transaction (a batch of edits is chained with one append).
 
         Raises:
             TransitionError: the lifecycle does not allow the event now.
@@ -421,7 +429,10 @@ class TransitionsMixin(ServiceBase):
             body["new_escalation"] = opened.id
             body["due_at"] = due.isoformat() if due else None
         body.update(payload or {})
-        self.record(session, effects.ledger, actor, body, comment_id=row.id)
+        if ledger_out is not None:
+            ledger_out.append(ledger.Pending(effects.ledger, actor, body, row.id))
+        else:
+            self.record(session, effects.ledger, actor, body, comment_id=row.id)
         return Applied(effects, decision, outbox, opened, before)
 
     def _escalation_effect(

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from moderation.domain import CommentInput, Finding, State, SuppressionOrder, Verdict
 from moderation.domain.lifecycle import Triaged
+from moderation.store.bulk import insert_dicts
 from moderation.store.tables import (
     Account,
     Comment,
@@ -256,8 +257,7 @@ class TriageMixin(TransitionsMixin):
             states[effects.state.value] += 1
             if row.author_id and effects.state.value in _HIDDEN_STATES:
                 hidden_before[author] = hidden_before.get(author, 0) + 1  # later comments in the batch see it
-        if findings:
-            session.connection().execute(insert(FindingRow), findings)
+        insert_dicts(session.connection(), FindingRow.__table__, findings)  # type: ignore[attr-defined]
         batch.write()
         return states
 

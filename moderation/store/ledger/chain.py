@@ -19,11 +19,16 @@ from typing import Any
 from sqlalchemy import Connection, insert, text, update
 from sqlmodel import Session, col, select
 
+from moderation.store.bulk import insert_rows
 from moderation.store.tables import LedgerEvent, LedgerField, LedgerHead, Setting
 
 from . import seal as sealing
 
 GENESIS = "0" * 64
+_EVENTS = LedgerEvent.__table__  # type: ignore[attr-defined]
+_EVENT_COLUMNS = ("seq", "at", "kind", "comment_id", "actor", "payload", "prev_hash", "hash")
+_FIELDS = LedgerField.__table__  # type: ignore[attr-defined]
+_FIELD_COLUMNS = ("seq", "field", "kind", "value", "salt", "withheld")
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -162,35 +167,23 @@ def append_many(
         seq, prev_hash = int(head[0]), str(head[1])
     key = connection_key(conn)
     at_s = at.isoformat(timespec="microseconds")
-    rows: list[dict[str, Any]] = []
-    field_rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    field_rows: list[tuple[Any, ...]] = []
     done: list[Appended] = []
+    aliases: dict[tuple[str, str], str] = {}
+    dumps, seal = sealing.dumps, sealing.seal
     for ev in events:
-        sealed = sealing.seal(ev.kind, ev.actor, ev.payload, key, screen)
+        sealed = seal(ev.kind, ev.actor, ev.payload, key, screen, aliases)
         seq += 1
-        body = sealing.dumps(sealed.payload)
+        body = dumps(sealed.payload)
         digest = chain_hash(prev_hash, canonical(seq, at_s, ev.kind, ev.comment_id, sealed.actor, body))
-        rows.append(
-            {
-                "seq": seq,
-                "at": at_s,
-                "kind": ev.kind,
-                "comment_id": ev.comment_id,
-                "actor": sealed.actor,
-                "payload": body,
-                "prev_hash": prev_hash,
-                "hash": digest,
-            }
-        )
+        rows.append((seq, at_s, ev.kind, ev.comment_id, sealed.actor, body, prev_hash, digest))
         for f in sealed.fields:
-            field_rows.append(
-                {"seq": seq, "field": f.field, "kind": f.kind, "value": f.value, "salt": f.salt, "withheld": f.withheld}
-            )
+            field_rows.append((seq, f.field, f.kind, f.value, f.salt, f.withheld))
         prev_hash = digest
         done.append(Appended(seq, sealed.withheld))
-    conn.execute(insert(LedgerEvent), rows)
-    if field_rows:
-        conn.execute(insert(LedgerField), field_rows)
+    insert_rows(conn, _EVENTS, _EVENT_COLUMNS, rows)
+    insert_rows(conn, _FIELDS, _FIELD_COLUMNS, field_rows)
     conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=prev_hash))  # type: ignore[arg-type]
     return done
 

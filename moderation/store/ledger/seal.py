@@ -135,6 +135,15 @@ def alias(key: str, kind: str, name: str) -> str:
     return f"{kind}-{mac[:10]}"
 
 
+def _alias(cache: dict[tuple[str, str], str] | None, key: str, kind: str, name: str) -> str:
+    if cache is None:
+        return alias(key, kind, name)
+    found = cache.get((kind, name))
+    if found is None:
+        found = cache[(kind, name)] = alias(key, kind, name)
+    return found
+
+
 def new_key() -> str:
     return secrets.token_hex(32)
 
@@ -161,11 +170,19 @@ class Sealed:
         return [f.field for f in self.fields if f.withheld]
 
 
-def seal(kind: str, actor: str, payload: dict[str, Any], key: str, screen: Screen | None = None) -> Sealed:
+def seal(
+    kind: str,
+    actor: str,
+    payload: dict[str, Any],
+    key: str,
+    screen: Screen | None = None,
+    aliases: dict[tuple[str, str], str] | None = None,
+) -> Sealed:
     """Split an event into what the chain holds and the sealed values kept beside it.
 
     ``screen`` answers whether a free-text value names a person protected by a suppression order; such a value
-    is marked withheld (a public export never shows it).
+    is marked withheld (a public export never shows it). ``aliases``: pseudonyms already computed with ``key``
+    (a batch of events names the same people again and again), filled as new ones are made.
     """
     if ACTOR in payload:
         raise ValueError(f"'{ACTOR}' is reserved in ledger payloads for the acting person")
@@ -187,12 +204,12 @@ def seal(kind: str, actor: str, payload: dict[str, Any], key: str, screen: Scree
         if cls == PUBLIC or value is None or value == "":
             chained[name] = value
         elif cls in (STAFF, COMMENTER) and isinstance(value, str):
-            put(name, cls, value, alias(key, cls, value))
+            put(name, cls, value, _alias(aliases, key, cls, value))
         else:
             put(name, cls, value)
     public_actor = actor
     if not is_system(actor):
-        public_actor = alias(key, STAFF, actor)
+        public_actor = _alias(aliases, key, STAFF, actor)
         put(ACTOR, STAFF, actor)
     return Sealed(public_actor, chained, fields)
 

@@ -203,7 +203,9 @@ class WebhooksMixin(ServiceBase):
             if event.verb in ("add", "edit") and event.comment is not None:
                 if event.verb == "add" and (event.comment_id in stored or event.comment_id in records):
                     continue  # an add carries the first text; an edit, in whatever order it came, says more
-                records[event.comment_id] = self._current_text(connector, event.comment)
+                # An add carries the first text as it is; an edit's is re-read (edits can arrive out of order).
+                current = event.comment if event.verb == "add" else self._current_text(connector, event.comment)
+                records[event.comment_id] = current
             elif event.verb in ("remove", "hide", "unhide") and event.comment_id in stored:
                 confirm.append(event.comment_id)
         added = updated = 0

@@ -62,6 +62,10 @@ class Processor:
         self.thread.join(timeout)
 
     def _run(self) -> None:
+        try:  # load the policy now, not on the first comment (the service already answers meanwhile)
+            self.service.policy()
+        except Exception:
+            log.exception("the policy could not be loaded; triage will report why on the first delivery")
         while not self.stopping.is_set():
             self.wake.wait(self.idle_seconds)
             self.wake.clear()

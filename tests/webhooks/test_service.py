@@ -41,6 +41,8 @@ def test_a_threat_is_hidden_once_and_an_ordinary_comment_stays(stage: Stage) -> 
     assert stage.fake.hide_calls[bad] == 1 and stage.fake.hide_calls[ig_bad] == 1
     assert fine not in stage.fake.hidden_ids()
     assert wait_for(lambda: _comment(stage, fine) is not None)
+    # A new comment's delivery carries its text: storing it costs no read from the platform.
+    assert not [line for line in stage.fake.requests if fine in line]
     assert stage.svc.arrival_of(_comment(stage, bad).id) == "webhook"
     assert stage.svc.ledger_verify().ok
 
@@ -55,7 +57,11 @@ def test_forged_and_unsigned_deliveries_are_refused_and_stored_nowhere(stage: St
     stage.sender.faults = {"bad_signature": 1.0}
     stage.fake.add_fb_comment(stage.post, "I will kill you", ("u9", "Forger"))
     assert stage.sender.drain()
-    assert stage.sender.statuses[401] == 1
+    stage.sender.faults = {"unsigned": 1.0}
+    stage.fake.add_fb_comment(stage.post, "I will kill you", ("u9", "Forger"))
+    assert stage.sender.drain()
+    assert stage.sender.sent["forged"] == 1 and stage.sender.sent["unsigned"] == 1
+    assert stage.sender.statuses[401] == 2
     assert _deliveries(stage) == before and stage.fake.hidden_ids() == set()
 
 
@@ -81,6 +87,11 @@ def test_duplicates_out_of_order_and_malformed_change_nothing_twice(stage: Stage
     assert sorted(stored) == sorted(threats + ordinary)  # each once
     assert _comment(stage, edited).text == "Good news, edited"
     assert stage.svc.ledger_verify().ok
+    # Each fault really happened, and every malformed change was reported beside the kept ones.
+    assert stage.sender.sent["duplicate"] and stage.sender.sent["held"] and stage.sender.sent["malformed"]
+    with stage.svc.tx() as session:
+        reported = [row.problems for row in session.exec(select(WebhookDelivery)).all() if row.problems]
+    assert len(reported) == stage.sender.sent["malformed"]
 
 
 def test_events_for_unknown_accounts_are_dropped(stage: Stage) -> None:

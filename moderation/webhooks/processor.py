@@ -63,7 +63,7 @@ class Processor:
 
     def _run(self) -> None:
         try:  # load the policy now, not on the first comment (the service already answers meanwhile)
-            self.service.policy()
+            _ = self.service.policy
         except Exception:
             log.exception("the policy could not be loaded; triage will report why on the first delivery")
         while not self.stopping.is_set():

@@ -100,7 +100,7 @@ class StatsMixin(ServiceBase):
             cur = dbapi_conn.cursor()
             # No memory map and a 1 MiB page cache per connection: a mapped database file counts in the process's
             # resident memory as it is read (a year's report read 1 GB of it), and the operating system's file
-            # cache serves the re-reads about as fast. Sorts larger than the cache spill to temporary files.
+            # cache serves the re-reads about as fast.
             for pragma in ("query_only=1", "busy_timeout=30000", "mmap_size=0", "cache_size=-1024"):
                 cur.execute(f"PRAGMA {pragma}")
             cur.close()

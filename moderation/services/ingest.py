@@ -1,8 +1,9 @@
 """Ingest of comments: from interchange-format JSON Lines and from connectors.
 
 Idempotent by (platform, external id): the same comment seen again only moves its last-seen time;
-a changed text becomes a new version (every earlier text is kept). A malformed line is reported
-with its line number and skipped; every other line is kept.
+a changed text becomes a new version (every earlier text is kept). A comment never edited keeps its one
+text in ``comment`` alone; its first edit writes both versions to ``comment_version``, each later edit its
+own. A malformed line is reported with its line number and skipped; every other line is kept.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from moderation.domain import Platform, SuppressionOrder
 from moderation.domain.lifecycle import Edited
 from moderation.ports import RemoteComment
 from moderation.store import ledger
-from moderation.store.bulk import insert_dicts, insert_rows, reserve_ids
+from moderation.store.bulk import insert_dicts, reserve_ids
 from moderation.store.tables import Account, Comment, CommentVersion, Post
 
 from .base import text_key
@@ -33,7 +34,6 @@ PLATFORMS = {p.value for p in Platform}
 # PostgreSQL text cannot hold NUL; it is stored as the visible symbol for it (U+2400).
 NUL_STANDIN = "\u2400"
 _COMMENTS = Comment.__table__  # type: ignore[attr-defined]
-_VERSIONS = CommentVersion.__table__  # type: ignore[attr-defined]
 
 
 class RecordError(ValueError):
@@ -280,13 +280,7 @@ class IngestMixin(TransitionsMixin):
             ids = reserve_ids(conn, "comment", len(new_rows))
             for cid, r in zip(ids, new_rows, strict=True):
                 r["id"] = cid
-            insert_dicts(conn, _COMMENTS, new_rows)
-            insert_rows(
-                conn,
-                _VERSIONS,
-                ("comment_id", "version", "text", "seen_at"),
-                [(cid, 1, r["text"], now) for cid, r in zip(ids, new_rows, strict=True)],
-            )
+            insert_dicts(conn, _COMMENTS, new_rows)  # a first text is stored once, in the comment
             events = []
             for cid, r, (account_ext, post_ext) in zip(ids, new_rows, named, strict=True):
                 existing[(r["platform"], r["external_id"])] = _Stored(cid, r["text"], 1, {r["text"]})
@@ -400,6 +394,9 @@ class IngestMixin(TransitionsMixin):
         row.last_seen_at = now
         if rec.hidden is not None:
             row.platform_hidden = rec.hidden
+        if row.text_version == 1:
+            # The first edit: the first text, until now only in the comment, is kept as version 1.
+            session.add(CommentVersion(comment_id=row.id or 0, version=1, text=row.text, seen_at=row.fetched_at))
         row.text_version += 1
         row.text = rec.text
         row.text_key = text_key(rec.text)

@@ -208,7 +208,9 @@ class QueryMixin(ServiceBase):
                 platform_deleted=row.platform_deleted,
                 intended_hidden=row.intended_hidden,
                 own_conversation=row.own_conversation,
-                versions=[{"version": v.version, "text": v.text, "seen_at": aware(v.seen_at)} for v in versions],
+                versions=[{"version": v.version, "text": v.text, "seen_at": aware(v.seen_at)} for v in versions]
+                # never edited: its one text is stored in the comment alone, seen when it was fetched
+                or [{"version": row.text_version, "text": row.text, "seen_at": aware(row.fetched_at)}],
                 findings=[v for v in views if v.mode == "enforce"],
                 shadow_findings=[v for v in views if v.mode != "enforce"],
                 decisions=[self._decision_view(d) for d in decisions],

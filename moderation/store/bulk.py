@@ -1,9 +1,9 @@
-"""Bulk writes: ids for many new rows at once, and plain ``executemany`` inserts and updates.
+"""Bulk writes: ids for many new rows at once, and batch inserts and updates without per-row overhead.
 
 Why: an insert that returns the new ids in order runs one row at a time on SQLite; taking the ids first lets a
-thousand rows go in one statement on both databases. SQLAlchemy's per-row parameter handling costs more than the
-database's own work for a batch of small rows, so the batch statements are compiled once here and each row is
-converted with the columns' own bind processors (the values stored are exactly the ones the ORM would store).
+thousand rows go in one statement (a ``COPY`` on PostgreSQL). SQLAlchemy's per-row parameter handling costs more
+than the database's own work for a batch of small rows, so the batch statements are built once here and each
+value is converted with its column's own bind processor (what is stored is exactly what the ORM would store).
 """
 
 from __future__ import annotations
@@ -58,16 +58,24 @@ def _rows(rows: Sequence[Sequence[Any]], convert: list[Callable[[Any], Any] | No
 
 
 def insert_rows(conn: Connection, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows`` (values in the order of ``names``) into ``table`` with one ``executemany``."""
+    """Insert ``rows`` (values in the order of ``names``) into ``table``: one ``executemany`` on SQLite, one
+    ``COPY`` on PostgreSQL (a batch in one stream instead of a statement per row)."""
     if not rows:
         return
     quote = conn.dialect.identifier_preparer.quote
-    mark = _marker(conn)
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join(mark for _ in names)})"
-    )
-    conn.exec_driver_sql(sql, _rows(rows, _converters(conn, table, names)))  # type: ignore[arg-type]
+    values = _rows(rows, _converters(conn, table, names))
+    columns = ", ".join(quote(n) for n in names)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.cursor()
+        try:
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in values:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    marks = ", ".join(_marker(conn) for _ in names)
+    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)  # type: ignore[arg-type]
 
 
 def insert_dicts(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -90,7 +90,11 @@ class Comment(SQLModel, table=True):
 
 
 class CommentVersion(SQLModel, table=True):
-    """Every text a comment has had on the platform, oldest first."""
+    """Every text an edited comment has had on the platform, oldest first (the last is also ``comment.text``).
+
+    A comment never edited has no rows here: its one text is ``comment.text``, seen at ``comment.fetched_at``
+    (each text is stored once). Its first edit writes version 1 and version 2.
+    """
 
     __tablename__ = "comment_version"
     __table_args__ = (UniqueConstraint("comment_id", "version", name="uq_comment_version"),)

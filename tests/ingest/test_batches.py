@@ -120,7 +120,16 @@ def test_in_batch_edits_and_repeats_count_as_sequential(make_svc: Any, tmp_path:
     assert (report.added, report.updated, report.unchanged) == (2, 1, 1)
     assert sum(report.triaged.values()) == 2
     counts = row_counts(svc.engine)
-    assert counts["comment"] == 2 and counts["comment_version"] == 3
+    # c2 was never edited: its text is stored once, in the comment; c1's edit keeps both its texts.
+    assert counts["comment"] == 2 and counts["comment_version"] == 2
+    ids = {ext: cid for cid, ext in svc.engine.connect().exec_driver_sql("SELECT id, external_id FROM comment")}
+    assert [(v["version"], v["text"]) for v in svc.detail(ids["c1"], context=False).versions] == [
+        (1, "first words here"),
+        (2, "second words here"),
+    ]
+    assert [(v["version"], v["text"]) for v in svc.detail(ids["c2"], context=False).versions] == [
+        (1, "first words here")
+    ]
     again = svc.ingest_file(path, triage=True)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
     assert row_counts(svc.engine) == counts

@@ -171,9 +171,10 @@ def append_many(
     field_rows: list[tuple[Any, ...]] = []
     done: list[Appended] = []
     aliases: dict[tuple[str, str], str] = {}
+    salts = sealing.salt_stream()
     dumps, seal = sealing.dumps, sealing.seal
     for ev in events:
-        sealed = seal(ev.kind, ev.actor, ev.payload, key, screen, aliases)
+        sealed = seal(ev.kind, ev.actor, ev.payload, key, screen, aliases, salts)
         seq += 1
         body = dumps(sealed.payload)
         digest = chain_hash(prev_hash, canonical(seq, at_s, ev.kind, ev.comment_id, sealed.actor, body))

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +144,14 @@ def _alias(cache: dict[tuple[str, str], str] | None, key: str, kind: str, name: 
     return found
 
 
+def salt_stream() -> Iterator[str]:
+    """Fresh random salts, each as good as ``secrets.token_hex(16)``, drawn from the system 4 KiB at a time."""
+    while True:
+        block = secrets.token_hex(16 * 256)
+        for i in range(0, len(block), 32):
+            yield block[i : i + 32]
+
+
 def new_key() -> str:
     return secrets.token_hex(32)
 
@@ -177,12 +185,14 @@ def seal(
     key: str,
     screen: Screen | None = None,
     aliases: dict[tuple[str, str], str] | None = None,
+    salts: Iterator[str] | None = None,
 ) -> Sealed:
     """Split an event into what the chain holds and the sealed values kept beside it.
 
     ``screen`` answers whether a free-text value names a person protected by a suppression order; such a value
     is marked withheld (a public export never shows it). ``aliases``: pseudonyms already computed with ``key``
-    (a batch of events names the same people again and again), filled as new ones are made.
+    (a batch of events names the same people again and again), filled as new ones are made. ``salts``: where
+    the fresh random salts come from (``salt_stream``, for a batch); by default one is drawn for each field.
     """
     if ACTOR in payload:
         raise ValueError(f"'{ACTOR}' is reserved in ledger payloads for the acting person")
@@ -190,7 +200,7 @@ def seal(
     fields: list[FieldValue] = []
 
     def put(name: str, cls: str, value: Any, shown_as: str | None = None) -> None:
-        salt = secrets.token_hex(16)
+        salt = next(salts) if salts is not None else secrets.token_hex(16)
         body = dumps(value)
         withheld = bool(cls == TEXT and screen is not None and isinstance(value, str) and screen(value))
         fields.append(FieldValue(name, cls, body, salt, withheld))

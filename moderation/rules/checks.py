@@ -109,7 +109,7 @@ def run_examples(policy: Policy) -> list[Problem]:
 
 def run_guard_examples(policy: Policy) -> list[Problem]:
     """The context guard's examples (guard.toml): a ``guarded`` text is flagged, never hidden, and some finding
-    carries the cue's reason; a ``not_guarded`` text is hidden (the cue does not reach it)."""
+    carries the cue's reason (a dismissing cue's: no finding of its rules is left); a ``not_guarded`` text is hidden (the cue does not reach it)."""
     guard = policy.guard
     if guard is None:
         return []
@@ -119,7 +119,10 @@ def run_guard_examples(policy: Policy) -> list[Problem]:
             v = policy.check(text)
             where = f"{guard.source}:{line}"
             hidden = v.action is Action.AUTO_HIDE or v.hide_now
-            if guarded:
+            if guarded and cue.dismiss:
+                if any(cue.applies_to(f.rule_id) for f in v.findings):
+                    problems.append(Problem(where, f"cue {cue.name!r}: the idiom still gives a finding: {text!r}"))
+            elif guarded:
                 if hidden:
                     problems.append(Problem(where, f"cue {cue.name!r}: example is still hidden: {text!r}"))
                 elif not any(cue.reason in f.explanation for f in v.findings):

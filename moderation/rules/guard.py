@@ -7,7 +7,8 @@ reports of abuse, counter-speech, questions about a word, self-reference and rec
 or help-seeking text about self-harm, and profanity not aimed at anyone. The guard runs after detection, over every
 detector's findings that would hide a comment at once, and turns each one whose context carries such a cue into a
 queued finding, with the cue's reason in the explanation ("quoted or reported: a person decides") and, for
-self-harm, a priority high enough to reach a person first.
+self-harm, a priority high enough to reach a person first. A cue marked ``dismiss`` names an idiom that only looks
+like a finding ("you'll kill yourself laughing"): the finding is dropped instead of queued.
 
 The cues are data: ``policies/guard.toml`` (comms and legal staff edit it like the word lists; the loader
 validates it and ``modq policy check`` runs its examples). A cue is a list of phrases looked for in the same
@@ -34,7 +35,7 @@ from .normalise import Normalised, normalise
 GUARD_FILE = "guard.toml"
 _CUE_KEYS = {
     "name", "reason", "before", "after", "quotes", "question", "rules", "except_rules", "priority", "examples",
-    "words", "window",
+    "words", "window", "dismiss",
 }  # fmt: skip
 _HOMONYM_KEYS = {"words", "senses", "reason", "examples", "except_rules"}
 _EXAMPLE_KEYS = {"guarded", "not_guarded"}
@@ -58,6 +59,7 @@ class Cue:
     senses: re.Pattern[str] | None = None  # homonyms: innocent senses' words near the match
     words: re.Pattern[str] | None = None  # the listed words or phrases the match must contain (None: any)
     window: int = 0  # words either side searched for cues (0: the guard's window)
+    dismiss: bool = False  # an idiom ("kill yourself laughing"): the finding is dropped, not queued
     examples: tuple[tuple[str, bool, int], ...] = ()  # (text, guarded?, line)
     line: int = 0
 
@@ -85,6 +87,7 @@ class Guard:
         """The findings with every guarded hide turned into a queued finding; None when nothing changed."""
         out: list[Finding] | None = None
         ctx: _Context | None = None
+        dropped: set[int] = set()
         for i, f in enumerate(findings):
             if f.action is not Action.AUTO_HIDE or f.clause not in self.clauses:
                 continue
@@ -95,11 +98,16 @@ class Guard:
                 continue
             if out is None:
                 out = list(findings)
+            if hit.dismiss:
+                dropped.add(i)
+                continue
             out[i] = f._replace(
                 action=Action.QUEUE,
                 explanation=f"{f.explanation}; {hit.reason}" if f.explanation else hit.reason,
                 priority=max(f.priority, hit.priority),
             )
+        if out is not None and dropped:
+            out = [f for i, f in enumerate(out) if i not in dropped]
         return out
 
     def cue_for(self, ctx: _Context, f: Finding) -> Cue | None:
@@ -118,6 +126,11 @@ class Guard:
                 b_ = ctx.around(start, end, cue.window)[0]
             if cue.senses is not None:  # a homonym: the innocent sense's words near the match
                 if cue.senses.search(b_) is not None or cue.senses.search(a_) is not None:
+                    return cue
+                continue
+            if cue.dismiss:  # an idiom reads on at once, with nothing but spaces between: "kill yourself laughing"
+                rest = ctx.text[end : end + 80]
+                if cue.after is not None and rest[:1] == " " and cue.after.match(rest.lstrip(" ")) is not None:
                     return cue
                 continue
             if cue.question and not sentence.rstrip().endswith("?"):
@@ -279,7 +292,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
         before = _phrases(raw["before"], where, "before") if "before" in raw else []
         after = _phrases(raw["after"], where, "after") if "after" in raw else []
         flags = {}
-        for key in ("quotes", "question"):
+        for key in ("quotes", "question", "dismiss"):
             val = raw.get(key, False)
             if not isinstance(val, bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
@@ -310,6 +323,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
                 priority=priority,
                 words=_alternation(words) if words else None,
                 window=cue_window,
+                dismiss=flags["dismiss"],
                 examples=examples,
                 line=line,
             )

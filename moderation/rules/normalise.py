@@ -60,8 +60,12 @@ _SEP = r"[\s.\-_*·•~']"
 def _compile(letter: str, word: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The skeleton's three patterns for a given notion of letter and word character."""
     leet = re.compile(rf"(?<={letter})[0134578@$!|+€£9](?={letter})|(?<!{word})\$(?={letter})")
-    # Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k").
-    chain = re.compile(rf"(?<!{word}){letter}({_SEP}{{1,2}}){letter}(?!{word})(?:\1{letter}(?!{word}))+")
+    # Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k"),
+    # and perhaps a word ending after the last separator ("m.u.r.d.e.rs", "s t a bs").
+    chain = re.compile(
+        rf"(?<!{word}){letter}({_SEP}{{1,2}}){letter}(?!{word})(?:\1{letter}(?!{word}))+"
+        rf"(?:\1[a-z]?(?:s|es|ed|er|ers|ing)(?!{word}))?"
+    )
     runs = re.compile(rf"({letter})\1{{2,}}|\s{{2,}}|[\t\n\r\f\v\u00a0]")
     return leet, chain, runs
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from .normalise import LEET, Normalised
 
 EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collide with ordinary words
+DOUBLE_MIN = 4  # ... but a word this long may still have one letter doubled
 GLUE_MIN = 4  # a listed word this long can be found glued to another word
 COMMON_ZIPF = 1.5  # an English word at least this frequent (Zipf scale) is never read as an evasive spelling
 GLUE_ZIPF = 3.5  # a word glued to a listed word must be this common ("all", "are", "the", "should", "filthy")
@@ -256,6 +257,11 @@ def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: fr
                 if zipf(a) >= SPLIT_ZIPF and zipf(b) >= SPLIT_ZIPF:
                     continue
                 add(f"{a} {b}", Variant(word, prefix, "split"))
+        elif len(word) == DOUBLE_MIN:  # a four-letter word takes only a doubled letter ("staab", "killl")
+            for i in range(len(word)):
+                v = word[: i + 1] + word[i:]
+                if not refuse(v, word, False):
+                    add(v, Variant(word, False, "edit", 0))
         if len(word) >= GLUE_MIN:
             for v in edge_leet(word):
                 if v not in allowed:

@@ -187,3 +187,32 @@ def test_split_halves_that_are_both_common_words_are_not_joined(policy: Policy) 
     # "wet back" and "who re" are ordinary English; joining them would make a listed word.
     assert "wet back" not in policy.variants.keys
     assert "who re" not in policy.variants.keys
+
+
+# Four-letter words a person must see: only a doubled letter is read for them (a drop or a swap of a word this short
+# lands on too many ordinary words).
+FOUR = sorted(
+    {
+        w.rstrip("*")
+        for name in ("slurs.txt", "obscene_severe.txt")
+        for w in read_word_file(POLICIES / "lexicons" / name)
+        if " " not in w and w.rstrip("*").isalpha() and len(w.rstrip("*")) == 4
+    }
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.sampled_from(FOUR or ["none"]), i=st.integers(0, 3))
+def test_a_doubled_letter_in_a_four_letter_listed_word_is_still_read(policy: Policy, word: str, i: int) -> None:
+    assume(FOUR)
+    doubled = word[: i + 1] + word[i:]
+    assume(zipf(doubled) < COMMON_ZIPF)
+    plain = {f.rule_id for f in policy.check(f"you {word}").findings}
+    assert plain & {f.rule_id for f in policy.check(f"you {doubled}").findings}, doubled
+
+
+@pytest.mark.parametrize(
+    "text", ["Typicalcurrymuncher", "Go home c u r r y m u n c h e r", "the c-u-r-r-y-m-u-n-c-h-e-r at the counter"]
+)
+def test_a_listed_phrase_written_as_one_word_or_letter_by_letter_is_read(policy: Policy, text: str) -> None:
+    assert any(f.rule_id.startswith("hate.") for f in policy.check(text).findings), text

@@ -84,6 +84,8 @@ GUARDED = [
     ("if i hear one more bloke say faggot i will scream", "quoted or reported"),
     ("the racist chants calling people faggots were vile", "quoted or reported"),
     ("yeah im a faggot and id rather be a faggot than a bully", "self-reference"),
+    ("well fuck you too then", "a retort"),
+    ("fuck u right back", "a retort"),
 ]
 
 
@@ -105,6 +107,8 @@ STILL_HIDDEN = [
     "you dirty towelhead, what does that mean to you",
     "if you don't like it, kill yourself",  # "don't" is not next to the words
     "you a faggot if you eat pork chops",  # a directed slur: no homonym guards it
+    "kill yourself lol",  # "laughing" is the idiom, not any laugh
+    "go kill yourself, laughing stock",  # the idiom reads on at once: a comma ends it
 ]
 
 
@@ -153,6 +157,7 @@ def test_guard_example_that_fails_is_reported(policy_copy: Path) -> None:
         (('rules = ["offensive.directed"]', 'rules = ["offensive.nope"]'), "unknown rule 'offensive.nope'"),
         (('name = "question"', 'name = "question"\nbefor = ["x"]'), "unknown key(s) ['befor']"),
         (('reason = "a word with an innocent sense (sloping): a person decides"', ""), "a homonym needs reason"),
+        (("dismiss = true", 'dismiss = "yes"'), "dismiss must be true or false"),
     ],
 )
 def test_bad_guard_file_is_refused_with_file_and_line(policy_copy: Path, edit: tuple[str, str], message: str) -> None:
@@ -171,3 +176,23 @@ def test_without_a_guard_file_the_words_alone_decide(policy_copy: Path) -> None:
     bare = load_policy(policy_copy)
     assert bare.guard is None
     assert hidden(bare, "he called me a faggot and I reported it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["You'll kill yourself laughing at this video", "you will kill yourself trying to park there on a Saturday"],
+)
+def test_an_idiom_cue_drops_the_finding_instead_of_queueing_it(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert not [f for f in v.findings if f.rule_id == "harass.self_harm"], v.findings
+    assert not hidden(policy, text)
+
+
+def test_a_dismissing_cue_whose_example_still_finds_is_reported(policy_copy: Path) -> None:
+    path = policy_copy / "guard.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'guarded = ["You\'ll kill yourself laughing at this video of the opening"'
+    assert old in text
+    path.write_text(text.replace(old, 'guarded = ["just kill yourself"'), encoding="utf-8")
+    problems = check_policy(load_policy(policy_copy))
+    assert any("idiom still gives a finding" in p.message for p in problems)

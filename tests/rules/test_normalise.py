@@ -41,6 +41,9 @@ def test_folded_view(text: str, folded: str) -> None:
         ("wank3rs", "wankers"),
         ("hello   world", "hello world"),
         ("a f.u.c.k.i.n.g idiot", "a fucking idiot"),
+        ("someone m.u.r.d.e.rs him", "someone murders him"),  # letters apart, then the ending together
+        ("someone s t a bs him", "someone stabs him"),
+        ("k-i-l-ling", "killing"),
     ],
 )
 def test_skeleton(text: str, skeleton: str) -> None:

@@ -7,11 +7,12 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from moderation.domain import Action
 from moderation.rules import Policy
+from moderation.rules.variants import COMMON_ZIPF, zipf
 
 # Targets as the object of a verb, with the word the explanation must name.
 OBJECTS = {
@@ -324,3 +325,48 @@ def test_veiled_phrases_about_things_are_not_threats(policy: Policy, text: str) 
 def test_wishing_someone_else_would_do_it_is_a_threat(policy: Policy, verb: str, frame: str, target: str) -> None:
     text = frame.format(v=verb, t=target)
     assert any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text
+
+
+# Third-person forms read by the wish frame ("I hope someone ___s you"), spelled the ways people dodge filters.
+_THIRD = ["kills", "stabs", "murders", "strangles", "slaughters", "shoots"]
+
+
+def _evade_third(verb: str, how: str, i: int) -> str:
+    stem, tail = verb[:-1], verb[-1]
+    if how == "letters":  # every letter but the ending apart: "m.u.r.d.e.rs", "s t a bs"
+        sep = "." if i % 2 else " "
+        return sep.join(stem[:-1]) + sep + stem[-1] + tail
+    if how == "drop":  # one letter of the stem dropped (not the first)
+        j = 1 + i % (len(stem) - 1)
+        return verb[:j] + verb[j + 1 :]
+    if how == "swap":  # two neighbours swapped (not the first)
+        j = 1 + i % (len(verb) - 3)
+        return verb[:j] + verb[j + 1] + verb[j] + verb[j + 2 :]
+    j = i % len(verb)  # a letter doubled
+    return verb[: j + 1] + verb[j:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    verb=st.sampled_from(_THIRD),
+    how=st.sampled_from(["letters", "drop", "swap", "double"]),
+    i=st.integers(0, 50),
+    target=st.sampled_from(["the minister", "you", "Priya Raman", "every one of those Muslims"]),
+)
+def test_evasive_third_person_acts_still_read_as_wishes_of_harm(
+    policy: Policy, verb: str, how: str, i: int, target: str
+) -> None:
+    word = _evade_third(verb, how, i)
+    assume(word != verb and zipf(word) < COMMON_ZIPF)  # a real English word is not an evasion
+    text = f"I hope someone {word} {target}"
+    assert any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text
+
+
+@pytest.mark.parametrize("text", ["I will shot the minister", "Someone should shot every one of those Hindus"])
+def test_shot_for_shoot_is_still_a_threat(policy: Policy, text: str) -> None:
+    assert any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text
+
+
+@pytest.mark.parametrize("text", ["I'll shot you an email tomorrow", "he shot the breeze with the minister"])
+def test_shot_in_everyday_phrases_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text

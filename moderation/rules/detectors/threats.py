@@ -429,7 +429,7 @@ class Engine:
         )  # fmt: skip
         self.prefilter = _prefilter(acts)
         lists_by_kind = {
-            "v": lists["verbs"], "p": lists["participles"], "d": dying, "vu": lists["verbs_unclear"],
+            "v": verbs, "p": lists["participles"], "d": dying, "vu": verbs_unclear,
             "pu": lists["participles_unclear"],
         }  # fmt: skip
         # The violent words only (not the veiled phrases' "where", "watch"): their evasive spellings are the

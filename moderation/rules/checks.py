@@ -109,7 +109,8 @@ def run_examples(policy: Policy) -> list[Problem]:
 
 def run_guard_examples(policy: Policy) -> list[Problem]:
     """The context guard's examples (guard.toml): a ``guarded`` text is flagged, never hidden, and some finding
-    carries the cue's reason (a dismissing cue's: no finding of its rules is left); a ``not_guarded`` text is hidden (the cue does not reach it)."""
+    carries the cue's reason (for a dismissing cue: no finding of its rules is left); a ``not_guarded`` text is
+    hidden (the cue does not reach it)."""
     guard = policy.guard
     if guard is None:
         return []

@@ -82,18 +82,24 @@ class Guard:
     cues: list[Cue]
     source: str = ""
     content: str = field(default="", repr=False)
+    held_by: frozenset[str] = frozenset()  # rules whose finding keeps every other one from hiding the comment
 
     def review(self, n: Normalised, findings: list[Finding]) -> list[Finding] | None:
         """The findings with every guarded hide turned into a queued finding; None when nothing changed."""
         out: list[Finding] | None = None
         ctx: _Context | None = None
         dropped: set[int] = set()
+        holder = None
+        if self.held_by:
+            holder = next((f.rule_id for f in findings if any(_rule_in(f.rule_id, r) for r in self.held_by)), None)
         for i, f in enumerate(findings):
             if f.action is not Action.AUTO_HIDE or f.clause not in self.clauses:
                 continue
             if ctx is None:
                 ctx = _Context(n)
             hit = self.cue_for(ctx, f)
+            if hit is None and holder is not None:
+                hit = Cue(name="held", reason=f"{holder} also found: a person decides", priority=0)
             if hit is None:
                 continue
             if out is None:
@@ -266,8 +272,11 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
     if unknown:
         raise ConfigError(f"{path}: unknown section(s) {sorted(unknown)}; allowed: [guard], [[cue]], [[homonym]]")
     head = data.get("guard", {})
-    if set(head) - {"clauses", "window"}:
-        raise ConfigError(f"{path}: [guard] unknown key(s) {sorted(set(head) - {'clauses', 'window'})}")
+    if set(head) - {"clauses", "window", "held_by"}:
+        raise ConfigError(
+            f"{path}: [guard] unknown key(s) {sorted(set(head) - {'clauses', 'window', 'held_by'})}; "
+            "allowed: clauses, window, held_by"
+        )
     known_clauses = set(clauses)
     gclauses = head.get("clauses", [])
     if not isinstance(gclauses, list) or not gclauses or not all(isinstance(c, str) for c in gclauses):
@@ -279,6 +288,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 40:
         raise ConfigError(f"{path}: [guard] window must be an integer 1-40 (words either side of a match)")
     ids = set(rule_ids)
+    held_by = _rule_list(head.get("held_by", []), ids, f"{path}: [guard]", "held_by")
     cues: list[Cue] = []
     cue_lines = _lines(text, "cue")
     for i, raw in enumerate(data.get("cue", [])):
@@ -354,7 +364,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
                 line=line,
             )
         )
-    return Guard(frozenset(gclauses), window, cues, str(path), text)
+    return Guard(frozenset(gclauses), window, cues, str(path), text, frozenset(held_by))
 
 
 def _rule_list(value: Any, ids: set[str], where: str, key: str) -> list[str]:

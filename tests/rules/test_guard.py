@@ -158,6 +158,7 @@ def test_guard_example_that_fails_is_reported(policy_copy: Path) -> None:
         (('name = "question"', 'name = "question"\nbefor = ["x"]'), "unknown key(s) ['befor']"),
         (('reason = "a word with an innocent sense (sloping): a person decides"', ""), "a homonym needs reason"),
         (("dismiss = true", 'dismiss = "yes"'), "dismiss must be true or false"),
+        (('held_by = ["wellbeing.at_risk"]', 'held_by = ["wellbeing.nope"]'), "unknown rule 'wellbeing.nope'"),
     ],
 )
 def test_bad_guard_file_is_refused_with_file_and_line(policy_copy: Path, edit: tuple[str, str], message: str) -> None:

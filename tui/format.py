@@ -86,3 +86,14 @@ def mask_spans(findings: Iterable[FindingView], family: frozenset[str]) -> list[
 
 def mask_words(findings: Iterable[FindingView], family: frozenset[str]) -> list[str]:
     return [f.match for f in findings if should_mask(f, family) and f.match.strip()]
+
+
+def masks_within(f: FindingView, masks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The masked spans of the comment that fall inside finding ``f``'s match, in the match's own offsets: a
+    threat's match "kill every [slur]" shows its slur masked like the comment does."""
+    size = len(f.match)
+    out = []
+    for a, b in masks:
+        if a < f.end and b > f.start:
+            out.append((max(a, f.start) - f.start, min(min(b, f.end) - f.start, size)))
+    return [(a, b) for a, b in out if a < b]

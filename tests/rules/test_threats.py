@@ -370,3 +370,20 @@ def test_shot_for_shoot_is_still_a_threat(policy: Policy, text: str) -> None:
 @pytest.mark.parametrize("text", ["I'll shot you an email tomorrow", "he shot the breeze with the minister"])
 def test_shot_in_everyday_phrases_is_not_a_threat(policy: Policy, text: str) -> None:
     assert not any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text
+
+
+@pytest.mark.parametrize(
+    ("text", "slur"),
+    [
+        ("someone should shoot every faggot", "faggot"),
+        ("I will kill all the towelheads", "towelhead"),
+        ("we should kill the faggots", "faggot"),
+    ],
+)
+def test_a_group_named_by_a_slur_is_a_target_and_the_explanation_never_repeats_it(
+    policy: Policy, text: str, slur: str
+) -> None:
+    threats = [f for f in policy.check(text).findings if f.rule_id == "threat.grammar"]
+    assert threats, text
+    assert "a group named by a slur" in threats[0].explanation
+    assert slur not in threats[0].explanation.lower()

@@ -57,3 +57,26 @@ def test_evasive_spelling_is_masked_in_the_preview(policy, text: str, word: str)
     shown = safe.line(flat, masks=safe.mask_occurrences(flat, mask_words(views(policy, text), family))).plain
     assert " ".join(word.split()) not in shown
     assert "•" in shown
+
+
+@pytest.mark.parametrize("text", ["someone should kill every faggot", "I will shoot every f4ggot in town"])
+def test_a_finding_whose_match_holds_a_masked_word_shows_it_masked(policy, text: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.widgets.detail import finding_line
+
+    family = mask_clauses(policy.clauses)
+    found = views(policy, text)
+    masks = mask_spans(found, family)
+    assert masks, found
+    a, b = masks[0]
+    word = text[a:b]
+    # A wider finding of a clause that is not masked itself (a threat), whose match holds the slur.
+    start = text.index("kill") if "kill" in text else text.index("shoot")
+    wide = FindingView(
+        "threat.grammar", "3", "high", "auto_hide", "enforce", start, len(text), text[start:], 1.0,
+        "threat against a group", "h", "p",
+    )  # fmt: skip
+    assert (wide.start, wide.end) not in masks
+    shown = finding_line(wide, policy.clauses, False, masks).plain
+    assert word not in shown, shown
+    assert "•" * len(word) in shown
+    assert text[start:a] in shown  # the rest of the match is still shown

@@ -7,7 +7,7 @@ the platform state and the ledger for this comment. All public text goes through
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from moderation.services.views import CommentDetail, FindingView, QueueItem
 from tui import safe
-from tui.format import SEVERITY_STYLE, STATE_STYLE, age, mask_spans
+from tui.format import SEVERITY_STYLE, STATE_STYLE, age, mask_spans, masks_within
 
 HIGHLIGHT = "bold underline"
 
@@ -71,7 +71,11 @@ def item_line(it: QueueItem, now: datetime, masks: list[tuple[int, int]] | None 
     return t
 
 
-def finding_line(f: FindingView, clauses: Mapping[str, Any], masked: bool) -> Text:
+def finding_line(
+    f: FindingView, clauses: Mapping[str, Any], masked: bool, masks: Sequence[tuple[int, int]] = ()
+) -> Text:
+    """One finding: rule, clause, severity, action, what it matched and why. ``masked``: the whole match is
+    masked; otherwise any masked span of the comment inside the match ("kill every [slur]") is masked in it."""
     t = Text("• " if f.mode == "enforce" else "◇ shadow ", style="cyan" if f.mode != "enforce" else "")
     t.append(f.rule_id, style="bold")
     t.append(f" · clause {clause_label(f.clause, clauses)} · ")
@@ -79,7 +83,9 @@ def finding_line(f: FindingView, clauses: Mapping[str, Any], masked: bool) -> Te
     t.append(f" → {f.action}")
     t.append(" · matched ")
     t.append_text(
-        Text("•" * max(1, len(f.match)), style=safe.MASK_STYLE) if masked else safe.line(f"“{f.match}”", limit=80)
+        Text("•" * max(1, len(f.match)), style=safe.MASK_STYLE)
+        if masked
+        else safe.line(f"“{f.match}”", limit=80, masks=[(a + 1, b + 1) for a, b in masks_within(f, masks)])
     )
     if f.explanation:
         t.append("\n  ")
@@ -285,7 +291,7 @@ class DetailPane(Horizontal):
         parts.append(heading("Why it is here"))
         if all_findings:
             masked_rules = {id(f) for f in all_findings if not revealed and (f.start, f.end) in masks}
-            parts.extend(finding_line(f, clauses, id(f) in masked_rules) for f in all_findings)
+            parts.extend(finding_line(f, clauses, id(f) in masked_rules, masks) for f in all_findings)
         else:
             parts.append(Text("No rule matched: queued for a person at low priority.", style="dim"))
         for dec in d.decisions[-3:]:

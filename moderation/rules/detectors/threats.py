@@ -240,7 +240,7 @@ class ThreatDetector(Detector):
     """``clear = true``: only clear threats (for a hiding rule); ``false``: only the rest (for a queueing rule)."""
 
     name = "threat"
-    params_spec = {"lexicons": str, "groups": str, "accounts_file": str, "clear": bool}
+    params_spec = {"lexicons": str, "groups": str, "accounts_file": str, "clear": bool, "slurs": list}
     required_params = frozenset({"lexicons", "groups", "clear"})
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
@@ -277,6 +277,16 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
+    # A group named by a slur is a target like any other ("someone should shoot every [slur]"); the explanation
+    # never repeats the slur.
+    for file in params.get("slurs", []):
+        for term in read_terms(det, file):
+            word = term.rstrip("*")
+            if " " in word or len(word) < 4:
+                continue
+            forms = {word} if word.endswith("s") else {word, word + "s"}
+            groups += [(f, "slur") for f in forms]
+            groups += [(f"{each} {word}", "slur") for each in ("every", "each", "any", "every single")]
     people: list[tuple[str, str]] = []
     if "accounts_file" in params:
         data = tomllib.loads(det.read(params["accounts_file"]))
@@ -704,6 +714,8 @@ def _who(tgt: Span) -> str:
         return f"a listed person: {kind[6:]}"
     if kind.startswith("group:"):
         return group_label(kind, tgt.term)
+    if kind == "slur":
+        return "a group named by a slur"
     if kind == "place":
         return f"a building ({tgt.term!r})"
     if kind == "them":

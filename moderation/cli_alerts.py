@@ -1,7 +1,8 @@
-"""``modq alerts list|ack``: what needs a person, and saying someone is on it. Registered by ``moderation.cli``.
+"""``modq alerts list|ack|send``: what needs a person, saying someone is on it, and mailing the digest from
+outside the worker. Registered by ``moderation.cli``.
 
-The worker finds the alerts and emails them as a digest (``moderation.alerting``); these commands only read
-and acknowledge them.
+The worker finds the alerts and emails them as a digest (``moderation.alerting``); ``send`` does the same once,
+for a timer beside the worker, so that a worker which is not running at all is still noticed.
 """
 
 from __future__ import annotations
@@ -68,6 +69,34 @@ def alerts_ack(
         f"acknowledged {len(done)} alert{'s' if len(done) != 1 else ''}"
         + (f": {', '.join(map(str, done))}" if done else "")
     )
+
+
+@alerts_app.command("send")
+@handled
+def alerts_send(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Find alerts and email the digest once, as the worker's alerts job does. Run it from a timer (cron,
+    systemd) beside the worker: an account nobody has polled for twice its interval is an alert even when no
+    worker is running. Exit 1 when the mail server could not take the digest (the alerts wait for the next run);
+    exit 2 for bad mail settings."""
+    from moderation.alerting import mail_settings, run_alerts
+
+    settings = mail_settings()  # bad settings: exit 2 before anything is recorded
+    result = run_alerts(service(db), settings)
+    if as_json:
+        emit_json({**result.to_dict(), "error": result.error})
+    elif result.mail == "sent":
+        out.print(f"{result.new} new alert(s); digest of {result.emailed} sent to {', '.join(settings.recipients())}")
+    elif result.mail == "off":
+        out.print(f"{result.new} new alert(s); mail is off (MODQ_SMTP_HOST unset): {result.waiting} waiting")
+    elif result.mail == "nothing":
+        out.print(f"{result.new} new alert(s); nothing to mail")
+    else:
+        out.print(
+            f"error: the digest was not sent ({escape(result.error or 'unknown error')}); "
+            f"{result.waiting} alert(s) wait for the next run"
+        )
+    if result.mail == "failed":
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -91,3 +91,16 @@ def test_the_systemd_unit_runs_real_commands_with_real_settings() -> None:
     env = (REPO / "deploy" / "modq.env.example").read_text().splitlines()
     named = {line.lstrip("# ").split("=", 1)[0] for line in env if "=" in line and "MODQ_" in line.split("=", 1)[0]}
     assert named and named <= known, named - known
+
+
+def test_the_alerts_timer_runs_a_real_command() -> None:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(REPO / "deploy" / "modq-alerts.service")
+    argv = shlex.split(unit["Service"]["ExecStart"])
+    assert argv[0].endswith("/bin/modq") and argv[1:] == ["alerts", "send"]
+    assert runner.invoke(app, [*argv[1:], "--help"]).exit_code == 0
+    timer = configparser.ConfigParser(strict=False, interpolation=None)
+    timer.optionxform = str  # type: ignore[assignment,method-assign]
+    timer.read(REPO / "deploy" / "modq-alerts.timer")
+    assert timer["Timer"]["Unit"] == "modq-alerts.service"

@@ -281,3 +281,41 @@ def test_silence_needs_a_worker_that_ran(wsvc: Any, site: Any, clock: Any) -> No
     [alert] = wsvc.alerts()
     assert alert.cleared_at is not None  # polls are back: the condition ended
     assert wsvc.digest_due() == []  # an ended condition is not mailed late
+
+
+def test_alerts_send_mails_the_digest_without_a_worker(
+    tmp_path: Path, smtp: Smtp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    db = tmp_path / "demo.db"
+    assert runner.invoke(app, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["automation", "pause", "--db", str(db)]).exit_code == 0
+    for key, value in smtp.settings().model_dump().items():
+        if value not in (None, ""):
+            monkeypatch.setenv(f"MODQ_{key.upper()}", str(value))
+    monkeypatch.setenv("MODQ_SMTP_PASSWORD", PASSWORD)  # the settings show it as a secret
+    sent = runner.invoke(app, ["alerts", "send", "--db", str(db)])
+    assert sent.exit_code == 0, sent.output
+    assert "digest of 1 sent to moderators@department.example, legal@department.example" in sent.output
+    assert len(smtp.inbox.messages) == 1
+    assert "Automation paused" in smtp.inbox.messages[0].get_payload()
+    again = runner.invoke(app, ["alerts", "send", "--json", "--db", str(db)])
+    assert again.exit_code == 0 and '"mail": "nothing"' in again.output
+    assert len(smtp.inbox.messages) == 1  # each alert once
+
+
+def test_alerts_send_keeps_the_alerts_when_the_server_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    db = tmp_path / "demo.db"
+    assert runner.invoke(app, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["automation", "pause", "--db", str(db)]).exit_code == 0
+    monkeypatch.setenv("MODQ_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("MODQ_SMTP_PORT", str(_free_port()))
+    monkeypatch.setenv("MODQ_ALERT_FROM", "modq@department.example")
+    monkeypatch.setenv("MODQ_ALERT_TO", "legal@department.example")
+    down = runner.invoke(app, ["alerts", "send", "--db", str(db)])
+    assert down.exit_code == 1
+    assert "not sent" in down.output and "1 alert(s) wait for the next run" in " ".join(down.output.split())
+    monkeypatch.setenv("MODQ_SMTP_PORT", "submission")
+    bad = runner.invoke(app, ["alerts", "send", "--db", str(db)])
+    assert bad.exit_code == 2 and "MODQ_SMTP_PORT" in bad.output

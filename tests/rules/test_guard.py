@@ -86,6 +86,10 @@ GUARDED = [
     ("yeah im a faggot and id rather be a faggot than a bully", "self-reference"),
     ("well fuck you too then", "a retort"),
     ("fuck u right back", "a retort"),
+    ("they keep calling him a faggot at school", "quoted or reported"),
+    ("I didn't say refugees are vermin", "negated"),
+    ("it's sick to joke that anyone should kill yourself", "negated"),
+    ("faggots, chips and mushy peas at the chippy", "innocent sense"),
 ]
 
 

@@ -46,6 +46,23 @@ def test_tfn_needs_valid_checksum(policy: Policy) -> None:
 
 
 @pytest.mark.parametrize(
+    ("number", "url", "rule"),
+    [
+        ("123-456-782", "http://shop.example.com/items/123-456-782-brass", "privacy.tfn"),
+        ("2123456701", "https://example.org/c/2123456701?ref=1", "privacy.medicare"),
+        ("123456789a", "www.example.net/123456789a/form", "privacy.centrelink_crn"),
+    ],
+)
+def test_numbers_inside_a_web_address_are_not_personal_details(
+    policy: Policy, number: str, url: str, rule: str
+) -> None:
+    assert rule in _rules(policy, f"my number is {number}")
+    assert rule not in _rules(policy, f"see {url} for details")
+    # The same number written beside the address, not inside it, is still found.
+    assert rule in _rules(policy, f"see {url} and my number is {number}")
+
+
+@pytest.mark.parametrize(
     "text", ["ring me on 0491 570 156", "(03) 5550 1234 is the house", "+61 491 570 110", "0491570156"]
 )
 def test_phone_numbers(policy: Policy, text: str) -> None:

@@ -387,3 +387,18 @@ def test_a_group_named_by_a_slur_is_a_target_and_the_explanation_never_repeats_i
     assert threats, text
     assert "a group named by a slur" in threats[0].explanation
     assert slur not in threats[0].explanation.lower()
+
+
+@pytest.mark.parametrize("text", ["just let him die", "Let them rot in a cell, let them die", "please let the minister die"])
+def test_let_as_a_command_is_a_wish_of_harm(policy: Policy, text: str) -> None:
+    assert {"threat.grammar", "threat.grammar_unclear"} & {f.rule_id for f in policy.check(text).findings}, text
+
+
+@pytest.mark.parametrize("text", ["They let him die in the waiting room", "the hospital let her die alone"])
+def test_let_in_a_report_of_what_happened_is_not_a_wish(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is not Action.AUTO_HIDE, policy.check(text).findings
+
+
+def test_your_days_are_numbered_waits_for_a_person(policy: Policy) -> None:
+    v = policy.check("Minister, your days are numbered")
+    assert v.action is Action.QUEUE and "threat.menace_unclear" in {f.rule_id for f in v.findings}

@@ -20,6 +20,15 @@ from ..normalise import Normalised
 from . import Context, Detector, looks_like_email, read_list, register
 
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
+# A web address: digits inside one (a product path, a tracking id) are not anyone's personal details.
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+")
+
+
+def _identifiers(text: str, pattern: re.Pattern[str] = _DIGIT_RUN) -> list[re.Match[str]]:
+    """The matches of ``pattern`` (by default runs of 8 to 12 digits, spaces or hyphens between allowed) that
+    are not part of a web address."""
+    urls = [m.span() for m in _URL.finditer(text)] if ("://" in text or "www." in text) else []
+    return [m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
 
 
 def medicare_valid(number: str) -> bool:
@@ -115,7 +124,7 @@ class MedicareDetector(Detector):
         if ctx.digits < 10:
             return []
         hits = []
-        for m in _DIGIT_RUN.finditer(n.text):
+        for m in _identifiers(n.text):
             if medicare_valid(m.group(0)):
                 s, e = n.span(m.start(), m.end())
                 hits.append(Hit(s, e, item.text[s:e], 0.9, "a Medicare number (check digit valid)"))
@@ -136,7 +145,7 @@ class TfnDetector(Detector):
             return []
         hits = []
         named = self._context.search(n.text) is not None
-        for m in _DIGIT_RUN.finditer(n.text):
+        for m in _identifiers(n.text):
             raw = m.group(0)
             if not tfn_valid(raw):
                 continue
@@ -159,7 +168,7 @@ class CentrelinkDetector(Detector):
         if ctx.digits < 9:
             return []
         hits = []
-        for m in self._pattern.finditer(n.text):
+        for m in _identifiers(n.text, self._pattern):
             s, e = n.span(m.start(), m.end())
             hits.append(Hit(s, e, item.text[s:e], 0.85, "a Centrelink customer reference number"))
         return hits

@@ -136,9 +136,12 @@ _WISH_BEFORE = re.compile(
     r"'d like|would like|can't wait for|cant wait for|cannot wait for|can't wait till|cant wait till|"
     r"can't wait until|wanna see|want to see|would love to see|'d love to see|love to see|'d like to see|"
     r"would like to see|hope to see|can't wait to see|cant wait to see|pray for|hoping|praying)\s+(?:that\s+)?$"
-    r"|(?:^|[^\w'])(?:hope|hoping|hopefully|praying|may|let|can't wait till|cant wait till|can't wait until|"
+    r"|(?:^|[^\w'])(?:hope|hoping|hopefully|praying|may|can't wait till|cant wait till|can't wait until|"
     r"cant wait until|can't wait for|cant wait for|cannot wait until|can't wait for the day|"
     r"cant wait for the day)\s+(?:that\s+)?$"
+    # "let" as a wish only when it is an imperative ("let him rot", "just let them die"), not "they let him die".
+    r"|(?:^|[.!?,;:\-]\s*|(?:^|\s)(?:just|please|so|then|now|i say|should|must|i'd|we'd|id|i would|we would)\s+)"
+    r"let\s+$"
 )
 _DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 _DYING_AUX = re.compile(

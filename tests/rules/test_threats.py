@@ -389,7 +389,9 @@ def test_a_group_named_by_a_slur_is_a_target_and_the_explanation_never_repeats_i
     assert slur not in threats[0].explanation.lower()
 
 
-@pytest.mark.parametrize("text", ["just let him die", "Let them rot in a cell, let them die", "please let the minister die"])
+@pytest.mark.parametrize(
+    "text", ["just let him die", "Let them rot in a cell, let them die", "please let the minister die"]
+)
 def test_let_as_a_command_is_a_wish_of_harm(policy: Policy, text: str) -> None:
     assert {"threat.grammar", "threat.grammar_unclear"} & {f.rule_id for f in policy.check(text).findings}, text
 

@@ -108,14 +108,14 @@ def test_the_second_of_two_reroutes_is_refused(svc: Any) -> None:
 
 def test_a_concurrent_change_to_the_comment_refuses_the_reroute(svc: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     cid, esc = _escalated(svc)
-    real = svc.comment_row
+    real = svc.parts.core.comment_row
 
     def stale(session: Any, comment_id: int) -> Any:
         row = real(session, comment_id)
         set_committed_value(row, "version", row.version - 1)  # as if read before someone else's decision landed
         return row
 
-    monkeypatch.setattr(svc, "comment_row", stale)
+    monkeypatch.setattr(svc.parts.core, "comment_row", stale)
     with pytest.raises(ConflictError):
         svc.reroute_escalation(esc.id, "privacy", "lee")
     monkeypatch.undo()

@@ -433,7 +433,7 @@ class LifecycleMachine(RuleBasedStateMachine):
                 s.exec(select(OutboxAction.id).where(OutboxAction.status == "pending").order_by(col(OutboxAction.id)))
             )
         if ids:
-            status, row, comment, account = self.svc._claim(ids[i % len(ids)])
+            status, row, comment, account = self.svc.parts.outbox._claim(ids[i % len(ids)])
             if status == "claimed" and after_call:
                 connector = self.svc.connector_factory(account)
                 (connector.hide if row.action == "hide" else connector.unhide)(comment.external_id)

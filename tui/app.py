@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -28,6 +28,9 @@ from tui.screens.help import HelpScreen
 from tui.screens.orders import OrdersScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.statistics import StatisticsScreen
+
+if TYPE_CHECKING:
+    from moderation.services import ModerationService
 
 HIGH_CONTRAST = Theme(
     name="modq-high-contrast",
@@ -69,7 +72,7 @@ class ModqApp(App[None]):
 
     def __init__(
         self,
-        svc: Any,
+        svc: ModerationService,
         actor: str,
         *,
         refresh_seconds: float = 3.0,
@@ -164,7 +167,7 @@ class ModqApp(App[None]):
         self.exit()
 
 
-def run_tui(svc: Any, actor: str, **options: Any) -> None:
+def run_tui(svc: ModerationService, actor: str, **options: Any) -> None:
     """Open the moderator's terminal on ``svc`` acting as ``actor`` (blocks until the user quits).
 
     Raises:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -11,9 +12,12 @@ from sqlmodel import Session, col, select
 from moderation.domain import DomainError, InputError, NotFoundError, Platform, Role, RoleError
 from moderation.store.tables import Account, Comment, Moderator, OutboxAction
 
-from .base import ServiceBase, aware
+from .base import Component, Core, aware
 from .triage import AUTOMATION_PAUSED
 from .views import AccountView, ModeratorView
+
+if TYPE_CHECKING:
+    from .transitions import Lifecycle
 
 DEMO_SETTING = "demo_database"
 BACKLOG_SHADOW, BACKLOG_ACT = "shadow", "act"
@@ -69,16 +73,22 @@ def _person(row: Moderator) -> ModeratorView:
     )
 
 
-class AdminMixin(ServiceBase):
+class Admin(Component):
+    """People and accounts: who may act and with which role, the accounts watched, the demo flag, the pause."""
+
+    def __init__(self, core: Core, lifecycle: Lifecycle) -> None:
+        super().__init__(core)
+        self.lifecycle = lifecycle
+
     # ------------------------------------------------------------ demo
     def mark_demo(self) -> None:
         """Mark this database as one ``modq demo`` made (it may be replaced, and ``--as`` works in it)."""
-        with self.tx() as session:
-            self.put_setting(session, DEMO_SETTING, "1")
+        with self.core.tx() as session:
+            self.core.put_setting(session, DEMO_SETTING, "1")
 
     def is_demo(self) -> bool:
-        with self.tx() as session:
-            return self.get_setting(session, DEMO_SETTING, "0") == "1"
+        with self.core.tx() as session:
+            return self.core.get_setting(session, DEMO_SETTING, "0") == "1"
 
     # ------------------------------------------------------------ who is acting
     def act_as(self, me: str, name: str | None) -> str:
@@ -101,18 +111,18 @@ class AdminMixin(ServiceBase):
                 f"--as is for admins (and demo databases): '{me}' is {who}, so modq acts as '{me}'; "
                 "leave out --as, or ask an admin"
             )
-        self.on_behalf_of, self.stand_in = me, name
+        self.core.on_behalf_of, self.core.stand_in = me, name
         return name
 
     # ------------------------------------------------------------ moderators
     def ensure_first_admin(self, name: str) -> bool:
         """Make ``name`` an admin if there are no moderators yet. Returns True if it did."""
         name = valid_name(name)
-        with self.tx() as session:
+        with self.core.tx() as session:
             if session.exec(select(Moderator)).first() is not None:
                 return False
-            session.add(Moderator(name=name, role=Role.ADMIN.value, created_at=self.now()))
-            self.record(session, "moderator_added", "system:init", {"name": name, "role": Role.ADMIN.value})
+            session.add(Moderator(name=name, role=Role.ADMIN.value, created_at=self.core.now()))
+            self.core.record(session, "moderator_added", "system:init", {"name": name, "role": Role.ADMIN.value})
             return True
 
     def add_moderator(self, name: str, role: str, actor: str) -> ModeratorView:
@@ -120,24 +130,24 @@ class AdminMixin(ServiceBase):
         ``set_role``, and a deactivated person comes back only through ``reactivate``."""
         name = valid_name(name)
         _role(role)
-        with self.tx() as session:
-            self.acting(session, actor, "moderators")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "moderators")
             existing = session.exec(select(Moderator).where(Moderator.name == name)).first()
             if existing is not None:
                 state = "" if existing.active else " (deactivated)"
                 how = "modq moderators set-role" if existing.active else "modq moderators reactivate"
                 raise DomainError(f"'{name}' is already a {existing.role}{state}; nothing was changed (use '{how}')")
-            row = Moderator(name=name, role=role, created_at=self.now())
+            row = Moderator(name=name, role=role, created_at=self.core.now())
             session.add(row)
-            self.record(session, "moderator_added", actor, {"name": name, "role": role})
+            self.core.record(session, "moderator_added", actor, {"name": name, "role": role})
             session.flush()
             return _person(row)
 
     def set_role(self, name: str, role: str, actor: str) -> ModeratorView:
         """Change a person's role (admins only), recorded in the ledger. The last active admin keeps the role."""
         _role(role)
-        with self.tx() as session:
-            self.acting(session, actor, "moderators")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "moderators")
             row = self._person_row(session, name)
             if row.role == role:
                 raise DomainError(f"'{name}' is already a {role}")
@@ -146,13 +156,13 @@ class AdminMixin(ServiceBase):
             before = row.role
             row.role = role
             session.add(row)
-            self.record(session, "moderator_role_changed", actor, {"name": name, "from": before, "to": role})
+            self.core.record(session, "moderator_role_changed", actor, {"name": name, "from": before, "to": role})
             return _person(row)
 
     def deactivate_moderator(self, name: str, actor: str, reason: str = "") -> ModeratorView:
         """Stop a person acting (admins only). They stay in the records, with their decisions."""
-        with self.tx() as session:
-            self.acting(session, actor, "moderators")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "moderators")
             row = self._person_row(session, name)
             if not row.active:
                 raise DomainError(f"'{name}' is already deactivated")
@@ -160,18 +170,22 @@ class AdminMixin(ServiceBase):
                 self._keep_an_admin(session, name)
             row.active = False
             session.add(row)
-            self.record(session, "moderator_deactivated", actor, {"name": name, "role": row.role, "reason": reason})
+            self.core.record(
+                session, "moderator_deactivated", actor, {"name": name, "role": row.role, "reason": reason}
+            )
             return _person(row)
 
     def reactivate_moderator(self, name: str, actor: str, reason: str = "") -> ModeratorView:
-        with self.tx() as session:
-            self.acting(session, actor, "moderators")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "moderators")
             row = self._person_row(session, name)
             if row.active:
                 raise DomainError(f"'{name}' is active already")
             row.active = True
             session.add(row)
-            self.record(session, "moderator_reactivated", actor, {"name": name, "role": row.role, "reason": reason})
+            self.core.record(
+                session, "moderator_reactivated", actor, {"name": name, "role": row.role, "reason": reason}
+            )
             return _person(row)
 
     def _person_row(self, session: Session, name: str) -> Moderator:
@@ -190,11 +204,11 @@ class AdminMixin(ServiceBase):
             raise DomainError(f"'{name}' is the last active admin; make someone else an admin first")
 
     def moderators(self) -> list[ModeratorView]:
-        with self.tx() as session:
+        with self.core.tx() as session:
             return [_person(m) for m in session.exec(select(Moderator).order_by(col(Moderator.name))).all()]
 
     def role_of(self, name: str) -> str | None:
-        with self.tx() as session:
+        with self.core.tx() as session:
             m = session.exec(select(Moderator).where(Moderator.name == name)).first()
             return m.role if m and m.active else None
 
@@ -230,12 +244,12 @@ class AdminMixin(ServiceBase):
                 raise InputError(f"unknown platform '{platform}': use facebook, instagram or x") from None
         if poll_seconds < 10:
             raise InputError("--poll-seconds must be at least 10")
-        with self.tx() as session:
-            self.acting(session, actor, "accounts")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "accounts")
             row = session.exec(
                 select(Account).where(Account.platform == platform, Account.external_id == external_id)
             ).first()
-            now = self.now()
+            now = self.core.now()
             if row is None:
                 row = Account(platform=platform, external_id=external_id, name=name, created_at=now)
             row.name = name
@@ -251,7 +265,7 @@ class AdminMixin(ServiceBase):
             session.flush()
             if not was_enabled:
                 self._settle_backlog(session, row, backlog, actor)
-            self.record(
+            self.core.record(
                 session,
                 "account_added",
                 actor,
@@ -268,7 +282,7 @@ class AdminMixin(ServiceBase):
 
     def account_history(self, platform: str, external_id: str) -> tuple[int, int]:
         """(comments stored, platform actions held) for an account not yet watched; (0, 0) if modq has none."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             row = session.exec(
                 select(Account).where(Account.platform == platform, Account.external_id == external_id)
             ).first()
@@ -293,16 +307,16 @@ class AdminMixin(ServiceBase):
         held = self._held(session, account)
         if not held:
             return
-        now = self.now()
+        now = self.core.now()
         shadowed: list[int] = []
         kept = 0
-        orders = self.orders_in_force(session) if backlog == BACKLOG_SHADOW else []  # type: ignore[attr-defined]
+        orders = self.lifecycle.orders_in_force(session) if backlog == BACKLOG_SHADOW else []
         for action in held:
             comment = session.get(Comment, action.comment_id)
             assert comment is not None
             if backlog == BACKLOG_ACT:
                 continue
-            if action.action == "hide" and orders and self.is_protected(session, comment, orders):  # type: ignore[attr-defined]
+            if action.action == "hide" and orders and self.lifecycle.is_protected(session, comment, orders):
                 kept += 1  # a protected name is hidden whatever the backlog choice
                 continue
             action.status = "shadowed"
@@ -314,7 +328,7 @@ class AdminMixin(ServiceBase):
             # The platform was never changed, so what modq means the platform to show is what it shows.
             comment.intended_hidden = bool(comment.platform_hidden)
             session.add(comment)
-        self.record(
+        self.core.record(
             session,
             "account_backlog",
             actor,
@@ -330,26 +344,28 @@ class AdminMixin(ServiceBase):
         )
 
     def accounts(self) -> list[AccountView]:
-        with self.tx() as session:
+        with self.core.tx() as session:
             return [account_view(a) for a in session.exec(select(Account).order_by(col(Account.id))).all()]
 
     def account(self, ref: str | int) -> AccountView:
-        with self.tx() as session:
-            return account_view(self.account_row(session, ref))
+        with self.core.tx() as session:
+            return account_view(self.core.account_row(session, ref))
 
     def remove_account(self, ref: str, actor: str) -> AccountView:
         """Stop polling an account. Its comments and records stay."""
-        with self.tx() as session:
-            self.acting(session, actor, "accounts")
-            row = self.account_row(session, ref)
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "accounts")
+            row = self.core.account_row(session, ref)
             row.enabled = False
             session.add(row)
-            self.record(session, "account_removed", actor, {"account": row.id, "external_id": row.external_id})
+            self.core.record(session, "account_removed", actor, {"account": row.id, "external_id": row.external_id})
             return account_view(row)
 
     # ------------------------------------------------------------ automation switch
     def set_automation(self, paused: bool, actor: str, reason: str = "") -> None:
-        with self.tx() as session:
-            self.acting(session, actor, "automation")
-            self.put_setting(session, AUTOMATION_PAUSED, "1" if paused else "0")
-            self.record(session, "automation_paused" if paused else "automation_resumed", actor, {"reason": reason})
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "automation")
+            self.core.put_setting(session, AUTOMATION_PAUSED, "1" if paused else "0")
+            self.core.record(
+                session, "automation_paused" if paused else "automation_resumed", actor, {"reason": reason}
+            )

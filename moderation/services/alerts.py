@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from moderation.domain import InputError, NotFoundError, RoleError
 from moderation.store.tables import Account, Alert, Escalation
 
-from .base import ServiceBase, aware
+from .base import Component, aware
 from .views import AlertView
 
 # What the digest email carries: what needs someone soon. Platform refusals and unhides on the platform are
@@ -68,15 +68,17 @@ def alert_view(row: Alert) -> AlertView:
     )
 
 
-class AlertsMixin(ServiceBase):
+class Alerts(Component):
+    """Alerts for the people on call: found by ``scan_alerts``, listed, acknowledged, sent in a digest."""
+
     # ------------------------------------------------------------ finding conditions
     def scan_alerts(self) -> list[AlertView]:
         """Write an alert for each condition that needs a person and has none open; clear those that ended.
 
         Returns the alerts written by this scan.
         """
-        with self.tx() as session:
-            now = self.now()
+        with self.core.tx() as session:
+            now = self.core.now()
             wanted: Wanted = {}
             self._escalation_conditions(session, now, wanted)
             self._automation_condition(session, wanted)
@@ -132,7 +134,7 @@ class AlertsMixin(ServiceBase):
                 wanted[f"sla_due:{esc.id}"] = ("sla_due", f"{what} is due at {local} (in {left})", None)
 
     def _automation_condition(self, session: Session, wanted: Wanted) -> None:
-        if self.get_setting(session, _PAUSED, "0") != "1":
+        if self.core.get_setting(session, _PAUSED, "0") != "1":
             return
         wanted["automation_paused"] = (
             "automation_paused",
@@ -141,7 +143,7 @@ class AlertsMixin(ServiceBase):
         )
 
     def _account_conditions(self, session: Session, now: datetime, wanted: Wanted) -> None:
-        worker_ran = bool(self.get_setting(session, _HEARTBEAT, ""))
+        worker_ran = bool(self.core.get_setting(session, _HEARTBEAT, ""))
         for a in session.exec(select(Account).where(col(Account.enabled).is_(True))).all():
             last_ok, last_err = aware(a.last_poll_at), aware(a.last_error_at)
             label = f"account {a.id} ({a.platform} {a.name or a.external_id})"
@@ -172,12 +174,12 @@ class AlertsMixin(ServiceBase):
     def _zone(self):  # type: ignore[no-untyped-def]
         from moderation.domain.days import zone
 
-        return zone(self.settings.timezone)
+        return zone(self.core.settings.timezone)
 
     # ------------------------------------------------------------ people
     def alerts(self, include_acknowledged: bool = False, limit: int = 200) -> list[AlertView]:
         """Alerts, newest first: by default those nobody has acknowledged."""
-        with self.read() as session:
+        with self.core.read() as session:
             query = select(Alert)
             if not include_acknowledged:
                 query = query.where(col(Alert.acknowledged_by).is_(None))
@@ -195,8 +197,8 @@ class AlertsMixin(ServiceBase):
         """
         if not ids and not every:
             raise InputError("name the alerts to acknowledge (ids from 'modq alerts list'), or use --all")
-        with self.tx() as session:
-            person = self.acting(session, actor)
+        with self.core.tx() as session:
+            person = self.core.acting(session, actor)
             if person.role == "committee":
                 raise RoleError(f"{actor} (committee) has read-only access and cannot acknowledge alerts")
             if every:
@@ -207,20 +209,20 @@ class AlertsMixin(ServiceBase):
                 if missing:
                     raise NotFoundError(f"no alert {', '.join(map(str, missing))} (see 'modq alerts list')")
                 rows = [found[i] for i in dict.fromkeys(ids) if found[i].acknowledged_by is None]
-            now = self.now()
+            now = self.core.now()
             for row in rows:
                 row.acknowledged_by, row.acknowledged_at = actor, now
                 session.add(row)
             done = sorted(r.id or 0 for r in rows)
             if done:
-                self.record(session, "alerts_acknowledged", actor, {"alerts": done})
+                self.core.record(session, "alerts_acknowledged", actor, {"alerts": done})
             return done
 
     # ------------------------------------------------------------ the digest
     def digest_due(self) -> list[AlertView]:
         """Alerts the next digest email carries: of an emailed kind, never emailed, nobody has acknowledged them,
         and their condition has not ended."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             rows = session.exec(
                 select(Alert)
                 .where(
@@ -237,10 +239,10 @@ class AlertsMixin(ServiceBase):
         """Record that a digest carrying these alerts was accepted by the mail server."""
         if not ids:
             return
-        with self.tx() as session:
+        with self.core.tx() as session:
             for row in session.exec(select(Alert).where(col(Alert.id).in_(ids))).all():
                 if row.emailed_at is None:
-                    row.emailed_at = self.now()
+                    row.emailed_at = self.core.now()
                     session.add(row)
 
 

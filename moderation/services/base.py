@@ -1,4 +1,9 @@
-"""Shared plumbing of the service: transactions, the clock, the acting person, the ledger.
+"""What every collaborator of the service shares: transactions, the clock, the acting person, the ledger writer.
+
+``Core`` holds the database engines, the settings, the policy and the clock, and the helpers every use case needs
+inside its transaction. Each collaborator (``Component``) is built on the one ``Core`` by
+``moderation.bootstrap``, opens its own transactions with ``core.tx()`` and reaches other collaborators only
+through the typed references it is given.
 
 Every public method of ``ModerationService`` runs in one transaction: the state change, its
 decision row, its outbox row and its ledger event commit together or not at all.
@@ -68,7 +73,7 @@ def text_key(text: str) -> str:
     return hashlib.sha1(squashed.encode()).hexdigest()
 
 
-class ServiceBase:
+class Core:
     # Set by ``act_as`` when an admin acts as another person: the ledger records "admin ON_BEHALF_OF as STAND_IN".
     on_behalf_of: str | None = None
     stand_in: str | None = None
@@ -321,3 +326,10 @@ class ServiceBase:
         session.add(esc)
         session.flush()
         return esc
+
+
+class Component:
+    """A collaborator of the service: one group of use cases, working through the shared ``Core``."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core

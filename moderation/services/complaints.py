@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -34,8 +34,10 @@ from moderation.domain.states import (
 )
 from moderation.store.tables import ComplaintRow, Decision, LedgerField, Moderator
 
-from .base import aware
-from .transitions import TransitionsMixin
+from .base import Component, Core, aware
+
+if TYPE_CHECKING:
+    from .transitions import Lifecycle
 
 # The decisions that settle what the public sees: a complaint disputes one of these.
 SETTLING = (APPROVE, HIDE, AUTO_HIDE, RESOLVE_APPROVE, RESOLVE_HIDE, "complaint_upheld")
@@ -82,12 +84,18 @@ class ComplaintView:
         return out
 
 
-class ComplaintsMixin(TransitionsMixin):
+class Complaints(Component):
+    """Complaints about decisions: recorded, listed, and reviewed independently of the decision."""
+
+    def __init__(self, core: Core, lifecycle: Lifecycle) -> None:
+        super().__init__(core)
+        self.lifecycle = lifecycle
+
     def tz(self) -> ZoneInfo:
-        return zone(self.settings.timezone)
+        return zone(self.core.settings.timezone)
 
     def today(self) -> str:
-        return self.now().astimezone(self.tz()).date().isoformat()
+        return self.core.now().astimezone(self.tz()).date().isoformat()
 
     # ------------------------------------------------------------ add
     def add_complaint(
@@ -112,10 +120,10 @@ class ComplaintsMixin(TransitionsMixin):
         day = parse_day(received, "--received")
         tz = self.tz()
         note, contact = note.strip(), contact.strip()
-        with self.tx() as session:
+        with self.core.tx() as session:
             self._complaints_person(session, actor, "record a complaint")
-            row = self.comment_row(session, comment_id)
-            today = self.now().astimezone(tz).date()
+            row = self.core.comment_row(session, comment_id)
+            today = self.core.now().astimezone(tz).date()
             if day > today:
                 raise InputError(f"--received {day} is in the future (today is {today} in {tz.key})")
             disputed = self._disputed(session, row.id or 0, row.state)
@@ -135,11 +143,11 @@ class ComplaintsMixin(TransitionsMixin):
                 state=rules.OPEN,
                 note=note,
                 created_by=actor,
-                created_at=self.now(),
+                created_at=self.core.now(),
             )
             session.add(complaint)
             session.flush()
-            done = self.record(
+            done = self.core.record(
                 session,
                 "complaint_received",
                 actor,
@@ -166,7 +174,7 @@ class ComplaintsMixin(TransitionsMixin):
         """Complaints, the soonest due first (open ones before reviewed ones). The complainant's contact details
         are included only for ``actor`` when they are staff who may review (not the committee, nobody unknown)."""
         wanted = rules.check_state(state) if state else None
-        with self.read() as session:
+        with self.core.read() as session:
             contacts = self._may_see_contacts(session, actor)
             query = select(ComplaintRow)
             if wanted:
@@ -178,7 +186,7 @@ class ComplaintsMixin(TransitionsMixin):
         return sorted(views, key=lambda v: (v.state != rules.OPEN, v.due_at, v.id))
 
     def complaint(self, complaint_id: int, actor: str | None = None) -> ComplaintView:
-        with self.read() as session:
+        with self.core.read() as session:
             contacts = self._may_see_contacts(session, actor)
             return self._complaint_view(session, self._complaint_row(session, complaint_id), contacts)
 
@@ -207,8 +215,8 @@ class ComplaintsMixin(TransitionsMixin):
         note = " ".join(note.split())
         if not note:
             raise InputError("a review needs --note: the reasons are kept and told to the complainant")
-        clauses = [self.require_clause(c.strip()) for c in (clause or "").split(",") if c.strip()]
-        with self.tx() as session:
+        clauses = [self.core.require_clause(c.strip()) for c in (clause or "").split(",") if c.strip()]
+        with self.core.tx() as session:
             mod = self._complaints_person(session, actor, "review a complaint")
             complaint = self._complaint_row(session, complaint_id)
             if complaint.state != rules.OPEN:
@@ -220,11 +228,11 @@ class ComplaintsMixin(TransitionsMixin):
                 select(Decision).where(Decision.comment_id == complaint.comment_id).order_by(col(Decision.id))
             ).all()
             past = [rules.PastDecision(d.id or 0, d.actor, d.action) for d in decisions]
-            for person in {actor, self.on_behalf_of} - {None}:
+            for person in {actor, self.core.on_behalf_of} - {None}:
                 rules.check_independent(person, complaint.comment_id, past)  # type: ignore[arg-type]
             disputed = next((d for d in decisions if d.id == complaint.decision_id), None)
             relied = clauses or (disputed.clauses.split(",") if disputed and disputed.clauses else [])
-            now = self.now()
+            now = self.core.now()
             on_time = now < aware(complaint.due_at)  # type: ignore[operator]
             payload: dict[str, Any] = {
                 "complaint": complaint.id,
@@ -236,7 +244,7 @@ class ComplaintsMixin(TransitionsMixin):
             }
             review_decision: int | None = None
             if state == rules.UPHELD:
-                row = self.comment_row(session, complaint.comment_id)
+                row = self.core.comment_row(session, complaint.comment_id)
                 latest = self._standing(decisions)
                 if disputed is None or latest is None or latest.id != disputed.id or row.state not in SETTLED_STATES:
                     now_is = f"decision {latest.id} ({latest.action})" if latest is not None else "no decision"
@@ -247,7 +255,7 @@ class ComplaintsMixin(TransitionsMixin):
                 if row.state == State.APPROVED.value and not relied:
                     raise InputError("upholding a complaint against an approval hides the comment: cite --clause")
                 legal = "resolve_legal" in ROLE_RIGHTS[Role(mod.role)]
-                applied = self.apply_event(
+                applied = self.lifecycle.apply_event(
                     session,
                     row,
                     Upheld(legal=legal),
@@ -261,7 +269,7 @@ class ComplaintsMixin(TransitionsMixin):
                 hid = disputed is not None and disputed.to_state in (State.HIDDEN.value, State.AUTO_HIDDEN.value)
                 if hid and not relied:
                     raise InputError("dismissing a complaint about a hide: say which clause it relies on (--clause)")
-                self.record(session, "complaint_dismissed", actor, payload, comment_id=complaint.comment_id)
+                self.core.record(session, "complaint_dismissed", actor, payload, comment_id=complaint.comment_id)
             done = session.execute(
                 update(ComplaintRow)
                 .where(col(ComplaintRow.id) == complaint.id, col(ComplaintRow.state) == rules.OPEN)
@@ -282,7 +290,7 @@ class ComplaintsMixin(TransitionsMixin):
 
     # ------------------------------------------------------------ helpers
     def _complaints_person(self, session: Session, actor: str, what: str) -> Any:
-        mod = self.acting(session, actor)
+        mod = self.core.acting(session, actor)
         if mod.role == Role.COMMITTEE.value:
             raise RoleError(f"{mod.name} ({mod.role}) has read-only access and cannot {what}")
         return mod

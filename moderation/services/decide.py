@@ -7,6 +7,7 @@ version is still the one the moderator saw, so the second gets ``ConflictError``
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -24,16 +25,26 @@ from moderation.domain.states import (
 )
 from moderation.store.tables import Comment, Decision, Escalation
 
-from .base import aware
-from .transitions import TransitionsMixin
-from .views import EscalationView, QueueItem
+from .base import Component, Core, aware
+from .views import DecisionResult, EscalationView, QueueItem
+
+if TYPE_CHECKING:
+    from .queries import Queries
+    from .transitions import Lifecycle
 
 HIDDEN_STATES = {State.HIDDEN.value, State.AUTO_HIDDEN.value}
 # The decisions a person can undo.
 PERSON_STEPS = {APPROVE, HIDE, ESCALATE, RESOLVE_APPROVE, RESOLVE_HIDE}
 
 
-class DecideMixin(TransitionsMixin):
+class Decisions(Component):
+    """People's decisions on comments, their undo, re-routing of escalations, and claims on items."""
+
+    def __init__(self, core: Core, lifecycle: Lifecycle, queries: Queries) -> None:
+        super().__init__(core)
+        self.lifecycle = lifecycle
+        self.queries = queries
+
     def decide(
         self,
         comment_id: int,
@@ -44,7 +55,7 @@ class DecideMixin(TransitionsMixin):
         route: str | None = None,
         note: str = "",
         expected_version: int | None = None,
-    ) -> Decision:
+    ) -> DecisionResult:
         """Record a person's decision on one comment (through the lifecycle: ``moderation.domain.lifecycle``).
 
         Raises:
@@ -56,16 +67,16 @@ class DecideMixin(TransitionsMixin):
         """
         if action not in (APPROVE, HIDE, ESCALATE):
             raise InputError(f"unknown action '{action}': use approve, hide or escalate")
-        with self.tx() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.tx() as session:
+            row = self.core.comment_row(session, comment_id)
             if expected_version is not None and row.version != expected_version:
-                raise self.conflict(session, row)
+                raise self.core.conflict(session, row)
             self._check_claim(row, actor)
             if row.state == State.ESCALATED.value and action in (APPROVE, HIDE):
                 escalation = self._open_escalation(session, row)
-                mod = self.acting(session, actor, f"resolve_{escalation.route}" if escalation else "resolve_legal")
+                mod = self.core.acting(session, actor, f"resolve_{escalation.route}" if escalation else "resolve_legal")
             else:
-                mod = self.acting(session, actor, action)
+                mod = self.core.acting(session, actor, action)
             next_state(State(row.state), self._step_for(row, action))  # a clear error before anything else
             clauses = self._clauses_for(session, row, action, clause)
             chosen: Route | None = None
@@ -78,7 +89,7 @@ class DecideMixin(TransitionsMixin):
                     raise InputError(f"unknown route '{route}': use media, privacy or legal") from None
             legal = "resolve_legal" in ROLE_RIGHTS[Role(mod.role)]
             said = (f"{actor}: {note}" if note else "") if action == ESCALATE else note
-            applied = self.apply_event(
+            applied = self.lifecycle.apply_event(
                 session,
                 row,
                 Decided(action, chosen, legal=legal),
@@ -87,12 +98,12 @@ class DecideMixin(TransitionsMixin):
                 note=note,
                 expected_version=expected_version,
                 escalation_note=said,
-                payload={"clauses": clauses, "route": route, "note": note, "policy_version": self.policy.version},
+                payload={"clauses": clauses, "route": route, "note": note, "policy_version": self.core.policy.version},
             )
             self._after_person(row, actor)
             session.add(row)
             assert applied.decision is not None  # a person's decision is always recorded
-            return applied.decision
+            return decision_result(applied.decision)
 
     def reroute_escalation(self, escalation_id: int, route: str, actor: str, note: str = "") -> EscalationView:
         """Send an open escalation to another route (media, privacy or legal), e.g. legal finds it a privacy matter.
@@ -116,19 +127,19 @@ class DecideMixin(TransitionsMixin):
         except ValueError:
             raise InputError(f"unknown route '{route}': use media, privacy or legal") from None
         note = note.strip()
-        with self.tx() as session:
+        with self.core.tx() as session:
             esc = session.get(Escalation, escalation_id, populate_existing=True)
             if esc is None:
                 raise NotFoundError(f"no escalation {escalation_id}")
-            self.acting(session, actor, f"resolve_{esc.route}")
+            self.core.acting(session, actor, f"resolve_{esc.route}")
             if esc.status != "open":
                 raise TransitionError(f"escalation {escalation_id} is {esc.status}; only an open one can be re-routed")
             if esc.route == route:
                 raise DomainError(f"escalation {escalation_id} is already with {route}")
-            row = self.comment_row(session, esc.comment_id)
-            now = self.now()
+            row = self.core.comment_row(session, esc.comment_id)
+            now = self.core.now()
             old_route, old_due = esc.route, aware(esc.due_at)
-            applied = self.apply_event(
+            applied = self.lifecycle.apply_event(
                 session,
                 row,
                 Rerouted(Route(route)),
@@ -143,17 +154,18 @@ class DecideMixin(TransitionsMixin):
                     "breached": bool(old_due and now > old_due),
                 },
             )
-            return self._escalation_view(applied.escalation, row.text)  # type: ignore[attr-defined, no-any-return]
+            assert applied.escalation is not None  # a re-route always opens the escalation on the new route
+            return self.queries.escalation_view(applied.escalation, row.text)
 
-    def undo(self, comment_id: int, actor: str) -> Decision:
+    def undo(self, comment_id: int, actor: str) -> DecisionResult:
         """Reverse the last person's decision on this comment, if nothing happened to it since.
 
         The comment goes back to exactly the state and the intended visibility recorded on the undone decision
         (its escalation re-opened or withdrawn), except that a name protected by an order in force stays hidden.
         """
-        with self.tx() as session:
-            mod = self.acting(session, actor, UNDO)
-            row = self.comment_row(session, comment_id)
+        with self.core.tx() as session:
+            mod = self.core.acting(session, actor, UNDO)
+            row = self.core.comment_row(session, comment_id)
             last = session.exec(
                 select(Decision).where(Decision.comment_id == row.id).order_by(Decision.id.desc())  # type: ignore[union-attr]
             ).first()
@@ -167,12 +179,12 @@ class DecideMixin(TransitionsMixin):
             if last.actor != actor and mod.role != "admin":
                 raise DomainError(f"the last decision was made by {last.actor}; only they or an admin can undo it")
             if row.state != last.to_state or (last.to_hidden is not None and row.intended_hidden != last.to_hidden):
-                raise self.conflict(session, row, "the decision cannot be undone")
+                raise self.core.conflict(session, row, "the decision cannot be undone")
             back = State(last.from_state)
             before_hidden = last.from_hidden if last.from_hidden is not None else _assumed_hidden(back, row)
             last.undone = True
             session.add(last)
-            applied = self.apply_event(
+            applied = self.lifecycle.apply_event(
                 session,
                 row,
                 Undone(last.action, back, before_hidden),
@@ -188,23 +200,23 @@ class DecideMixin(TransitionsMixin):
                 row.claimed_until = None
                 session.add(row)
             assert applied.decision is not None  # a person's decision is always recorded
-            return applied.decision
+            return decision_result(applied.decision)
 
     def claim(self, comment_id: int, actor: str, minutes: int | None = None) -> QueueItem:
         """Hold an item for a few minutes so others see who is looking at it."""
-        with self.tx() as session:
-            self.acting(session, actor, "claim")
-            row = self.comment_row(session, comment_id)
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "claim")
+            row = self.core.comment_row(session, comment_id)
             self._check_claim(row, actor)
             row.claimed_by = actor
-            row.claimed_until = self.now() + timedelta(minutes=minutes or self.settings.claim_minutes)
+            row.claimed_until = self.core.now() + timedelta(minutes=minutes or self.core.settings.claim_minutes)
             session.add(row)
             session.flush()
-            return self.queue_item(session, row)  # type: ignore[attr-defined, no-any-return]
+            return self.queries.queue_item(session, row)
 
     def release(self, comment_id: int, actor: str) -> None:
-        with self.tx() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.tx() as session:
+            row = self.core.comment_row(session, comment_id)
             if row.claimed_by == actor:
                 row.claimed_by = None
                 row.claimed_until = None
@@ -213,7 +225,7 @@ class DecideMixin(TransitionsMixin):
     # ------------------------------------------------------------ helpers
     def _check_claim(self, row: Comment, actor: str) -> None:
         until = aware(row.claimed_until)
-        if row.claimed_by and row.claimed_by != actor and until is not None and until > self.now():
+        if row.claimed_by and row.claimed_by != actor and until is not None and until > self.core.now():
             raise ConflictError(f"{row.claimed_by} is looking at this comment until {until:%H:%M} UTC")
 
     def _open_escalation(self, session: Session, row: Comment) -> Escalation | None:
@@ -225,7 +237,7 @@ class DecideMixin(TransitionsMixin):
 
     def _clauses_for(self, session: Session, row: Comment, action: str, clause: str | None) -> list[str]:
         if clause:
-            return [self.require_clause(c.strip()) for c in clause.split(",") if c.strip()]
+            return [self.core.require_clause(c.strip()) for c in clause.split(",") if c.strip()]
         if row.clauses:
             return row.clauses.split(",")
         if action == HIDE:
@@ -240,7 +252,7 @@ class DecideMixin(TransitionsMixin):
 
     def _after_person(self, row: Comment, actor: str) -> None:
         if row.first_decided_at is None:
-            row.first_decided_at = self.now()
+            row.first_decided_at = self.core.now()
         if row.claimed_by == actor:
             row.claimed_by = None
             row.claimed_until = None
@@ -253,3 +265,20 @@ def _assumed_hidden(state: State, row: Comment) -> bool:
     if state in (State.HIDDEN, State.AUTO_HIDDEN, State.ESCALATED):
         return True
     return bool(row.intended_hidden) if state is State.NEW else False
+
+
+def decision_result(d: Decision) -> DecisionResult:
+    return DecisionResult(
+        id=d.id or 0,
+        comment_id=d.comment_id,
+        actor=d.actor,
+        action=d.action,
+        from_state=d.from_state,
+        to_state=d.to_state,
+        from_hidden=d.from_hidden,
+        to_hidden=d.to_hidden,
+        clauses=[c for c in d.clauses.split(",") if c],
+        note=d.note,
+        undo_of=d.undo_of,
+        created_at=aware(d.created_at) or d.created_at,
+    )

@@ -15,21 +15,23 @@ from sqlmodel import Session
 from moderation.domain import InputError, NotFoundError, Role, RoleError
 from moderation.store import ledger
 
-from .base import ServiceBase
+from .base import Component
 from .views import LedgerView
 
 FORMS = ("public", "internal")
 RECORDS_ROLES = (Role.LEGAL.value, Role.ADMIN.value)
 
 
-class LedgerMixin(ServiceBase):
+class Ledger(Component):
+    """The records ledger: verify, list, export (public or internal) and redact."""
+
     def ledger_verify(self) -> ledger.VerifyResult:
-        with self.tx() as session:
+        with self.core.tx() as session:
             return ledger.verify(session)
 
     def ledger_events(self, start: datetime, end: datetime) -> Iterator[LedgerView]:
         """Events in ``[start, end)`` with their sealed values opened (the staff view)."""
-        with self.read() as session:
+        with self.core.read() as session:
             for part in _chunks(ledger.events_between(session, _iso(start), _iso(end))):
                 for ev in ledger.open_events(session, part):
                     yield self.ledger_view(ev)
@@ -44,12 +46,12 @@ class LedgerMixin(ServiceBase):
         """
         if form not in FORMS:
             raise InputError(f"--form must be public or internal, not '{form}'")
-        with self.read() as session:
+        with self.core.read() as session:
             if form == "internal":
-                self._records_person(session, actor, "take the internal form of the ledger")
+                self.records_person(session, actor, "take the internal form of the ledger")
                 render = ledger.internal_row
             else:
-                render = ledger.PublicForm(session, self.order_screen(session)).row
+                render = ledger.PublicForm(session, self.core.order_screen(session)).row
             for part in _chunks(ledger.events_between(session, _iso(start), _iso(end))):
                 for ev in ledger.open_events(session, part):
                     yield render(ev)
@@ -66,8 +68,8 @@ class LedgerMixin(ServiceBase):
         reason = " ".join(reason.split())
         if not reason:
             raise InputError("a redaction needs a reason (--reason): it is kept in the ledger")
-        with self.tx() as session:
-            self._records_person(session, actor, "redact the ledger")
+        with self.core.tx() as session:
+            self.records_person(session, actor, "redact the ledger")
             field = field.strip()
             kept = ledger.kept_fields(session, seq)
             if kept is None:
@@ -76,9 +78,11 @@ class LedgerMixin(ServiceBase):
                 raise InputError(
                     f"event {seq} has no sealed field '{field}'; fields that can be redacted: {ledger.redactable(kept)}"
                 )
-            done = ledger.redact(session, seq, field, reason, actor, self.now(), screen=self.order_screen(session))
+            done = ledger.redact(
+                session, seq, field, reason, actor, self.core.now(), screen=self.core.order_screen(session)
+            )
             for name in done.withheld:
-                self.notices.append(
+                self.core.notices.append(
                     f"the {name} names a person protected by a suppression order: ledger event {done.seq} keeps it "
                     "sealed and public exports show it as withheld"
                 )
@@ -87,8 +91,8 @@ class LedgerMixin(ServiceBase):
     def ledger_view(self, ev: ledger.OpenEvent) -> LedgerView:
         return LedgerView(seq=ev.seq, at=ev.at, kind=ev.kind, actor=ev.actor, payload=ev.payload)
 
-    def _records_person(self, session: Session, actor: str, what: str) -> None:
-        mod = self.acting(session, actor)
+    def records_person(self, session: Session, actor: str, what: str) -> None:
+        mod = self.core.acting(session, actor)
         if mod.role not in RECORDS_ROLES:
             raise RoleError(f"{mod.name} ({mod.role}) may not {what}: only legal and admins can")
 

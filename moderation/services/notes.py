@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from moderation.domain import InputError, NotFoundError, Platform, Role, RoleError
 from moderation.store.tables import AuthorNote, Comment, LedgerField, Moderator
 
-from .base import ServiceBase, aware
+from .base import Component, Core, aware
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
 
 FIELD = "author_note"
 MAX_NOTE = 2000
@@ -42,7 +45,13 @@ class NoteView:
         return out
 
 
-class NotesMixin(ServiceBase):
+class Notes(Component):
+    """Private notes on authors: added, listed, read with a comment, redacted."""
+
+    def __init__(self, core: Core, ledger: Ledger) -> None:
+        super().__init__(core)
+        self.ledger = ledger
+
     def add_author_note(self, platform: str, author_id: str, text: str, actor: str) -> NoteView:
         """Write a private note on an author.
 
@@ -59,7 +68,7 @@ class NotesMixin(ServiceBase):
             raise InputError("the note is empty")
         if len(text) > MAX_NOTE:
             raise InputError(f"the note has {len(text)} characters; at most {MAX_NOTE}")
-        with self.tx() as session:
+        with self.core.tx() as session:
             self._note_reader(session, actor, "write notes on authors")
             known = session.exec(
                 select(Comment.id).where(Comment.platform == platform, Comment.author_id == author_id).limit(1)
@@ -67,11 +76,11 @@ class NotesMixin(ServiceBase):
             if known is None:
                 raise NotFoundError(f"modq holds no comment by author '{author_id}' on {platform}")
             # ``author_id`` and ``author_note`` are neither public nor text keys: both are sealed as secret.
-            done = self.record(
+            done = self.core.record(
                 session, "author_note_added", actor, {"platform": platform, "author_id": author_id, FIELD: text}
             )
             row = AuthorNote(
-                platform=platform, author_id=author_id, seq=done.seq, created_by=actor, created_at=self.now()
+                platform=platform, author_id=author_id, seq=done.seq, created_by=actor, created_at=self.core.now()
             )
             session.add(row)
             session.flush()
@@ -84,17 +93,17 @@ class NotesMixin(ServiceBase):
             RoleError: the actor is not staff who moderate.
         """
         platform = _platform(platform)
-        with self.read() as session:
+        with self.core.read() as session:
             self._note_reader(session, actor, "read notes on authors")
             return self._notes_of(session, platform, author_id.strip())
 
     def notes_for_comment(self, comment_id: int, actor: str) -> list[NoteView]:
         """Notes on a comment's author, for ``modq show`` and the TUI; empty for anyone who may not read them."""
-        with self.read() as session:
+        with self.core.read() as session:
             mod = session.exec(select(Moderator).where(Moderator.name == actor)).first()
             if mod is None or not mod.active or mod.role == Role.COMMITTEE.value:
                 return []
-            row = self.comment_row(session, comment_id)
+            row = self.core.comment_row(session, comment_id)
             if not row.author_id:
                 return []
             return self._notes_of(session, row.platform, row.author_id)
@@ -108,16 +117,16 @@ class NotesMixin(ServiceBase):
             RoleError: the actor is not legal or an admin.
             DomainError: already redacted.
         """
-        with self.read() as session:
+        with self.core.read() as session:
             row = session.get(AuthorNote, note_id)
             if row is None:
                 raise NotFoundError(f"no note {note_id}")
             seq = row.seq
-        return self.redact_ledger(seq, FIELD, reason, actor)  # type: ignore[attr-defined, no-any-return]
+        return self.ledger.redact_ledger(seq, FIELD, reason, actor)
 
     # ------------------------------------------------------------ helpers
     def _note_reader(self, session: Session, actor: str, what: str) -> None:
-        mod = self.acting(session, actor)
+        mod = self.core.acting(session, actor)
         if mod.role == Role.COMMITTEE.value:
             raise RoleError(f"{mod.name} ({mod.role}) may not {what}: notes on authors are for staff who moderate")
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col, or_, select
@@ -46,10 +47,14 @@ from moderation.ports import (
     RateLimited,
     Unconfirmed,
 )
-from moderation.store.tables import Account, Alert, Comment, OutboxAction, ReplyRow
+from moderation.store.tables import Account, Comment, OutboxAction, ReplyRow
 
-from .base import ServiceBase, aware
+from .base import Component, Core, aware
 from .views import Plain
+
+if TYPE_CHECKING:
+    from .outcomes import OutboxOutcomes
+    from .rates import RateLimits
 
 MAX_ATTEMPTS = 8
 VISIBILITY_ACTIONS = ("hide", "unhide")
@@ -70,9 +75,16 @@ class OutboxReport(Plain):
     errors: list[str] = field(default_factory=list)
 
 
-class OutboxMixin(ServiceBase):
+class Outbox(Component):
+    """Applying the outbox: claim a row, act on the platform, record the outcome."""
+
+    def __init__(self, core: Core, outcomes: OutboxOutcomes, rates: RateLimits) -> None:
+        super().__init__(core)
+        self.outcomes = outcomes
+        self.rates = rates
+
     def outbox_backlog(self) -> dict[int, int]:
-        with self.tx() as session:
+        with self.core.tx() as session:
             rows = session.exec(
                 select(OutboxAction.account_id).where(col(OutboxAction.status).in_(["pending", "sent"]))
             ).all()
@@ -84,9 +96,9 @@ class OutboxMixin(ServiceBase):
     def recover_outbox(self) -> int:
         """Make rows a dead worker left ``sent`` due now. Call only while holding the one-worker lock (SQLite);
         workers sharing PostgreSQL use ``recover_gone_claims``, which leaves live workers' claims alone."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             result = session.execute(
-                update(OutboxAction).where(col(OutboxAction.status) == "sent").values(next_attempt_at=self.now())
+                update(OutboxAction).where(col(OutboxAction.status) == "sent").values(next_attempt_at=self.core.now())
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -99,19 +111,19 @@ class OutboxMixin(ServiceBase):
     ) -> OutboxReport:
         """Apply due outbox rows (oldest first), at most ``limit``; only ``accounts``' rows if given (a worker
         sharing the database applies the rows of the accounts it holds)."""
-        factory = connector_for or self.connector_factory
+        factory = connector_for or self.core.connector_factory
         if factory is None:
             raise RuntimeError("no connector factory configured")
         counts = {"confirmed": 0, "retry": 0, "failed": 0, "superseded": 0, "waiting": 0}
         errors: list[str] = []
         connectors: dict[int, Connector] = {}
-        with self.tx() as session:
+        with self.core.tx() as session:
             due = select(OutboxAction.id).where(
                 or_(OutboxAction.status == "pending", OutboxAction.status == "sent"),
-                col(OutboxAction.next_attempt_at) <= self.now(),
+                col(OutboxAction.next_attempt_at) <= self.core.now(),
             )
             if account is not None:
-                due = due.where(OutboxAction.account_id == self.account_row(session, account).id)
+                due = due.where(OutboxAction.account_id == self.core.account_row(session, account).id)
             if accounts is not None:
                 due = due.where(col(OutboxAction.account_id).in_(list(accounts)))
             # The worker never acts on a disabled account: its actions are held (not sent, not retried, no alert).
@@ -139,8 +151,8 @@ class OutboxMixin(ServiceBase):
     # ------------------------------------------------------------ one row
     def _claim(self, outbox_id: int) -> tuple[str, OutboxAction | None, Comment | None, Account | None]:
         """Step 1, one transaction: decide whether the row should run and lease it if so."""
-        now = self.now()
-        with self.tx() as session:
+        now = self.core.now()
+        with self.core.tx() as session:
             # SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL): a row another worker is claiming right now is
             # skipped, not waited for; the conditional UPDATE below makes the claim itself exclusive.
             row = session.get(OutboxAction, outbox_id, populate_existing=True, with_for_update={"skip_locked": True})
@@ -183,7 +195,7 @@ class OutboxMixin(ServiceBase):
                     attempts=row.attempts + 1,
                     sent_at=now,
                     next_attempt_at=now + SENT_LEASE,
-                    claimed_by=self.worker_id,
+                    claimed_by=self.core.worker_id,
                 )
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -224,11 +236,11 @@ class OutboxMixin(ServiceBase):
                 if not state.exists:
                     raise NotFound(f"{comment.platform} comment {comment.external_id} no longer exists")
                 if state.hidden is want_hidden:
-                    return self._confirm(outbox_id, want_hidden, acted=False)
+                    return self.outcomes.confirm(outbox_id, want_hidden, acted=False)
             caps = connector.capabilities()
             # The account's budget is kept in the database, so every worker that holds it in turn counts
             # against the same window (X: 50 hides per 15 minutes).
-            self.take_rate_slot(  # type: ignore[attr-defined]
+            self.rates.take_rate_slot(
                 account_id,
                 "hide",
                 caps.hides_per_window if want_hidden else 0,
@@ -240,24 +252,24 @@ class OutboxMixin(ServiceBase):
                 connector.unhide(comment.external_id)
         except RateLimited as exc:
             if exc.retry_at is not None:  # the platform (or the window) says when: every worker waits for it
-                self.block_rate(account.id or 0, "hide", aware(exc.retry_at))  # type: ignore[attr-defined, arg-type]
-            return self._retry(outbox_id, exc, exc.retry_at)
+                self.rates.block_rate(account.id or 0, "hide", aware(exc.retry_at))  # type: ignore[attr-defined, arg-type]
+            return self.outcomes.retry(outbox_id, exc, exc.retry_at)
         except Unconfirmed as exc:
             if comment.platform == "x":
                 # X cannot say whether a reply is hidden, so looking first cannot help; a hide that timed out
                 # is taken as applied (X treats a repeat as a no-op, but the request would still count twice)
                 # and the ledger says it was unconfirmed.
-                return self._confirm(outbox_id, want_hidden, acted=True, unconfirmed=True)
-            return self._retry(outbox_id, exc, None)
+                return self.outcomes.confirm(outbox_id, want_hidden, acted=True, unconfirmed=True)
+            return self.outcomes.retry(outbox_id, exc, None)
         except NotFound as exc:
-            return self._fail(outbox_id, exc, deleted=True)
+            return self.outcomes.fail(outbox_id, exc, deleted=True)
         except (AuthExpired, PermissionMissing, Permanent) as exc:
-            return self._fail(outbox_id, exc)
+            return self.outcomes.fail(outbox_id, exc)
         except ConnectorError as exc:
-            return self._retry(outbox_id, exc, None)
+            return self.outcomes.retry(outbox_id, exc, None)
         except Exception as exc:  # e.g. a token variable not set: the connector could not be built
-            return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
-        return self._confirm(outbox_id, want_hidden, acted=True)
+            return self.outcomes.retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
+        return self.outcomes.confirm(outbox_id, want_hidden, acted=True)
 
     def _apply_reply(
         self,
@@ -270,11 +282,11 @@ class OutboxMixin(ServiceBase):
         """Publish a reply. After any earlier attempt (it may have reached the platform before a timeout or a
         crash) ask the platform for the reply first, and publish only if it is not there."""
         outbox_id = row.id or 0
-        with self.read() as session:
+        with self.core.read() as session:
             reply = session.exec(select(ReplyRow).where(ReplyRow.outbox_id == outbox_id)).first()
             text = reply.text if reply is not None else None
         if text is None:
-            return self._fail(outbox_id, Permanent(f"outbox row {outbox_id} has no reply text"))
+            return self.outcomes.fail(outbox_id, Permanent(f"outbox row {outbox_id} has no reply text"))
         try:
             account_id = account.id or 0
             if account_id not in connectors:
@@ -283,149 +295,16 @@ class OutboxMixin(ServiceBase):
             if row.attempts > 0:
                 found = connector.find_reply(comment.external_id, text)
                 if found is not None:
-                    return self._confirm_reply(outbox_id, found, acted=False)
+                    return self.outcomes.confirm_reply(outbox_id, found, acted=False)
             platform_id = connector.reply(comment.external_id, text)
         except RateLimited as exc:
-            return self._retry(outbox_id, exc, exc.retry_at)
+            return self.outcomes.retry(outbox_id, exc, exc.retry_at)
         except NotFound as exc:
-            return self._fail(outbox_id, exc, deleted=True)
+            return self.outcomes.fail(outbox_id, exc, deleted=True)
         except (AuthExpired, PermissionMissing, Permanent) as exc:
-            return self._fail(outbox_id, exc)
+            return self.outcomes.fail(outbox_id, exc)
         except ConnectorError as exc:  # ``Unconfirmed`` included: the next attempt looks first
-            return self._retry(outbox_id, exc, None)
+            return self.outcomes.retry(outbox_id, exc, None)
         except Exception as exc:  # e.g. a token variable not set: the connector could not be built
-            return self._retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
-        return self._confirm_reply(outbox_id, platform_id, acted=True)
-
-    def _confirm_reply(self, outbox_id: int, platform_id: str, acted: bool) -> str:
-        with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id, populate_existing=True)
-            assert row is not None
-            row.status = "confirmed"
-            row.done_at = self.now()
-            row.last_error = None
-            session.add(row)
-            reply = session.exec(select(ReplyRow).where(ReplyRow.outbox_id == outbox_id)).one()
-            reply.platform_id = platform_id
-            reply.sent_at = self.now()
-            session.add(reply)
-            self.record(
-                session,
-                "platform_reply",
-                "system:outbox",
-                {
-                    "outbox": row.id,
-                    "attempts": row.attempts,
-                    "key": row.key,
-                    "already": not acted,
-                    "reply": reply.id,
-                    "external_id": platform_id,
-                },
-                comment_id=row.comment_id,
-            )
-        return "confirmed"
-
-    def _confirm(self, outbox_id: int, hidden: bool, acted: bool, unconfirmed: bool = False) -> str:
-        with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id, populate_existing=True)
-            assert row is not None
-            row.status = "confirmed"
-            row.done_at = self.now()
-            row.last_error = None
-            comment = session.get(Comment, row.comment_id, populate_existing=True)
-            assert comment is not None
-            comment.platform_hidden = hidden
-            session.add(row)
-            session.add(comment)
-            self.record(
-                session,
-                "platform_" + row.action,
-                "system:outbox",
-                {
-                    "outbox": row.id,
-                    "attempts": row.attempts,
-                    "key": row.key,
-                    "already": not acted,
-                    "unconfirmed": unconfirmed,
-                },
-                comment_id=row.comment_id,
-            )
-        return "confirmed"
-
-    def _retry(self, outbox_id: int, exc: ConnectorError, retry_at: datetime | None) -> str:
-        with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id, populate_existing=True)
-            assert row is not None
-            if row.attempts >= MAX_ATTEMPTS:
-                return self._fail_in(session, row, exc)
-            backoff = timedelta(seconds=min(MAX_BACKOFF_SECONDS, 5 * 2 ** max(0, row.attempts - 1)))
-            when = aware(retry_at) if retry_at is not None else None
-            row.next_attempt_at = max(when, self.now()) if when else self.now() + backoff
-            row.status = "pending"
-            row.last_error = f"{type(exc).__name__}: {exc.reason}"[:500]
-            session.add(row)
-        return f"retry {outbox_id}: {type(exc).__name__}"
-
-    def _fail(self, outbox_id: int, exc: ConnectorError, deleted: bool = False) -> str:
-        with self.tx() as session:
-            row = session.get(OutboxAction, outbox_id, populate_existing=True)
-            assert row is not None
-            if deleted:
-                comment = session.get(Comment, row.comment_id, populate_existing=True)
-                if comment is not None:
-                    comment.platform_deleted = True
-                    session.add(comment)
-                row.status = "failed"
-                row.done_at = self.now()
-                row.last_error = f"NotFound: {exc.reason}"[:500]
-                session.add(row)
-                # Nothing to hide any more: recorded, no alert and no queue item.
-                self.record(
-                    session,
-                    "platform_deleted",
-                    "system:outbox",
-                    {"outbox": row.id, "action": row.action, "reason": row.last_error},
-                    comment_id=row.comment_id,
-                )
-                return f"failed {row.id}: {row.last_error}"
-            return self._fail_in(session, row, exc)
-
-    def _fail_in(self, session, row: OutboxAction, exc: ConnectorError) -> str:  # type: ignore[no-untyped-def]
-        row.status = "failed"
-        row.done_at = self.now()
-        row.last_error = f"{type(exc).__name__}: {exc.reason}"[:500]
-        session.add(row)
-        # A person must see that the platform did not do what we decided, and why: an alert, and the comment
-        # back in the queue at high priority with the platform's reason as the note.
-        session.add(
-            Alert(
-                kind="outbox_failed",
-                account_id=row.account_id,
-                created_at=self.now(),
-                message=(
-                    f"could not reply under comment {row.comment_id}: {row.last_error}"
-                    if row.action in REPLY_ACTIONS
-                    else f"could not {row.action} comment {row.comment_id}: {row.last_error}"
-                ),
-            )
-        )
-        self.record(
-            session,
-            "platform_action_failed",
-            "system:outbox",
-            {"outbox": row.id, "action": row.action, "reason": row.last_error},
-            comment_id=row.comment_id,
-        )
-        if row.action in REPLY_ACTIONS:
-            return f"failed {row.id}: {row.last_error}"  # the comment's state is not the reply's to change
-        comment = session.get(Comment, row.comment_id, populate_existing=True)
-        if comment is not None and comment.intended_hidden is (row.action == "hide"):
-            self.return_to_people(  # type: ignore[attr-defined]
-                session,
-                comment,
-                actor="system:outbox",
-                action="platform_failed",
-                platform_hidden=row.action != "hide",
-                note=f"the platform refused to {row.action} this comment: {row.last_error}",
-            )
-        return f"failed {row.id}: {row.last_error}"
+            return self.outcomes.retry(outbox_id, ConnectorError(f"{type(exc).__name__}: {exc}"), None)
+        return self.outcomes.confirm_reply(outbox_id, platform_id, acted=True)

@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
 from moderation.ports import Connector, ConnectorError, RemoteComment
 from moderation.store.tables import Comment, Post
 
-from .base import ServiceBase
+from .base import Component, Core
 from .views import Plain
 from .workers import LeaseLost
+
+if TYPE_CHECKING:
+    from .ingest import Ingest
+    from .triage import Triage
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,14 @@ class PollReport(Plain):
     by_state: dict[str, int] = field(default_factory=dict)
 
 
-class PollingMixin(ServiceBase):
+class Polling(Component):
+    """Polling one account: read new comments and deletions from the platform, ingest and triage them."""
+
+    def __init__(self, core: Core, triage: Triage, ingest: Ingest) -> None:
+        super().__init__(core)
+        self.triage = triage
+        self.ingest = ingest
+
     def poll_account(
         self,
         ref: str | int,
@@ -49,15 +61,15 @@ class PollingMixin(ServiceBase):
         each page is stored; it raises ``LeaseLost`` once this worker may no longer poll the account, and the
         poll stops there (what was stored stays; the cursor does not move).
         """
-        with self.tx() as session:
-            account = self.account_row(session, ref)
+        with self.core.tx() as session:
+            account = self.core.account_row(session, ref)
             account_id = account.id or 0
             label = account.name or account.external_id
             cursor = account.cursor
             if connector is None:
-                if self.connector_factory is None:
+                if self.core.connector_factory is None:
                     raise RuntimeError("no connector factory configured")
-                connector = self.connector_factory(account)
+                connector = self.core.connector_factory(account)
         pages = seen = added = updated = deleted = 0
         new_cursor: str | None = None
         returned: set[str] = set()
@@ -70,7 +82,7 @@ class PollingMixin(ServiceBase):
                 batch: list[RemoteComment] = list(page.comments)
                 returned.update(c.id for c in batch)
                 if batch:
-                    report = self.ingest_comments(  # type: ignore[attr-defined]
+                    report = self.ingest.ingest_comments(
                         batch, actor=f"system:poll:{label}", account_id=account_id, triage=triage
                     )
                     added += report.added
@@ -103,17 +115,17 @@ class PollingMixin(ServiceBase):
                 cursor=cursor,
                 error=f"{type(exc).__name__}: {exc}",
             )
-        with self.tx() as session:
-            row = self.account_row(session, account_id)
+        with self.core.tx() as session:
+            row = self.core.account_row(session, account_id)
             if new_cursor is not None:
                 row.cursor = new_cursor
-            row.last_poll_at = self.now()
+            row.last_poll_at = self.core.now()
             row.last_error = None
             session.add(row)
         triaged = 0
         by_state: dict[str, int] = {}
         if triage:
-            t = self.triage_pending()  # type: ignore[attr-defined]
+            t = self.triage.triage_pending()
             ingest_triaged.update(t.by_state)
             triaged, by_state = sum(ingest_triaged.values()), dict(ingest_triaged)
         return PollReport(
@@ -133,7 +145,7 @@ class PollingMixin(ServiceBase):
     ) -> int:
         """Comments stored for fully read posts that the platform no longer returned may be deleted:
         confirm each with the platform, then record it. The comment and its history are kept."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             candidates = session.exec(
                 select(Comment.id, Comment.external_id)
                 .join(Post, col(Post.id) == Comment.post_id)
@@ -148,17 +160,17 @@ class PollingMixin(ServiceBase):
         for cid, ext in missing:
             if connector.get_state(ext).exists:
                 continue
-            with self.tx() as session:
-                row = self.comment_row(session, cid or 0)
+            with self.core.tx() as session:
+                row = self.core.comment_row(session, cid or 0)
                 row.platform_deleted = True
                 session.add(row)
-                self.record(session, "comment_deleted_on_platform", "system:poll", {"external_id": ext}, cid)
+                self.core.record(session, "comment_deleted_on_platform", "system:poll", {"external_id": ext}, cid)
                 recorded += 1
         return recorded
 
     def _poll_failed(self, account_id: int, exc: ConnectorError) -> None:
-        with self.tx() as session:
-            row = self.account_row(session, account_id)
+        with self.core.tx() as session:
+            row = self.core.account_row(session, account_id)
             row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            row.last_error_at = self.now()
+            row.last_error_at = self.core.now()
             session.add(row)

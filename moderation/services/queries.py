@@ -21,7 +21,7 @@ from moderation.store.tables import (
     Post,
 )
 
-from .base import ServiceBase, aware
+from .base import Component, aware
 from .views import (
     CommentDetail,
     DecisionView,
@@ -58,7 +58,9 @@ def preview(text: str, width: int = PREVIEW) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-class QueryMixin(ServiceBase):
+class Queries(Component):
+    """What people read: the queue, a comment's detail, escalations, counts, similar comments."""
+
     def queue_item(self, session: Session, row: Comment, account: Account | None = None) -> QueueItem:
         account = account or session.get(Account, row.account_id)
         return QueueItem(
@@ -77,7 +79,7 @@ class QueryMixin(ServiceBase):
             preview=preview(row.text),
             shadow=row.shadow,
             version=row.version,
-            claimed_by=row.claimed_by if (aware(row.claimed_until) or self.now()) > self.now() else None,
+            claimed_by=row.claimed_by if (aware(row.claimed_until) or self.core.now()) > self.core.now() else None,
             claimed_until=aware(row.claimed_until),
             is_reply=row.parent_external_id is not None,
         )
@@ -101,7 +103,7 @@ class QueryMixin(ServiceBase):
         Two steps, so a million rows stay fast: the first sorts only ids (``ix_comment_queue`` covers state,
         priority and time), so the sorter never carries comment texts; the second loads the page by key.
         """
-        with self.read() as session:
+        with self.core.read() as session:
             ids_q = select(Comment.id).where(col(Comment.state).in_(states or list(OPEN_STATES)))
             if clause:
                 ids_q = ids_q.where(
@@ -152,14 +154,14 @@ class QueryMixin(ServiceBase):
             return [self.queue_item(session, *by_id[i]) for i in ids if i in by_id]
 
     def counts(self) -> dict[str, int]:
-        with self.read() as session:
+        with self.core.read() as session:
             rows = session.exec(select(Comment.state, func.count()).group_by(Comment.state)).all()
             return {state: int(n) for state, n in rows}
 
     def similar(self, comment_id: int, limit: int = 500) -> list[QueueItem]:
         """Open comments with the same or near-identical text (copy-paste campaigns)."""
-        with self.read() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.read() as session:
+            row = self.core.comment_row(session, comment_id)
             if not row.text_key:
                 return [self.queue_item(session, row)]
             rows = session.exec(
@@ -174,8 +176,8 @@ class QueryMixin(ServiceBase):
         """One comment's full story. ``context=False`` leaves out what surrounds it (empty lists): its neighbours
         on the post, the author's other comments, its ledger events and outbox actions, which the TUI reads
         separately once the cursor rests on the comment (``detail_context``)."""
-        with self.read() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.read() as session:
+            row = self.core.comment_row(session, comment_id)
             account = session.get(Account, row.account_id)
             post = session.get(Post, row.post_id) if row.post_id else None
             findings = session.exec(
@@ -214,7 +216,7 @@ class QueryMixin(ServiceBase):
                 findings=[v for v in views if v.mode == "enforce"],
                 shadow_findings=[v for v in views if v.mode != "enforce"],
                 decisions=[self._decision_view(d) for d in decisions],
-                escalations=[self._escalation_view(e, row.text) for e in escalations],
+                escalations=[self.escalation_view(e, row.text) for e in escalations],
                 ledger=ledger,
                 outbox=outbox,
                 neighbours=[self.queue_item(session, n, account) for n in neighbours],
@@ -292,7 +294,7 @@ class QueryMixin(ServiceBase):
 
     def find_comment(self, ref: str) -> int:
         """Accept our id or a platform id."""
-        with self.read() as session:
+        with self.core.read() as session:
             if ref.isdigit():
                 row = session.get(Comment, int(ref))
                 if row is not None:
@@ -305,21 +307,21 @@ class QueryMixin(ServiceBase):
     def version_of(self, comment_id: int) -> int:
         """The comment's row version now: pass it back as ``expected_version`` so that a decision made on what
         was read here is refused (``ConflictError``) if someone else changed the comment in between."""
-        with self.read() as session:
+        with self.core.read() as session:
             row = session.get(Comment, comment_id)
             if row is None:
                 raise NotFoundError(f"no comment with id {comment_id}")
             return row.version
 
     def escalations(self, route: str | None = None, status: str | None = "open") -> list[EscalationView]:
-        with self.read() as session:
+        with self.core.read() as session:
             query = select(Escalation, Comment).join(Comment, col(Comment.id) == Escalation.comment_id)
             if route:
                 query = query.where(Escalation.route == route)
             if status:
                 query = query.where(Escalation.status == status)
             rows = session.exec(query.order_by(col(Escalation.due_at))).all()
-            return [self._escalation_view(e, c.text) for e, c in rows]
+            return [self.escalation_view(e, c.text) for e, c in rows]
 
     # ------------------------------------------------------------ helpers
     @staticmethod
@@ -338,9 +340,9 @@ class QueryMixin(ServiceBase):
             created_at=aware(d.created_at),  # type: ignore[arg-type]
         )
 
-    def _escalation_view(self, e: Escalation, text: str) -> EscalationView:
+    def escalation_view(self, e: Escalation, text: str) -> EscalationView:
         due = aware(e.due_at)
-        end = aware(e.resolved_at) or self.now()
+        end = aware(e.resolved_at) or self.core.now()
         return EscalationView(
             id=e.id or 0,
             comment_id=e.comment_id,

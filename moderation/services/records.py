@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -36,8 +36,10 @@ from moderation.store.tables import (
     SuppressionOrderRow,
 )
 
-from .base import aware
-from .ledger import LedgerMixin
+from .base import Component, Core, aware
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
 
 SETTLED = (State.APPROVED.value, State.HIDDEN.value, State.AUTO_HIDDEN.value)
 COMPLAINT_EVENTS = ("complaint_received", "complaint_upheld", "complaint_dismissed")
@@ -82,7 +84,13 @@ class DueList:
     held: int  # records past their period that a legal hold keeps
 
 
-class RecordsMixin(LedgerMixin):
+class Records(Component):
+    """Records retention: legal holds, records due for disposal, and their disposal."""
+
+    def __init__(self, core: Core, ledger: Ledger) -> None:
+        super().__init__(core)
+        self.ledger = ledger
+
     # ------------------------------------------------------------ holds
     def add_hold(self, scope: str, ref: str, reason: str, actor: str) -> HoldView:
         """Put a legal hold on a comment (its id), an author (``platform:author_id``) or a case (a suppression
@@ -97,10 +105,10 @@ class RecordsMixin(LedgerMixin):
         ref, reason = ref.strip(), " ".join(reason.split())
         if not reason:
             raise InputError("a legal hold needs --reason (the matter it is for)")
-        with self.tx() as session:
-            self._records_person(session, actor, "place legal holds")
+        with self.core.tx() as session:
+            self.ledger.records_person(session, actor, "place legal holds")
             ref = self._check_ref(session, scope, ref)
-            row = LegalHold(scope=scope, ref=ref, reason=reason, created_by=actor, created_at=self.now())
+            row = LegalHold(scope=scope, ref=ref, reason=reason, created_by=actor, created_at=self.core.now())
             session.add(row)
             session.flush()
             payload: dict[str, Any] = {"hold": row.id, "kind": scope, "reason": reason}
@@ -108,7 +116,7 @@ class RecordsMixin(LedgerMixin):
                 payload["order"] = int(ref)
             if scope == "author":
                 payload["author_id"] = ref  # sealed: an author is not named in a public export
-            self.record(
+            self.core.record(
                 session, "legal_hold_placed", actor, payload, comment_id=int(ref) if scope == "comment" else None
             )
             return _hold_view(row)
@@ -117,21 +125,21 @@ class RecordsMixin(LedgerMixin):
         reason = " ".join(reason.split())
         if not reason:
             raise InputError("releasing a legal hold needs --reason")
-        with self.tx() as session:
-            self._records_person(session, actor, "release legal holds")
+        with self.core.tx() as session:
+            self.ledger.records_person(session, actor, "release legal holds")
             row = session.get(LegalHold, hold_id)
             if row is None:
                 raise NotFoundError(f"no legal hold {hold_id}")
             if row.released_at is not None:
                 raise TransitionError(f"legal hold {hold_id} was already released by {row.released_by}")
-            row.released_by, row.released_at = actor, self.now()
+            row.released_by, row.released_at = actor, self.core.now()
             session.add(row)
-            self.record(session, "legal_hold_released", actor, {"hold": row.id, "reason": reason})
+            self.core.record(session, "legal_hold_released", actor, {"hold": row.id, "reason": reason})
             return _hold_view(row)
 
     def holds(self, actor: str, include_released: bool = False) -> list[HoldView]:
-        with self.read() as session:
-            self._records_person(session, actor, "see legal holds")
+        with self.core.read() as session:
+            self.ledger.records_person(session, actor, "see legal holds")
             query = select(LegalHold).order_by(col(LegalHold.id))
             if not include_released:
                 query = query.where(col(LegalHold.released_at).is_(None))
@@ -140,8 +148,8 @@ class RecordsMixin(LedgerMixin):
     # ------------------------------------------------------------ due and disposal
     def records_due(self, actor: str) -> DueList:
         """Records whose retention period has run, that are settled, and that no legal hold covers."""
-        with self.read() as session:
-            self._records_person(session, actor, "see records due for disposal")
+        with self.core.read() as session:
+            self.ledger.records_person(session, actor, "see records due for disposal")
             return self._due(session)
 
     def dispose_records(self, actor: str, *, confirm: bool) -> list[DueRecord]:
@@ -150,12 +158,12 @@ class RecordsMixin(LedgerMixin):
         Raises:
             RoleError: the actor is not legal or an admin.
         """
-        with self.tx() as session:
-            self._records_person(session, actor, "dispose of records")
+        with self.core.tx() as session:
+            self.ledger.records_person(session, actor, "dispose of records")
             due = self._due(session).due
             if not confirm:
                 return due
-            day = self.now().astimezone(self._zone()).date().isoformat()
+            day = self.core.now().astimezone(self._zone()).date().isoformat()
             for rec in due:
                 self._dispose(session, rec, actor, day)
             return due
@@ -164,7 +172,7 @@ class RecordsMixin(LedgerMixin):
     def _zone(self) -> Any:
         from moderation.domain.days import zone
 
-        return zone(self.settings.timezone)
+        return zone(self.core.settings.timezone)
 
     def _check_ref(self, session: Session, scope: str, ref: str) -> str:
         if scope == "comment":
@@ -186,8 +194,8 @@ class RecordsMixin(LedgerMixin):
         return ref
 
     def _due(self, session: Session) -> DueList:
-        years = rules.years_for(self.settings.retention_years)
-        now = self.now()
+        years = rules.years_for(self.core.settings.retention_years)
+        now = self.core.now()
         disposed = {(d.record_class, d.record_id) for d in session.exec(select(Disposal)).all()}
         holds = session.exec(select(LegalHold).where(col(LegalHold.released_at).is_(None))).all()
         held_comments = {int(h.ref) for h in holds if h.scope == "comment"}
@@ -268,7 +276,7 @@ class RecordsMixin(LedgerMixin):
         orders = []
         for row in session.exec(select(SuppressionOrderRow).where(col(SuppressionOrderRow.id).in_(order_ids))).all():
             orders.append(SuppressionOrder(row.id or 0, row.case, row.court, tuple(json.loads(row.terms)), EPOCH, None))
-        matcher = self.policy.order_matcher(orders, self.now())
+        matcher = self.core.policy.order_matcher(orders, self.core.now())
         return lambda text: bool(matcher.hits(normalise(text)))
 
     def _dispose(self, session: Session, rec: DueRecord, actor: str, day: str) -> None:
@@ -309,7 +317,7 @@ class RecordsMixin(LedgerMixin):
             n = session.get(AuthorNote, rec.record_id)
             assert n is not None
             redacted = self._redact_all(session, [n.seq], reason, actor)
-        done = self.record(
+        done = self.core.record(
             session,
             "records_disposed",
             actor,
@@ -320,7 +328,7 @@ class RecordsMixin(LedgerMixin):
             Disposal(
                 record_class=rec.record_class,
                 record_id=rec.record_id,
-                disposed_at=self.now(),
+                disposed_at=self.core.now(),
                 disposed_by=actor,
                 seq=done.seq,
             )
@@ -338,7 +346,7 @@ class RecordsMixin(LedgerMixin):
         ).all()
         targets = [(f.seq, f.field) for f in kept]
         for seq, name in targets:
-            ledger.redact(session, seq, name, reason, actor, self.now())
+            ledger.redact(session, seq, name, reason, actor, self.core.now())
         return len(targets)
 
 

@@ -34,7 +34,7 @@ from moderation.domain.replies import MAX_CHARS, STATES, ReplyTemplate, render
 from moderation.reply_templates import read_templates
 from moderation.store.tables import Account, Comment, Decision, Moderator, OutboxAction, ReplyRow
 
-from .base import ServiceBase, aware
+from .base import Component, aware
 from .views import ModeratorView, Plain
 
 # An outbox reply in one of these states will not reach the platform: the comment may have another reply.
@@ -77,7 +77,9 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class RepliesMixin(ServiceBase):
+class Replies(Component):
+    """Spokespeople's templated replies: preview, send (through the outbox), list."""
+
     # ------------------------------------------------------------ spokespeople
     def set_spokesperson(self, name: str, authorised: bool, actor: str, reason: str = "") -> ModeratorView:
         """Authorise a person to reply on the department's accounts, or withdraw it (admins only; a ledger event).
@@ -87,8 +89,8 @@ class RepliesMixin(ServiceBase):
             NotFoundError: no such person.
             DomainError: already so; a committee member (read-only) or a deactivated person cannot be authorised.
         """
-        with self.tx() as session:
-            self.acting(session, actor, "authorise_replies")
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "authorise_replies")
             row = session.exec(select(Moderator).where(Moderator.name == name)).first()
             if row is None:
                 raise NotFoundError(f"no person called '{name}' (see 'modq moderators list')")
@@ -103,7 +105,7 @@ class RepliesMixin(ServiceBase):
             row.spokesperson = authorised
             session.add(row)
             kind = "spokesperson_added" if authorised else "spokesperson_removed"
-            self.record(session, kind, actor, {"name": name, "role": row.role, "reason": reason.strip()})
+            self.core.record(session, kind, actor, {"name": name, "role": row.role, "reason": reason.strip()})
             return ModeratorView(
                 name=row.name,
                 role=row.role,
@@ -114,7 +116,7 @@ class RepliesMixin(ServiceBase):
 
     def spokespeople(self) -> list[ModeratorView]:
         """Everyone authorised to reply (deactivated people included, marked inactive: they cannot send)."""
-        with self.read() as session:
+        with self.core.read() as session:
             rows = session.exec(
                 select(Moderator).where(col(Moderator.spokesperson).is_(True)).order_by(col(Moderator.name))
             ).all()
@@ -132,7 +134,7 @@ class RepliesMixin(ServiceBase):
     # ------------------------------------------------------------ templates
     def reply_templates(self) -> list[ReplyTemplate]:
         """The usable templates (a template with a problem is left out: ``modq policy check`` names it)."""
-        good, _ = read_templates(self.policy)
+        good, _ = read_templates(self.core.policy)
         return list(good.values())
 
     def reply_template(self, name: str) -> ReplyTemplate:
@@ -141,7 +143,7 @@ class RepliesMixin(ServiceBase):
         Raises:
             InputError: no template of that name, or it has a problem (named, as ``modq policy check`` would).
         """
-        good, problems = read_templates(self.policy)
+        good, problems = read_templates(self.core.policy)
         if name in good:
             return good[name]
         mine = [str(p) for p in problems if p.where.rsplit("/", 1)[-1] == f"{name}.txt"]
@@ -157,7 +159,7 @@ class RepliesMixin(ServiceBase):
         Raises: as ``send_reply``.
         """
         chosen = self.reply_template(template)
-        with self.read() as session:
+        with self.core.read() as session:
             return self._prepare(session, comment_id, chosen, actor)
 
     def send_reply(
@@ -184,16 +186,16 @@ class RepliesMixin(ServiceBase):
             ConflictError: the comment or the text changed since the preview.
         """
         chosen = self.reply_template(template)
-        with self.tx() as session:
+        with self.core.tx() as session:
             seen = self._prepare(session, comment_id, chosen, actor)
             if expected_version is not None and seen.version != expected_version:
-                raise self.conflict(session, self.comment_row(session, comment_id), "preview the reply again")
+                raise self.core.conflict(session, self.core.comment_row(session, comment_id), "preview the reply again")
             if expected_sha256 is not None and seen.text_sha256 != expected_sha256:
                 raise ConflictError(
                     f"the reply's text changed since the preview (template '{template}' was edited, or the author's "
                     "name changed); nothing was sent: preview it again"
                 )
-            now = self.now()
+            now = self.core.now()
             row = ReplyRow(
                 comment_id=comment_id,
                 template=chosen.name,
@@ -205,7 +207,7 @@ class RepliesMixin(ServiceBase):
             )
             session.add(row)
             session.flush()
-            comment = self.comment_row(session, comment_id)
+            comment = self.core.comment_row(session, comment_id)
             outbox = OutboxAction(
                 key=f"{comment_id}:reply:{row.id}",
                 comment_id=comment_id,
@@ -220,7 +222,7 @@ class RepliesMixin(ServiceBase):
             session.flush()
             row.outbox_id = outbox.id
             session.add(row)
-            self.record(
+            self.core.record(
                 session,
                 "reply_queued",
                 actor,
@@ -237,7 +239,7 @@ class RepliesMixin(ServiceBase):
 
     def replies(self, comment_id: int | None = None) -> list[ReplyView]:
         """Replies, newest first (one comment's, or every one)."""
-        with self.read() as session:
+        with self.core.read() as session:
             query = select(ReplyRow, OutboxAction).join(
                 OutboxAction, col(OutboxAction.id) == col(ReplyRow.outbox_id), isouter=True
             )
@@ -248,7 +250,7 @@ class RepliesMixin(ServiceBase):
     # ------------------------------------------------------------ the checks
     def _prepare(self, session: Session, comment_id: int, template: ReplyTemplate, actor: str) -> ReplyPreview:
         self._spokesperson(session, actor)
-        row = self.comment_row(session, comment_id)
+        row = self.core.comment_row(session, comment_id)
         state = row.state
         if state not in STATES:
             hint = (
@@ -286,9 +288,9 @@ class RepliesMixin(ServiceBase):
                 f"comment {row.id} already has a reply (reply {prior.id}, template '{prior.template}', by "
                 f"{prior.created_by} at {aware(prior.created_at):%Y-%m-%d %H:%M} UTC); one reply a comment"
             )
-        clause_title = self.policy.clauses[template.clause].title
+        clause_title = self.core.policy.clauses[template.clause].title
         text = render(
-            template, author_name=row.author_name, clause_title=clause_title, policy_version=self.policy.version
+            template, author_name=row.author_name, clause_title=clause_title, policy_version=self.core.policy.version
         )
         limit = PLATFORM_LIMITS.get(row.platform, MAX_CHARS)
         if len(text) > limit:
@@ -296,7 +298,7 @@ class RepliesMixin(ServiceBase):
                 f"the reply would be {len(text)} characters; {row.platform} allows {limit}: shorten template "
                 f"'{template.name}'"
             )
-        screen = self.order_screen(session)
+        screen = self.core.order_screen(session)
         if screen is not None and screen(text):
             raise DomainError(
                 "the reply would name a person protected by a suppression order (in the author's name or the "
@@ -318,7 +320,7 @@ class RepliesMixin(ServiceBase):
         )
 
     def _spokesperson(self, session: Session, actor: str) -> Moderator:
-        mod = self.acting(session, actor)
+        mod = self.core.acting(session, actor)
         if not mod.spokesperson or mod.role == Role.COMMITTEE.value:
             raise RoleError(
                 f"'{actor}' is not authorised to reply on the department's accounts; an admin can authorise "

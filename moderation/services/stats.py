@@ -2,7 +2,7 @@
 
 Who calls it: ``modq report`` / ``modq stats`` (``moderation/cli_report.py``), the TUI's statistics screen
 (``stats``), and the worker's monthly job (``write_monthly_report``). The figures themselves are computed in
-``moderation.reports.metrics``; this mixin only picks the period, opens a read transaction and hands over.
+``moderation.reports.metrics``; this collaborator only picks the period, opens a read transaction and hands over.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from moderation.domain import ConfigError
 from moderation.reports.metrics import Metrics, compute
 from moderation.reports.period import Hours, Period
 
-from .base import ServiceBase
+from .base import Component
 
 Progress = Callable[[str, int, int], None]
 FORMATS = ("html", "md", "csv", "json")
@@ -33,17 +33,19 @@ def _preload_charts() -> None:
     import moderation.reports.charts  # noqa: F401
 
 
-class StatsMixin(ServiceBase):
+class Stats(Component):
+    """Statistics and the committee's monthly report."""
+
     def report_period(self, first_day: date, last_day: date) -> Period:
         """Local days (in ``Settings.timezone``) ``first_day``..``last_day`` inclusive."""
         try:
-            return Period.days(first_day, last_day, self.settings.timezone)
+            return Period.days(first_day, last_day, self.core.settings.timezone)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
     def moderation_hours(self) -> Hours:
         try:
-            return Hours.parse(self.settings.moderation_hours)
+            return Hours.parse(self.core.settings.moderation_hours)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
@@ -62,7 +64,7 @@ class StatsMixin(ServiceBase):
         period = start if isinstance(start, Period) else self.report_period(start, end or start)
         workers = min(4, max(2, os.cpu_count() or 1))
         return compute(
-            self._read_sessions(), period, self.moderation_hours(), self.now(), progress=progress, workers=workers
+            self._read_sessions(), period, self.moderation_hours(), self.core.now(), progress=progress, workers=workers
         )
 
     def _read_sessions(self) -> Callable[[], AbstractContextManager[Session]]:
@@ -86,9 +88,9 @@ class StatsMixin(ServiceBase):
         whatever the period: the report's queries aggregate in the database, and the few that read one value
         per comment stream it in chunks (``moderation.reports.values.CHUNK``).
         """
-        url = self.engine.url
+        url = self.core.engine.url
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return self.engine
+            return self.core.engine
         cached: Engine | None = getattr(self, "_stats_engine", None)
         if cached is not None:
             return cached
@@ -119,11 +121,11 @@ class StatsMixin(ServiceBase):
         rules (lexicons, word lists, the learned model) would cost a report process well over 100 MB for titles.
         """
         try:
-            if self._policy is not None:
-                return {cid: c.title for cid, c in self._policy.clauses.items()}
+            if self.core._policy is not None:
+                return {cid: c.title for cid, c in self.core._policy.clauses.items()}
             from moderation.rules import load_clauses, policy_dir
 
-            return {cid: c.title for cid, c in load_clauses(self.settings.policy_dir or policy_dir()).items()}
+            return {cid: c.title for cid, c in load_clauses(self.core.settings.policy_dir or policy_dir()).items()}
         except Exception:  # noqa: BLE001 - a report must not fail because the policy files are being edited
             return {}
 
@@ -171,12 +173,12 @@ class StatsMixin(ServiceBase):
 
         Safe to call every day: an existing report is left alone unless ``overwrite``. Returns the files written.
         """
-        folder = folder or self.settings.report_dir
+        folder = folder or self.core.settings.report_dir
         if folder is None:
             raise ConfigError("no report folder: set MODQ_REPORT_DIR or pass a folder")
         if today is None:
-            today = self.now().astimezone(ZoneInfo(self.settings.timezone)).date()
-        period = Period.month_before(today, self.settings.timezone)
+            today = self.core.now().astimezone(ZoneInfo(self.core.settings.timezone)).date()
+        period = Period.month_before(today, self.core.settings.timezone)
         stem = f"modq-report-{period.first_day:%Y-%m}"
         targets = [folder / f"{stem}.html", folder / f"{stem}.json"]
         if not overwrite and all(t.exists() for t in targets):

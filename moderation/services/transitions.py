@@ -12,35 +12,19 @@ platform actions all come through here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select as core_select
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from moderation.domain import ConflictError, Route, State, SuppressionOrder
-from moderation.domain.lifecycle import Effects, Event, Snapshot, Triaged, transition
+from moderation.domain.lifecycle import Effects, Event, Snapshot, transition
 from moderation.store import ledger
-from moderation.store.bulk import insert_dicts, reserve_ids, update_rows
 from moderation.store.tables import Comment, Decision, Escalation, OutboxAction, SuppressionOrderRow
 
-from .base import ServiceBase, aware
-
-_COMMENTS = Comment.__table__  # type: ignore[attr-defined]
-_DECISIONS = Decision.__table__  # type: ignore[attr-defined]
-# What triage sets on a comment (the values of a row of ``TriageBatch``'s update, before its id, version, state).
-_TRIAGED_COLUMNS = (
-    "state",
-    "version",
-    "updated_at",
-    "priority",
-    "severity",
-    "clauses",
-    "shadow",
-    "intended_hidden",
-)
+from .base import Component, aware
+from .batch import TriageBatch
 
 
 @dataclass(frozen=True)
@@ -52,238 +36,14 @@ class Applied:
     before: Snapshot
 
 
-@dataclass(frozen=True)
-class NewRow:
-    """What the batch applier needs to know of a ``new`` comment (read with a plain query, no ORM object)."""
+class Lifecycle(Component):
+    """The one writer of comment states (see the module docstring): every other collaborator changes one here."""
 
-    id: int
-    account_id: int
-    version: int
-    intended_hidden: bool
-    priority: int
-    text: str
-
-
-@dataclass
-class _Planned:
-    row: NewRow
-    effects: Effects
-    before: Snapshot
-    actor: str
-    clauses: list[str]
-    rules: str
-    policy_version: str
-    sets: dict[str, Any]
-    payload: dict[str, Any]
-
-
-@dataclass
-class TriageBatch:
-    """Triage of many ``new`` comments in one transaction: each one's effects come from the lifecycle's
-    ``transition`` at once (so the caller sees them, in order), and are written together by ``write``.
-
-    Only ``Triaged`` events on comments in state ``new`` (which have no escalation to read) are batched;
-    everything else goes through ``apply_event``.
-    """
-
-    owner: TransitionsMixin
-    session: Session
-    orders: Sequence[SuppressionOrder]
-    planned: list[_Planned] = field(default_factory=list)
-
-    def apply(
-        self,
-        row: NewRow,
-        event: Triaged,
-        *,
-        actor: str,
-        clauses: Sequence[str],
-        rules: str,
-        policy_version: str,
-        sets: dict[str, Any],
-        payload: dict[str, Any],
-    ) -> Effects:
-        before = Snapshot(
-            state=State.NEW,
-            hidden=bool(row.intended_hidden),
-            escalation=None,
-            protected=self.owner.names_protected(row.text, self.orders),
-        )
-        effects = transition(before, event)
-        if effects.changed:
-            self.planned.append(
-                _Planned(row, effects, before, actor, list(clauses), rules, policy_version, sets, payload)
-            )
-        return effects
-
-    def write(self) -> None:
-        """Write every planned effect: states (only where the row version is still the one read), decisions,
-        escalations, outbox rows and ledger events, in the planned order.
-
-        Raises:
-            ConflictError: a comment changed since it was read (the caller's transaction is rolled back).
-        """
-        if not self.planned:
-            return
-        owner, session = self.owner, self.session
-        conn = session.connection()
-        now = owner.now()
-        done = update_rows(
-            conn,
-            _COMMENTS,
-            _TRIAGED_COLUMNS,
-            ("id", "version", "state"),
-            [self._comment_values(p, now) for p in self.planned],
-        )
-        if done not in (-1, len(self.planned)):
-            session.rollback()
-            raise ConflictError("comments changed while they were being triaged; triage them again")
-        with_decision = [p for p in self.planned if p.effects.decision]
-        decision_ids: dict[int, int] = {}
-        if with_decision:
-            ids = reserve_ids(conn, "decision", len(with_decision))
-            insert_dicts(
-                conn,
-                _DECISIONS,
-                [
-                    {
-                        "id": did,
-                        "comment_id": p.row.id,
-                        "actor": p.actor,
-                        "action": p.effects.step,
-                        "from_state": p.before.state.value,
-                        "to_state": p.effects.state.value,
-                        "from_hidden": p.before.hidden,
-                        "to_hidden": p.effects.hidden,
-                        "clauses": ",".join(p.clauses),
-                        "rules": p.rules,
-                        "policy_version": p.policy_version,
-                        "note": p.effects.note,
-                        "undone": False,
-                        "undo_of": None,
-                        "created_at": now,
-                    }
-                    for p, did in zip(with_decision, ids, strict=True)
-                ],
-            )
-            decision_ids = {p.row.id: did for p, did in zip(with_decision, ids, strict=True)}
-        escalations = []
-        for p in self.planned:
-            change = p.effects.escalation
-            if change is None:
-                continue
-            if change.kind != "open":
-                raise ValueError(f"a batch opens escalations only, not {change.kind!r}")
-            route = (change.route or Route.LEGAL).value
-            escalations.append(
-                {
-                    "comment_id": p.row.id,
-                    "decision_id": decision_ids.get(p.row.id),
-                    "route": route,
-                    "status": "open",
-                    "assignee": None,
-                    "clause": p.clauses[0] if p.clauses else "",
-                    "notes": p.effects.note,
-                    "due_at": now + timedelta(hours=owner.sla_hours(route)),
-                    "created_at": now,
-                }
-            )
-        insert_dicts(conn, Escalation.__table__, escalations)  # type: ignore[attr-defined]
-        outbox_keys = self._outbox(conn, decision_ids, now)
-        events = []
-        for p in self.planned:
-            body: dict[str, Any] = {
-                "decision": decision_ids.get(p.row.id),
-                "action": p.effects.step,
-                "from": p.before.state.value,
-                "to": p.effects.state.value,
-                "hidden": p.effects.hidden,
-                "note": p.effects.note,
-            }
-            if p.row.id in outbox_keys:
-                body["outbox"] = outbox_keys[p.row.id]
-            body.update(p.payload)
-            events.append(ledger.Pending(p.effects.ledger, p.actor, body, p.row.id))
-        owner.record_many(session, events)
-        self.planned.clear()
-
-    def _comment_values(self, p: _Planned, now: datetime) -> tuple[Any, ...]:
-        """One row of the state update: the ``_TRIAGED_COLUMNS`` values, then the id, version and state read."""
-        sets = p.sets
-        priority = int(sets.get("priority", p.row.priority))
-        if p.effects.priority_floor:
-            priority = max(priority, p.effects.priority_floor)
-        return (
-            p.effects.state.value,
-            p.row.version + 1,
-            now,
-            priority,
-            sets.get("severity"),
-            sets.get("clauses", ",".join(p.clauses)),
-            bool(sets.get("shadow", False)),
-            p.effects.hidden,
-            p.row.id,
-            p.row.version,
-            State.NEW.value,
-        )
-
-    def _outbox(self, conn: Any, decision_ids: dict[int, int], now: datetime) -> dict[int, str]:
-        """Queue the platform actions (superseding an opposite one not yet tried); returns each comment's key."""
-        acting = [p for p in self.planned if p.effects.platform is not None]
-        if not acting:
-            return {}
-        wanted = {p.row.id: p.effects.platform for p in acting}
-        stale = []
-        ids = list(wanted)
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            for oid, cid, action in conn.execute(
-                core_select(col(OutboxAction.id), col(OutboxAction.comment_id), col(OutboxAction.action)).where(
-                    col(OutboxAction.comment_id).in_(part),
-                    col(OutboxAction.action).in_(("hide", "unhide")),  # a reply is not superseded by a hide
-                    col(OutboxAction.status) == "pending",
-                    col(OutboxAction.attempts) == 0,
-                )
-            ):
-                if action != wanted[cid]:
-                    stale.append(oid)
-        if stale:
-            conn.execute(
-                update(OutboxAction).where(col(OutboxAction.id).in_(stale)).values(status="superseded", done_at=now)
-            )
-        keys: dict[int, str] = {}
-        rows = []
-        for p in acting:
-            decision = decision_ids.get(p.row.id)
-            action = p.effects.platform
-            key = f"{p.row.id}:{action}:{decision if decision is not None else 'sys-' + str(p.row.version + 1)}"
-            keys[p.row.id] = key
-            rows.append(
-                {
-                    "key": key,
-                    "comment_id": p.row.id,
-                    "decision_id": decision,
-                    "account_id": p.row.account_id,
-                    "action": action,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "last_error": None,
-                    "created_at": now,
-                    "sent_at": None,
-                    "done_at": None,
-                }
-            )
-        insert_dicts(conn, OutboxAction.__table__, rows)  # type: ignore[attr-defined]
-        return keys
-
-
-class TransitionsMixin(ServiceBase):
     # ------------------------------------------------------------ reading where a comment stands
     def orders_in_force(self, session: Session) -> list[SuppressionOrder]:
-        from .triage import order_value
+        from .triage_rows import order_value
 
-        now = self.now()
+        now = self.core.now()
         rows = session.exec(select(SuppressionOrderRow).where(col(SuppressionOrderRow.revoked_at).is_(None))).all()
         return [o for o in (order_value(r) for r in rows) if o.active_at(now)]
 
@@ -298,7 +58,7 @@ class TransitionsMixin(ServiceBase):
             return False
         from moderation.rules.normalise import normalise
 
-        return bool(self.policy.order_matcher(list(orders), self.now()).hits(normalise(text)))
+        return bool(self.core.policy.order_matcher(list(orders), self.core.now()).hits(normalise(text)))
 
     def triage_batch(self, session: Session, orders: Sequence[SuppressionOrder]) -> TriageBatch:
         """A batch applier for triaging many ``new`` comments in ``session`` (see ``TriageBatch``)."""
@@ -365,7 +125,7 @@ class TransitionsMixin(ServiceBase):
         effects = transition(before, event)
         if not effects.changed:
             return Applied(effects, None, None, None, before)
-        now = self.now()
+        now = self.core.now()
         session.flush()
         seen = expected_version if expected_version is not None else row.version
         result = session.execute(
@@ -379,7 +139,7 @@ class TransitionsMixin(ServiceBase):
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
-            raise self.conflict(session, row)
+            raise self.core.conflict(session, row)
         session.refresh(row)
         for key, value in (sets or {}).items():
             setattr(row, key, value)
@@ -398,7 +158,7 @@ class TransitionsMixin(ServiceBase):
                 to_hidden=effects.hidden,
                 clauses=",".join(clause_list),
                 rules=rules,
-                policy_version=self.policy.version if policy_version is None else policy_version,
+                policy_version=self.core.policy.version if policy_version is None else policy_version,
                 note=note or effects.note,
                 undo_of=undo_of,
                 created_at=now,
@@ -408,7 +168,7 @@ class TransitionsMixin(ServiceBase):
         opened = self._escalation_effect(session, row, effects, esc, decision, actor, clause_list, escalation_note)
         outbox: OutboxAction | None = None
         if effects.platform is not None:
-            outbox = self.set_intended_visibility(
+            outbox = self.core.set_intended_visibility(
                 session, row, effects.platform == "hide", decision.id if decision else None, force=True
             )
         elif row.intended_hidden != effects.hidden:
@@ -432,7 +192,7 @@ class TransitionsMixin(ServiceBase):
         if ledger_out is not None:
             ledger_out.append(ledger.Pending(effects.ledger, actor, body, row.id))
         else:
-            self.record(session, effects.ledger, actor, body, comment_id=row.id)
+            self.core.record(session, effects.ledger, actor, body, comment_id=row.id)
         return Applied(effects, decision, outbox, opened, before)
 
     def _escalation_effect(
@@ -449,11 +209,11 @@ class TransitionsMixin(ServiceBase):
         change = effects.escalation
         if change is None:
             return None
-        now = self.now()
+        now = self.core.now()
         text = note if note is not None else effects.note
         if change.kind == "open":
             route = (change.route or Route.LEGAL).value
-            return self.open_escalation(
+            return self.core.open_escalation(
                 session, row, decision.id if decision else None, route, clauses[0] if clauses else "", text, None
             )
         if change.kind == "resolve":
@@ -490,7 +250,7 @@ class TransitionsMixin(ServiceBase):
             said = f": {text}" if text else ""
             old_notes = esc.notes if esc is not None else ""
             if esc is None:
-                return self.open_escalation(
+                return self.core.open_escalation(
                     session, row, decision.id if decision else None, route, clauses[0] if clauses else "", text, None
                 )
             closed = session.execute(
@@ -507,7 +267,7 @@ class TransitionsMixin(ServiceBase):
                 session.rollback()
                 raise ConflictError(f"someone else changed escalation {esc.id} first; look again")
             session.refresh(esc)
-            return self.open_escalation(
+            return self.core.open_escalation(
                 session,
                 row,
                 esc.decision_id,

@@ -9,17 +9,16 @@ What automation may do (the product's promise to the committee):
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from moderation.domain import CommentInput, Finding, State, SuppressionOrder, Verdict
+from moderation.domain import CommentInput, State, SuppressionOrder, Verdict
 from moderation.domain.lifecycle import Triaged
 from moderation.store.bulk import insert_dicts
 from moderation.store.tables import (
@@ -30,9 +29,13 @@ from moderation.store.tables import (
     SuppressionOrderRow,
 )
 
-from .base import aware
-from .transitions import NewRow, TransitionsMixin
+from .base import Component, Core, aware
+from .batch import NewRow
+from .triage_rows import PENDING_COLUMNS, PendingRow, as_input, finding_row, finding_values, order_value
 from .views import TriageReport
+
+if TYPE_CHECKING:
+    from .transitions import Lifecycle
 
 AUTOMATION_PAUSED = "automation_paused"
 REPEAT_WINDOW = timedelta(hours=24)
@@ -41,108 +44,22 @@ REPEAT_WINDOW = timedelta(hours=24)
 _HIDDEN_STATES = ("hidden", "auto_hidden")
 
 
-class PendingRow(NamedTuple):
-    """A comment waiting for triage, as one plain query reads it."""
+class Triage(Component):
+    """Runs the policy over new comments and acts on each verdict through the lifecycle."""
 
-    id: int
-    account_id: int
-    platform: str
-    author_id: str
-    author_handle: str
-    author_name: str
-    text: str
-    text_key: str
-    text_version: int
-    created_at: datetime
-    parent_external_id: str | None
-    version: int
-    intended_hidden: bool
-    priority: int
+    def __init__(self, core: Core, lifecycle: Lifecycle) -> None:
+        super().__init__(core)
+        self.lifecycle = lifecycle
 
+    def automation_paused(self) -> bool:
+        with self.core.tx() as session:
+            return self.paused_in(session)
 
-_PENDING_COLUMNS = tuple(getattr(Comment, name) for name in PendingRow._fields)
-
-
-def as_input(row: Comment | PendingRow, account: Account | None, prior_hidden: int, repeats: int) -> CommentInput:
-    """What the pipeline reads of a stored comment, with its author's earlier hides and the text's repeats."""
-    return CommentInput(
-        text=row.text,
-        platform=row.platform,
-        account=account.external_id if account else "",
-        author_id=row.author_id,
-        author_handle=row.author_handle,
-        author_name=row.author_name,
-        is_reply=row.parent_external_id is not None,
-        author_prior_hidden=prior_hidden,
-        repeat_count=repeats,
-    )
-
-
-def finding_values(
-    comment_id: int, text_version: int, finding: Finding, policy_version: str, now: datetime
-) -> dict[str, Any]:
-    """The stored form of one finding, as a row for a bulk insert."""
-    return {
-        "comment_id": comment_id,
-        "text_version": text_version,
-        "rule_id": finding.rule_id,
-        "rule_hash": finding.rule_hash,
-        "policy_version": policy_version,
-        "clause": finding.clause,
-        "severity": finding.severity.value,
-        "action": finding.action.value,
-        "mode": finding.mode.value,
-        "start": finding.start,
-        "end": finding.end,
-        "match": finding.match,
-        "confidence": finding.confidence,
-        "explanation": finding.explanation,
-        "created_at": now,
-    }
-
-
-def finding_row(comment: Comment, finding: Finding, policy_version: str, now: datetime) -> FindingRow:
-    """The stored form of one finding on the comment's current text."""
-    return FindingRow(
-        comment_id=comment.id or 0,
-        text_version=comment.text_version,
-        rule_id=finding.rule_id,
-        rule_hash=finding.rule_hash,
-        policy_version=policy_version,
-        clause=finding.clause,
-        severity=finding.severity.value,
-        action=finding.action.value,
-        mode=finding.mode.value,
-        start=finding.start,
-        end=finding.end,
-        match=finding.match,
-        confidence=finding.confidence,
-        explanation=finding.explanation,
-        created_at=now,
-    )
-
-
-def order_value(row: SuppressionOrderRow) -> SuppressionOrder:
-    return SuppressionOrder(
-        id=row.id or 0,
-        case=row.case,
-        court=row.court,
-        terms=tuple(json.loads(row.terms)),
-        starts=aware(row.starts),  # type: ignore[arg-type]
-        until=aware(row.until),
-        revoked=row.revoked_at is not None,
-    )
-
-
-class TriageMixin(TransitionsMixin):
-    def automation_paused(self, session: Session | None = None) -> bool:
-        if session is None:
-            with self.tx() as s:
-                return self.get_setting(s, AUTOMATION_PAUSED, "0") == "1"
-        return self.get_setting(session, AUTOMATION_PAUSED, "0") == "1"
+    def paused_in(self, session: Session) -> bool:
+        return self.core.get_setting(session, AUTOMATION_PAUSED, "0") == "1"
 
     def active_orders(self, session: Session) -> list[SuppressionOrder]:
-        now = self.now()
+        now = self.core.now()
         rows = session.exec(select(SuppressionOrderRow).where(SuppressionOrderRow.revoked_at.is_(None))).all()  # type: ignore[union-attr]
         return [o for o in (order_value(r) for r in rows) if o.active_at(now)]
 
@@ -167,7 +84,7 @@ class TriageMixin(TransitionsMixin):
         after = 0
         while limit is None or done < limit:
             take = batch if limit is None else min(batch, limit - done)
-            with self.tx() as session:
+            with self.core.tx() as session:
                 rows = self._new_rows(session, after, take)
                 if not rows:
                     if after == 0:
@@ -183,7 +100,7 @@ class TriageMixin(TransitionsMixin):
 
     def _new_rows(self, session: Session, after: int, take: int) -> list[PendingRow]:
         query = (
-            select(*_PENDING_COLUMNS)  # type: ignore[call-overload]
+            select(*PENDING_COLUMNS)  # type: ignore[call-overload]
             .where(col(Comment.state) == State.NEW.value, col(Comment.id) > after)
             .order_by(col(Comment.id))
             .limit(take)
@@ -198,7 +115,7 @@ class TriageMixin(TransitionsMixin):
         ids = sorted(set(ids))
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
-            query = select(*_PENDING_COLUMNS).where(  # type: ignore[call-overload]
+            query = select(*PENDING_COLUMNS).where(  # type: ignore[call-overload]
                 col(Comment.state) == State.NEW.value, col(Comment.id).in_(part)
             )
             out.extend(PendingRow(*r) for r in session.connection().execute(query))
@@ -214,10 +131,10 @@ class TriageMixin(TransitionsMixin):
         paused = bool(context["paused"])
         hidden_before = self._hidden_by_author(session, rows)
         repeats = self._repeats(session, rows)
-        batch = self.triage_batch(session, orders)
-        now = self.now()
-        evaluate = self.policy.evaluate
-        self.policy.prime([row.text for row in rows])  # the learned model scores the batch in one pass
+        batch = self.lifecycle.triage_batch(session, orders)
+        now = self.core.now()
+        evaluate = self.core.policy.evaluate
+        self.core.policy.prime([row.text for row in rows])  # the learned model scores the batch in one pass
         findings: list[dict[str, object]] = []
         states: Counter[str] = Counter()
         for row in rows:
@@ -239,7 +156,7 @@ class TriageMixin(TransitionsMixin):
                 Triaged(verdict.action, verdict.route, verdict.hide_now, automation_allowed),
                 actor=f"auto:{top.rule_id}" if top else "auto:pipeline",
                 clauses=verdict.clauses,
-                rules=self.dumps(rules),
+                rules=self.core.dumps(rules),
                 policy_version=verdict.policy_version,
                 sets={
                     "priority": verdict.priority,
@@ -307,7 +224,7 @@ class TriageMixin(TransitionsMixin):
         return {
             "orders": self.active_orders(session),
             "overrides": self.rule_overrides(session),
-            "paused": self.automation_paused(session),
+            "paused": self.paused_in(session),
             "accounts": {a.id: a for a in session.exec(select(Account)).all()},
         }
 
@@ -346,10 +263,10 @@ class TriageMixin(TransitionsMixin):
         accounts: dict[int, Account] = context["accounts"]  # type: ignore[assignment]
         account = accounts.get(row.account_id)
         item = self.comment_input(session, row, account)
-        verdict = self.policy.evaluate(
+        verdict = self.core.policy.evaluate(
             item,
             orders=context["orders"],  # type: ignore[arg-type]
-            now=self.now(),
+            now=self.core.now(),
             overrides=context["overrides"],  # type: ignore[arg-type]
         )
         self.store_findings(session, row, verdict)
@@ -367,7 +284,7 @@ class TriageMixin(TransitionsMixin):
         )
 
     def store_findings(self, session: Session, row: Comment, verdict: Verdict) -> None:
-        now = self.now()
+        now = self.core.now()
         for finding in (*verdict.findings, *verdict.shadow_findings):
             session.add(finding_row(row, finding, verdict.policy_version, now))
         row.shadow = bool(verdict.shadow_findings)
@@ -386,13 +303,13 @@ class TriageMixin(TransitionsMixin):
         top = verdict.findings[0] if verdict.findings else None
         actor = f"auto:{top.rule_id}" if top else "auto:pipeline"
         rules = [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]
-        applied = self.apply_event(
+        applied = self.lifecycle.apply_event(
             session,
             row,
             Triaged(verdict.action, verdict.route, verdict.hide_now, automation_allowed),
             actor=actor,
             clauses=list(verdict.clauses),
-            rules=self.dumps(rules),
+            rules=self.core.dumps(rules),
             policy_version=verdict.policy_version,
             sets={
                 "priority": verdict.priority,

@@ -8,15 +8,19 @@ against a database of a million comments without the app noticing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from moderation.store.tables import Account, Comment, Decision, FindingRow, LedgerHead
 
-from .base import ServiceBase, aware
+from .base import Component, Core, aware
 from .queries import finding_view
 from .views import DecisionView, FindingView, LedgerView, OutboxView, Plain, QueueItem
+
+if TYPE_CHECKING:
+    from .queries import Queries
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,16 @@ class DetailContext(Plain):
     outbox: list[OutboxView]
 
 
-class TuiSupportMixin(ServiceBase):
+class ScreenSupport(Component):
+    """What the TUI's screens poll cheaply: change tokens, open counts, findings, an item's context."""
+
+    def __init__(self, core: Core, queries: Queries) -> None:
+        super().__init__(core)
+        self.queries = queries
+
     def change_token(self) -> ChangeToken:
         """Two primary-key lookups; compare with the last token to know whether to reload the queue."""
-        with self.read() as session:
+        with self.core.read() as session:
             head = session.get(LedgerHead, 1, populate_existing=True)
             top = session.exec(select(func.max(Comment.id))).one()
             return ChangeToken(ledger_seq=head.seq if head else 0, max_comment_id=int(top or 0))
@@ -61,7 +71,7 @@ class TuiSupportMixin(ServiceBase):
         """How many comments are in each open state (queued, escalated, auto hidden): the queue screen's status
         line. One walk of the queue index over the open comments only (a tenth of ``counts()``'s work at a million
         comments, where nine in ten are decided)."""
-        with self.read() as session:
+        with self.core.read() as session:
             rows = session.exec(
                 select(Comment.state, func.count())
                 .where(col(Comment.state).in_(["queued", "escalated", "auto_hidden"]))
@@ -73,7 +83,7 @@ class TuiSupportMixin(ServiceBase):
         """Findings on the current text of each comment (enforce and shadow), for masking previews."""
         if not comment_ids:
             return {}
-        with self.read() as session:
+        with self.core.read() as session:
             return self._findings_of(session, comment_ids)
 
     def _findings_of(self, session: Session, comment_ids: list[int]) -> dict[int, list[FindingView]]:
@@ -93,12 +103,12 @@ class TuiSupportMixin(ServiceBase):
     def detail_context(self, comment_id: int) -> DetailContext:
         """Everything ``detail(comment_id, context=False)`` leaves out, plus the author's earlier decisions, in one
         read: the TUI shows a comment first and fills this in once the cursor rests on it."""
-        with self.read() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.read() as session:
+            row = self.core.comment_row(session, comment_id)
             account = session.get(Account, row.account_id)
-            neighbours, history = self.context_rows(session, row)  # type: ignore[attr-defined]  # QueryMixin
-            ledger, outbox = self.ledger_and_outbox(session, row)  # type: ignore[attr-defined]
-            items = [self.queue_item(session, r, account) for r in neighbours + history]  # type: ignore[attr-defined]
+            neighbours, history = self.queries.context_rows(session, row)
+            ledger, outbox = self.queries.ledger_and_outbox(session, row)
+            items = [self.queries.queue_item(session, r, account) for r in neighbours + history]
             return DetailContext(
                 comment_id=comment_id,
                 neighbours=items[: len(neighbours)],
@@ -112,8 +122,8 @@ class TuiSupportMixin(ServiceBase):
 
     def author_decisions(self, comment_id: int, limit: int = 20) -> list[AuthorDecision]:
         """Decisions (people's and automation's) on the same author's other comments on this platform's accounts."""
-        with self.read() as session:
-            return self._author_decisions(session, self.comment_row(session, comment_id), limit)
+        with self.core.read() as session:
+            return self._author_decisions(session, self.core.comment_row(session, comment_id), limit)
 
     def _author_decisions(self, session: Session, row: Comment, limit: int = 20) -> list[AuthorDecision]:
         if not row.author_id:

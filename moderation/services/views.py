@@ -64,6 +64,24 @@ class FindingView(Plain):
 
 
 @dataclass(frozen=True)
+class DecisionResult(Plain):
+    """A decision just recorded (by ``decide`` or ``undo``): what changed, and what it replaced."""
+
+    id: int
+    comment_id: int
+    actor: str
+    action: str
+    from_state: str
+    to_state: str
+    from_hidden: bool | None
+    to_hidden: bool | None
+    clauses: list[str]
+    note: str
+    undo_of: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class DecisionView(Plain):
     id: int
     actor: str

@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -23,9 +24,13 @@ from sqlmodel import col, select
 from moderation.ports import AccessReport, CommentEvent, ConnectorError, RemoteComment
 from moderation.store.tables import Account, Comment, CommentArrival, OutboxAction, WebhookDelivery
 
-from .base import ServiceBase, aware
-from .ingest import clean_text
+from .base import Component, Core, aware
+from .parsing import clean_text
 from .views import Plain
+
+if TYPE_CHECKING:
+    from .drift import Drift
+    from .ingest import Ingest
 
 log = logging.getLogger("modq.webhooks")
 LAST_KEY = "webhook.last.{}"
@@ -45,7 +50,14 @@ class DeliveryOutcome(Plain):
     deliveries: int = 1
 
 
-class WebhooksMixin(ServiceBase):
+class Webhooks(Component):
+    """Platform webhooks: deliveries stored on arrival, then processed into ingest and drift."""
+
+    def __init__(self, core: Core, ingest: Ingest, drift: Drift) -> None:
+        super().__init__(core)
+        self.ingest = ingest
+        self.drift = drift
+
     # ------------------------------------------------------------ receiving
     def accept_delivery(self, body: bytes) -> int | None:
         """Store a verified delivery; return its id, or None when the same body was stored before (a replay)."""
@@ -58,14 +70,14 @@ class WebhooksMixin(ServiceBase):
         out: list[int | None] = [None] * len(bodies)
         for _attempt in range(3):
             try:
-                with self.tx() as session:
+                with self.core.tx() as session:
                     known = set(
                         session.exec(
                             select(WebhookDelivery.digest).where(col(WebhookDelivery.digest).in_(set(digests)))
                         ).all()
                     )
                     rows: dict[int, WebhookDelivery] = {}
-                    now = self.now()
+                    now = self.core.now()
                     for i, (body, digest) in enumerate(zip(bodies, digests, strict=True)):
                         if digest in known:
                             continue
@@ -83,7 +95,7 @@ class WebhooksMixin(ServiceBase):
         return out
 
     def pending_deliveries(self, limit: int = 200) -> list[tuple[int, str]]:
-        with self.tx() as session:
+        with self.core.tx() as session:
             rows = session.exec(
                 select(WebhookDelivery.id, WebhookDelivery.body)
                 .where(col(WebhookDelivery.processed_at).is_(None))
@@ -93,7 +105,7 @@ class WebhooksMixin(ServiceBase):
             return [(i or 0, b) for i, b in rows]
 
     def webhook_backlog(self) -> int:
-        with self.tx() as session:
+        with self.core.tx() as session:
             return len(
                 session.exec(select(WebhookDelivery.id).where(col(WebhookDelivery.processed_at).is_(None))).all()
             )
@@ -101,9 +113,9 @@ class WebhooksMixin(ServiceBase):
     def last_webhooks(self) -> dict[int, datetime]:
         """When each account last had a webhook event processed."""
         out: dict[int, datetime] = {}
-        with self.tx() as session:
+        with self.core.tx() as session:
             for account in session.exec(select(Account)).all():
-                value = self.get_setting(session, LAST_KEY.format(account.id))
+                value = self.core.get_setting(session, LAST_KEY.format(account.id))
                 if value:
                     out[account.id or 0] = datetime.fromisoformat(value)
         return out
@@ -117,7 +129,7 @@ class WebhooksMixin(ServiceBase):
 
     def process_deliveries(self, batch: list[tuple[int, list[CommentEvent], list[str], int]]) -> DeliveryOutcome:
         """Act on stored deliveries together (one ingest per account), then mark each processed."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             ids = [d[0] for d in batch]
             open_ids = set(
                 session.exec(
@@ -147,9 +159,9 @@ class WebhooksMixin(ServiceBase):
         for account_id, items in by_account.items():
             a, u, c = self._webhook_account_events(account_id, items)
             added, updated, checked = added + a, updated + u, checked + c
-        now = self.now()
+        now = self.core.now()
         claimed = 0
-        with self.tx() as session:
+        with self.core.tx() as session:
             for delivery_id, events, found, _ignored in todo:
                 result = session.execute(
                     update(WebhookDelivery)
@@ -163,7 +175,7 @@ class WebhooksMixin(ServiceBase):
                 )
                 claimed += int(result.rowcount or 0)  # type: ignore[attr-defined]
             for account_id in by_account:
-                self.put_setting(session, LAST_KEY.format(account_id), now.isoformat())
+                self.core.put_setting(session, LAST_KEY.format(account_id), now.isoformat())
         for problem in problems:
             log.warning("webhook %s", problem)
         return DeliveryOutcome(
@@ -180,8 +192,8 @@ class WebhooksMixin(ServiceBase):
         )
 
     def _webhook_account_events(self, account_id: int, events: list[CommentEvent]) -> tuple[int, int, int]:
-        with self.tx() as session:
-            account = self.account_row(session, account_id)
+        with self.core.tx() as session:
+            account = self.core.account_row(session, account_id)
             ids = {e.comment_id for e in events}
             stored = {
                 ext: cid
@@ -192,9 +204,9 @@ class WebhooksMixin(ServiceBase):
                 ).all()
             }
         connector = None
-        if self.connector_factory is not None:
+        if self.core.connector_factory is not None:
             try:
-                connector = self.connector_factory(account)
+                connector = self.core.connector_factory(account)
             except Exception as exc:  # a missing token must not lose the comments: store them anyway
                 log.warning("no connector for account %s: %s", account_id, exc)
         records: dict[str, RemoteComment] = {}
@@ -210,7 +222,7 @@ class WebhooksMixin(ServiceBase):
                 confirm.append(event.comment_id)
         added = updated = 0
         if records:
-            report = self.ingest_comments(list(records.values()), actor="system:webhook", account_id=account_id)  # type: ignore[attr-defined]
+            report = self.ingest.ingest_comments(list(records.values()), actor="system:webhook", account_id=account_id)
             added, updated = report.added, report.updated
             fresh = [ext for ext in records if ext not in stored]
             if fresh:
@@ -237,7 +249,7 @@ class WebhooksMixin(ServiceBase):
         return comment
 
     def _mark_arrivals(self, platform: str, external_ids: list[str]) -> None:
-        with self.tx() as session:
+        with self.core.tx() as session:
             rows = session.exec(
                 select(Comment.id).where(Comment.platform == platform, col(Comment.external_id).in_(external_ids))
             ).all()
@@ -246,7 +258,7 @@ class WebhooksMixin(ServiceBase):
             )
             for cid in rows:
                 if cid not in known:
-                    session.add(CommentArrival(comment_id=cid or 0, via="webhook", at=self.now()))
+                    session.add(CommentArrival(comment_id=cid or 0, via="webhook", at=self.core.now()))
 
     def _confirm_change(self, connector: object, comment_id: int, external_id: str) -> int:
         """Ask the platform what it now shows, and act only on what it confirms."""
@@ -255,8 +267,8 @@ class WebhooksMixin(ServiceBase):
         except ConnectorError as exc:
             log.warning("could not confirm a webhook change to comment %s: %s", comment_id, exc)
             return 0
-        with self.tx() as session:
-            row = self.comment_row(session, comment_id)
+        with self.core.tx() as session:
+            row = self.core.comment_row(session, comment_id)
             live = session.exec(
                 select(OutboxAction.id).where(
                     OutboxAction.comment_id == comment_id, col(OutboxAction.status).in_(["pending", "sent"])
@@ -264,16 +276,16 @@ class WebhooksMixin(ServiceBase):
             ).first()
             intended, deleted = row.intended_hidden, row.platform_deleted
         if not state.exists:
-            return self._mark_deleted(comment_id) if not deleted else 0  # type: ignore[attr-defined,no-any-return]
+            return self.drift.mark_deleted(comment_id) if not deleted else 0
         if live is not None or state.hidden is None or state.hidden is intended:
             return 0  # ours in flight, unknown, or as we want it
         if intended:
-            return self._flag_unhidden(comment_id)  # type: ignore[attr-defined,no-any-return]
-        with self.tx() as session:
-            row = self.comment_row(session, comment_id)
+            return self.drift.flag_unhidden(comment_id)
+        with self.core.tx() as session:
+            row = self.core.comment_row(session, comment_id)
             if row.intended_hidden:
                 return 0
-            self.return_to_people(  # type: ignore[attr-defined]
+            self.drift.return_to_people(
                 session,
                 row,
                 actor="system:webhook",
@@ -285,12 +297,12 @@ class WebhooksMixin(ServiceBase):
 
     def arrival_of(self, comment_id: int) -> str:
         """``webhook`` when a webhook first delivered the comment, else ``poll or file``."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             row = session.get(CommentArrival, comment_id)
             return row.via if row else "poll or file"
 
     def delivery_row(self, delivery_id: int) -> dict[str, object] | None:
-        with self.tx() as session:
+        with self.core.tx() as session:
             row = session.get(WebhookDelivery, delivery_id)
             if row is None:
                 return None
@@ -305,18 +317,18 @@ class WebhooksMixin(ServiceBase):
 
     def subscribe_account(self, ref: str | int, actor: str) -> AccessReport | None:
         """Subscribe an account to the platform's webhooks (admins); None when the platform has none (X)."""
-        with self.tx() as session:
-            self.acting(session, actor, "accounts")
-            account = self.account_row(session, ref)
-        if self.connector_factory is None:
+        with self.core.tx() as session:
+            self.core.acting(session, actor, "accounts")
+            account = self.core.account_row(session, ref)
+        if self.core.connector_factory is None:
             raise RuntimeError("no connector factory configured")
-        subscribe = getattr(self.connector_factory(account), "subscribe_webhooks", None)
+        subscribe = getattr(self.core.connector_factory(account), "subscribe_webhooks", None)
         if subscribe is None:
             return None
         report: AccessReport = subscribe()
         if report.ok:
-            with self.tx() as session:
-                self.record(
+            with self.core.tx() as session:
+                self.core.record(
                     session,
                     "webhooks_subscribed",
                     actor,

@@ -1,4 +1,4 @@
-"""Workers sharing one database: the registry, account leases, the leader lease and per-account rate budgets.
+"""Workers sharing one database: the registry, account leases and the leader lease (rate budgets: ``rates``).
 
 Why: on PostgreSQL any number of ``modq run`` processes serve one database, so the work must be split
 without two of them polling one account at once, and without a dead one stopping anything for long.
@@ -21,21 +21,18 @@ database (a file lock), which registers itself and holds every account without l
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, func, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from moderation.domain import InputError
-from moderation.ports import RateLimited
-from moderation.store.tables import Account, AccountLease, ClusterLease, OutboxAction, RateBudget, Worker
+from moderation.store.tables import Account, AccountLease, ClusterLease, OutboxAction, Worker
 
-from .base import ServiceBase, aware
+from .base import Component, aware
 from .views import Plain
 
 LEADER = "leader"
@@ -69,17 +66,19 @@ class Beat:
     leader: bool
 
 
-class WorkersMixin(ServiceBase):
+class Workers(Component):
+    """Workers sharing one database: registry, heartbeats, account leases and the leader lease."""
+
     def db_now(self, session: Session) -> datetime:
         """The database server's time on PostgreSQL (one clock for every machine); the service clock on SQLite."""
         if session.get_bind().dialect.name == "postgresql":
             value = session.execute(text("SELECT now()")).scalar_one()
             return aware(value)  # type: ignore[return-value]
-        return self.now()
+        return self.core.now()
 
     # ------------------------------------------------------------ the registry
     def register_worker(self, host: str, pid: int) -> int:
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             row = Worker(host=host[:255], pid=pid, started_at=now, heartbeat_at=now)
             session.add(row)
@@ -88,7 +87,7 @@ class WorkersMixin(ServiceBase):
 
     def stop_worker(self, worker_id: int) -> None:
         """A clean stop: give back every lease at once (the others need not wait for them to expire)."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             session.execute(delete(AccountLease).where(col(AccountLease.worker_id) == worker_id))
             session.execute(delete(ClusterLease).where(col(ClusterLease.worker_id) == worker_id))
@@ -96,7 +95,7 @@ class WorkersMixin(ServiceBase):
 
     def touch_worker(self, worker_id: int) -> bool:
         """Renew this worker's heartbeat (single-worker mode); True if it has been asked to drain."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             row = session.get(Worker, worker_id, populate_existing=True)
             if row is None:
                 return True
@@ -110,7 +109,7 @@ class WorkersMixin(ServiceBase):
         Raises:
             InputError: no such worker, or it is not running (the message lists the running ones).
         """
-        with self.tx() as session:
+        with self.core.tx() as session:
             row = session.get(Worker, worker_id, with_for_update=True)
             running = self._running_ids(session)
             listed = ", ".join(str(i) for i in running) or "none"
@@ -135,7 +134,7 @@ class WorkersMixin(ServiceBase):
 
     def workers(self, lost_after: float = 30.0) -> list[WorkerView]:
         """Every worker not stopped, and those stopped in the last day, with the accounts each holds now."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             held: dict[int, list[int]] = {}
             for account_id, worker_id in session.exec(
@@ -174,7 +173,7 @@ class WorkersMixin(ServiceBase):
             return out
 
     def leader_id(self) -> int | None:
-        with self.tx() as session:
+        with self.core.tx() as session:
             return self._leader(session, self.db_now(session))
 
     def _leader(self, session: Session, now: datetime) -> int | None:
@@ -189,7 +188,7 @@ class WorkersMixin(ServiceBase):
         free accounts up to the fair share. Accounts above the share are *not* given back here: the caller
         stops polling them first, then calls ``release_accounts``."""
         period = timedelta(seconds=lease_seconds)
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             me = session.get(Worker, worker_id, with_for_update=True)
             if me is None or me.stopped_at is not None:
@@ -224,7 +223,7 @@ class WorkersMixin(ServiceBase):
         return Beat(known=True, draining=draining, held=frozenset(held), share=share, live=live, leader=leader)
 
     def _leased_to(self, worker_id: int) -> set[int]:
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             return {
                 a
@@ -243,7 +242,7 @@ class WorkersMixin(ServiceBase):
         ``ON CONFLICT ... WHERE expires_at <= now()`` re-checks each row under its lock, so of two workers
         racing for one account exactly one gets it. Candidates are taken in id order (no deadlock between
         two takers) from a random starting point (two takers rarely want the same rows)."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             total = int(session.exec(select(func.count()).select_from(Account)).one())
             start = int(session.execute(text("SELECT floor(random() * :n)"), {"n": max(1, total)}).scalar_one())
@@ -300,7 +299,7 @@ class WorkersMixin(ServiceBase):
         """Give leases back (the caller has stopped polling them): the others may take them at once."""
         if not accounts:
             return
-        with self.tx() as session:
+        with self.core.tx() as session:
             session.execute(
                 delete(AccountLease).where(
                     col(AccountLease.worker_id) == worker_id, col(AccountLease.account_id).in_(accounts)
@@ -308,7 +307,7 @@ class WorkersMixin(ServiceBase):
             )
 
     def release_leader(self, worker_id: int) -> None:
-        with self.tx() as session:
+        with self.core.tx() as session:
             session.execute(
                 delete(ClusterLease).where(col(ClusterLease.name) == LEADER, col(ClusterLease.worker_id) == worker_id)
             )
@@ -319,7 +318,7 @@ class WorkersMixin(ServiceBase):
         Called just before each request of a poll: a lease can only pass to another worker once it has
         expired, so a worker that checks this before every request never polls alongside the next holder
         (as long as one request takes less than the margin)."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             ok = session.exec(
                 select(AccountLease.account_id).where(
@@ -335,68 +334,13 @@ class WorkersMixin(ServiceBase):
         """Make due at once the ``sent`` outbox rows whose claiming worker stopped or stopped beating, so a
         dead worker's in-flight actions are retried (reading the platform first) without waiting out their
         lease. Rows claimed by a live worker are left alone."""
-        with self.tx() as session:
+        with self.core.tx() as session:
             now = self.db_now(session)
             silent = now - timedelta(seconds=lease_seconds)
             gone = select(Worker.id).where((col(Worker.stopped_at).is_not(None)) | (col(Worker.heartbeat_at) <= silent))
             result = session.execute(
                 update(OutboxAction)
                 .where(col(OutboxAction.status) == "sent", col(OutboxAction.claimed_by).in_(gone))
-                .values(next_attempt_at=self.now(), claimed_by=None)
+                .values(next_attempt_at=self.core.now(), claimed_by=None)
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-    # ------------------------------------------------------------ rate budgets per account
-    def _budget(self, session: Session, account_id: int, bucket: str) -> RateBudget:
-        row = session.get(RateBudget, (account_id, bucket), with_for_update=True, populate_existing=True)
-        if row is not None:
-            return row
-        try:
-            with session.begin_nested():
-                session.add(RateBudget(account_id=account_id, bucket=bucket))
-        except IntegrityError:
-            pass  # another worker created it first
-        row = session.get(RateBudget, (account_id, bucket), with_for_update=True, populate_existing=True)
-        assert row is not None
-        return row
-
-    def take_rate_slot(self, account_id: int, bucket: str, limit: int, window_seconds: float) -> None:
-        """Count one request against the account's budget, or raise ``RateLimited`` with when to try again.
-
-        ``limit`` requests per sliding ``window_seconds`` (0: no window); a budget the platform said is
-        spent (``block_rate``) refuses until its time. Row-locked, so workers sharing the account agree."""
-        with self.tx() as session:
-            row = self._budget(session, account_id, bucket)
-            now = self.now()
-            blocked = aware(row.blocked_until)
-            if blocked is not None and blocked > now:
-                raise RateLimited(
-                    f"rate budget for {bucket} is spent; waiting until {blocked.isoformat()}",
-                    retry_at=blocked,
-                    reason="the platform's rate limit is reached",
-                )
-            if limit <= 0:
-                return
-            window = timedelta(seconds=window_seconds)
-            times = (datetime.fromisoformat(s) for s in json.loads(row.recent or "[]"))
-            recent = [t for t in times if t + window > now]
-            if len(recent) >= limit:
-                frees = min(recent) + window
-                raise RateLimited(
-                    f"{bucket} budget of {limit} per {int(window_seconds // 60)} minutes is used; "
-                    f"next slot at {frees.isoformat()}",
-                    retry_at=frees,
-                    reason="the platform allows only a limited number of hides per window",
-                )
-            recent.append(now)
-            row.recent = json.dumps([t.isoformat() for t in sorted(recent)])
-            session.add(row)
-
-    def block_rate(self, account_id: int, bucket: str, until: datetime) -> None:
-        """The platform said this budget is spent until ``until``: every worker waits for it."""
-        with self.tx() as session:
-            row = self._budget(session, account_id, bucket)
-            current = aware(row.blocked_until)
-            if current is None or current < until:
-                row.blocked_until = until
-                session.add(row)

@@ -65,7 +65,7 @@ def _one_at_a_time(svc: Any) -> None:
             row = session.exec(select(Comment).where(Comment.state == "new").order_by(Comment.id)).first()  # type: ignore[arg-type]
             if row is None:
                 return
-            svc._triage_one(session, row, svc._context(session), False)
+            svc.parts.triage._triage_one(session, row, svc.parts.triage._context(session), False)
 
 
 def _with_order(svc: Any, clock: Any) -> None:

@@ -94,7 +94,7 @@ def _auto(
     version = svc.policy.version
     actor = f"auto:{rule}" if rule else "auto:pipeline"
     with svc.tx() as s:
-        row = svc.comment_row(s, cid)
+        row = svc.parts.core.comment_row(s, cid)
         to_state = STATE_AFTER[action]
         decision = Decision(
             comment_id=cid,
@@ -149,9 +149,13 @@ def _auto(
         row.version += 1
         row.updated_at = at
         if action == "escalate":
-            svc.open_escalation(s, row, decision.id, route or "legal", clauses[0] if clauses else "", "", None)
+            svc.parts.core.open_escalation(
+                s, row, decision.id, route or "legal", clauses[0] if clauses else "", "", None
+            )
         s.add(row)
-        svc.record(s, "triaged", actor, {"decision": decision.id, "action": action, "to": to_state}, comment_id=cid)
+        svc.parts.core.record(
+            s, "triaged", actor, {"decision": decision.id, "action": action, "to": to_state}, comment_id=cid
+        )
 
 
 def _person(svc: Any, clock: Any, cid: int, at: datetime, action: str, **kwargs: Any) -> None:

@@ -107,7 +107,7 @@ def _step_peaks(svc: Any, first: date, last: date) -> tuple[dict[str, int], Metr
     tracemalloc.start()
     try:
         with patch.object(metrics, "STEPS", steps):
-            m = metrics.compute(svc._read_sessions(), period, svc.moderation_hours(), svc.now(), workers=1)
+            m = metrics.compute(svc.parts.stats._read_sessions(), period, svc.moderation_hours(), svc.now(), workers=1)
         return peaks, m
     finally:
         tracemalloc.stop()

@@ -25,16 +25,22 @@ def _add_sensitive_ledger_events(ds: Dataset) -> None:
 
     svc = ds.svc
     with svc.tx() as s:
-        svc.record(s, "order_added", MODERATOR, {"order": 1, "case": CASE_NAME, "court": "County Court", "terms": 2})
-        svc.record(s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 2, "escalated": 1})
-        svc.record(s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 1, "escalated": 0})
-        svc.record(
+        svc.parts.core.record(
+            s, "order_added", MODERATOR, {"order": 1, "case": CASE_NAME, "court": "County Court", "terms": 2}
+        )
+        svc.parts.core.record(
+            s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 2, "escalated": 1}
+        )
+        svc.parts.core.record(
+            s, "orders_swept", "auto:sweep", {"orders": [1], "scanned": 13, "matched": 1, "escalated": 0}
+        )
+        svc.parts.core.record(
             s,
             "rule_demoted",
             "auto:calibration",
             {"rule_id": "offensive.severe", "mode": "queue_only", "reason": f"overturned by {MODERATOR}"},
         )
-        svc.record(s, "automation_paused", MODERATOR, {"reason": f"{AUTHOR_NAMES[3]} complained"})
+        svc.parts.core.record(s, "automation_paused", MODERATOR, {"reason": f"{AUTHOR_NAMES[3]} complained"})
         s.add(RuleOverride(rule_id="offensive.severe", mode="queue_only", reason=AUTHOR_NAMES[4], created_at=svc.now()))
         s.add(Alert(kind="breaker_tripped", message=TEXTS[5], rule_id="offensive.severe", created_at=svc.now()))
 

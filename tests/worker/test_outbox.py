@@ -51,7 +51,7 @@ def test_crash_after_platform_call_is_not_repeated(wsvc: Any, site: Any) -> None
     _poll(wsvc, site)
     row = _row(wsvc, bad)
     (ob,) = _outbox(wsvc, row.id)
-    status, claimed, comment, account = wsvc._claim(ob.id)
+    status, claimed, comment, account = wsvc.parts.outbox._claim(ob.id)
     assert status == "claimed"
     wsvc.connector_factory(account).hide(comment.external_id)  # the call lands; then the process dies
     assert site.fake.hide_calls[bad] == 1
@@ -70,7 +70,7 @@ def test_crash_before_platform_call_hides_on_recovery(wsvc: Any, site: Any) -> N
     _poll(wsvc, site)
     row = _row(wsvc, bad)
     (ob,) = _outbox(wsvc, row.id)
-    assert wsvc._claim(ob.id)[0] == "claimed"  # killed right after the claim committed
+    assert wsvc.parts.outbox._claim(ob.id)[0] == "claimed"  # killed right after the claim committed
     wsvc.recover_outbox()
     assert wsvc.apply_outbox().confirmed == 1
     assert site.fake.hide_calls[bad] == 1

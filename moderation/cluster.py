@@ -29,8 +29,9 @@ import random
 import socket
 import threading
 import time
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -50,6 +51,9 @@ from moderation.scheduler import (
     service_key,
 )
 from moderation.worker_log import event, secrets_from_env
+
+if TYPE_CHECKING:
+    from moderation.services import ModerationService
 
 log = logging.getLogger("modq.worker")
 
@@ -73,7 +77,9 @@ def shared_outbox_job(key: str) -> None:
 class Coordinator:
     """One worker's view of the cluster: the accounts it holds, whether it leads, and its poll jobs."""
 
-    def __init__(self, svc: Any, sched: BackgroundScheduler, options: WorkerOptions, stop: threading.Event) -> None:
+    def __init__(
+        self, svc: ModerationService, sched: BackgroundScheduler, options: WorkerOptions, stop: threading.Event
+    ) -> None:
         self.svc = svc
         self.sched = sched
         self.options = options
@@ -177,7 +183,7 @@ class Coordinator:
                 self.releasing -= set(done)
             event(log, "accounts_released", worker=self.worker_id, accounts=done)
 
-    def _schedule(self, gained: set[int]) -> None:
+    def _schedule(self, gained: AbstractSet[int]) -> None:
         """A poll job for each account held (the first run at once for one just taken)."""
         held = self.holding()
         accounts = [a for a in self.svc.accounts() if a.id in held]
@@ -220,7 +226,7 @@ class Coordinator:
             log.error("heartbeat_failed", exc_info=exc)
 
 
-def run_shared_worker(svc: Any, stop: threading.Event, options: WorkerOptions) -> None:
+def run_shared_worker(svc: ModerationService, stop: threading.Event, options: WorkerOptions) -> None:
     """Run one worker of many on a PostgreSQL database until ``stop`` is set or it is drained."""
     sched = BackgroundScheduler(
         jobstores={"default": MemoryJobStore()},

@@ -41,7 +41,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -52,6 +52,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from moderation.worker_log import add_secrets, event, secrets_from_env
+
+if TYPE_CHECKING:
+    from moderation.services import ModerationService
 
 log = logging.getLogger("modq.worker")
 
@@ -66,7 +69,7 @@ STATS_GRACE = 12 * 3600
 WEBHOOK_SECONDS = 30.0  # stored webhook deliveries left unprocessed (the service normally does it at once)
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
-_services: dict[str, Any] = {}
+_services: dict[str, ModerationService] = {}
 _schedulers: dict[str, BackgroundScheduler] = {}
 # Workers sharing a database register here whether they hold the leader lease right now; a worker alone on
 # its database (SQLite) registers nothing and runs every job.
@@ -100,7 +103,7 @@ def service_key(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def _service(key: str) -> Any:
+def _service(key: str) -> ModerationService:
     svc = _services.get(key)
     if svc is None:
         raise RuntimeError(f"no service registered for {key}: jobs run only inside 'modq run'")
@@ -287,7 +290,7 @@ def _ensure_daily(
         )
 
 
-def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: Any) -> None:
+def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: ModerationService) -> None:
     accounts = [a for a in svc.accounts() if a.enabled]
     secrets_from_env(a.token_env for a in accounts)
     wanted = set()
@@ -311,7 +314,7 @@ def sync_poll_jobs(sched: BackgroundScheduler, key: str, svc: Any) -> None:
             event(log, "poll_job_removed", job=job.id)
 
 
-def build_scheduler(svc: Any, options: WorkerOptions) -> tuple[BackgroundScheduler, str]:
+def build_scheduler(svc: ModerationService, options: WorkerOptions) -> tuple[BackgroundScheduler, str]:
     key = service_key(svc.engine)
     sched = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=svc.engine, tablename=JOB_TABLE)},
@@ -322,7 +325,7 @@ def build_scheduler(svc: Any, options: WorkerOptions) -> tuple[BackgroundSchedul
     return sched, key
 
 
-def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: WorkerOptions) -> None:
+def install_jobs(sched: BackgroundScheduler, key: str, svc: ModerationService, options: WorkerOptions) -> None:
     def every(seconds: float) -> IntervalTrigger:
         return IntervalTrigger(seconds=seconds, timezone=UTC)
 
@@ -341,7 +344,7 @@ def install_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: Worker
     sync_poll_jobs(sched, key, svc)
 
 
-def install_cluster_jobs(sched: BackgroundScheduler, key: str, svc: Any, options: WorkerOptions) -> None:
+def install_cluster_jobs(sched: BackgroundScheduler, key: str, svc: ModerationService, options: WorkerOptions) -> None:
     """The jobs the cluster runs once (``CLUSTER_JOBS``): on the leader of workers sharing a database."""
 
     def every(seconds: float) -> IntervalTrigger:
@@ -433,7 +436,7 @@ class WorkerBusy(RuntimeError):
     pass
 
 
-def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = None) -> None:
+def run_worker(svc: ModerationService, stop: threading.Event, options: WorkerOptions | None = None) -> None:
     """Run the scheduler until ``stop`` is set; then finish running jobs (up to the grace) and return.
 
     Raises:
@@ -498,7 +501,7 @@ def run_worker(svc: Any, stop: threading.Event, options: WorkerOptions | None = 
 DRAIN_CHECK_SECONDS = 5.0
 
 
-def _drain_asked(svc: Any, worker_id: int) -> bool:
+def _drain_asked(svc: ModerationService, worker_id: int) -> bool:
     """Renew this worker's heartbeat in the registry; True if 'modq workers drain' asked it to stop."""
     try:
         return bool(svc.touch_worker(worker_id))

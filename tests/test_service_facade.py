@@ -72,8 +72,9 @@ def test_a_decision_and_its_undo_come_back_as_frozen_views(svc: Any) -> None:
     before = svc.detail(cid).item.state
     dec = svc.decide(cid, "hide", "bob", clause="10", note="off topic")
     assert isinstance(dec, DecisionResult) and not isinstance(dec, SQLModel)
-    assert (dec.comment_id, dec.actor, dec.action, dec.from_state, dec.to_state) == (cid, "bob", "hide", before, "hidden")
-    assert (dec.from_hidden, dec.to_hidden, dec.clauses, dec.note, dec.undo_of) == (False, True, ["10"], "off topic", None)
+    assert (dec.comment_id, dec.actor, dec.action) == (cid, "bob", "hide")
+    assert (dec.from_state, dec.to_state, dec.from_hidden, dec.to_hidden) == (before, "hidden", False, True)
+    assert (dec.clauses, dec.note, dec.undo_of) == (["10"], "off topic", None)
     shown = svc.detail(cid).decisions[-1]
     assert (shown.id, shown.created_at) == (dec.id, dec.created_at) and dec.id > 0
     with pytest.raises(dataclasses.FrozenInstanceError):

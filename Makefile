@@ -41,6 +41,7 @@ lint: $(VENV)/.test-deps
 
 types: $(VENV)/.test-deps
 	$(BIN)/mypy
+	$(BIN)/mypy --strict moderation/domain moderation/rules moderation/store moderation/ports.py
 
 contracts: $(VENV)/.test-deps
 	$(BIN)/lint-imports

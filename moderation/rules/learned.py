@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -110,7 +110,7 @@ def features(texts: Sequence[str], bits: int) -> Features:
         np.cumsum(codes * up[:total], dtype=_U64, out=prefix[1:])
 
         def span_hash(s: np.ndarray, e: np.ndarray) -> np.ndarray:
-            return (prefix[e] - prefix[s]) * down[s]
+            return cast(np.ndarray, (prefix[e] - prefix[s]) * down[s])
 
         char_b, char_d, char_s, char_e = [], [], [], []
         for n in CHAR_SIZES:
@@ -203,7 +203,7 @@ class LearnedModel:
         w = self.weights
         word = np.bincount(f.words[1], weights=w[f.words[0]], minlength=f.docs)
         char = np.bincount(f.chars[1], weights=w[f.chars[0]], minlength=f.docs)
-        return self.bias + word * w_scale + char * c_scale
+        return cast(np.ndarray, self.bias + word * w_scale + char * c_scale)
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.platt_a * logits + self.platt_c)))

@@ -68,14 +68,14 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], rows: Sequ
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.cursor()
         try:
-            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
                 for row in values:
                     copy.write_row(row)
         finally:
             cursor.close()
         return
     marks = ", ".join(_marker(conn) for _ in names)
-    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)  # type: ignore[arg-type]
+    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)
 
 
 def insert_dicts(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -99,5 +99,5 @@ def update_rows(
         f"UPDATE {quote(table.name)} SET {', '.join(f'{quote(n)} = {mark}' for n in names)} "
         f"WHERE {' AND '.join(f'{quote(n)} = {mark}' for n in where)}"
     )
-    result = conn.exec_driver_sql(sql, _rows(rows, _converters(conn, table, [*names, *where])))  # type: ignore[arg-type]
+    result = conn.exec_driver_sql(sql, _rows(rows, _converters(conn, table, [*names, *where])))
     return int(result.rowcount)

@@ -319,7 +319,7 @@ def events_between(session: Session, start: str, end: str) -> Iterator[LedgerEve
     while True:
         rows = session.exec(
             select(LedgerEvent)
-            .where(LedgerEvent.seq > last, LedgerEvent.at >= start, LedgerEvent.at < end)  # type: ignore[arg-type]
+            .where(LedgerEvent.seq > last, LedgerEvent.at >= start, LedgerEvent.at < end)
             .order_by(LedgerEvent.seq)  # type: ignore[arg-type]
             .limit(5000)
         ).all()

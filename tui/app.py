@@ -3,7 +3,7 @@
 ``run_tui(svc, actor)`` is what ``modq demo`` and ``modq tui`` call. The app holds what every screen shares (the
 service, who is acting and their role, the policy's clauses, the session's undo stack and the count of items seen)
 and switches between six screens with ``g``: queue, escalations, statistics, orders, alerts, complaints. Each screen
-does its own service calls in thread workers; see ``tui/screens/queue.py`` for the data flow.
+does its own service calls in thread workers; see ``tui/screens/queue/screen.py`` for the data flow.
 """
 
 from __future__ import annotations

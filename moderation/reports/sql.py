@@ -7,7 +7,7 @@ find their local day. Each expression here runs inside the database's GROUP BY.
 - ``inside_hours_epoch(epoch)``: shifts epoch seconds by the zone's UTC offset at that instant (a CASE over the
   offset segments of the period, so daylight saving changes inside the period are exact) and tests the local
   time of day (and weekday) against the moderation hours. PostgreSQL uses it; on SQLite the same test runs in
-  Python (numpy) over the fetched values (``figures._np_percentiles``), which is cheaper there.
+  Python (numpy) over the fetched values (``figures.response_times._np_percentiles``), which is cheaper there.
 - ``floor_int``: SQLite's ``CAST(x AS INTEGER)`` truncates (fine: all values are positive); PostgreSQL's rounds,
   so it needs ``floor`` first.
 """

@@ -21,7 +21,8 @@ from unittest.mock import patch
 from sqlalchemy import false, insert, literal, select, update
 
 from moderation.ports import RemoteComment
-from moderation.reports import figures, metrics, verdict
+from moderation.reports import metrics, verdict
+from moderation.reports.figures import response_times
 from moderation.reports.metrics import Metrics
 from moderation.store.tables import Comment, Decision
 
@@ -114,7 +115,7 @@ def _step_peaks(svc: Any, first: date, last: date) -> tuple[dict[str, int], Metr
 
 
 def test_a_period_twice_as_long_costs_only_bytes_per_extra_comment(svc: Any, clock: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(figures, "CHUNK", 100)
+    monkeypatch.setattr(response_times, "CHUNK", 100)
     monkeypatch.setattr(verdict, "CHUNK", 100)
     _fill(svc, clock)
     feb, mar = (date(2026, 2, 1), date(2026, 2, 28)), (date(2026, 3, 1), date(2026, 3, 31))

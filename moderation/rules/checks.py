@@ -252,7 +252,7 @@ def check_regex_time(
     ``size`` characters takes more than ``budget`` seconds.
     """
     problems = []
-    for rule, compiled in zip(policy.rules, policy._compiled, strict=True):  # noqa: SLF001
+    for rule, compiled in zip(policy.rules, policy.compiled, strict=True):
         if rule.kind != "regex":
             continue
         for text in _hostile_inputs(size):

@@ -83,6 +83,8 @@ class Guard:
     source: str = ""
     content: str = field(default="", repr=False)
     held_by: frozenset[str] = frozenset()  # rules whose finding keeps every other one from hiding the comment
+    # The cues that apply to each rule id, in order, worked out the first time a rule's finding is reviewed.
+    _applicable: dict[str, list[Cue]] = field(default_factory=dict, repr=False, compare=False)
 
     def review(self, n: Normalised, findings: list[Finding]) -> list[Finding] | None:
         """The findings with every guarded hide turned into a queued finding; None when nothing changed."""
@@ -120,9 +122,10 @@ class Guard:
         """The first cue whose context surrounds finding ``f`` (original offsets), or None."""
         start, end = ctx.folded(f.start), ctx.folded(f.end)
         before, after, sentence = ctx.around(start, end, self.window)
-        for cue in self.cues:
-            if not cue.applies_to(f.rule_id):
-                continue
+        cues = self._applicable.get(f.rule_id)
+        if cues is None:
+            cues = self._applicable[f.rule_id] = [cue for cue in self.cues if cue.applies_to(f.rule_id)]
+        for cue in cues:
             if cue.words is not None:
                 matched = ctx.text[start:end]
                 if cue.words.search(matched) is None and not any(cue.words.search(w) for w in ctx.canonical_words(f)):

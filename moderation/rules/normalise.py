@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Characters that render as nothing or only steer direction: removed before matching.
 INVISIBLE = frozenset(
@@ -220,6 +221,23 @@ class Normalised:
         pipeline, which knows the words (``variants.VariantTable``)."""
         return self._canonical
 
+    @canonical.setter
+    def canonical(self, view: Normalised | None) -> None:
+        self._canonical = view
+
+    @property
+    def evasion_settled(self) -> bool:
+        """True once ``looks_evasive`` is known (worked out, or told by ``settle_evasion``)."""
+        return self._suspect is not None
+
+    def settle_evasion(self, evasive: bool, skeleton: Normalised | None = None) -> None:
+        """Record what a scan for the evasion triggers (``evasion_triggers``) found: whether the text looks
+        evasive and, when the caller built it (``skeleton_from_triggers``), the skeleton, so that neither is
+        worked out again from the text."""
+        self._suspect = evasive
+        if skeleton is not None:
+            self._evasion = skeleton
+
     def views(self) -> list[Normalised]:
         """The folded text, then each evasion-tolerant view that differs from it (skeleton, canonical): what a
         detector should search so that evasive spellings do not pass it. Every view's ``span`` maps to the
@@ -340,7 +358,7 @@ def _in_link_or_handle(t: str, pos: int) -> bool:
     return at != -1 and "." in token[at:]  # an email address; "wetb@ck" is not one
 
 
-def skeleton_from_triggers(n: Normalised, triggers: list[tuple[int, int, int]]) -> Normalised:
+def skeleton_from_triggers(n: Normalised, triggers: Sequence[tuple[int, int, int]]) -> Normalised:
     """The skeleton, built only where the automaton saw evasion triggers: ``(start, end, step)`` spans of
     the folded text. Much cheaper than scanning the whole text with the skeleton's regular expressions, and
     the same for the Latin-letter evasions the triggers describe; it differs only at the edges (a chain of

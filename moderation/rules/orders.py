@@ -135,11 +135,9 @@ class OrderMatcher:
             return []
         triggers: list[tuple[int, int, int]] = []
         terms, steps = self._candidates(n.text, triggers)
-        if n._suspect is None:  # noqa: SLF001  (the pipeline may have answered already)
+        if not n.evasion_settled:  # (the pipeline may have answered already)
             # The skeleton is built only where the triggers are (whitespace does not matter: words are split).
-            n._suspect = bool(steps)  # noqa: SLF001
-            if steps:
-                n._evasion = skeleton_from_triggers(n, triggers)  # noqa: SLF001
+            n.settle_evasion(bool(steps), skeleton_from_triggers(n, triggers) if steps else None)
         evasive = n.looks_evasive
         if evasive and n.evasion is not n:
             more, _ = self._candidates(n.evasion.text)

@@ -26,7 +26,6 @@ _DOT_TLD = re.compile(r"\.(?:" + _TLDS + r")\b")
 _BARE = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _NOT_AFTER = re.compile(r"[\w@.\-]")  # a bare domain does not start right after these
-_new_tuple = tuple.__new__
 _HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
 
 
@@ -126,8 +125,7 @@ class LinkDetector(Detector):
             if "." not in host or self.allowed_host(host):
                 continue
             s, e = n.span(start, start + len(url))
-            # tuple.__new__ builds the named tuple without its keyword-handling constructor.
-            hits.append(_new_tuple(Hit, (s, e, item.text[s:e], 0.9, f"link to {host}, not on the allowlist")))
+            hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host}, not on the allowlist"))
         return hits
 
 

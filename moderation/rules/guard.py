@@ -217,7 +217,7 @@ def _quoted_spans(t: str) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------------------------------------- loading
 def _phrases(values: Any, where: str, key: str) -> list[str]:
-    from .loader import expand
+    from .word_lists import expand
 
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
         raise ConfigError(f"{where}: {key} must be a list of non-empty strings")

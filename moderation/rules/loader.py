@@ -32,7 +32,14 @@ from moderation.domain import Action, CommentInput, ConfigError, Mode, Route, Se
 from . import detectors
 from .model import Clause, Example, Rule
 from .normalise import normalise
+from .policy_files import Where, load_clauses, load_metadata, read_toml
 from .regex_safety import UnsafePattern, check_pattern
+from .word_lists import MAX_EXPANSION, expand, fold_entry, include_lists, read_word_file
+
+# Kept importable from here: the word lists and the policy's own files have their own modules.
+__all__ = [
+    "MAX_EXPANSION", "expand", "include_lists", "load_clauses", "load_metadata", "load_rule_file", "read_word_file",
+]  # fmt: skip
 
 RULE_KEYS = {
     "id", "clause", "description", "explanation", "words", "words_file", "regex", "detector", "params",
@@ -50,186 +57,7 @@ DEFAULT_PRIORITY = {Action.ESCALATE: 90, Action.AUTO_HIDE: 80, Action.QUEUE: 50,
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]{1,80}$")
 
 
-class _Where:
-    """Finds line numbers in a TOML file's text for error messages."""
-
-    def __init__(self, path: Path, text: str, header: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-        self.headers = [i + 1 for i, line in enumerate(self.lines) if line.strip() == f"[[{header}]]"]
-
-    def line(self, index: int, key: str | None = None) -> int:
-        if index >= len(self.headers):
-            return 0
-        start = self.headers[index]
-        if key is None:
-            return start
-        end = self.headers[index + 1] if index + 1 < len(self.headers) else len(self.lines) + 1
-        pat = re.compile(rf"^\s*(?:\[rule\.)?{re.escape(key)}\s*(?:=|\])")
-        for no in range(start, end):
-            if pat.match(self.lines[no - 1]):
-                return no
-        return start
-
-    def error(self, index: int, rule_id: str, message: str, key: str | None = None) -> ConfigError:
-        where = f"{self.path}:{self.line(index, key)}"
-        who = f"rule {rule_id!r}: " if rule_id else ""
-        return ConfigError(f"{where}: {who}{message}")
-
-
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    if not path.is_file():
-        raise ConfigError(f"{path}: file not found")
-    text = path.read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-
-
-MAX_EXPANSION = 20_000
-_BRACES = re.compile(r"\{([^{}]*)\}")
-
-
-def expand(entry: str) -> list[str]:
-    """Expand ``{a|b|}`` groups ("any of these, or nothing") into every combination.
-
-    Raises ValueError for unbalanced braces or more than ``MAX_EXPANSION`` combinations.
-    """
-    m = _BRACES.search(entry)
-    if m is None:
-        if "{" in entry or "}" in entry:
-            raise ValueError(f"unbalanced braces in {entry!r}")
-        return [entry]
-    out: list[str] = []
-    for alt in m.group(1).split("|"):
-        out.extend(expand(entry[: m.start()] + alt + entry[m.end() :]))
-        if len(out) > MAX_EXPANSION:
-            raise ValueError(f"{entry!r} expands to more than {MAX_EXPANSION} phrases")
-    return out
-
-
-_INCLUDE = re.compile(r"\{@([^{}|]+)\}")
-
-
-def include_lists(entry: str, path: Path, no: int) -> str:
-    """Replace each ``{@other.txt}`` in a word-list entry with a ``{a|b|...}`` group of that list's entries
-    (a file in the same folder), so that "you {@slurs.txt}" follows slurs.txt as it is edited. An entry's
-    "any ending" star is kept only when the included list ends the entry."""
-
-    def group(m: re.Match[str]) -> str:
-        name = m.group(1).strip()
-        target = path.parent / name
-        if not target.is_file():
-            raise ConfigError(f"{path}:{no}: included word list {name!r} not found beside it")
-        alternatives = []
-        for other, other_no in detectors.read_list(target.read_text(encoding="utf-8")):
-            if "{" in other or "}" in other:
-                raise ConfigError(f"{target}:{other_no}: a list included with {{@...}} cannot use {{...}} itself")
-            alternatives.append(other if m.end() == len(entry) else other.rstrip("*"))
-        if not alternatives:
-            raise ConfigError(f"{path}:{no}: included word list {name!r} is empty")
-        return "{" + "|".join(alternatives) + "}"
-
-    return _INCLUDE.sub(group, entry)
-
-
-def read_word_file(path: Path) -> list[str]:
-    """Entries of a word list, folded like comment text; errors name the file and line."""
-    if not path.is_file():
-        raise ConfigError(f"{path}: word list not found")
-    out = []
-    for raw, no in detectors.read_list(path.read_text(encoding="utf-8")):
-        try:
-            expanded = expand(include_lists(raw, path, no))
-        except ValueError as exc:
-            raise ConfigError(f"{path}:{no}: {exc}") from exc
-        for entry in expanded:
-            out.append(_fold_entry(entry, path, no))
-    return out
-
-
-def _fold_entry(entry: str, path: Path, no: int) -> str:
-    """Fold one word-list entry like comment text; a trailing ``*`` (any ending) is kept."""
-    prefix = entry.endswith("*")
-    body = entry[:-1] if prefix else entry
-    if "*" in body:
-        raise ConfigError(f"{path}:{no}: '*' is allowed only at the end of an entry: {entry!r}")
-    folded = " ".join(normalise(body).text.split())
-    if len(folded) < 2:
-        raise ConfigError(f"{path}:{no}: entry too short to match safely: {entry!r}")
-    return folded + ("*" if prefix else "")
-
-
-def load_metadata(base: Path) -> dict[str, Any]:
-    data, text = _read_toml(base / "policy.toml")
-    path = base / "policy.toml"
-    allowed = {"policy", "defaults", "lexicon"}
-    for key in data:
-        if key not in allowed:
-            raise ConfigError(f"{path}: unknown section [{key}]")
-    meta = data.get("policy", {})
-    for key in ("version", "date"):
-        if not isinstance(meta.get(key), str):
-            raise ConfigError(f"{path}: [policy] needs a string {key!r}")
-    unknown = set(meta) - {"version", "date", "title", "document"}
-    if unknown:
-        raise ConfigError(f"{path}: [policy] unknown key(s) {sorted(unknown)}")
-    defaults = data.get("defaults", {})
-    unknown = set(defaults) - {"no_finding_action", "no_finding_priority"}
-    if unknown:
-        raise ConfigError(f"{path}: [defaults] unknown key(s) {sorted(unknown)}")
-    try:
-        action = Action(defaults.get("no_finding_action", "queue"))
-    except ValueError as exc:
-        raise ConfigError(f"{path}: [defaults] no_finding_action must be queue or approve") from exc
-    if action not in (Action.QUEUE, Action.APPROVE):
-        raise ConfigError(f"{path}: [defaults] no_finding_action must be queue or approve")
-    prio = defaults.get("no_finding_priority", 10)
-    if not isinstance(prio, int) or not 0 <= prio <= 100:
-        raise ConfigError(f"{path}: [defaults] no_finding_priority must be an integer 0-100")
-    lex = data.get("lexicon", {})
-    unknown = set(lex) - {"allow_file"}
-    if unknown:
-        raise ConfigError(f"{path}: [lexicon] unknown key(s) {sorted(unknown)}")
-    allow = read_word_file(base / lex["allow_file"]) if "allow_file" in lex else []
-    return {
-        "version": meta["version"],
-        "date": meta["date"],
-        "title": meta.get("title", ""),
-        "document": meta.get("document", "../moderation_policy.md"),
-        "no_finding_action": action,
-        "no_finding_priority": prio,
-        "allow_terms": allow,
-    }
-
-
-def load_clauses(base: Path) -> dict[str, Clause]:
-    path = base / "clauses.toml"
-    data, text = _read_toml(path)
-    where = _Where(path, text, "clause")
-    if set(data) - {"clause"}:
-        raise ConfigError(f"{path}: unknown section(s) {sorted(set(data) - {'clause'})}")
-    clauses: dict[str, Clause] = {}
-    for i, raw in enumerate(data.get("clause", [])):
-        unknown = set(raw) - {"id", "title", "human_review_only", "summary"}
-        if unknown:
-            raise where.error(i, "", f"clause: unknown key(s) {sorted(unknown)}")
-        cid, title = raw.get("id"), raw.get("title")
-        if not isinstance(cid, str) or not isinstance(title, str) or not cid or not title:
-            raise where.error(i, "", "clause needs a string id and title")
-        if cid in clauses:
-            raise where.error(i, "", f"clause {cid!r} is defined twice")
-        hro = raw.get("human_review_only", False)
-        if not isinstance(hro, bool):
-            raise where.error(i, "", f"clause {cid!r}: human_review_only must be true or false")
-        clauses[cid] = Clause(cid, title, hro, str(raw.get("summary", "")))
-    if not clauses:
-        raise ConfigError(f"{path}: no clauses defined")
-    return clauses
-
-
-def _item(raw: Any, where: _Where, index: int, rid: str) -> CommentInput:
+def _item(raw: Any, where: Where, index: int, rid: str) -> CommentInput:
     if isinstance(raw, str):
         return CommentInput(text=raw)
     if not isinstance(raw, dict):
@@ -243,7 +71,7 @@ def _item(raw: Any, where: _Where, index: int, rid: str) -> CommentInput:
         raise where.error(index, rid, f"bad example: {exc}", "examples") from exc
 
 
-def _conditions(when: dict[str, Any], where: _Where, index: int, rid: str) -> Callable[[CommentInput], bool] | None:
+def _conditions(when: dict[str, Any], where: Where, index: int, rid: str) -> Callable[[CommentInput], bool] | None:
     unknown = set(when) - WHEN_KEYS
     if unknown:
         raise where.error(index, rid, f"[rule.when] unknown key(s) {sorted(unknown)}", "when")
@@ -286,7 +114,7 @@ def _at_most(v: int) -> Callable[[CommentInput], bool]:
     return lambda it: it.author_prior_hidden <= v
 
 
-def _enum(cls: Any, value: Any, key: str, where: _Where, index: int, rid: str) -> Any:
+def _enum(cls: Any, value: Any, key: str, where: Where, index: int, rid: str) -> Any:
     try:
         return cls(value)
     except ValueError:
@@ -296,8 +124,8 @@ def _enum(cls: Any, value: Any, key: str, where: _Where, index: int, rid: str) -
 
 def load_rule_file(path: Path, base: Path, clauses: dict[str, Clause]) -> list[tuple[Rule, Any]]:
     """Parse one rule pack. Returns (rule, compiled matcher data) pairs."""
-    data, text = _read_toml(path)
-    where = _Where(path, text, "rule")
+    data, text = read_toml(path)
+    where = Where(path, text, "rule")
     if set(data) - {"rule"}:
         raise ConfigError(f"{path}: unknown section(s) {sorted(set(data) - {'rule'})}; rules go in [[rule]] tables")
     out: list[tuple[Rule, Any]] = []
@@ -366,7 +194,7 @@ def load_rule_file(path: Path, base: Path, clauses: dict[str, Clause]) -> list[t
             for w in words:
                 try:
                     for entry in expand(w):
-                        terms.append(_fold_entry(entry, path, where.line(i, "words")))
+                        terms.append(fold_entry(entry, path, where.line(i, "words")))
                 except (ValueError, ConfigError) as exc:
                     raise where.error(i, rid, f"bad word entry {w!r}: {exc}", "words") from exc
             files = raw.get("words_file", [])

@@ -29,7 +29,8 @@ from rapidfuzz import fuzz
 from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
 
 from .model import Hit
-from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
+from .normalise import Normalised, normalise
+from .skeleton import evasion_triggers, skeleton_from_triggers
 
 _WORD = re.compile(r"[^\W_]+")
 TOKEN_RATIO = 80.0

@@ -28,7 +28,7 @@ from .gates import Gates
 from .guard import Guard
 from .long_comments import EVALUATED_CHARS, TOO_LONG_PRIORITY, TOO_LONG_RULE, evaluate_too_long
 from .model import Clause, Hit, Rule, positional_builder
-from .normalise import Normalised, normalise, skeleton_from_triggers
+from .normalise import Normalised, normalise
 from .orders import OrderMatcher
 from .regex_safety import find_spans
 from .scan import (
@@ -41,6 +41,7 @@ from .scan import (
     Spelling,
     Trigger,
 )
+from .skeleton import skeleton_from_triggers
 from .verdicts import (
     HASHTAG_NOTE,
     OVERRIDES,

@@ -32,7 +32,7 @@ from .detectors import Context
 from .gates import gate_open
 from .long_comments import EVALUATED_CHARS, evaluate_too_long
 from .model import Hit, Rule
-from .normalise import Normalised, evasion_triggers, normalise, skeleton_from_triggers
+from .normalise import Normalised, normalise
 from .orders import OrderMatcher
 from .pipeline import Policy
 from .regex_safety import find_spans
@@ -43,6 +43,7 @@ from .scan import (
     SKELETON_CONFIDENCE,
     masked_spellings,
 )
+from .skeleton import evasion_triggers, skeleton_from_triggers
 from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, build_canonical
 from .verdicts import HASHTAG_NOTE, OVERRIDES
 

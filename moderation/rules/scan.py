@@ -16,7 +16,8 @@ import ahocorasick
 
 from .detectors import Detector
 from .model import Rule, positional_builder
-from .normalise import Normalised, evasion_triggers
+from .normalise import Normalised
+from .skeleton import evasion_triggers
 from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, VariantTable, build_canonical
 
 MAX_HITS_PER_RULE = 5

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def read_terms(det: Detector, relative: str) -> list[str]:
     """The folded entries of a word list relative to the policy directory (recorded in the rule's hash)."""
-    from ..loader import read_word_file  # the loader imports the detectors; this runs at load time only
+    from ..word_lists import read_word_file  # word_lists imports the detectors; this runs at load time only
 
     det.read(relative)
     try:

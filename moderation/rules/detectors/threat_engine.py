@@ -1,0 +1,340 @@
+"""The compiled threat grammar (``threats``): acts, targets and forms, read in a comment's views."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import ahocorasick
+
+from ..normalise import Normalised
+from .lexicon import PhraseIndex, Span, alternation, phrase, read_views
+from .threat_words import (
+    CALLS,
+    DEAR_GLUE,
+    DEATH_TO_GLUE,
+    DYING_AUX,
+    DYING_BLOCKERS,
+    DYING_FUTURE_WORDS,
+    FUTURE,
+    INTENT_CLEAR,
+    INTENT_HEDGED,
+    MENTIONED_AFTER,
+    NEGATED,
+    NORMATIVE,
+    PUNCT_TO_SPACE,
+    RIGHT_GLUE,
+    RIGHT_PLACE_GLUE,
+    SENTENCE_START,
+    STRONG_FORMS,
+    THIRD,
+    TRAVEL,
+    WISH_AFTER,
+    WISH_BEFORE,
+    described,
+    ends_with,
+    exact_target,
+    expand_phrases,
+    is_reported,
+    last_word_start,
+    negated_span,
+    prefilter_stems,
+    right_target,
+    targets_before,
+    third_person,
+)
+
+
+class Threat(NamedTuple):
+    start: int
+    end: int
+    clear: bool
+    who: str
+    form: str
+
+
+class Engine:
+    """The compiled grammar: acts, targets and forms, built once per policy load."""
+
+    def __init__(
+        self, lists: dict[str, list[str]], groups: list[tuple[str, str]], people: list[tuple[str, str]]
+    ) -> None:
+        their = r"(?:your|ur|yer|his|her|their|ya|(?:[\w\-]+\s+){0,2}[\w\-]+'s)"
+        slot = r"(?:[\w'+\-]+(?:\s+[\w'+\-]+){0,3}?)"
+        slots = {"target": slot, "their": their}
+        # "I hope someone *kills* you": the verbs' third-person forms read like the plain ones.
+        verbs = lists["verbs"] + [third_person(t) for t in lists["verbs"]]
+        verbs_unclear = lists["verbs_unclear"] + [third_person(t) for t in lists["verbs_unclear"]]
+        # A veiled phrase ending in its target ("... happened to [target]") reads the target after it.
+        veiled = [t.removesuffix(" [target]") for t in lists["veiled"]]
+        self._veil_right = [
+            re.compile(phrase(t.removesuffix(" [target]"))) for t in lists["veiled"] if t.endswith(" [target]")
+        ]
+        # Entries with a placeholder, by their first three letters (an act is read against its own few).
+        self._placeholder: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        for t in [*verbs, *verbs_unclear, *veiled]:
+            if "[" in t:
+                rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True))
+                self._placeholder.setdefault(t[:3], []).append((rx, t))
+        dying = lists["dying"]
+        dying_forms = []
+        for d in dying:
+            words = d.split()
+            head, rest = words[0], " ".join(words[1:])
+            third = head + ("es" if head.endswith(("sh", "ch", "s")) else "s")
+            for form in (head, third):
+                dying_forms.append(f"{form} {rest}".strip())
+        deserve = expand_phrases(
+            ["{deserve|deserves|deserved|deserving|earned|earnt} {a bullet|bullets|death|the rope|the noose|"
+             "the chair|a beating|a bashing|a kicking|to die|to hang|to burn|to swing|to be dead|a slow death|"
+             "a painful death|to be put down|a firing squad|the firing squad|the gallows}"]
+        )  # fmt: skip
+        acts = {
+            "v": verbs, "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
+            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled,
+        }  # fmt: skip
+        # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
+        # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt
+        # you", "you'll get hurt"; "burn": "burn the office", "I hope you burn"), each tried until one makes
+        # a threat.
+        buckets: dict[str, dict[str, list[str]]] = {}
+        for kind, terms in acts.items():
+            for term in terms:
+                buckets.setdefault(term[:3], {}).setdefault(kind, []).append(term)
+        self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+            pair: [(kind, re.compile(alternation(terms, slots, stretch=True) + r"\b")) for kind, terms in by.items()]
+            for pair, by in buckets.items()
+        }
+        self._anchors = ahocorasick.Automaton()
+        for pair in self._buckets:
+            self._anchors.add_word(" " + pair, pair)
+        self._anchors.make_automaton()
+        self._destroy = re.compile(
+            r"(?:burn|torch|bomb|blow up|firebomb|set fire to|set alight|smash up|shoot up|trash|burn down|"
+            r"blow|fire ?bomb|petrol bomb|molotov)\b"
+        )
+        entries: list[tuple[str, str]] = []
+        pronouns = {"them": "them", "'em": "them", "em": "them", "they": "them"}
+        persons = {"him", "her", "he", "she"}
+        addressee = {"you", "u", "ya", "yah", "yous", "youse", "you all", "y'all", "ya'll", "you lot", "you guys"}
+        for t in lists["targets"]:
+            if t in pronouns:
+                kind = "them"
+            elif t in persons:
+                kind = "person"
+            elif t in addressee or t.startswith(("you ", "your", "yourself", "every one of you", "all of you")):
+                kind = "you"
+            elif t in ("someone", "somebody", "everyone", "everybody"):
+                kind = "someone"
+            else:
+                kind = "person"
+            entries.append((t, kind))
+        entries.append(("u", "you"))  # too short for a word list
+        entries += [(t, "minister") for t in lists["minister"]]
+        entries += [(t, "staff") for t in lists["staff"]]
+        entries += people
+        entries += groups
+        self._targets = PhraseIndex(entries)
+        self._places = PhraseIndex([(t, "place") for t in lists["places"]])
+        self._tails = re.compile(r"\s*" + alternation(lists["idiom_tails"]) + r"\b")
+        self._first = ends_with(INTENT_CLEAR)
+        self._hedged = ends_with(INTENT_HEDGED)
+        self._calls = ends_with(CALLS)
+        self._third = ends_with(THIRD)
+        self._forms = (
+            ("first", self._first), ("call", self._calls), ("first_hedged", self._hedged), ("third", self._third),
+            ("imperative", SENTENCE_START),
+        )  # fmt: skip
+        self.prefilter = prefilter_stems(acts)
+        lists_by_kind = {
+            "v": verbs, "p": lists["participles"], "d": dying, "vu": verbs_unclear,
+            "pu": lists["participles_unclear"],
+        }  # fmt: skip
+        # The violent words only (not the veiled phrases' "where", "watch"): their evasive spellings are the
+        # pipeline's to read ("murdr", "killyou"); ordinary words' typos are not evasion.
+        self.vocabulary = frozenset(
+            w
+            for kind in ("v", "p", "d", "vu", "pu")
+            for term in lists_by_kind[kind]
+            for w in term.rstrip("*").split()
+            if w.isalpha() and len(w) >= 4
+        )
+        self._last: tuple[str, list[Threat]] = ("\x00", [])
+
+    # ------------------------------------------------------------------ reading
+    def threats(self, n: Normalised) -> list[Threat]:
+        last = self._last
+        if last[0] is n.original:
+            return last[1]
+        # The folded text, then the skeleton and the canonical view (evasive spellings of listed words read as
+        # the words, "kil1 you", "killyou"), when they differ.
+        found = read_views(n, self._read)
+        self._last = (n.original, found)
+        return found
+
+    def _read(self, t: str, view: Normalised) -> list[Threat]:
+        out: list[Threat] = []
+        targets: list[Span] | None = None
+        buckets = self._buckets
+        last_end = 0
+        # Anchors at word starts: the text padded with a space, punctuation read as spaces (same length).
+        for end, pair in self._anchors.iter(" " + t.translate(PUNCT_TO_SPACE)):
+            s = end - 3  # offset in ``t`` of the anchor's first letter
+            if s < last_end:
+                continue
+            found = None
+            for kind, rx in buckets[pair]:
+                km = rx.match(t, s)
+                if km is not None:
+                    if targets is None:
+                        targets = self._targets.find(t)
+                    found = self._one(t, kind, s, km.end(), km.group(), targets)
+                    if found is not None:
+                        break
+            if found is None:
+                continue
+            start, end, clear, who, form = found
+            if clear and (is_reported(t, start) or MENTIONED_AFTER.match(t, end)):
+                clear = False
+            a, b = view.span(start, end)
+            out.append(Threat(a, b, clear, who, form))
+            last_end = end
+        return out
+
+    def _one(
+        self, t: str, kind: str, s: int, e: int, act: str, targets: list[Span]
+    ) -> tuple[int, int, bool, str, str] | None:
+        if kind in ("v", "vu"):
+            return self._verb(t, kind == "v", s, e, act, targets)
+        if kind in ("p", "pu", "dn"):
+            return self._participle(t, kind != "pu", s, e, targets, kind == "dn")
+        if kind == "d":
+            return self._dying(t, s, e, targets)
+        if kind == "veil":
+            return self._veiled(t, s, e, act, targets)
+        if kind == "death":
+            tgt = right_target(t, e, targets, DEATH_TO_GLUE)
+            if tgt is None:
+                return None
+            return s, tgt.end, tgt.kind not in ("them", "someone"), described(tgt), "death_to"
+        return None
+
+    def _verb(
+        self, t: str, strong: bool, s: int, e: int, act: str, targets: list[Span]
+    ) -> tuple[int, int, bool, str, str] | None:
+        tgt: Span | None = None
+        end = e
+        for pattern, _entry in self._placeholder.get(act[:3], ()):
+            pm = pattern.fullmatch(act)
+            if pm is None:
+                continue
+            slot_start = s + pm.start(1)
+            slot_end = s + pm.end(1)
+            tgt = exact_target(slot_start, slot_end, targets, t)
+            if tgt is None:
+                return None
+            break
+        if tgt is None:
+            tgt = right_target(t, e, targets, RIGHT_GLUE)
+            if tgt is None and self._destroy.match(act):
+                places = self._places.find(t)
+                m = RIGHT_PLACE_GLUE.match(t, e)
+                if m is not None:
+                    tgt = next((p for p in places if p.start == m.end()), None)
+                    strong = True  # "burn down the office": damage to a building is not a figure of speech
+            if tgt is None:
+                return None
+            end = tgt.end
+        if self._tails.match(t, end) is not None:
+            return None
+        left = t[max(0, s - 80) : s]
+        if NEGATED.search(left):
+            return None
+        start = s
+        for form, rx in self._forms:
+            m = rx.search(left)
+            if m is not None:
+                if form != "imperative":
+                    start = s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+                break
+        else:
+            return None
+        if not strong and form == "first" and TRAVEL.search(left):
+            strong = True  # "I will come down there and smash every one of you": no figure of speech travels
+        clear = strong and form in STRONG_FORMS and tgt.kind != "them"
+        if form == "imperative" and tgt.kind in ("person", "someone"):
+            clear = False  # "kill him" alone may be a quote or a game; a person reads it
+        return start, max(end, e), clear, described(tgt), form
+
+    def _veiled(self, t: str, s: int, e: int, act: str, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
+        """Menace without a violent word; always for a person to judge. The target, when the phrase has one, must
+        be a person, staff, the Minister or a group ("I know where *the minister* lives")."""
+        who = "the reader"
+        for pattern, _entry in self._placeholder.get(act[:3], ()):
+            pm = pattern.fullmatch(act)
+            if pm is None:
+                continue
+            tgt = exact_target(s + pm.start(1), s + pm.end(1), targets, t)
+            if tgt is None:
+                return None
+            who = described(tgt)
+            break
+        else:
+            if any(p.fullmatch(act) for p in self._veil_right):
+                tgt = right_target(t, e, targets, RIGHT_GLUE)
+                if tgt is None:
+                    return None
+                who, e = described(tgt), tgt.end
+        if NEGATED.search(t[max(0, s - 30) : s]):
+            return None
+        return s, e, False, who, "veiled"
+
+    def _participle(
+        self, t: str, strong: bool, s: int, e: int, targets: list[Span], deserve: bool = False
+    ) -> tuple[int, int, bool, str, str] | None:
+        if self._tails.match(t, e) is not None:
+            return None
+        for tgt in targets_before(targets, s, 60):
+            if deserve:  # "[target] deserve(s) a bullet": the act carries its own verb
+                if DEAR_GLUE.fullmatch(t, tgt.end, s) is None:
+                    continue
+                return tgt.start, e, strong and tgt.kind not in ("them", "someone"), described(tgt), "normative"
+            if NORMATIVE.fullmatch(t, tgt.end, s) is not None:
+                if NEGATED.search(t, max(0, tgt.end - 1), s) or negated_span(t, tgt.end, s):
+                    return None
+                clear = strong and tgt.kind not in ("them", "someone")
+                return tgt.start, e, clear, described(tgt), "normative"
+            if FUTURE.fullmatch(t, tgt.end, s) is not None:
+                if negated_span(t, tgt.end, s):
+                    return None
+                # "Somebody's going to get stabbed" is the classic veiled threat; "you'll get hurt" may be a
+                # warning, so predictions about "you" or a named person are for a person to judge.
+                clear = strong and tgt.kind == "someone" and tgt.term in ("someone", "somebody")
+                return tgt.start, e, clear, described(tgt), "future"
+            if WISH_AFTER.fullmatch(t, tgt.end, s) is not None:
+                before = t[max(0, tgt.start - 60) : tgt.start]
+                if WISH_BEFORE.search(before):
+                    clear = strong and tgt.kind not in ("them", "someone")
+                    return tgt.start - len(before) + last_word_start(before), e, clear, described(tgt), "wish"
+        return None
+
+    def _dying(self, t: str, s: int, e: int, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
+        nxt = re.match(r"\s*([\w']+)", t[e : e + 20])
+        if nxt is not None and nxt.group(1) in DYING_BLOCKERS:
+            return None
+        for tgt in targets_before(targets, s, 50):
+            glue = t[tgt.end : s]
+            if glue.strip() == "" or re.fullmatch(r"\s+(?:all\s+|just\s+|would\s+|will\s+|'ll\s+)*", glue):
+                before = t[max(0, tgt.start - 60) : tgt.start]
+                if WISH_BEFORE.search(before):
+                    clear = tgt.kind not in ("them", "someone")
+                    return tgt.start - len(before) + last_word_start(before), e, clear, described(tgt), "wish"
+            m = DYING_AUX.fullmatch(glue + " ") if glue else None
+            if m is not None:
+                if negated_span(t, tgt.end, s):
+                    return None
+                future = any(w in glue for w in DYING_FUTURE_WORDS)
+                form = "future" if future else "normative"
+                clear = not future and tgt.kind not in ("them", "someone")
+                return tgt.start, e, clear, described(tgt), form
+        return None

@@ -10,6 +10,7 @@ The bootstrap calls ``make_connector(config)``; nothing else in the engine names
 
 from __future__ import annotations
 
+import functools
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -18,6 +19,7 @@ from moderation.ports import AccountConfig, Connector, Permanent
 GROUP = "modq.connectors"
 
 
+@functools.cache  # installed packages do not change while the process runs; scanning them costs milliseconds
 def _entry_points() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 

@@ -86,11 +86,17 @@ class OrderMatcher:
                 ti = len(self.terms)
                 self.terms.append(_Term(order, raw, tokens, "".join(tokens)))
                 anchors.setdefault("".join(tokens), set()).add((ti, -1))
+                # A token is anchored by its first three letters; in a name made only of short tokens ("Li Wu",
+                # or "Gggg Gjjj" whose skeleton is "g gj") every token is anchored whole.
+                short = all(len(tok) < 3 for tok in tokens)
                 for k, tok in enumerate(tokens):
-                    if len(tok) >= 3:
+                    if len(tok) >= 3 or short:
                         anchors.setdefault(tok[:3], set()).add((ti, k))
         # Which token prefixes each term needs before it is worth a fuzzy look.
-        self._needed = [frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3) for term in self.terms]
+        self._needed = [
+            frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3 or all(len(t) < 3 for t in term.tokens))
+            for term in self.terms
+        ]
         for key, payload in anchors.items():
             self._auto.add_word(key, (0, tuple(payload)))
         self._empty = not anchors
@@ -119,7 +125,8 @@ class OrderMatcher:
                 if k == -1:
                     compact.add(ti)
                     continue
-                start = end - 2
+                anchor = self.terms[ti].tokens[k][:3]
+                start = end - len(anchor) + 1
                 if start == 0 or not t[start - 1].isalnum():
                     seen.setdefault(ti, set()).add(k)
         terms = set(compact)

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moderation.domain import Action, Route
 from moderation.rules.orders import OrderMatcher
@@ -69,3 +71,23 @@ def test_retroactive_sweep_speed() -> None:
     elapsed = time.perf_counter() - start
     assert hits == 0
     assert elapsed < 1.0 * 2, f"{elapsed:.2f}s for 50,000 comments (budget 1.0 s; x2 for a loaded machine)"
+
+
+# Names made only of short tokens, or of letters repeated until the skeleton leaves one or two ("Gggg Gjjj" reads
+# as "g gj"), have no three-letter prefix to anchor on: each token must then be anchored whole.
+_NAME_WORD = st.text(alphabet="abgjkqwxyzĝ", min_size=1, max_size=9).map(str.capitalize)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=_NAME_WORD, last=_NAME_WORD, before=st.sampled_from(["", "everyone knows what ", "re: "]))
+def test_any_protected_name_is_found_where_it_is_written(first: str, last: str, before: str) -> None:
+    name = f"{first} {last}"
+    m = OrderMatcher([replace(DEMO_ORDER, terms=(name,))], DURING)
+    assert m.findings(f"{before}{name} did it"), name
+
+
+@pytest.mark.parametrize("name", ["Li Wu", "Bo Xi", "Gggg Gjjj"])
+def test_short_names_match_only_where_they_are_written(name: str) -> None:
+    m = OrderMatcher([replace(DEMO_ORDER, terms=(name,))], DURING)
+    assert m.findings(f"everyone knows what {name} did")
+    assert not m.findings("the library was busy, we went for a walk with the kids to the gym")

@@ -423,7 +423,7 @@ def _worker_run(path: Path, report: bool, timeout: float = 600.0) -> float | Non
     from apscheduler.triggers.cron import CronTrigger
 
     from connectors.testing.fake_platform import FakePlatform
-    from moderation import scheduler
+    from moderation.worker import jobs, scheduler
 
     with tempfile.TemporaryDirectory(prefix="modq-bench-", dir=OUT) as d:
         db, reports = Path(d) / "worker.sqlite", Path(d) / "reports"
@@ -455,7 +455,7 @@ def _worker_run(path: Path, report: bool, timeout: float = 600.0) -> float | Non
                 sched,
                 id="monthly_report",
                 name="monthly_report",
-                func=scheduler.monthly_report_job,
+                func=jobs.monthly_report_job,
                 args=[key],
                 kwargs={},
                 trigger=CronTrigger(hour=1, minute=10, timezone=svc.settings.timezone),

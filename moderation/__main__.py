@@ -1,5 +1,5 @@
 """`python -m moderation` runs the modq command line."""
 
-from moderation.cli import main
+from moderation.cli.assembly import main
 
 main()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from moderation.cli import app
-from moderation.cli_choices import PLATFORMS, STATES
+from moderation.cli.common import PLATFORMS, STATES
 
 runner = CliRunner()
 

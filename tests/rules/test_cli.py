@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from moderation.cli_rules import register
+from moderation.cli.rules import register
 
 from .support import POLICIES
 

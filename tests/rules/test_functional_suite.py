@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from moderation.cli_rules import register
+from moderation.cli.rules import register
 from moderation.rules import Policy
 from moderation.rules.evaluation import EXPECTED, evaluate_items, meets, read_labelled
 

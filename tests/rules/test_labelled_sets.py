@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from moderation.cli_rules import register
+from moderation.cli.rules import register
 from moderation.rules.evaluation import Labelled, peer_scores
 from moderation.rules.labelled_sets import SPLITS, as_comment, read_set, split_ids, text_id
 

@@ -15,14 +15,9 @@ from typing import Any
 
 import pytest
 
-from moderation.scheduler import (
-    WorkerLock,
-    WorkerOptions,
-    build_scheduler,
-    install_jobs,
-    next_runs,
-    run_worker,
-)
+from moderation.worker.lock import WorkerLock
+from moderation.worker.run import run_worker
+from moderation.worker.scheduler import WorkerOptions, build_scheduler, install_jobs, next_runs
 
 from .conftest import TOKEN, TOKEN_ENV
 
@@ -118,6 +113,41 @@ def test_restart_keeps_the_schedule(wsvc: Any, site: Any) -> None:
     sched.shutdown(wait=False)
 
 
+def test_jobs_stored_by_the_former_module_keep_their_schedule(wsvc: Any, site: Any) -> None:
+    """The job table of a modq whose jobs lived in ``moderation.scheduler``: after the upgrade every job loads as
+    the same job, and a restart keeps each next run time (none is dropped and added again)."""
+    import pickle
+
+    from sqlalchemy import text
+
+    from moderation.worker import jobs
+    from moderation.worker.scheduler import FORMER_JOBS_MODULE, JOB_TABLE
+
+    opts = WorkerOptions()
+    sched, key = build_scheduler(wsvc, opts)
+    sched.start(paused=True)
+    install_jobs(sched, key, wsvc, opts)
+    sched.shutdown(wait=True)
+    first = next_runs(wsvc.engine)
+    with wsvc.engine.begin() as conn:
+        for job_id, blob in conn.execute(text(f"SELECT id, job_state FROM {JOB_TABLE}")).all():
+            state = pickle.loads(blob)
+            assert state["func"].startswith(jobs.__name__ + ":")
+            state["func"] = FORMER_JOBS_MODULE + ":" + state["func"].partition(":")[2]
+            conn.execute(
+                text(f"UPDATE {JOB_TABLE} SET job_state = :s WHERE id = :i"), {"s": pickle.dumps(state), "i": job_id}
+            )
+    sched, key = build_scheduler(wsvc, opts)
+    sched.start(paused=True)
+    try:
+        install_jobs(sched, key, wsvc, opts)
+        assert next_runs(wsvc.engine) == first
+        funcs = {job.id: job.func for job in sched.get_jobs()}
+        assert funcs["stats"] is jobs.stats_job and funcs[f"poll:{site.account_id}"] is jobs.poll_job
+    finally:
+        sched.shutdown(wait=False)
+
+
 @pytest.mark.backends("sqlite")
 def test_modq_run_sigterm_logs_and_status(
     wsvc: Any, site: Any, database_url: str, policy_dir: Path, tmp_path: Path
@@ -161,8 +191,8 @@ def test_modq_run_sigterm_logs_and_status(
 def test_a_failed_poll_is_logged_at_warning(caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
-    from moderation.scheduler import _run
     from moderation.services.polling import PollReport
+    from moderation.worker.jobs import _run
 
     with caplog.at_level(logging.INFO, logger="modq"):
         _run("poll", lambda: PollReport(account="Dept", error="NetworkError: connection refused"), account=1)
@@ -173,7 +203,7 @@ def test_a_failed_poll_is_logged_at_warning(caplog: pytest.LogCaptureFixture) ->
 
 
 def test_log_redaction() -> None:
-    from moderation.worker_log import add_secrets, redact
+    from moderation.worker.log import add_secrets, redact
 
     add_secrets(["s3cr3t-token-value"])
     line = redact("GET /v23.0/1/comments?access_token=abc123&limit=5 Authorization: Bearer xyz s3cr3t-token-value")
@@ -182,7 +212,7 @@ def test_log_redaction() -> None:
 
 
 def test_monthly_report_job_writes_last_months_report(wsvc: Any, tmp_path: Path) -> None:
-    from moderation.scheduler import _services, monthly_report_job
+    from moderation.worker.jobs import _services, monthly_report_job
 
     opts = WorkerOptions()
     sched, key = build_scheduler(wsvc, opts)

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import select
 
-from moderation.cluster import Coordinator
 from moderation.ports import RateLimited
-from moderation.scheduler import WorkerOptions
 from moderation.services.workers import LeaseLost
+from moderation.worker.cluster import Coordinator
+from moderation.worker.scheduler import WorkerOptions
 
 from .conftest import TOKEN, TOKEN_ENV
 

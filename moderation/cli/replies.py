@@ -1,6 +1,6 @@
 """``modq spokespeople add|remove|list``, ``modq reply`` and ``modq replies list|templates``.
 
-Registered by ``moderation.cli`` (``register(app)``). Each command builds the service, makes one call and prints.
+Each command builds the service, makes one call and prints.
 ``modq reply`` shows what would be published and asks before it queues anything (``--yes`` to skip the question,
 ``--preview`` to only look). Declining sends nothing and exits 1.
 """
@@ -14,18 +14,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, service
+from moderation.cli.common import AsOpt, DbOpt, JsonOpt, actor, emit_json, err, handled, out, service
 
 spokespeople_app = typer.Typer(
     help="People authorised to reply to authors on the department's accounts.", no_args_is_help=True
 )
 replies_app = typer.Typer(help="Templated replies to authors, and the templates.", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(spokespeople_app, name="spokespeople")
-    app.add_typer(replies_app, name="replies")
-    app.command("reply")(reply)
 
 
 # ---------------------------------------------------------------- spokespeople

@@ -1,6 +1,4 @@
-"""``modq webhooks serve`` (Meta's comment webhooks) and ``modq accounts subscribe`` (subscribe a Page to them).
-Registered by ``moderation.cli`` through ``register(app)``.
-"""
+"""``modq webhooks serve`` (Meta's comment webhooks) and ``modq accounts subscribe`` (subscribe a Page to them)."""
 
 from __future__ import annotations
 
@@ -11,8 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from moderation.cli import AsOpt, DbOpt, accounts_app, actor, err, handled, out, service
-from moderation.cli_choices import LOG_LEVELS, one_of
+from moderation.cli.common import LOG_LEVELS, AsOpt, DbOpt, actor, err, handled, one_of, out, service
 
 webhooks_app = typer.Typer(help="Real-time comment changes pushed by Meta (Facebook Pages, Instagram).")
 
@@ -20,6 +17,8 @@ SECRET_ENV = "MODQ_META_APP_SECRET"
 TOKEN_ENV = "MODQ_META_VERIFY_TOKEN"
 
 
+@webhooks_app.command("serve")
+@handled
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (put a TLS reverse proxy in front)."),
     port: int = typer.Option(8787, min=1, max=65535, help="Port to listen on."),
@@ -33,8 +32,8 @@ def serve(
     200, then ingest, triage and hide through the same path as polling. Stops cleanly on SIGTERM."""
     import uvicorn
 
-    from moderation import worker_log
     from moderation.webhooks.app import serving_app
+    from moderation.worker import log as worker_log
 
     secret, token = os.environ.get(SECRET_ENV, ""), os.environ.get(TOKEN_ENV, "")
     missing = [name for name, value in ((SECRET_ENV, secret), (TOKEN_ENV, token)) if not value]
@@ -60,6 +59,7 @@ def serve(
         raise typer.Exit(2) from None
 
 
+@handled
 def subscribe(
     ref: str = typer.Argument(..., help="Account id, external id or name."),
     as_: str | None = AsOpt,
@@ -76,9 +76,3 @@ def subscribe(
         out.print(f"  missing: {escape(missing)}")
     if not report.ok:
         raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    webhooks_app.command("serve")(handled(serve))
-    accounts_app.command("subscribe")(handled(subscribe))
-    app.add_typer(webhooks_app, name="webhooks")

@@ -1,6 +1,6 @@
 """``modq records due|dispose|hold|release|holds``: records retention and legal holds (legal and admins).
 
-Registered by ``moderation.cli`` (``register(app)``). Nothing is disposed of without ``--confirm``.
+Nothing is disposed of without ``--confirm``.
 """
 
 from __future__ import annotations
@@ -11,15 +11,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, out, service
-from moderation.cli_choices import one_of
+from moderation.cli.common import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, one_of, out, service
 from moderation.domain.retention import HOLD_SCOPES
 
 records_app = typer.Typer(help="Records retention and legal holds (legal and admins).", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(records_app, name="records")
 
 
 def _table(rows: list) -> Table:  # type: ignore[type-arg]

@@ -1,6 +1,6 @@
 """``modq complaints add|list|review``: complaints about moderation decisions and their independent review.
 
-Registered by ``moderation.cli`` (``register(app)``). Each command builds the service, makes one call and prints.
+Each command builds the service, makes one call and prints.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, out, service
-from moderation.cli_choices import one_of
+from moderation.cli.common import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, one_of, out, service
 from moderation.domain.complaints import CHANNELS, STATES
 
 complaints_app = typer.Typer(
@@ -30,10 +29,6 @@ def _clock(due: datetime, state: str, now: datetime) -> str:
     if hours < 0:
         return f"OVERDUE {-hours // 24}d {-hours % 24}h"
     return f"{hours // 24}d {hours % 24}h left"
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(complaints_app, name="complaints")
 
 
 @complaints_app.command("add")

@@ -38,19 +38,9 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from moderation.scheduler import (
-    CLUSTER_JOBS,
-    WorkerOptions,
-    _ensure,
-    _leaders,
-    _poll_trigger,
-    _run,
-    _schedulers,
-    _services,
-    install_cluster_jobs,
-    service_key,
-)
-from moderation.worker_log import event, secrets_from_env
+from moderation.worker.jobs import CLUSTER_JOBS, _leaders, _run, _services, service_key
+from moderation.worker.log import event, secrets_from_env
+from moderation.worker.scheduler import WorkerOptions, _ensure, _poll_trigger, install_cluster_jobs
 
 if TYPE_CHECKING:
     from moderation.services import ModerationService
@@ -237,7 +227,6 @@ def run_shared_worker(svc: ModerationService, stop: threading.Event, options: Wo
     coord = Coordinator(svc, sched, options, stop)
     key = coord.key
     _services[key] = svc
-    _schedulers[key] = sched
     _leaders[key] = coord.is_leader
     _coordinators[key] = coord
     beats = threading.Event()
@@ -285,6 +274,5 @@ def run_shared_worker(svc: ModerationService, stop: threading.Event, options: Wo
     finally:
         beats.set()
         _services.pop(key, None)
-        _schedulers.pop(key, None)
         _leaders.pop(key, None)
         _coordinators.pop(key, None)

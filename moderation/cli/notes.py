@@ -1,6 +1,6 @@
 """``modq notes add|list|redact``: private notes on authors, for staff who moderate.
 
-Registered by ``moderation.cli`` (``register(app)``). Notes never appear in reports or public exports.
+Notes never appear in reports or public exports.
 """
 
 from __future__ import annotations
@@ -10,17 +10,12 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, out, service
-from moderation.cli_choices import PLATFORMS, one_of
+from moderation.cli.common import PLATFORMS, AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, one_of, out, service
 
 notes_app = typer.Typer(help="Private notes on authors (never in reports or public exports).", no_args_is_help=True)
 
 PlatformArg = typer.Argument(..., callback=one_of(PLATFORMS, "platform", "PLATFORM"), help="facebook, instagram or x.")
 AuthorArg = typer.Argument(..., help="The author's id on the platform ('modq show ID --json': item.author_id).")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(notes_app, name="notes")
 
 
 def note_line(n: object) -> str:

@@ -1,7 +1,7 @@
 """``modq check``, ``modq eval`` and ``modq policy check``: the policy's own tools, for comms and legal staff.
 
-They need no database: they load the policy files and run the pipeline. ``register(app)`` adds them to the
-main ``modq`` app. Exit codes: 0 ok, 1 a check failed, 2 a bad policy, input file or option.
+They need no database: they load the policy files and run the pipeline. Exit codes: 0 ok, 1 a check failed,
+2 a bad policy, input file or option.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from moderation.cli_choices import DATA_FORMATS, PLATFORMS, one_of
+from moderation.cli.common import DATA_FORMATS, PLATFORMS, one_of
 from moderation.domain import ConfigError, SuppressionOrder, Verdict
 from moderation.rules.labelled_sets import SETS, SPLIT_NAMES
 
@@ -319,7 +319,8 @@ def policy_check(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``check``, ``eval`` and ``policy check`` to the given Typer app."""
+    """Add ``check``, ``eval`` and ``policy check`` to the given Typer app: the rules commands alone, for tests and
+    ``python -m moderation.cli.rules`` (``modq`` attaches them in ``moderation.cli.assembly``)."""
     app.command("check")(check)
     app.command("eval")(evaluate)
     app.add_typer(policy_app, name="policy")

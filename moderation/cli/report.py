@@ -1,8 +1,8 @@
 """``modq report``: the Communication Committee's figures from the command line (``--format json`` for every
 figure, as ``svc.stats`` computes them).
 
-Registered by ``moderation.cli`` (``register(app)``). Each command builds the service, makes one call and
-prints; progress goes to standard error, and only when it is a terminal, so redirected output stays clean.
+It builds the service, makes one call and prints; progress goes to standard error, and only when it is a
+terminal, so redirected output stays clean.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from moderation.cli import DbOpt, err, handled, service
-from moderation.cli_choices import REPORT_FORMATS, one_of
+from moderation.cli.common import REPORT_FORMATS, DbOpt, err, handled, one_of, service
 from moderation.reports.period import Period
 from moderation.services.stats import Progress
 
@@ -54,28 +53,26 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
         yield tick
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @handled
-    def report(
-        from_: str | None = FromOpt,
-        to: str | None = ToOpt,
-        format: str = typer.Option(
-            "html", "--format", callback=one_of(REPORT_FORMATS, "format", "--format"), help="html, md, csv or json."
-        ),
-        output: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
-        db: Path | None = DbOpt,
-    ) -> None:
-        """The committee's report: volumes, decisions, clauses, speed, automation's record, escalations.
+@handled
+def report(
+    from_: str | None = FromOpt,
+    to: str | None = ToOpt,
+    format: str = typer.Option(
+        "html", "--format", callback=one_of(REPORT_FORMATS, "format", "--format"), help="html, md, csv or json."
+    ),
+    output: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
+    db: Path | None = DbOpt,
+) -> None:
+    """The committee's report: volumes, decisions, clauses, speed, automation's record, escalations.
 
-        HTML stands alone (charts inline, no network); Markdown suits email; CSV and JSON suit spreadsheets.
-        It holds no author names, handles or comment text.
-        """
-        svc = service(db)
-        first_day, last_day = _days(svc, from_, to)
-        with _progress(err.is_terminal) as tick:
-            text = svc.report(first_day, last_day, format, output, progress=tick)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            err.print(f"report for {first_day} to {last_day} written to {escape(str(output))}")
+    HTML stands alone (charts inline, no network); Markdown suits email; CSV and JSON suit spreadsheets.
+    It holds no author names, handles or comment text.
+    """
+    svc = service(db)
+    first_day, last_day = _days(svc, from_, to)
+    with _progress(err.is_terminal) as tick:
+        text = svc.report(first_day, last_day, format, output, progress=tick)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"report for {first_day} to {last_day} written to {escape(str(output))}")

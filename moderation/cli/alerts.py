@@ -1,5 +1,5 @@
 """``modq alerts list|ack|send``: what needs a person, saying someone is on it, and mailing the digest from
-outside the worker. Registered by ``moderation.cli``.
+outside the worker.
 
 The worker finds the alerts and emails them as a digest (``moderation.alerting``); ``send`` does the same once,
 for a timer beside the worker, so that a worker which is not running at all is still noticed.
@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from moderation.cli import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, out, service
+from moderation.cli.common import AsOpt, DbOpt, JsonOpt, actor, emit_json, handled, out, service
 
 alerts_app = typer.Typer(
     help="Alerts that need a person (also emailed by the worker as a digest).", no_args_is_help=True
@@ -97,7 +97,3 @@ def alerts_send(db: Path | None = DbOpt, as_json: bool = JsonOpt) -> None:
         )
     if result.mail == "failed":
         raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(alerts_app, name="alerts")

@@ -1,7 +1,7 @@
 """The worker's poll job for one account: poll and triage, the circuit breaker, then the account's outbox.
 
-Who calls it: the scheduler, once per account every ``poll_seconds`` (``moderation.scheduler``), and a shared
-worker for the accounts it leases (``moderation.cluster``).
+Who calls it: the scheduler, once per account every ``poll_seconds`` (``moderation.worker.scheduler``), and a shared
+worker for the accounts it leases (``moderation.worker.cluster``).
 """
 
 from __future__ import annotations

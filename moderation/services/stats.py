@@ -1,6 +1,6 @@
 """Statistics for the Communication Committee: the figures, the rendered report and the worker's monthly job.
 
-Who calls it: ``modq report`` / ``modq stats`` (``moderation/cli_report.py``), the TUI's statistics screen
+Who calls it: ``modq report`` / ``modq stats`` (``moderation/cli/report.py``), the TUI's statistics screen
 (``stats``), and the worker's monthly job (``write_monthly_report``). The figures themselves are computed in
 ``moderation.reports.metrics``; this collaborator only picks the period, opens a read transaction and hands over.
 """

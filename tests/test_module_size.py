@@ -17,10 +17,6 @@ ALLOWED = {
     # Data tables and one-off generators: long by nature, read as data.
     "moderation/demo/texts.py",
     "moderation/demo/build_corpus.py",
-    # Still to be split: the command line and the worker.
-    "moderation/cli.py",
-    "moderation/cli_worker.py",
-    "moderation/scheduler.py",
 }
 
 

@@ -16,9 +16,8 @@ from sqlmodel import SQLModel
 from moderation.services import DecisionResult, ModerationService
 from moderation.services.base import Component, Core
 
-# The shared core's plumbing, kept on the facade for tools and tests: a transaction, and the account a connector
-# is built from (``modq accounts test``).
-PLUMBING = {"tx", "read", "account_row"}
+# The shared core's plumbing, kept on the facade for tools and tests: a transaction.
+PLUMBING = {"tx", "read"}
 
 
 def _facade_methods() -> dict[str, Any]:

@@ -104,13 +104,7 @@ def accounts_test(
     ref: str = typer.Argument(..., help="Account id, external id or name."), db: Path | None = DbOpt
 ) -> None:
     """Check the token and the permissions needed to read and to hide; say exactly what is missing."""
-    from moderation.connecting import connector_for
-
-    svc = service(db)
-    with svc.tx() as session:
-        account = svc.account_row(session, ref)
-        connector = connector_for(account)
-    report = connector.check_access()
+    report = service(db).check_access(ref)
     out.print(f"read: {'ok' if report.can_read else 'NO'}   hide: {'ok' if report.can_hide else 'NO'}")
     for missing in report.missing:
         out.print(f"  missing: {escape(missing)}")

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from moderation.domain import DomainError, InputError, NotFoundError, Platform, Role, RoleError
+from moderation.ports import AccessReport
 from moderation.store.tables import Account, Comment, Moderator, OutboxAction
 
 from .base import Component, Core, aware
@@ -350,6 +351,15 @@ class Admin(Component):
     def account(self, ref: str | int) -> AccountView:
         with self.core.tx() as session:
             return account_view(self.core.account_row(session, ref))
+
+    def check_access(self, ref: str) -> AccessReport:
+        """Build the account's connector as the worker does and ask the platform what its token may do."""
+        factory = self.core.connector_factory
+        if factory is None:
+            raise DomainError("this service was built without connectors: it cannot reach a platform")
+        with self.core.tx() as session:
+            connector = factory(self.core.account_row(session, ref))
+        return connector.check_access()
 
     def remove_account(self, ref: str, actor: str) -> AccountView:
         """Stop polling an account. Its comments and records stay."""

@@ -126,6 +126,7 @@ class ModerationService:
     accounts = delegate(Admin.accounts, lambda s: s.parts.admin)
     account = delegate(Admin.account, lambda s: s.parts.admin)
     remove_account = delegate(Admin.remove_account, lambda s: s.parts.admin)
+    check_access = delegate(Admin.check_access, lambda s: s.parts.admin)
     set_automation = delegate(Admin.set_automation, lambda s: s.parts.admin)
     # alerts
     scan_alerts = delegate(Alerts.scan_alerts, lambda s: s.parts.alerts)
@@ -311,5 +312,3 @@ class ModerationService:
     now = delegate(Core.now, lambda s: s.parts.core)
     take_notices = delegate(Core.take_notices, lambda s: s.parts.core)
     dumps = staticmethod(Core.dumps)
-    # ``modq accounts test`` builds a connector from the stored account, as the worker does.
-    account_row = delegate(Core.account_row, lambda s: s.parts.core)

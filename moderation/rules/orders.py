@@ -75,6 +75,7 @@ class OrderMatcher:
         self.active = tuple(o for o in orders if o.active_at(now))
         self.rule_id, self.clause, self.rule_hash, self.priority = rule_id, clause, rule_hash, priority
         self.terms: list[_Term] = []
+        self._needed: list[frozenset[int]] = []
         self._auto = ahocorasick.Automaton()
         anchors: dict[str, set[tuple[int, int]]] = {}
         for order in self.active:
@@ -89,14 +90,11 @@ class OrderMatcher:
                 # A token is anchored by its first three letters; in a name made only of short tokens ("Li Wu",
                 # or "Gggg Gjjj" whose skeleton is "g gj") every token is anchored whole.
                 short = all(len(tok) < 3 for tok in tokens)
-                for k, tok in enumerate(tokens):
-                    if len(tok) >= 3 or short:
-                        anchors.setdefault(tok[:3], set()).add((ti, k))
-        # Which token prefixes each term needs before it is worth a fuzzy look.
-        self._needed = [
-            frozenset(k for k, tok in enumerate(term.tokens) if len(tok) >= 3 or all(len(t) < 3 for t in term.tokens))
-            for term in self.terms
-        ]
+                anchored = frozenset(k for k, tok in enumerate(tokens) if len(tok) >= 3 or short)
+                for k in anchored:
+                    anchors.setdefault(tokens[k][:3], set()).add((ti, k))
+                # Which token prefixes the term needs before it is worth a fuzzy look.
+                self._needed.append(anchored)
         for key, payload in anchors.items():
             self._auto.add_word(key, (0, tuple(payload)))
         self._empty = not anchors

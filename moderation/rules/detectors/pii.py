@@ -18,16 +18,15 @@ from moderation.domain import CommentInput
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, looks_like_email, read_list, register
+from .spam import find_links
 
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
-# A web address: digits inside one (a product path, a tracking id) are not anyone's personal details.
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+")
 
 
 def _identifiers(text: str, pattern: re.Pattern[str] = _DIGIT_RUN) -> list[re.Match[str]]:
     """The matches of ``pattern`` (by default runs of 8 to 12 digits, spaces or hyphens between allowed) that
-    are not part of a web address."""
-    urls = [m.span() for m in _URL.finditer(text)] if ("://" in text or "www." in text) else []
+    are not part of a link: digits inside one (a product path, a tracking id) are not anyone's personal details."""
+    urls = find_links(text) if "." in text else []
     return [m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
 
 

@@ -1,5 +1,6 @@
-"""The skeleton view of a folded text (``Normalised.evasion``): leetspeak read as letters, letters split by dots or
-spaces joined, stretched letters and runs of whitespace collapsed, every character still mapped to the original.
+"""The skeleton view of a folded text (``Normalised.evasion``): leetspeak read as letters ("()" as "o"), letters
+split by dots or spaces joined, stretched letters and runs of whitespace collapsed, every character still mapped to
+the original.
 
 ``evasion_triggers`` are the short strings whose presence means the skeleton may differ from the folded text; the
 pipeline finds them in its one automaton pass and builds the skeleton only where they are
@@ -27,13 +28,18 @@ def _compile(letter: str, word: str) -> tuple[re.Pattern[str], re.Pattern[str], 
     return leet, chain, runs
 
 
+# "()" written for "o" in a word ("b()()ng", "gypp()"): next to a letter or another "()". A function call
+# ("print()") becomes "printo" in this view, which is harmless: the view is only searched for listed words.
+_PAREN_O = re.compile(r"(?<=[a-z)])\(\)|\(\)(?=[a-z(])")
+
+
 # Unicode-aware patterns, and faster ASCII-only ones for the common case.
 _PATTERNS = _compile(LETTER, r"[^\W_]")
 _ASCII_PATTERNS = _compile("[a-z]", "[a-z0-9]")
 
 # Skeleton steps, so that a caller who knows which triggers it saw can skip the others.
-LEET_STEP, CHAIN_STEP, RUN_STEP = 1, 2, 4
-ALL_STEPS = LEET_STEP | CHAIN_STEP | RUN_STEP
+LEET_STEP, CHAIN_STEP, RUN_STEP, PAREN_STEP = 1, 2, 4, 8
+ALL_STEPS = LEET_STEP | CHAIN_STEP | RUN_STEP | PAREN_STEP
 
 
 def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
@@ -54,6 +60,8 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
     for a in letters:
         add("$" + a, LEET_STEP)
         add(a * 3, RUN_STEP)
+        add(a + "()", PAREN_STEP)
+        add("()" + a, PAREN_STEP)
         for c in "013457@$9":  # two symbols in a row inside a word ("b00ng", "t0w3lh34d")
             for d in "013457@$9":
                 add(a + c + d, LEET_STEP)
@@ -103,6 +111,8 @@ def full_skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
     for m in run_rx.finditer(chars) if steps & RUN_STEP else ():
         rep = m.group()[0]
         edits.append((m.start(), m.end(), " " if rep.isspace() else rep, None))
+    for m in _PAREN_O.finditer(chars) if steps & PAREN_STEP and "()" in chars else ():
+        edits.append((m.start(), m.end(), "o", None))
     if not edits:
         if chars == t:
             return n
@@ -184,6 +194,12 @@ def skeleton_from_triggers(n: Normalised, triggers: Sequence[tuple[int, int, int
             if stop - start >= (2 if c == " " else 3):
                 edits.append((start, stop, c, None))
             covered = stop
+    for start, _end, step in triggers:
+        if step & PAREN_STEP:
+            pos = start if chars.startswith("()", start) else start + 1
+            m = _PAREN_O.match(chars, pos)
+            if m is not None:
+                edits.append((pos, pos + 2, "o", None))
     if not edits:
         if chars == t:
             return n

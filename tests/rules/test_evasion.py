@@ -216,3 +216,26 @@ def test_a_doubled_letter_in_a_four_letter_listed_word_is_still_read(policy: Pol
 )
 def test_a_listed_phrase_written_as_one_word_or_letter_by_letter_is_read(policy: Policy, text: str) -> None:
     assert any(f.rule_id.startswith("hate.") for f in policy.check(text).findings), text
+
+
+LISTED_WITH_O = [w for w in LISTED if "o" in w]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(word=st.sampled_from(LISTED_WITH_O), which=st.integers(0, 7))
+def test_brackets_written_for_o_are_read_as_o(policy: Policy, word: str, which: int) -> None:
+    # "b()()ng": every "o", or just one of them, written as "()".
+    positions = [i for i, c in enumerate(word) if c == "o"]
+    chosen = positions if which == 0 else [positions[which % len(positions)]]
+    spelled = "".join("()" if i in chosen else c for i, c in enumerate(word))
+    text = f"sick of every {spelled} in this town"
+    start = text.index(spelled)
+    assert flagged(policy, text), spelled
+    assert covered(policy, text, start, start + len(spelled)), spelled
+
+
+@pytest.mark.parametrize(
+    "text", ["call print() and then len() on it", "the form()s field is empty ()", "go()", "f() () g()h()"]
+)
+def test_brackets_outside_a_word_are_not_read_as_o(policy: Policy, text: str) -> None:
+    assert policy.check(text).findings == ()

@@ -404,3 +404,42 @@ def test_let_in_a_report_of_what_happened_is_not_a_wish(policy: Policy, text: st
 def test_your_days_are_numbered_waits_for_a_person(policy: Policy) -> None:
     v = policy.check("Minister, your days are numbered")
     assert v.action is Action.QUEUE and "threat.menace_unclear" in {f.rule_id for f in v.findings}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    participle=st.sampled_from(PARTICIPLES),
+    modal=st.sampled_from(["would be", "could be", "might be", "may be", "can be", "would get", "could get", "'d be"]),
+    target=st.sampled_from(["she", "you", "the minister", "your staff", "Muslim people"]),
+    tail=st.sampled_from(["for wearing that in Iran", "if the law changed", ""]),
+)
+def test_a_possibility_of_harm_is_queued_not_hidden(
+    policy: Policy, participle: str, modal: str, target: str, tail: str
+) -> None:
+    # "She would be killed for wearing that in Iran", "you could be shot": a prediction, not a demand.
+    text = f"{target}{'' if modal.startswith(chr(39)) else ' '}{modal} {participle} {tail}".strip()
+    v = policy.check(text)
+    assert v.action is not Action.AUTO_HIDE, (text, v.findings)
+    assert "threat.grammar" not in {f.rule_id for f in v.findings}, (text, v.findings)
+    if modal.split()[0] in ("would", "could", "can"):  # read, and said to be a possibility
+        unclear = [f for f in v.findings if f.rule_id == "threat.grammar_unclear"]
+        assert unclear and "possibility" in unclear[0].explanation, (text, v.findings)
+
+
+@pytest.mark.parametrize("modal", ["should be", "must be", "deserve to be", "needs to be", "ought to be"])
+def test_a_demand_for_harm_is_still_hidden(policy: Policy, modal: str) -> None:
+    v = policy.check(f"the minister {modal} shot")
+    assert v.action is Action.AUTO_HIDE, v.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the nazis did not just kill jews in those camps",
+        "they never even shot anyone",
+        "muslim migrant who stormed church screaming i will kill you escapes deportation",
+        "the crowd was chanting we will kill you all, police said",
+    ],
+)
+def test_denials_and_reports_of_violence_are_not_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is not Action.AUTO_HIDE, policy.check(text).findings

@@ -20,6 +20,7 @@ from .threat_words import (
     INTENT_CLEAR,
     INTENT_HEDGED,
     MENTIONED_AFTER,
+    HYPOTHETICAL,
     NEGATED,
     NORMATIVE,
     PUNCT_TO_SPACE,
@@ -302,6 +303,8 @@ class Engine:
             if NORMATIVE.fullmatch(t, tgt.end, s) is not None:
                 if NEGATED.search(t, max(0, tgt.end - 1), s) or negated_span(t, tgt.end, s):
                     return None
+                if HYPOTHETICAL.search(t, tgt.end, s):
+                    return tgt.start, e, False, described(tgt), "hypothetical"
                 clear = strong and tgt.kind not in ("them", "someone")
                 return tgt.start, e, clear, described(tgt), "normative"
             if FUTURE.fullmatch(t, tgt.end, s) is not None:

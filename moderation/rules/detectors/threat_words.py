@@ -130,12 +130,18 @@ SENTENCE_START = re.compile(
     r"(?:^|[.!?;:\n\"(]|\b(?:just|please|pls|plz|now|so|then|seriously|honestly|guys|mate|mates|folks|"
     r"everyone))\s*(?:@\w+\s*)*$"
 )
-NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bno one|\bnobody|\bnoone)\s*$")
+# "not", or "not" then one adverb ("the nazis did not just kill jews": a denial, not an imperative).
+NEGATED = re.compile(
+    r"(?:n't|\bnot|\bnever|\bno one|\bnobody|\bnoone)\s*(?:(?:just|even|really|ever|only|simply|actually)\s+)?$"
+)
+# A possibility or a prediction, not a demand: "she would be killed for that in Iran", "you could be shot".
+HYPOTHETICAL = re.compile(r"(?:\b(?:could|would|might|may)|'d)\b|\bcan\s+(?!all\b)")
 # Quotation and report cues in the same sentence before the threat: read as reported, queued for a person.
 _REPORTED = re.compile(
     r"[\"\u201c]|\b(?:said|says|say|saying|told|tells|telling|threatened|threatening|wrote|writes|posted|"
     r"reported|report|quote|quoted|quoting|claimed|claims|called|calling|yelled|screamed|shouted|messaged|"
-    r"texted|heard|joke|joking|jokes|song|lyrics|movie|film|game|book|novel|character)\b"
+    r"texted|heard|joke|joking|jokes|song|lyrics|movie|film|game|book|novel|character|screaming|shouting|yelling|"
+    r"chanting|chanted|chants|screams|shouts|yells)\b"
 )
 _REPORT_WINDOW = 90
 # After the threat: a joke marker, or the threat named as a thing ("a 'death to ...' video"): a person decides.
@@ -161,6 +167,7 @@ FORM_WORDS = {
     "third": "third-person intent",
     "future": "a prediction of harm",
     "normative": "says they deserve it",
+    "hypothetical": "a possibility or prediction, not a demand",
     "wish": "a wish of harm",
     "death_to": '"death to"',
     "veiled": "a veiled threat",

@@ -8,7 +8,15 @@ from typing import Any
 from connectors.base import as_dict
 from connectors.base import parse_time as _parse_time
 from connectors.x.http import XHttp
-from connectors.x.wire import EXPANSIONS, TWEET_FIELDS, TWITTER_EPOCH_MS, USER_FIELDS, _as_int, _replied_to
+from connectors.x.wire import (
+    EXPANSIONS,
+    TWEET_FIELDS,
+    TWITTER_EPOCH_MS,
+    USER_FIELDS,
+    _as_int,
+    _replied_to,
+    tweet_text,
+)
 from moderation.ports import NotFound, Page, Permanent, PermissionMissing, RemoteComment
 
 
@@ -134,7 +142,7 @@ class XPolling(XHttp):
                 if str(tweet.get("conversation_id") or root) != root:
                     continue  # one of our replies (a server that ignored exclude=replies): not a root
                 self._owner_of[root] = self.own_id
-                self._root_text[root] = str(tweet.get("text") or "")
+                self._root_text[root] = tweet_text(tweet)
                 recent = "created_at" not in tweet or _parse_time(tweet.get("created_at")) >= start
                 all_old = all_old and not recent
                 if root not in roots and (recent or listed < self.min_roots):
@@ -171,12 +179,13 @@ class XPolling(XHttp):
 
     def _lookup_roots(self, ids: list[str]) -> None:
         result = self._read(
-            "GET", "/2/tweets", self.client.get_tweets, ids, tweet_fields=["author_id"], user_auth=self._read_user_auth
+            "GET", "/2/tweets", self.client.get_tweets, ids, tweet_fields=["author_id", "entities"],
+            user_auth=self._read_user_auth,
         )
         for tweet in result.get("data") or []:
             if isinstance(tweet, dict) and tweet.get("id"):
                 self._owner_of[str(tweet["id"])] = str(tweet.get("author_id") or "")
-                self._root_text.setdefault(str(tweet["id"]), str(tweet.get("text") or ""))
+                self._root_text.setdefault(str(tweet["id"]), tweet_text(tweet))
         for conv in ids:
             self._owner_of.setdefault(conv, "")  # deleted or invisible root: not provably ours
 
@@ -197,7 +206,7 @@ class XPolling(XHttp):
             platform=self.platform,
             account=self.own_id,
             id=stable,
-            text=str(tweet.get("text") or ""),
+            text=tweet_text(tweet),
             created_at=_parse_time(tweet.get("created_at")),
             post_id=conv,
             post_text=self._root_text.get(conv, ""),

@@ -36,6 +36,18 @@ def _credentials(token: str) -> dict[str, str]:
     return {"bearer_token": text} if text else {}
 
 
+def tweet_text(tweet: dict[str, Any]) -> str:
+    """The tweet's text with each t.co link written out as where it goes (``entities.urls``), as readers see it:
+    X wraps every link in t.co, and the link rule must judge the destination, not the wrapper."""
+    text = str(tweet.get("text") or "")
+    entities = tweet.get("entities")
+    urls = entities.get("urls") if isinstance(entities, dict) else None
+    for u in urls if isinstance(urls, list) else ():
+        if isinstance(u, dict) and u.get("url") and u.get("expanded_url"):
+            text = text.replace(str(u["url"]), str(u["expanded_url"]))
+    return text
+
+
 def _replied_to(tweet: dict[str, Any]) -> str | None:
     for ref in tweet.get("referenced_tweets") or []:
         if isinstance(ref, dict) and ref.get("type") == "replied_to" and ref.get("id"):

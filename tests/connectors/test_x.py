@@ -236,3 +236,21 @@ def test_new_instances_share_the_pacer_and_unconfirmed_hides(xh: XHarness) -> No
         xh.connector().hide(replies[50])
     xh.connector().hide(replies[50])
     assert xh.fake.hide_calls[replies[50]] == 1 and _puts(xh.fake) == 51
+
+
+def test_links_are_read_as_where_they_go_not_as_the_t_co_wrapper(xh: XHarness) -> None:
+    # X wraps every link in t.co and gives the destination in entities.urls; the link rule must see the destination.
+    reply = xh.add("claim your refund at https://refund-mygov.example/claim and www.scam.example today")
+    stored = xh.fake.tweets[reply]["text"]
+    assert "t.co/" in stored and "refund-mygov" not in stored  # the fake wraps, as X does
+    comments, _ = all_comments(xh.connector())
+    text = next(c.text for c in comments if c.id == reply)
+    assert text.endswith("claim your refund at https://refund-mygov.example/claim and http://www.scam.example today")
+    assert "t.co" not in text
+
+
+def test_an_edited_tweet_keeps_its_links_written_out(xh: XHarness) -> None:
+    first = xh.add("fine")
+    xh.fake.edit_tweet(first, "now see https://bit.ly/3xYz")
+    comments, _ = all_comments(xh.connector())
+    assert [c.text for c in comments if c.id == first] == ["now see https://bit.ly/3xYz"]

@@ -13,6 +13,27 @@ from connectors.testing.fake_platform.state import PlatformState
 from connectors.testing.fake_platform.wire import X_WINDOW, _Reply, _x_error, _x_time
 
 
+_LINK = re.compile(r"(?:https?://|www\.)[^\s]+")
+
+
+def wrap_links(text: str, seed: str) -> tuple[str, list[dict[str, Any]]]:
+    """As X does: every link in a tweet's text becomes a t.co link, and ``entities.urls`` gives where it goes."""
+    urls: list[dict[str, Any]] = []
+    parts: list[str] = []
+    prev = 0
+    for i, m in enumerate(_LINK.finditer(text)):
+        short = f"https://t.co/{seed[-6:]}{i:02d}"
+        parts.append(text[prev : m.start()])
+        start = sum(len(p) for p in parts)
+        parts.append(short)
+        expanded = m.group() if m.group().startswith("http") else "http://" + m.group()
+        urls.append({"start": start, "end": start + len(short), "url": short, "expanded_url": expanded,
+                     "display_url": m.group().split("://", 1)[-1][:30]})  # fmt: skip
+        prev = m.end()
+    parts.append(text[prev:])
+    return "".join(parts), urls
+
+
 class XApi(PlatformState):
     """X state and requests."""
 
@@ -32,9 +53,11 @@ class XApi(PlatformState):
         when = created or self.clock()
         with self.lock:
             tid = self._tweet_id(when)
+            wrapped, urls = wrap_links(text, tid)
             tweet: dict[str, Any] = {
                 "id": tid,
-                "text": text,
+                "text": wrapped,
+                "urls": urls,
                 "author_id": author_id,
                 "created": when,
                 "conversation_id": tid,
@@ -58,7 +81,8 @@ class XApi(PlatformState):
             old = self.tweets[tweet_id]
             new_id = self._tweet_id(self.clock())
             history = [*old["edit_history_tweet_ids"], new_id]
-            new = dict(old, id=new_id, text=text, edit_history_tweet_ids=history, created=self.clock())
+            wrapped, urls = wrap_links(text, new_id)
+            new = dict(old, id=new_id, text=wrapped, urls=urls, edit_history_tweet_ids=history, created=self.clock())
             for version in history[:-1]:
                 self.tweets[version]["latest"] = False
                 self._latest_ids.discard(version)
@@ -297,4 +321,6 @@ class XApi(PlatformState):
             out["in_reply_to_user_id"] = tweet["in_reply_to_user_id"]
         if tweet.get("referenced_tweets"):
             out["referenced_tweets"] = list(tweet["referenced_tweets"])
+        if tweet.get("urls"):
+            out["entities"] = {"urls": [dict(u) for u in tweet["urls"]]}
         return out

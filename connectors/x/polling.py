@@ -179,7 +179,11 @@ class XPolling(XHttp):
 
     def _lookup_roots(self, ids: list[str]) -> None:
         result = self._read(
-            "GET", "/2/tweets", self.client.get_tweets, ids, tweet_fields=["author_id", "entities"],
+            "GET",
+            "/2/tweets",
+            self.client.get_tweets,
+            ids,
+            tweet_fields=["author_id", "entities"],
             user_auth=self._read_user_auth,
         )
         for tweet in result.get("data") or []:

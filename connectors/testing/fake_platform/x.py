@@ -12,7 +12,6 @@ from urllib.parse import unquote
 from connectors.testing.fake_platform.state import PlatformState
 from connectors.testing.fake_platform.wire import X_WINDOW, _Reply, _x_error, _x_time
 
-
 _LINK = re.compile(r"(?:https?://|www\.)[^\s]+")
 
 

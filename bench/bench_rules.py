@@ -9,7 +9,8 @@ Run: ``python bench/bench_rules.py`` (or ``python -m bench rules``). Prints comm
 * alt-profanity-check's ``predict`` over all the tweets in one call (its batched rate), when installed;
 * a plain Aho-Corasick pass over the same folded texts (the floor any lexicon matcher pays);
 * better-profanity's ``contains_profanity``, timed on a sample (it is slow) and extrapolated;
-* the suppression-order matcher (the retroactive sweep), projected to 1,000,000 comments;
+* the suppression-order matcher (the retroactive sweep), projected to 1,000,000 comments (``--sweep``: this
+  figure alone);
 
 and the ratios of the policy (batched, learned detector included) to alt-profanity-check
 and to better-profanity. Times are CPU time of this process
@@ -67,6 +68,9 @@ def main() -> int:
         print(f"Davidson data not found at {DAVIDSON}; it lives beside the clone in ../shared/data/")
         return 2
     corpus = texts()
+    if "--sweep" in sys.argv[1:]:
+        sweep(corpus)
+        return 0
     items = [CommentInput(text=t, platform="x") for t in corpus]
     policy = load_policy()
     print(f"policy {policy.version}: {len(policy.rules)} rules; {len(corpus)} Davidson tweets")
@@ -150,6 +154,12 @@ def main() -> int:
     )
     print(f"ratio policy / better-profanity: {policy_rate / bp_rate:,.0f}x")
 
+    sweep(corpus)
+    return 0
+
+
+def sweep(corpus: list[str]) -> None:
+    """The retroactive sweep's matcher over every tweet, as the sweep runs it (``text_hits`` on each stored text)."""
     order = SuppressionOrder(
         1, "DPP v J.M. (a minor)", "County Court of Victoria", ("Jordan Mills", "J-Mills"),
         datetime(2026, 1, 1), datetime(2027, 12, 31),
@@ -159,9 +169,8 @@ def main() -> int:
     per = sweep_secs / len(corpus)
     print(
         f"suppression-order sweep  {rate(len(corpus), sweep_secs):12,.0f} comments/s  "
-        f"(1,000,000 stored comments in about {per * 1_000_000:.1f} s; budget 20 s)"
+        f"(1,000,000 stored comments in about {per * 1_000_000:.1f} s; target 5 s)"
     )
-    return 0
 
 
 if __name__ == "__main__":

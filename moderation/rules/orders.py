@@ -5,6 +5,9 @@ twice: by the pipeline for each new comment, and by the service's retroactive sw
 new order (every stored comment is checked again, so the matcher must be cheap on comments that do not
 mention a protected name):
 
+0. (``text_hits``, the sweep's entry) a regular expression per anchor over the folded text rules out at once
+   nearly every comment that cannot name anyone protected (see ``_loose_searches``); it only skips work, so a
+   text it lets through gets exactly the steps below and one it stops has no match in them;
 1. one Aho-Corasick pass over the folded text (and, only if the text looks evasive, over its skeleton)
    for *anchors*: the first three letters of every name token at the start of a word, and the compact
    name ("jordanmills"). A term is a candidate when all its long tokens are anchored (or two of them,
@@ -19,7 +22,7 @@ mention a protected name):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +32,7 @@ from rapidfuzz import fuzz
 from moderation.domain import Action, Finding, Mode, Route, Severity, SuppressionOrder
 
 from .model import Hit
-from .normalise import Normalised, normalise
+from .normalise import LEET, Normalised, normalise
 from .skeleton import evasion_triggers, skeleton_from_triggers
 
 _WORD = re.compile(r"[^\W_]+")
@@ -42,6 +45,43 @@ DEFAULT_CLAUSE = "7"
 # name with its evasions is long, so memory stays bounded however long a comment is and no name is missed.
 CHUNK_CHARS = 10_000
 CHUNK_OVERLAP = 200
+
+# What the skeleton may drop between two letters it keeps: anything not a letter, a digit or a leetspeak symbol.
+_GAP = "(?:[^\\w" + re.escape("".join(sorted(c for c in LEET if not c.isalnum()))) + "]|_)*+"
+_LEET_FOR: dict[str, str] = {}
+for _sym, _letter in LEET.items():
+    _LEET_FOR[_letter] = _LEET_FOR.get(_letter, "") + _sym
+
+
+def _loose_letters(key: str) -> str:
+    """``key`` read as the prefilter reads a text: leetspeak symbols as their letters, only letters and digits,
+    every run of one character as one."""
+    plain = "".join(LEET.get(c, c) for c in key if c.isalnum())
+    return "".join(c for i, c in enumerate(plain) if i == 0 or c != plain[i - 1])
+
+
+def _loose_searches(keys: Iterable[str]) -> list[Callable[[str], re.Match[str] | None]]:
+    """Searches, one of which finds something in every folded text whose skeleton contains one of ``keys``.
+
+    Why none can miss: the skeleton (``skeleton.py``) is the folded text with leetspeak symbols read as letters,
+    separators deleted and runs of one character shortened. Read both with every leetspeak symbol as its letter,
+    without what is neither a letter nor a digit, and with every run of a character as one (``_loose_letters``):
+    they are then the same string, which contains the key read the same way. A search finds exactly that: each
+    letter of the key (or its leetspeak symbol), the middle ones repeated, with such gaps between them. Adjacent
+    classes are disjoint, so every repetition is possessive and a search is linear in the text. A key whose
+    reading contains another key's reading needs no search of its own.
+    """
+    forms: list[str] = []
+    for form in sorted({_loose_letters(k) for k in keys} - {""}, key=lambda f: (len(f), f)):
+        if not any(f in form for f in forms):
+            forms.append(form)
+    out: list[Callable[[str], re.Match[str] | None]] = []
+    for form in forms:
+        spell = ["[" + re.escape(c + _LEET_FOR.get(c, "")) + "]" for c in form]
+        middle = "".join(f"(?:{_GAP}{s})++" for s in spell[1:-1])
+        last = _GAP + spell[-1] if len(spell) > 1 else ""
+        out.append(re.compile(spell[0] + middle + last).search)
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,6 +137,7 @@ class OrderMatcher:
                 self._needed.append(anchored)
         for key, payload in anchors.items():
             self._auto.add_word(key, (0, tuple(payload)))
+        self._loose = _loose_searches(anchors)
         self._empty = not anchors
         if not self._empty:
             for trigger, step in evasion_triggers(whitespace=False).items():  # words are split anyway
@@ -159,13 +200,17 @@ class OrderMatcher:
         if self._empty:
             return []
         if start == 0 and len(text) <= CHUNK_CHARS:
-            return self.hits(normalise(text))
+            if text.isascii():  # folded, it is its lower case (line breaks aside, which the prefilter skips)
+                return self.hits(normalise(text)) if self._may_name(text.lower()) else []
+            n = normalise(text)
+            return self.hits(n) if self._may_name(n.text) else []
         out: list[Hit] = []
         last_end = -1
         pos = start
         while pos < len(text):
             end = min(pos + CHUNK_CHARS, len(text))
-            for h in self.hits(normalise(text[pos:end])):
+            n = normalise(text[pos:end])
+            for h in self.hits(n) if self._may_name(n.text) else ():
                 s, e = h.start + pos, h.end + pos
                 if s < last_end:  # already found in the overlap with the previous chunk
                     continue
@@ -175,6 +220,13 @@ class OrderMatcher:
                 break
             pos = end - CHUNK_OVERLAP
         return out
+
+    def _may_name(self, folded: str) -> bool:
+        """False when no view of this folded text can hold an anchor, so ``hits`` would find nothing."""
+        for search in self._loose:
+            if search(folded) is not None:
+                return True
+        return False
 
     def _fuzzy(self, view: Normalised, term_ids: set[int]) -> list[Hit]:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(view.text)]

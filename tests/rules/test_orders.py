@@ -91,3 +91,72 @@ def test_short_names_match_only_where_they_are_written(name: str) -> None:
     m = OrderMatcher([replace(DEMO_ORDER, terms=(name,))], DURING)
     assert m.findings(f"everyone knows what {name} did")
     assert not m.findings("the library was busy, we went for a walk with the kids to the gym")
+
+
+# The sweep's prefilter (``text_hits``) may only skip texts in which the matcher's own steps (``hits``) find nothing:
+# names written with leetspeak, separators, stretched letters, lookalikes and invisible characters, among other text.
+_LEET = str.maketrans({"o": "0", "i": "1", "l": "£", "s": "$", "a": "4", "g": "9", "e": "3"})
+_LOOKALIKE = str.maketrans({"o": "о", "a": "а", "i": "і", "s": "ѕ", "e": "е"})  # Cyrillic
+
+
+@st.composite
+def _spelt(draw: st.DrawFn, name: str) -> str:
+    """``name`` written as an evader would: each word plain, shouted, in leetspeak or lookalikes, its letters
+    spaced or dotted, one letter stretched, or an invisible character inside."""
+    words = []
+    for word in name.replace("-", " ").split():
+        style = draw(st.sampled_from(["plain", "upper", "leet", "lookalike", "chain", "stretch", "invisible"]))
+        low = word.lower()
+        if style == "chain":
+            word = draw(st.sampled_from([". ", ".", "-", "_", " ", "*", "~"])).join(low)
+        elif style in ("stretch", "leet"):
+            k = draw(st.integers(0, len(low) - 1))
+            letter = low[k].translate(_LEET) if style == "leet" else low[k] * draw(st.integers(3, 5))
+            word = low[:k] + letter + low[k + 1 :]
+        elif style == "invisible":
+            k = draw(st.integers(1, len(low)))
+            word = low[:k] + "\u200b" + low[k:]
+        else:
+            word = word.upper() if style == "upper" else low.translate(_LOOKALIKE) if style == "lookalike" else word
+        words.append(word)
+    return draw(st.sampled_from([" ", "-", "", "  ", "_"])).join(words)
+
+
+_AROUND = st.lists(
+    st.sampled_from(["the ", "jor", "mil", "family", "major", "g", "wu", "li", ".", "'", "\n", "#", "$", "ĝ", "ß", " "])
+    | st.text(max_size=3),
+    max_size=6,
+).map("".join)
+
+
+_DEMO_TERMS = ("Jordan Mills", "J-Mills")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    data=st.data(),
+    case=st.sampled_from(
+        [*((_DEMO_TERMS, w) for w in ("Jordan Mills", "J-Mills", "jmills", "Mills", "Jordan"))]
+        + [(("Li Wu",), "Li Wu"), (("Gggg Gjjj",), "Gggg Gjjj"), (("Sally Agent",), "Sally Agent")]
+    ),
+)
+def test_the_sweep_prefilter_skips_only_texts_without_a_match(
+    data: st.DataObject, case: tuple[tuple[str, ...], str]
+) -> None:
+    from moderation.rules.normalise import normalise
+
+    terms, written = case
+    text = data.draw(_AROUND) + data.draw(_spelt(written)) + data.draw(_AROUND)
+    m = OrderMatcher([replace(DEMO_ORDER, terms=terms)], DURING)
+    assert m.text_hits(text) == m.hits(normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["J-Miiills", "Jooordan Miiills", "J_o_r_d_a_n M_i_l_l_s", "It's J0rdan M1lls", "J-M!lls", "jordan\u200bmills"],
+)
+def test_the_sweep_prefilter_lets_evasive_names_through(text: str) -> None:
+    from moderation.rules.normalise import normalise
+
+    m = OrderMatcher([DEMO_ORDER], DURING)
+    assert m.text_hits(text) == m.hits(normalise(text)) != []

@@ -6,8 +6,9 @@ Speed notes (a year of 1,000,000 comments on SQLite must report in seconds):
 - SQLite has no hash aggregation: every GROUP BY sorts its input. Where the groups are a known, small set
   (accounts, states, actions) the steps count with ``sum(CASE ...)`` in one pass instead; GROUP BY is kept
   for open sets (clauses, rules, ledger kinds outside the known ones) over rows already narrowed down.
-- Counting by time bucket groups only ``created_at``, which SQLite reads from the index ``ix_comment_created``
-  alone (a covering index scan), then maps each UTC bucket to its local day and hour in Python.
+- Counting by time bucket groups only ``created_at``, which SQLite reads from the index ``ix_comment_period``
+  (``created_at`` first) alone (a covering index scan), then maps each UTC bucket to its local day and hour in
+  Python.
 - When a period covers most of a table, reading the table in order beats looking each row up through the
   time index; ``Ctx.scan_*`` says which (SQLite only; PostgreSQL's planner has the statistics to choose).
 - Percentiles on SQLite fetch one float per comment. Time to the first person's decision uses

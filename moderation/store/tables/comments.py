@@ -33,7 +33,8 @@ class Post(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("account_id", "external_id", name="uq_post_account_external"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(foreign_key="account.id", index=True)
+    # No index of its own: ``uq_post_account_external`` leads with it.
+    account_id: int = Field(foreign_key="account.id")
     external_id: str = Field(max_length=128)
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     url: str = ""
@@ -46,8 +47,8 @@ class Comment(SQLModel, table=True):
         Index("ix_comment_queue", "state", "priority", "created_at"),
         Index("ix_comment_author", "account_id", "author_id", "created_at"),
         Index("ix_comment_textkey", "text_key", "created_at"),
-        Index("ix_comment_created", "created_at"),
         Index("ix_comment_account_fetched", "account_id", "fetched_at"),
+        # Also every query by ``created_at`` alone (its leading column): see docs/architecture.md, "Indexes".
         Index("ix_comment_period", "created_at", "account_id", "state"),
     )
 
@@ -97,7 +98,7 @@ class CommentVersion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("comment_id", "version", name="uq_comment_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    comment_id: int = Field(foreign_key="comment.id", index=True)
+    comment_id: int = Field(foreign_key="comment.id")  # ``uq_comment_version`` leads with it
     version: int
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     seen_at: datetime

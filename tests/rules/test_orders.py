@@ -153,10 +153,27 @@ def test_the_sweep_prefilter_skips_only_texts_without_a_match(
 
 @pytest.mark.parametrize(
     "text",
-    ["J-Miiills", "Jooordan Miiills", "J_o_r_d_a_n M_i_l_l_s", "It's J0rdan M1lls", "J-M!lls", "jordan\u200bmills"],
+    [
+        "J-Miiills",
+        "Jooordan Miiills",
+        "J_o_r_d_a_n M_i_l_l_s",
+        "It's J0rdan M1lls",
+        "J-M!lls",
+        "jordan\u200bmills",
+        "J()rdan Mills",
+    ],  # fmt: skip
 )
 def test_the_sweep_prefilter_lets_evasive_names_through(text: str) -> None:
     from moderation.rules.normalise import normalise
 
     m = OrderMatcher([DEMO_ORDER], DURING)
+    assert m.text_hits(text) == m.hits(normalise(text)) != []
+
+
+@pytest.mark.parametrize("text", ["R()b M()bbs", "it was r()b m()bbs again", "R()B M()BBS!"])
+def test_the_sweep_reads_brackets_written_for_o_in_a_name(text: str) -> None:
+    # Every "o" of the name written "()": the sweep must find it as the pipeline's own check does.
+    from moderation.rules.normalise import normalise
+
+    m = OrderMatcher([replace(DEMO_ORDER, terms=("Rob Mobbs",))], DURING)
     assert m.text_hits(text) == m.hits(normalise(text)) != []

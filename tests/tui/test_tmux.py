@@ -135,8 +135,12 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         target = current_id(screen)
         one.keys("e")
         one.wait(lambda s: "Escalate comment" in s, 10, "the escalate dialog")
+        # Under load the dialog is drawn before its route field takes focus; a letter typed into the route field
+        # picks a route by its first letter ("m" for media), so let the dialog settle before tabbing past it.
+        time.sleep(1.0)
         one.keys("Tab", "Tab")  # from the route (legal by default) past the clause to the note
         one.type("allegation about a named officer")
+        one.wait(lambda s: "allegation about a named officer" in s, 10, "the note typed into the note field")
         one.keys("Enter")
         one.wait(lambda s: f"#{target} escalated" in s, 10, "the escalation notification")
         shown = show(db, env, target)

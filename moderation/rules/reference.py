@@ -41,6 +41,7 @@ from .scan import (
     HASHTAG_CONFIDENCE,
     MAX_HITS_PER_RULE,
     SKELETON_CONFIDENCE,
+    maskable_words,
     masked_spellings,
 )
 from .skeleton import evasion_triggers, skeleton_from_triggers
@@ -75,7 +76,7 @@ def evaluate(
         if rule.admits is not None and not rule.admits(item):
             continue
         if rule.kind == "words":
-            hits = word_hits(rule, views, allowed, item.text)
+            hits = word_hits(rule, views, allowed, item.text, _maskable(policy.rules))
         elif rule.kind == "regex":
             hits = regex_hits(rule, compiled, n, views, allowed) if _regex_tried(rule, views) else []
         else:
@@ -253,8 +254,25 @@ def _allowed_words(policy: Policy, view: Normalised) -> Iterator[tuple[int, int]
             yield s, e
 
 
+_MASKABLE: dict[int, tuple[list[Rule], frozenset[str]]] = {}
+
+
+def _maskable(rules: list[Rule]) -> frozenset[str]:
+    """``maskable_words(rules)``, worked out once per policy."""
+    known = _MASKABLE.get(id(rules))
+    if known is None or known[0] is not rules:
+        if len(_MASKABLE) > 8:
+            _MASKABLE.clear()
+        known = _MASKABLE[id(rules)] = (rules, maskable_words(rules))
+    return known[1]
+
+
 def word_hits(
-    rule: Rule, views: list[tuple[Normalised, float]], allowed: list[tuple[int, int]], text: str
+    rule: Rule,
+    views: list[tuple[Normalised, float]],
+    allowed: list[tuple[int, int]],
+    text: str,
+    maskable: frozenset[str] | None = None,
 ) -> list[Hit]:
     """A word rule's matches: its terms in every view (the skeleton and the canonical view only for a rule that
     reads evasions), and their masked spellings ("c*nt") in the folded text; at most twice ``MAX_HITS_PER_RULE``
@@ -263,7 +281,7 @@ def word_hits(
     for number, (view, conf) in enumerate(views):
         p = f" {view.text} "
         in_view = []
-        for key, prefix, evasive_too in word_keys(rule.terms, rule.evasion):
+        for key, prefix, evasive_too in word_keys(rule.terms, rule.evasion, maskable):
             if key not in p or (number > 0 and not evasive_too):
                 continue
             for s, e, c, reached in find_word(view, p, key, rule.whole_word, prefix, conf):
@@ -273,14 +291,16 @@ def word_hits(
 
 
 @functools.lru_cache(maxsize=256)
-def word_keys(terms: tuple[str, ...], evasion: bool) -> list[tuple[str, bool, bool]]:
+def word_keys(
+    terms: tuple[str, ...], evasion: bool, maskable: frozenset[str] | None = None
+) -> list[tuple[str, bool, bool]]:
     """The strings a word rule looks for: (key, any ending, also in the evasive views)."""
     keys: list[tuple[str, bool, bool]] = []
     for term in terms:
         word, prefix = term.rstrip("*"), term.endswith("*")
         keys.append((word, prefix, evasion))
         if evasion:
-            keys.extend((masked, prefix, False) for masked in masked_spellings(word, prefix))
+            keys.extend((masked, prefix, False) for masked in masked_spellings(word, prefix, maskable))
     return keys
 
 

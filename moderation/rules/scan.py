@@ -93,10 +93,13 @@ class Automaton:
     def __init__(self, rules: Sequence[Rule], compiled: Sequence[Any], allow_terms: Sequence[str]) -> None:
         entries: dict[str, list[Entry]] = {}
 
+        interned: dict[Entry, Entry] = {}
+
         def add(key: str, entry: Entry) -> None:
-            entries.setdefault(key, []).append(entry)
+            entries.setdefault(key, []).append(interned.setdefault(entry, entry))
 
         self.evasion_needed = any(rule.evasion for rule in rules)
+        maskable = maskable_words(rules)
         for idx, (rule, matcher) in enumerate(zip(rules, compiled, strict=True)):
             if rule.kind == "words":
                 for term in rule.terms:
@@ -105,7 +108,7 @@ class Automaton:
                     add(word, Entry(TERM, idx, len(word), rule.whole_word, prefix, rule.evasion))
                     if rule.evasion:
                         # Masked spellings ("c*nt", "sh*t"): one vowel replaced by a star, in the folded text.
-                        for masked in masked_spellings(word, prefix):
+                        for masked in masked_spellings(word, prefix, maskable):
                             add(masked, Entry(TERM, idx, len(masked), rule.whole_word, prefix, False))
             elif rule.kind == "regex":
                 # Regex prefilter words must start a word ("hang" is not found in "change").
@@ -143,10 +146,13 @@ class Automaton:
                 self.variant_words.append((variant.canonical, 0, 1))
         for word in self.variants.glue_words:
             add(word, Entry(VOCAB, 0, len(word), False, False, True))
-        self.entries = entries
         self.auto = ahocorasick.Automaton()
+        # Most keys share their meanings with many others (a rule's masked spellings of one length): each
+        # distinct meaning is stored once, which keeps the compiled policy small in a long-running worker.
+        shared: dict[tuple[Entry, ...], tuple[Entry, ...]] = {}
         for key, found in entries.items():
-            self.auto.add_word(key, tuple(found))
+            meanings = tuple(found)
+            self.auto.add_word(key, shared.setdefault(meanings, meanings))
         self.empty = not entries
         if not self.empty:
             self.auto.make_automaton()
@@ -283,11 +289,38 @@ def vocabulary(rules: Sequence[Rule], compiled: Sequence[Any]) -> tuple[set[tupl
     return words, glue
 
 
-def masked_spellings(word: str, prefix: bool = False) -> list[str]:
+def maskable_words(rules: Sequence[Rule]) -> frozenset[str]:
+    """The words a phrase may hold masked: the single words listed by the word rules that read evasions
+    ("go f*ck yourself" masks "fuck"; nobody writes "y*u idiot", and masking every word of the ten thousand
+    directed phrases would take a third of the compiled policy's memory)."""
+    return frozenset(
+        term.rstrip("*")
+        for rule in rules
+        if rule.kind == "words" and rule.evasion
+        for term in rule.terms
+        if " " not in term
+    )
+
+
+def masked_spellings(word: str, prefix: bool = False, maskable: frozenset[str] | None = None) -> list[str]:
     """Masked spellings of ``word``: one vowel after the first letter replaced by "*" ("c*nt"), and, for
     single words of four letters or more, a run of two or three letters after the first replaced by as many
     stars ("f**k", "motherf***ers"). The last letter stays unless the term allows any ending, and at least
-    two letters always stay, so "s***" is never taken for a word."""
+    two letters always stay, so "s***" is never taken for a word. In a phrase, with ``maskable`` given, only
+    the vowels of the words in ``maskable`` are masked."""
+    if maskable is not None and " " in word:
+        out: set[str] = set()
+        at = 0
+        for part in word.split(" "):
+            if part in maskable:
+                out.update(
+                    word[: at + i] + "*" + word[at + i + 1 :]
+                    for i in range(1 if at == 0 else 0, len(part))
+                    if part[i] in "aeiou"
+                )
+            at += len(part) + 1
+        out.discard(word)
+        return sorted(out)
     out = {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
     if " " not in word and len(word) >= 4:
         last = len(word) if prefix else len(word) - 1

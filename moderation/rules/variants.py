@@ -28,8 +28,10 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import ahocorasick
 
 from .normalise import LEET, Normalised
 
@@ -128,11 +130,23 @@ TRAIL_BOUNDS = " .,!?;:'\")*-_/"
 class VariantTable:
     """The evasive spellings of one policy's vocabulary. Build with ``VariantTable.build``."""
 
-    def __init__(self, keys: dict[str, Variant], vocab: frozenset[str], allowed: frozenset[str]) -> None:
+    def __init__(
+        self,
+        keys: dict[str, Variant],
+        vocab: frozenset[str],
+        allowed: frozenset[str],
+        common_glued: frozenset[str] = frozenset(),
+        glue_common: frozenset[str] = frozenset(),
+    ) -> None:
         self.keys = keys
         self.vocab = vocab  # words that can be found glued to another word
         self.allowed = allowed
         self.glue_words = vocab
+        # What comment-time reading needs of the English word list, worked out once when the policy is compiled
+        # (the whole list is about 30 MB, and a worker keeps its policy for weeks): the common words that hold a
+        # glue word ("skillet" holds "kill"), and the words common enough to stand beside a glued word.
+        self.common_glued = common_glued
+        self.glue_common = glue_common
 
     @classmethod
     def build(cls, words: Iterable[tuple[str, bool]], allowed: Iterable[str], glue: Iterable[str] = ()) -> VariantTable:
@@ -161,7 +175,7 @@ class VariantTable:
             if (s == ts and e == te) or te - ts > 60 or _in_name_or_link(text, ts, te):
                 continue
             token = text[ts:te]
-            if token in self.allowed or is_common(token) or token in self.vocab:
+            if token in self.allowed or token in self.common_glued or token in self.vocab:
                 continue
             left, right = text[ts:s], text[e:te]
             cuts: list[int] = []
@@ -207,8 +221,8 @@ class VariantTable:
     def _word_ok(self, part: str) -> bool:
         # Two-letter words only when very common ("up", "go", "to"): others are mostly endings ("spic|er").
         if len(part) == 2:
-            return zipf(part) >= TWO_LETTER_ZIPF
-        return len(part) >= 3 and (part in self.vocab or zipf(part) >= GLUE_ZIPF)
+            return part in self.glue_common
+        return len(part) >= 3 and (part in self.vocab or part in self.glue_common)
 
 
 def _in_name_or_link(text: str, start: int, end: int) -> bool:
@@ -271,7 +285,30 @@ def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: fr
     glued = frozenset(
         w for w in glue if len(w) >= GLUE_MIN and _LETTERS.match(w) and (len(w) >= 5 or zipf(w) < GLUE_SHORT_ZIPF)
     )
-    return VariantTable(keys, glued, allowed)
+    common_glued = frozenset(_holding(_common_sorted(), glued))
+    glue_common = frozenset(
+        w
+        for w, f in english().items()
+        if (len(w) == 2 and f >= 10 ** (TWO_LETTER_ZIPF - 9)) or (len(w) >= 3 and f >= 10 ** (GLUE_ZIPF - 9))
+    )
+    table = VariantTable(keys, glued, allowed, common_glued, glue_common)
+    # The whole word list is read again only if another vocabulary is compiled in this process.
+    english.cache_clear()
+    _common_sorted.cache_clear()
+    return table
+
+
+def _holding(words: Iterable[str], parts: Iterable[str]) -> Iterator[str]:
+    """The ``words`` that contain one of ``parts``."""
+    auto = ahocorasick.Automaton()
+    for part in parts:
+        auto.add_word(part, part)
+    if len(auto) == 0:
+        return
+    auto.make_automaton()
+    for word in words:
+        if next(auto.iter(word), None) is not None:
+            yield word
 
 
 def build_canonical(view: Normalised, edits_: list[tuple[int, int, str]]) -> Normalised:

@@ -239,3 +239,17 @@ def test_brackets_written_for_o_are_read_as_o(policy: Policy, word: str, which: 
 )
 def test_brackets_outside_a_word_are_not_read_as_o(policy: Policy, text: str) -> None:
     assert policy.check(text).findings == ()
+
+
+@pytest.mark.parametrize("text", ["go f*ck yourself", "you f*ggot", "you stupid c*nt", "you're a f*ggot"])
+def test_a_listed_word_masked_inside_a_listed_phrase_is_read(policy: Policy, text: str) -> None:
+    assert policy.check(text).findings, text
+
+
+def test_phrases_are_masked_only_in_their_listed_words() -> None:
+    from moderation.rules.scan import masked_spellings
+
+    masks = masked_spellings("you stupid faggot", False, frozenset({"stupid", "faggot"}))
+    assert "you st*pid faggot" in masks and "you stupid f*ggot" in masks
+    assert not any(m.startswith("y*u") for m in masks)
+    assert masked_spellings("you idiot", False, frozenset()) == []

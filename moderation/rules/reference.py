@@ -41,7 +41,6 @@ from .scan import (
     HASHTAG_CONFIDENCE,
     MAX_HITS_PER_RULE,
     SKELETON_CONFIDENCE,
-    maskable_words,
     masked_spellings,
 )
 from .skeleton import evasion_triggers, skeleton_from_triggers
@@ -76,7 +75,7 @@ def evaluate(
         if rule.admits is not None and not rule.admits(item):
             continue
         if rule.kind == "words":
-            hits = word_hits(rule, views, allowed, item.text, _maskable(policy.rules))
+            hits = word_hits(rule, views, allowed, item.text, policy.automaton.maskable)
         elif rule.kind == "regex":
             hits = regex_hits(rule, compiled, n, views, allowed) if _regex_tried(rule, views) else []
         else:
@@ -252,19 +251,6 @@ def _allowed_words(policy: Policy, view: Normalised) -> Iterator[tuple[int, int]
     for term in policy.meta["allow_terms"]:
         for s, e, _, _ in find_word(view, p, term.rstrip("*"), True, term.endswith("*"), 1.0):
             yield s, e
-
-
-_MASKABLE: dict[int, tuple[list[Rule], frozenset[str]]] = {}
-
-
-def _maskable(rules: list[Rule]) -> frozenset[str]:
-    """``maskable_words(rules)``, worked out once per policy."""
-    known = _MASKABLE.get(id(rules))
-    if known is None or known[0] is not rules:
-        if len(_MASKABLE) > 8:
-            _MASKABLE.clear()
-        known = _MASKABLE[id(rules)] = (rules, maskable_words(rules))
-    return known[1]
 
 
 def word_hits(

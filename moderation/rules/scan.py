@@ -99,7 +99,7 @@ class Automaton:
             entries.setdefault(key, []).append(interned.setdefault(entry, entry))
 
         self.evasion_needed = any(rule.evasion for rule in rules)
-        maskable = maskable_words(rules)
+        self.maskable = maskable = maskable_words(rules)  # the reference matcher reads the same words
         for idx, (rule, matcher) in enumerate(zip(rules, compiled, strict=True)):
             if rule.kind == "words":
                 for term in rule.terms:

@@ -47,7 +47,14 @@ async def test_the_statistics_screen_draws_bars(qsvc: Any) -> None:
         from tui.screens.statistics import StatisticsScreen
 
         assert isinstance(app.screen, StatisticsScreen)
-        console = Console(width=140, record=True, file=io.StringIO())
-        console.print(app.screen.query_one("#stats").content)
-        body = console.export_text()
+        # The charts are drawn in a worker thread and posted back: under load the message can land after the
+        # workers look quiet, so read the body until it holds the charts (or give up after ten seconds).
+        body = ""
+        for _ in range(100):
+            console = Console(width=140, record=True, file=io.StringIO())
+            console.print(app.screen.query_one("#stats").content)
+            body = console.export_text()
+            if "Computing" not in body:
+                break
+            await pilot.pause(0.1)
         assert "Hidden by whom" in body and len(_bar_rows(body)) >= 3, body

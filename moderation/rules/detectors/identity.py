@@ -9,6 +9,7 @@ the text) and carry the author name as the match.
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -22,7 +23,9 @@ from . import Context, Detector, register
 _MARKERS = ("dcw", "official", "minister", "secretary", "gov", "media", "team", "support", "admin", "vic")
 
 
+@lru_cache(maxsize=4096)
 def compact(name: str) -> str:
+    """The skeleton of a name (cached: the same authors comment again and again, and three rules read them)."""
     return "".join(c for c in normalise(name).evasion.text if c.isalnum())
 
 
@@ -57,12 +60,21 @@ class ImpersonationDetector(Detector):
                 names.add(c)
         self.department = sorted(names, key=len, reverse=True)
         self.staff = sorted({compact(p["name"]) for p in data.get("person", [])}, key=len, reverse=True)
+        # The verdict on an author's name and handle, remembered for the authors seen last (most comments on a
+        # page come from people who have commented before). Hits are frozen, so a remembered list is shared.
+        self._judged = lru_cache(maxsize=2048)(self._judge)
 
     def find(self, item: CommentInput, n: Any, ctx: Context) -> list[Hit]:
         if item.author_id and item.author_id in self.official_ids:
             return []
-        shown = item.author_name or item.author_handle
-        for raw in (item.author_name, item.author_handle):
+        return list(self._judged(item.author_name, item.author_handle))
+
+    def _judge(self, author_name: str, author_handle: str) -> tuple[Hit, ...]:
+        return tuple(self._judge_names(author_name, author_handle))
+
+    def _judge_names(self, author_name: str, author_handle: str) -> list[Hit]:
+        shown = author_name or author_handle
+        for raw in (author_name, author_handle):
             if not raw:
                 continue
             c = compact(raw)

@@ -90,6 +90,7 @@ GUARDED = [
     ("I didn't say refugees are vermin", "negated"),
     ("it's sick to joke that anyone should kill yourself", "negated"),
     ("faggots, chips and mushy peas at the chippy", "innocent sense"),
+    ("as a queer performer, my work gets undervalued, and having it done by other faggots is worse", "self-reference"),
 ]
 
 
@@ -113,6 +114,8 @@ STILL_HIDDEN = [
     "you a faggot if you eat pork chops",  # a directed slur: no homonym guards it
     "kill yourself lol",  # "laughing" is the idiom, not any laugh
     "go kill yourself, laughing stock",  # the idiom reads on at once: a comma ends it
+    "I'm gay, you faggot",  # saying who you are does not make a slur at the reader less aimed
+    "im gay. faggots like him should be banned from the library",  # another sentence: no cue
 ]
 
 

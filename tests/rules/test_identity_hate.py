@@ -46,6 +46,8 @@ HATEFUL = {
         "{g} breed like rats",
         "{g} are not human",
         "{g} don't deserve to live",
+        "{g} are foreign filth",
+        "{g} are worthless parasites",
     ],
     "expulsion": [
         "{g} should be deported",
@@ -76,6 +78,8 @@ HATEFUL = {
         "{g} should not get Centrelink",
         "{g} have no right to be here",
         "{g} should be banned from public office",
+        "{g} have no right to exist",
+        "{g} have no right to be alive",
     ],
 }
 NEUTRAL = [

@@ -136,6 +136,10 @@ IDIOMS = [
     "I would never hurt you",
     "nobody should ever hurt refugees",
     "I'm not going to kill anyone, calm down",
+    "I got hit by a bus of emails this morning",
+    "we'll burn the house down at karaoke tonight",
+    "I hope the bus hits the traffic before nine",
+    "the council should smash the windows out of that old shed and rebuild it",
 ]
 
 
@@ -443,3 +447,22 @@ def test_a_demand_for_harm_is_still_hidden(policy: Policy, modal: str) -> None:
 )
 def test_denials_and_reports_of_violence_are_not_hidden(policy: Policy, text: str) -> None:
     assert policy.check(text).action is not Action.AUTO_HIDE, policy.check(text).findings
+
+
+# Harm to what a person owns, and wishes of harm by an accident: threats as plain as any other.
+PROPERTY_AND_ACCIDENT = [
+    "I will slash your tyres",
+    "I'm going to burn your house down",
+    "we will torch his car",
+    "someone should firebomb the minister's office",
+    "I'll smash your windows",
+    "I hope you get hit by a bus",
+    "hope she gets run over by a truck",
+    "I hope the minister gets hit by a bus",
+]
+
+
+@pytest.mark.parametrize("text", PROPERTY_AND_ACCIDENT)
+def test_threats_to_property_and_wished_accidents_are_hidden(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.AUTO_HIDE and _threat_findings(policy, text), v.findings

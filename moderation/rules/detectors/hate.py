@@ -40,7 +40,8 @@ _INTENSIFIERS = (
     r"(?:\s+(?:all|just|only|nothing but|nothing more than|little more than|no better than|worse than|basically|"
     r"literally|simply|such|so|really|truly|totally|mostly|always|naturally|inherently|genetically|all just|"
     r"a bunch of|a pack of|a load of|a lot of|the|fucking|fkn|bloody|filthy|dirty|disgusting|stupid|dumb|"
-    r"lazy|like|obviously|clearly|seriously|honestly|actually|definitely|all fucking|still))*"
+    r"lazy|like|obviously|clearly|seriously|honestly|actually|definitely|all fucking|still|foreign|illegal|"
+    r"invading|worthless|useless|vile|evil|smelly|stinking|rotten|savage|backward|third world|diseased))*"
 )
 # A phrase qualifying the group before what is said of it: "women *in this state* are ...".
 _PP = (

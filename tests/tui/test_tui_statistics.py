@@ -38,6 +38,19 @@ def test_nothing_to_draw_says_so() -> None:
     assert chart("bar", [], [], "Hidden by whom", 40, 12).plain == "Hidden by whom: nothing in this period"
 
 
+def test_charts_drawn_from_several_threads_at_once_stay_whole() -> None:
+    # plotext has one global figure; the screen may draw from two workers at once (mounted and resumed).
+    from concurrent.futures import ThreadPoolExecutor
+
+    def draw(i: int) -> str:
+        return chart("bar", ["automation", "people"], [float(i + 1), 8.0], f"Chart {i}", 40, 12).plain
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outs = list(pool.map(draw, range(64)))
+    for i, out in enumerate(outs):
+        assert f"Chart {i}" in out and _bar_rows(out), out
+
+
 @aio
 async def test_the_statistics_screen_draws_bars(qsvc: Any) -> None:
     qsvc.decide(int(qsvc.find_comment("c01")), "hide", "alice", clause="11")

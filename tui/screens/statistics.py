@@ -2,12 +2,13 @@
 
 The figures come from ``svc.stats`` (``moderation.reports.metrics``), the same numbers as the committee's report.
 If this build's service has no ``stats`` yet, the screen falls back to the live state counts from ``svc.counts``
-and says so. Charts are drawn by plotext in the worker thread (plotext keeps global state, so one worker at a
-time) and shown through ``Text.from_ansi``: our own output, never public text.
+and says so. Charts are drawn by plotext in the worker thread (plotext keeps global state, so one chart at a
+time, under a lock) and shown through ``Text.from_ansi``: our own output, never public text.
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from tui.app import ModqApp
 
 SERIES_COLOURS = ["blue", "magenta", "cyan"]
+# plotext draws on one module-level figure. A screen that is mounted and resumed at once starts two workers (the
+# older one is cancelled but its thread runs on), so every chart is drawn under this lock.
+_PLOTEXT = threading.Lock()
 HELP = [("Statistics", [("R", "recompute"), ("j / k", "scroll"), ("g", "go to screen"), ("?", "help"), ("q", "quit")])]
 
 
@@ -41,7 +45,7 @@ def chart(
     height: int,
     series: list[str] | None = None,
 ) -> Text:
-    """One plotext chart as ANSI text, turned into ``Text`` (call from one thread at a time).
+    """One plotext chart as ANSI text, turned into ``Text`` (safe from any thread: drawing takes a lock).
 
     plotext is pinned (5.3.2 in pyproject.toml): 6.x draws the frames of bar charts but no bars. It keeps one
     module-level figure: clear it, size it, draw, build. The "clear" theme has no background, so the chart sits on
@@ -51,6 +55,20 @@ def chart(
 
     if not labels:
         return Text(f"{title}: nothing in this period", style="dim")
+    with _PLOTEXT:
+        return _draw(plt, kind, labels, values, title, width, height, series)
+
+
+def _draw(
+    plt: Any,
+    kind: str,
+    labels: list[str],
+    values: list[float] | list[list[float]],
+    title: str,
+    width: int,
+    height: int,
+    series: list[str] | None,
+) -> Text:
     plt.clf()
     plt.plotsize(width, height)
     plt.theme("clear")

@@ -286,8 +286,8 @@ class Engine:
                 if tgt is None:
                     return None
                 who, e = described(tgt), tgt.end
-        if NEGATED.search(t[max(0, s - 30) : s]):
-            return None
+        if NEGATED.search(t[max(0, s - 30) : s]) or self._tails.match(t, e) is not None:
+            return None  # "... will pay for this *at the election*": a figure of speech
         return s, e, False, who, "veiled"
 
     def _participle(

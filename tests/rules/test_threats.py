@@ -466,3 +466,24 @@ PROPERTY_AND_ACCIDENT = [
 def test_threats_to_property_and_wished_accidents_are_hidden(policy: Policy, text: str) -> None:
     v = policy.check(text)
     assert v.action is Action.AUTO_HIDE and _threat_findings(policy, text), v.findings
+
+
+# Menace aimed at a person's family or home: queued for a person, never hidden by software alone.
+@pytest.mark.parametrize(
+    "text", ["your family will pay for this", "your kids are going to pay for that", "I hope your house burns down"]
+)
+def test_menace_to_family_and_home_is_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is not Action.AUTO_HIDE and _threat_findings(policy, text), v.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your family will pay for this with higher power bills",
+        "your kids will pay for this at the election",
+        "our families will pay for this budget",
+    ],
+)
+def test_paying_for_a_decision_is_not_menace(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text)

@@ -137,6 +137,8 @@ IDIOMS = [
     "nobody should ever hurt refugees",
     "I'm not going to kill anyone, calm down",
     "I got hit by a bus of emails this morning",
+    "I will take your life savings if the fees go up again",
+    "I'll end your career at the ballot box",
     "we'll burn the house down at karaoke tonight",
     "I hope the bus hits the traffic before nine",
     "the council should smash the windows out of that old shed and rebuild it",
@@ -452,6 +454,8 @@ def test_denials_and_reports_of_violence_are_not_hidden(policy: Policy, text: st
 # Harm to what a person owns, and wishes of harm by an accident: threats as plain as any other.
 PROPERTY_AND_ACCIDENT = [
     "I will slash your tyres",
+    "the minister needs a bullet",
+    "I will end your life",
     "I'm going to burn your house down",
     "we will torch his car",
     "someone should firebomb the minister's office",
@@ -470,7 +474,15 @@ def test_threats_to_property_and_wished_accidents_are_hidden(policy: Policy, tex
 
 # Menace aimed at a person's family or home: queued for a person, never hidden by software alone.
 @pytest.mark.parametrize(
-    "text", ["your family will pay for this", "your kids are going to pay for that", "I hope your house burns down"]
+    "text",
+    [
+        "your family will pay for this",
+        "your kids are going to pay for that",
+        "I hope your house burns down",
+        "I'll make sure you never walk again",
+        "you won't live to see christmas",
+        "get a rope",
+    ],
 )
 def test_menace_to_family_and_home_is_queued(policy: Policy, text: str) -> None:
     v = policy.check(text)

@@ -86,7 +86,7 @@ class Engine:
             for form in (head, third):
                 dying_forms.append(f"{form} {rest}".strip())
         deserve = expand_phrases(
-            ["{deserve|deserves|deserved|deserving|earned|earnt} {a bullet|bullets|death|the rope|the noose|"
+            ["{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
              "the chair|a beating|a bashing|a kicking|to die|to hang|to burn|to swing|to be dead|a slow death|"
              "a painful death|to be put down|a firing squad|the firing squad|the gallows}"]
         )  # fmt: skip

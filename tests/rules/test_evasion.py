@@ -253,3 +253,18 @@ def test_phrases_are_masked_only_in_their_listed_words() -> None:
     assert "you st*pid faggot" in masks and "you stupid f*ggot" in masks
     assert not any(m.startswith("y*u") for m in masks)
     assert masked_spellings("you idiot", False, frozenset()) == []
+
+
+# Spellings people use to get past a filter that no rule of edits reads: listed as words of their own.
+@pytest.mark.parametrize(
+    "text", ["you phaggot", "you stupid kunt", "you stupid cvnt", "fuk u", "go an hero", "you should unalive yourself"]
+)
+def test_listed_respellings_are_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text", ["take the pressure off yourself", "an hero of the revolution", "rope yourself to the anchor first"]
+)
+def test_everyday_phrases_near_them_are_not(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is not Action.AUTO_HIDE, policy.check(text).findings

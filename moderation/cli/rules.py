@@ -186,6 +186,7 @@ def check(
     """Explain which rules fire on TEXT, with the matched spans highlighted."""
     from moderation.domain import CommentInput
     from moderation.rules.evaluation import item_from_json
+    from moderation.rules.labelled_files import ITEM_SHAPE
 
     policy = _load(policy_dir)
     orders, when = _orders(orders_file, at)
@@ -194,15 +195,18 @@ def check(
         for no, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
+            obj: Any = None
             try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise ValueError("not a JSON object")
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    raise ValueError(f"not JSON ({exc}): {ITEM_SHAPE}") from None
                 v = policy.evaluate(item_from_json(obj), orders, when)
                 out = {"id": obj.get("id"), **verdict_json(v)}
-            except (ValueError, TypeError) as exc:
+            except ValueError as exc:
                 failures += 1
-                out = {"id": None, "line": no, "error": str(exc)}
+                given_id = obj.get("id") if isinstance(obj, dict) else None
+                out = {"id": given_id, "line": no, "error": str(exc)}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         if failures:

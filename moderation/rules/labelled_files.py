@@ -128,17 +128,46 @@ def read_labelled(path: Path, fmt: str = "auto") -> Iterator[Labelled]:
         raise ValueError(f"unknown format {fmt!r}")
 
 
+ITEM_SHAPE = (
+    'each line is a JSON object with a "text" string, and optionally "id", "platform", "account", "parent_id" and '
+    '"author": {"id", "handle", "name"}'
+)
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
 def item_from_json(obj: dict[str, Any]) -> CommentInput:
-    """A ``CommentInput`` from the interchange JSON (``text``, ``author``, ``platform``, ``account`` ...)."""
+    """A ``CommentInput`` from the interchange JSON (``text``, ``author``, ``platform``, ``account`` ...).
+
+    Raises:
+        ValueError: the object has no ``text`` string, or ``author`` is not an object, or a count is not a number;
+            the message says what was wrong and what a line holds.
+    """
+    if not isinstance(obj, dict):
+        raise ValueError(f"not a JSON object: {ITEM_SHAPE}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        what = "missing" if text is None else f"{_kind(text)}, not a string"
+        raise ValueError(f'"text" is {what}: {ITEM_SHAPE}')
     author = obj.get("author") or {}
+    if not isinstance(author, dict):
+        raise ValueError(f'"author" is {_kind(author)}, not an object: {ITEM_SHAPE}')
+    try:
+        prior = int(obj.get("author_prior_hidden", 0) or 0)
+        repeats = int(obj.get("repeat_count", 0) or 0)
+    except (TypeError, ValueError):
+        raise ValueError('"author_prior_hidden" and "repeat_count" must be whole numbers') from None
     return CommentInput(
-        text=str(obj.get("text", "")),
+        text=text,
         platform=str(obj.get("platform", "facebook")),
         account=str(obj.get("account", "")),
         author_id=str(author.get("id", "") or ""),
         author_handle=str(author.get("handle", "") or ""),
         author_name=str(author.get("name", "") or ""),
         is_reply=bool(obj.get("parent_id")),
-        author_prior_hidden=int(obj.get("author_prior_hidden", 0) or 0),
-        repeat_count=int(obj.get("repeat_count", 0) or 0),
+        author_prior_hidden=prior,
+        repeat_count=repeats,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -70,6 +71,29 @@ def test_check_jsonl_bad_line_reports_and_continues() -> None:
     assert res.exit_code == 1
     out = [json.loads(x) for x in res.output.splitlines()]
     assert out[0]["id"] == 1 and "error" in out[1] and out[2]["id"] == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('{"id": 3, "text": "ok", "author": "bob"}', '"author" is a str, not an object'),
+        ('{"id": 3, "text": 5}', '"text" is a number, not a string'),
+        ('{"id": 3}', '"text" is missing'),
+        ("[1, 2]", "not a JSON object"),
+        ("{oops", "not JSON"),
+        ('{"id": 3, "text": "ok", "repeat_count": "lots"}', "whole numbers"),
+    ],
+)
+def test_check_jsonl_says_what_is_wrong_with_a_line_and_keeps_going(line: str, said: str) -> None:
+    res = runner.invoke(
+        APP, ["check", "--jsonl"], input=f'{{"id": 1, "text": "hi"}}\n{line}\n{{"id": 2, "text": "x"}}\n'
+    )
+    assert res.exit_code == 1, res.output
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert [o.get("id") for o in out][::2] == [1, 2] and "action" in out[0] and "action" in out[2]
+    assert out[1]["line"] == 2 and said in out[1]["error"], out[1]
+    if "numbers" not in said:  # what a line holds, said beside what was wrong
+        assert '"text" string' in out[1]["error"]
 
 
 def test_check_escapes_terminal_controls() -> None:

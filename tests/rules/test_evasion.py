@@ -257,7 +257,18 @@ def test_phrases_are_masked_only_in_their_listed_words() -> None:
 
 # Spellings people use to get past a filter that no rule of edits reads: listed as words of their own.
 @pytest.mark.parametrize(
-    "text", ["you phaggot", "you stupid kunt", "you stupid cvnt", "fuk u", "go an hero", "you should unalive yourself"]
+    "text",
+    [
+        "you phaggot",
+        "you stupid kunt",
+        "you stupid cvnt",
+        "fuk u",
+        "go an hero",
+        "you should unalive yourself",
+        "token niglets at the wedding",
+        "a curry nignog",
+        "coming from a rag head",
+    ],
 )
 def test_listed_respellings_are_hidden(policy: Policy, text: str) -> None:
     assert policy.check(text).action is Action.AUTO_HIDE, policy.check(text).findings
@@ -268,3 +279,14 @@ def test_listed_respellings_are_hidden(policy: Policy, text: str) -> None:
 )
 def test_everyday_phrases_near_them_are_not(policy: Policy, text: str) -> None:
     assert policy.check(text).action is not Action.AUTO_HIDE, policy.check(text).findings
+
+
+@pytest.mark.parametrize("text", ["add muzzie to the mix", "a communist moozlim", "he dindu nuffin", "dem negresses"])
+def test_derogatory_respellings_of_groups_are_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings), v.findings
+
+
+@pytest.mark.parametrize("text", ["the rag and the head of the mop", "my muzzy head this morning"])
+def test_their_innocent_neighbours_are_not_flagged(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.clause == "2"]

@@ -455,6 +455,8 @@ def test_denials_and_reports_of_violence_are_not_hidden(policy: Policy, text: st
 PROPERTY_AND_ACCIDENT = [
     "I will slash your tyres",
     "the minister needs a bullet",
+    "you deserve torture",
+    "I'm going to beat the snot out of you",
     "I will end your life",
     "I'm going to burn your house down",
     "we will torch his car",

@@ -87,7 +87,8 @@ class Engine:
                 dying_forms.append(f"{form} {rest}".strip())
         deserve = expand_phrases(
             ["{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
-             "the chair|a beating|a bashing|a kicking|to die|to hang|to burn|to swing|to be dead|a slow death|"
+             "the chair|a beating|a bashing|a kicking|to die|to hang|to burn|to swing|to be dead|a slow death|torture|"
+             "torture and death|to be tortured|"
              "a painful death|to be put down|a firing squad|the firing squad|the gallows}"]
         )  # fmt: skip
         acts = {

@@ -59,6 +59,19 @@ def english() -> dict[str, float]:
     return wordfreq.get_frequency_dict("en", wordlist="large")
 
 
+def release_word_lists() -> None:
+    """Let go of the English word list read while compiling a policy (about 27 MiB: our copy and wordfreq's own
+    caches). For long-running processes that compile once; a later compile reads the list again (~0.3 s)."""
+    english.cache_clear()
+    _common_sorted.cache_clear()
+    import sys
+
+    wordfreq = sys.modules.get("wordfreq")
+    if wordfreq is not None:
+        wordfreq.get_frequency_dict.cache_clear()
+        wordfreq.get_frequency_list.cache_clear()
+
+
 def zipf(word: str) -> float:
     """The word's frequency on the Zipf scale (log10 of uses per billion words); 0 for unknown words."""
     f = english().get(word, 0.0)

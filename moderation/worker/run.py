@@ -64,6 +64,7 @@ def run_worker(svc: ModerationService, stop: threading.Event, options: WorkerOpt
         WorkerBusy: another worker holds this database.
     """
     options = options or WorkerOptions()
+    _compile_policy(svc)
     if shared_database(svc.engine):
         from moderation.worker.cluster import run_shared_worker
 
@@ -117,6 +118,19 @@ def run_worker(svc: ModerationService, stop: threading.Event, options: WorkerOpt
         _services.pop(key, None)
         _syncers.pop(key, None)
         lock.release()
+
+
+def _compile_policy(svc: ModerationService) -> None:
+    """Compile the policy before the first job, then let go of the word list it was compiled with: the worker
+    compiles once and runs for weeks. A policy that does not load is left for the jobs to report."""
+    from moderation.rules.variants import release_word_lists
+
+    try:
+        svc.policy  # noqa: B018 -- loaded for its side effect
+    except Exception as exc:  # noqa: BLE001 - the triage job reports it, as before
+        log.warning("policy_not_loaded", exc_info=exc)
+        return
+    release_word_lists()
 
 
 def _drain_asked(svc: ModerationService, worker_id: int) -> bool:

@@ -290,3 +290,20 @@ def test_derogatory_respellings_of_groups_are_queued(policy: Policy, text: str) 
 @pytest.mark.parametrize("text", ["the rag and the head of the mop", "my muzzy head this morning"])
 def test_their_innocent_neighbours_are_not_flagged(policy: Policy, text: str) -> None:
     assert not [f for f in policy.check(text).findings if f.clause == "2"]
+
+
+def test_a_compiled_policy_needs_no_word_list_after_it_is_let_go() -> None:
+    # The worker lets go of the English word list once its policy is compiled (about 27 MiB): evasive
+    # spellings, glued words and splits must still read from what the policy kept.
+    import wordfreq
+
+    from moderation.rules import load_policy
+    from moderation.rules.variants import release_word_lists
+
+    policy = load_policy(POLICIES)
+    release_word_lists()
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0
+    for text in ("you f4ggot", "go home you fagg0t", "allmuslims are vermin", "mus lims are vermin"):
+        assert policy.check(text).findings, text
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0  # nothing read it again
+    assert not policy.check("transport and cocktails at the station").findings

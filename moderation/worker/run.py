@@ -54,6 +54,7 @@ def serve(svc: ModerationService, options: WorkerOptions) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    _compile_policy(svc)
     run_worker(svc, stop, options)
 
 
@@ -64,7 +65,6 @@ def run_worker(svc: ModerationService, stop: threading.Event, options: WorkerOpt
         WorkerBusy: another worker holds this database.
     """
     options = options or WorkerOptions()
-    _compile_policy(svc)
     if shared_database(svc.engine):
         from moderation.worker.cluster import run_shared_worker
 
@@ -122,7 +122,9 @@ def run_worker(svc: ModerationService, stop: threading.Event, options: WorkerOpt
 
 def _compile_policy(svc: ModerationService) -> None:
     """Compile the policy before the first job, then let go of the word list it was compiled with: the worker
-    compiles once and runs for weeks. A policy that does not load is left for the jobs to report."""
+    process compiles once and runs for weeks (``serve`` only: a process that runs workers in-process, such as
+    the tests, keeps the list for the policies it compiles next). A policy that does not load is left for the
+    jobs to report."""
     from moderation.rules.variants import release_word_lists
 
     try:

@@ -56,31 +56,18 @@ def chart(
     if not labels:
         return Text(f"{title}: nothing in this period", style="dim")
     with _PLOTEXT:
-        return _draw(plt, kind, labels, values, title, width, height, series)
-
-
-def _draw(
-    plt: Any,
-    kind: str,
-    labels: list[str],
-    values: list[float] | list[list[float]],
-    title: str,
-    width: int,
-    height: int,
-    series: list[str] | None,
-) -> Text:
-    plt.clf()
-    plt.plotsize(width, height)
-    plt.theme("clear")
-    plt.title(title)
-    if kind == "stacked":
-        plt.stacked_bar(labels, values, labels=series, color=SERIES_COLOURS[: len(values)])
-    elif kind == "hbar":
-        plt.bar(labels, values, orientation="horizontal")
-    else:
-        plt.bar(labels, values)
-    out = Text.from_ansi(plt.build())
-    plt.clf()
+        plt.clf()
+        plt.plotsize(width, height)
+        plt.theme("clear")
+        plt.title(title)
+        if kind == "stacked":
+            plt.stacked_bar(labels, values, labels=series, color=SERIES_COLOURS[: len(values)])
+        elif kind == "hbar":
+            plt.bar(labels, values, orientation="horizontal")
+        else:
+            plt.bar(labels, values)
+        out = Text.from_ansi(plt.build())
+        plt.clf()
     return out
 
 

@@ -70,9 +70,6 @@ class ImpersonationDetector(Detector):
         return list(self._judged(item.author_name, item.author_handle))
 
     def _judge(self, author_name: str, author_handle: str) -> tuple[Hit, ...]:
-        return tuple(self._judge_names(author_name, author_handle))
-
-    def _judge_names(self, author_name: str, author_handle: str) -> list[Hit]:
         shown = author_name or author_handle
         for raw in (author_name, author_handle):
             if not raw:
@@ -83,9 +80,9 @@ class ImpersonationDetector(Detector):
             if self.params["kind"] == "department":
                 for target in self.department:
                     if target in c:
-                        return [Hit(0, 0, shown, 0.9, f"author {raw!r} imitates the official account {target!r}")]
+                        return (Hit(0, 0, shown, 0.9, f"author {raw!r} imitates the official account {target!r}"),)
                     if len(c) >= 5 and fuzz.ratio(c, target) >= 88:
-                        return [Hit(0, 0, shown, 0.75, f"author {raw!r} looks like the official account {target!r}")]
+                        return (Hit(0, 0, shown, 0.75, f"author {raw!r} looks like the official account {target!r}"),)
             else:
                 for person in self.staff:
                     if person in c:
@@ -94,5 +91,5 @@ class ImpersonationDetector(Detector):
                         if (self.marked == "marked" and not marked) or (self.marked == "unmarked" and marked):
                             continue
                         conf = 0.85 if marked else 0.5
-                        return [Hit(0, 0, shown, conf, f"author {raw!r} uses the name of listed staff {person!r}")]
-        return []
+                        return (Hit(0, 0, shown, conf, f"author {raw!r} uses the name of listed staff {person!r}"),)
+        return ()

@@ -501,3 +501,72 @@ def test_menace_to_family_and_home_is_queued(policy: Policy, text: str) -> None:
 )
 def test_paying_for_a_decision_is_not_menace(policy: Policy, text: str) -> None:
     assert not _threat_findings(policy, text)
+
+
+def _veiled_sentences() -> list[str]:
+    """Each entry of the shipped veiled list written out once: the first choice of each {a|b} group."""
+    from moderation.rules import SOURCE_POLICY_DIR
+
+    out = []
+    for line in (SOURCE_POLICY_DIR / "lexicons" / "threats" / "veiled.txt").read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        text = re.sub(r"\{([^|}]*)[^}]*\}", r"\1", entry).rstrip("*")
+        text = " ".join(text.replace("[target]", "the minister").replace("[their]", "your").split())
+        out.append(text[:1].upper() + text[1:])
+    return out
+
+
+def test_every_veiled_phrase_in_the_shipped_list_is_read_however_it_begins(policy: Policy) -> None:
+    """An act is found by its first letters: a phrase beginning "I'll", "we're" or "[their]" must be found too."""
+    missed = [t for t in _veiled_sentences() if not _threat_findings(policy, t)]
+    assert not missed, missed
+    for text in ("I'll find you eventually", "We'll be waiting for the minister", "His days are numbered"):
+        found = _threat_findings(policy, text)
+        assert found and all(f.action is Action.QUEUE for f in found), text
+
+
+def test_an_act_beginning_with_its_target_is_refused_at_load() -> None:
+    from moderation.rules.detectors.threat_engine import _lead_with_words
+
+    with pytest.raises(ValueError, match="begins with a placeholder"):
+        _lead_with_words("veiled", ["[target] will pay"])
+    assert _lead_with_words("veiled", ["[their] days are numbered"])[0] == "your days are numbered"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will burn down the office",
+        "I will burn the school",
+        "we should bomb the parliament",
+        "I am going to shoot up the office",
+        "I will shoot up the school",
+    ],
+)
+def test_threats_to_a_building_named_with_its_article_or_particle_are_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize("text", ["I will burn the toast", "I will shoot down the idea at the office"])
+def test_destroying_words_about_things_that_are_not_buildings_are_not_threats(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id.startswith("threat.grammar")], text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    act=st.sampled_from(["I will kill {t}", "I'm going to stab {t}", "I hope {t} gets shot"]),
+    member=st.sampled_from(["a Muslim", "an Asian", "the next refugee", "a Jew"]),
+)
+def test_one_member_of_a_group_named_with_an_article_is_a_target(policy: Policy, act: str, member: str) -> None:
+    text = act.format(t=member)
+    assert any(f.rule_id == "threat.grammar" for f in policy.check(text).findings), text
+
+
+@pytest.mark.parametrize(
+    "text", ["I will bring a gun to the office tomorrow", "I am going to bring a knife to the council meeting"]
+)
+def test_bringing_a_weapon_to_a_workplace_or_meeting_is_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text

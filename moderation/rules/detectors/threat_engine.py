@@ -38,12 +38,41 @@ from .threat_words import (
     expand_phrases,
     is_reported,
     last_word_start,
+    members_as_people,
     negated_span,
     prefilter_stems,
     right_target,
     targets_before,
     third_person,
 )
+
+# "[their] days are numbered": an act is found by its first letters, so a leading [their] is read as each
+# possessive it stands for ("your days", "his days"); a longer possessive ("the minister's days") is not read.
+_LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
+ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled")
+
+
+def _anchor(term: str) -> str:
+    """The key an act is found by: its first three characters as the anchors read the text (punctuation read as
+    spaces, so "i'll" is found in "I'll")."""
+    return term[:3].translate(PUNCT_TO_SPACE)
+
+
+def _lead_with_words(name: str, terms: list[str]) -> list[str]:
+    if name not in ACT_LISTS:
+        return terms
+    out: list[str] = []
+    for t in terms:
+        if t.startswith("[their] "):
+            out += [f"{word} {t.removeprefix('[their] ')}" for word in _LEADING_THEIR]
+        elif t.startswith("["):
+            raise ValueError(
+                f"threat list {name}.txt: {t!r} begins with a placeholder; an act is found by its first word, "
+                "so begin it with a word (a leading [their] is allowed)"
+            )
+        else:
+            out.append(t)
+    return out
 
 
 class Threat(NamedTuple):
@@ -60,6 +89,7 @@ class Engine:
     def __init__(
         self, lists: dict[str, list[str]], groups: list[tuple[str, str]], people: list[tuple[str, str]]
     ) -> None:
+        lists = {name: _lead_with_words(name, terms) for name, terms in lists.items()}
         their = r"(?:your|ur|yer|his|her|their|ya|(?:[\w\-]+\s+){0,2}[\w\-]+'s)"
         slot = r"(?:[\w'+\-]+(?:\s+[\w'+\-]+){0,3}?)"
         slots = {"target": slot, "their": their}
@@ -76,7 +106,7 @@ class Engine:
         for t in [*verbs, *verbs_unclear, *veiled]:
             if "[" in t:
                 rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True))
-                self._placeholder.setdefault(t[:3], []).append((rx, t))
+                self._placeholder.setdefault(_anchor(t), []).append((rx, t))
         dying = lists["dying"]
         dying_forms = []
         for d in dying:
@@ -102,7 +132,7 @@ class Engine:
         buckets: dict[str, dict[str, list[str]]] = {}
         for kind, terms in acts.items():
             for term in terms:
-                buckets.setdefault(term[:3], {}).setdefault(kind, []).append(term)
+                buckets.setdefault(_anchor(term), {}).setdefault(kind, []).append(term)
         self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             pair: [(kind, re.compile(alternation(terms, slots, stretch=True) + r"\b")) for kind, terms in by.items()]
             for pair, by in buckets.items()
@@ -189,7 +219,7 @@ class Engine:
                 km = rx.match(t, s)
                 if km is not None:
                     if targets is None:
-                        targets = self._targets.find(t)
+                        targets = members_as_people(t, self._targets.find(t))
                     found = self._one(t, kind, s, km.end(), km.group(), targets)
                     if found is not None:
                         break
@@ -226,7 +256,7 @@ class Engine:
     ) -> tuple[int, int, bool, str, str] | None:
         tgt: Span | None = None
         end = e
-        for pattern, _entry in self._placeholder.get(act[:3], ()):
+        for pattern, _entry in self._placeholder.get(_anchor(act), ()):
             pm = pattern.fullmatch(act)
             if pm is None:
                 continue
@@ -238,12 +268,16 @@ class Engine:
             break
         if tgt is None:
             tgt = right_target(t, e, targets, RIGHT_GLUE)
-            if tgt is None and self._destroy.match(act):
-                places = self._places.find(t)
-                m = RIGHT_PLACE_GLUE.match(t, e)
-                if m is not None:
-                    tgt = next((p for p in places if p.start == m.end()), None)
-                    strong = True  # "burn down the office": damage to a building is not a figure of speech
+            m = RIGHT_PLACE_GLUE.match(t, e) if tgt is None else None
+            if m is not None:
+                # "burn the office", "shoot up the school": the act (with its particle) destroys a building, which
+                # is never a figure of speech
+                particle = m.group("particle")
+                if self._destroy.match(f"{act} {particle}" if particle else act):
+                    # the place's own words may begin with the article ("the office") or follow it ("parliament")
+                    starts = {m.end(), m.start("article")} if m.group("article") else {m.end()}
+                    tgt = next((p for p in self._places.find(t) if p.start in starts), None)
+                    strong = True
             if tgt is None:
                 return None
             end = tgt.end
@@ -272,7 +306,7 @@ class Engine:
         """Menace without a violent word; always for a person to judge. The target, when the phrase has one, must
         be a person, staff, the Minister or a group ("I know where *the minister* lives")."""
         who = "the reader"
-        for pattern, _entry in self._placeholder.get(act[:3], ()):
+        for pattern, _entry in self._placeholder.get(_anchor(act), ()):
             pm = pattern.fullmatch(act)
             if pm is None:
                 continue

@@ -125,7 +125,7 @@ RIGHT_GLUE = re.compile(
     r"(?:(?:the|those|these|them|some|any|more|a few|a couple of|ya|your|ur)\s+)?(?:(?:fucking|bloody|fkn|"
     r"filthy|dirty|stupid|dumb)\s+)?"
 )
-RIGHT_PLACE_GLUE = re.compile(r"\s*(?:(?:down|up)\s+)?(?:the\s+)?")
+RIGHT_PLACE_GLUE = re.compile(r"\s*(?:(?P<particle>down|up)\s+)?(?P<article>the\s+)?")
 SENTENCE_START = re.compile(
     r"(?:^|[.!?;:\n\"(]|\b(?:just|please|pls|plz|now|so|then|seriously|honestly|guys|mate|mates|folks|"
     r"everyone))\s*(?:@\w+\s*)*$"
@@ -334,3 +334,29 @@ def described(tgt: Span) -> str:
     if kind == "someone":
         return f"unspecified people ({tgt.term!r})"
     return f"a person ({tgt.term!r})"
+
+
+# One member of a group named with an article ("a Muslim", "the next refugee") is a person only when what follows
+# reads as a person or the clause goes on: "kill a Muslim family", "shoot the next refugee I see", not "shoot up a
+# white church" or "hit a Muslim restaurant" (the group word there describes a thing).
+_MEMBER_ARTICLES = ("a ", "an ", "the next ")
+_AFTER_A_MEMBER = frozenset(
+    "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
+    "because before after next this every just one day here there so then over out to from by like as while "
+    "until lol man woman men women guy guys kid kids family families person people bloke girl boy child "
+    "children dude mum mom dad mother father lady teenager teen student neighbour neighbor couple gets get got is "
+    "was will would should must can could gonna dies die has had does did ever".split()
+)
+_NEXT_WORD = re.compile(r"[ \t]*([a-z']+)")
+
+
+def members_as_people(t: str, targets: list[Span]) -> list[Span]:
+    """``targets`` without an article-named member followed by a word that does not go on about a person."""
+    out = []
+    for span in targets:
+        if span.term.startswith(_MEMBER_ARTICLES):
+            m = _NEXT_WORD.match(t, span.end)
+            if m is not None and m.group(1) not in _AFTER_A_MEMBER:
+                continue
+        out.append(span)
+    return out

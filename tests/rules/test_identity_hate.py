@@ -220,3 +220,32 @@ def test_a_bad_register_entry_is_a_policy_error_naming_the_file_and_line(tmp_pat
         load_policy(dest)
     assert "dehumanising.txt" in str(exc.value)
     assert "hate.group_dehumanising" in str(exc.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    group=st.sampled_from(["women", "Muslims", "refugees", "Aboriginal people", "trans people"]),
+    claim=st.sampled_from(["so useless", "such criminals", "all drunks", "always such parasites"]),
+)
+def test_a_rhetorical_question_about_a_whole_group_is_queued_not_hidden(policy: Policy, group: str, claim: str) -> None:
+    text = f"Why are {group} {claim}?"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE, text
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why are refugees so poor when they arrive?",
+        "Why do women always get paid less?",
+        "Why are Aboriginal people so often in the news?",
+    ],
+)
+def test_a_question_about_a_group_that_claims_nothing_of_it_is_not_hate(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id.startswith("hate.")], text
+
+
+def test_a_past_call_to_be_rid_of_a_group_is_still_read(policy: Policy) -> None:
+    v = policy.check("It's time we got rid of all the Muslims")
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings)

@@ -211,6 +211,13 @@ class HateEngine:
             for kind, pairs in (("hatred", hatred_both), ("expulsion", calls_both))
             for b, a in pairs
         ]
+        # A rhetorical question says the same of the whole group: "why are women so useless", "why are [group]
+        # such parasites" (a person decides: a question is never hidden).
+        why = re.compile(r"(?:^|[^\w'])why\s+(?:are|r|do|is)\s+" + _DET + "$")
+        self._both += [
+            ("attribute", why, re.compile(rf"{_INTENSIFIERS}\s+{attrs}\b")),
+            ("question", why, re.compile(rf"{_INTENSIFIERS}\s+{dehum}\b")),
+        ]
         # Prefilter: each group phrase's longest word that is not "the", "people" and the like (its first five
         # letters, or a short word whole).
         prefixes: set[str] = set()
@@ -249,7 +256,11 @@ class HateEngine:
             if found is None:
                 continue
             start, end, kind = found
-            clear = kind == "dehumanising" and g.kind != "them" and not _guarded(t, start, end)
+            if kind == "question":
+                kind = "dehumanising"  # said as a question: for a person, never hidden
+                clear = False
+            else:
+                clear = kind == "dehumanising" and g.kind != "them" and not _guarded(t, start, end)
             who = group_label(g.kind, g.term) if g.kind.startswith("group:") else f"people referred to as {g.term!r}"
             a, b = view.span(start, end)
             out.append(Finding(a, b, kind, clear, who))

@@ -249,3 +249,31 @@ def test_a_question_about_a_group_that_claims_nothing_of_it_is_not_hate(policy: 
 def test_a_past_call_to_be_rid_of_a_group_is_still_read(policy: Policy) -> None:
     v = policy.check("It's time we got rid of all the Muslims")
     assert any(f.rule_id == "hate.group_hostility" for f in v.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("The only good Muslim is a dead Muslim", True),
+        ("the only good refugees are dead ones", True),
+        ("the only good thing is the dead silence", False),
+        ("the only good thing about winter is a dead calm morning on the bay", False),
+    ],
+)
+def test_the_only_good_one_is_a_dead_one(policy: Policy, text: str, hidden: bool) -> None:
+    assert (policy.check(text).action is Action.AUTO_HIDE) is hidden, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Muslims have no place in modern society", True),
+        ("Refugees have no place in this country", True),
+        ("Racism has no place in our society", False),
+    ],
+)
+def test_no_place_for_a_group_is_hostility_and_no_place_for_racism_is_not(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    found = any(f.rule_id == "hate.group_hostility" for f in policy.check(text).findings)
+    assert found is flagged, text

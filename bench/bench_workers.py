@@ -144,6 +144,11 @@ def kills(args: argparse.Namespace, admin: str) -> bool:
             f"extra={r.extra} poll_overlaps={r.overlaps} ledger={'ok' if r.ledger_ok else 'BROKEN'} "
             f"drained={'yes' if drained else 'NO'} sigterm_exits={exits}"
         )
+        print(
+            f"  longest gap between two polls of one account: {r.longest_gap:.1f}s "
+            f"(poll interval {args.kill_poll_seconds}s; bound: interval + 2 leases = "
+            f"{args.kill_poll_seconds + 2 * args.lease_seconds:g}s)"
+        )
         untaken = len(r.kills) - len(takeovers) + len(r.kills) - len(repolls)
         return untaken == 0 and r.double == 0 and r.missing == 0 and r.extra == 0 and r.overlaps == 0 and r.ledger_ok
     finally:

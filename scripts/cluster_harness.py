@@ -10,6 +10,8 @@ counts that matter:
   ``extra``: anything else hidden, and any unhide;
 * ``overlaps``: two workers' poll cycles of one account overlapping in time (from the workers' JSON logs,
   each ``poll`` event carrying its end time and duration);
+* ``longest_gap``: the longest time between two polls of one account (by whichever workers), from its first
+  poll to the last poll anywhere (an account whose worker died waits its lease out on top of its interval);
 * ``ledger``: whether the hash chain verifies;
 * for each kill, how long until another worker held each account the dead one held (``takeover``) and until
   each was polled again (``repolled``).
@@ -93,6 +95,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     cpu: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds
     polls: int = 0
+    longest_gap: float = 0.0
 
 
 class Cluster:
@@ -154,6 +157,7 @@ class Cluster:
         self._seq = 0
         self.started = time.time()
         self.kills: list[Kill] = []
+        self.stopping_at: float | None = None  # when stop_all told the workers to stop
         self.cpu: dict[int, float] = {}
         time.sleep(1.1)  # Graph times have whole seconds: comments must come after the accounts' activation
 
@@ -282,6 +286,7 @@ class Cluster:
 
     def stop_all(self, timeout: float = 45.0) -> dict[int, int]:
         codes: dict[int, int] = {}
+        self.stopping_at = time.time()
         for pid, proc in self.procs.items():
             if proc.poll() is None:
                 self.cpu[pid] = self.cpu_seconds(pid)
@@ -347,6 +352,20 @@ class Cluster:
                         bad += 1
         return bad
 
+    @staticmethod
+    def longest_gap(events: list[dict[str, Any]], until: float) -> float:
+        """The longest time between the starts of two consecutive polls of one account, or from an account's
+        last poll to ``until`` (when the workers were told to stop), over polls that started before it."""
+        starts: dict[int, list[float]] = {}
+        for e in events:
+            if e["event"] == "poll" and e["start"] < until:
+                starts.setdefault(int(e["account"]), []).append(e["start"])
+        gap = 0.0
+        for v in starts.values():
+            v.sort()
+            gap = max(gap, *(b - a for a, b in zip(v, v[1:], strict=False)), until - v[-1])
+        return gap
+
     def result(self) -> Result:
         from sqlalchemy import text
 
@@ -382,6 +401,7 @@ class Cluster:
             latencies=latencies,
             cpu=dict(self.cpu),
             polls=sum(1 for e in events if e["event"] == "poll"),
+            longest_gap=self.longest_gap(events, self.stopping_at or time.time()),
         )
 
     def close(self, keep: bool = False) -> None:

@@ -66,8 +66,10 @@ def pick_texts(policy: object) -> tuple[list[str], list[str]]:
     """Abusive texts the policy clearly auto-hides, and ordinary ones it clearly does not hide."""
 
     def verdicts(text: str, platform: str) -> list[object]:
-        return [policy.evaluate(CommentInput(text=text, platform=platform, repeat_count=r))  # type: ignore[attr-defined]
-                for r in (0, 5)]
+        return [
+            policy.evaluate(CommentInput(text=text, platform=platform, repeat_count=r))  # type: ignore[attr-defined]
+            for r in (0, 5)
+        ]
 
     def hides(v: object) -> bool:
         return v.action is Action.AUTO_HIDE or (v.action is Action.ESCALATE and v.hide_now)  # type: ignore[attr-defined]
@@ -102,10 +104,12 @@ def setup(db: Path, fake: FakePlatform) -> tuple[dict[str, tuple[str, str]], obj
     post = fake.add_fb_post(page, "Consultation on the new community centre")
     ig = fake.add_ig_user("17841400000099999", "department")
     media = fake.add_ig_media(ig, "Opening day at the community centre")
-    svc.add_account("facebook", page, "Department FB", "killtest", token_env=TOKEN_ENV, api_base=fake.base_url,
-                    poll_seconds=10)
-    svc.add_account("instagram", ig, "Department IG", "killtest", token_env=TOKEN_ENV, api_base=fake.base_url,
-                    poll_seconds=10)
+    svc.add_account(
+        "facebook", page, "Department FB", "killtest", token_env=TOKEN_ENV, api_base=fake.base_url, poll_seconds=10
+    )
+    svc.add_account(
+        "instagram", ig, "Department IG", "killtest", token_env=TOKEN_ENV, api_base=fake.base_url, poll_seconds=10
+    )
     # The engine's CLI floor is 10 s; poll every second here so that kills land in polls often.
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE account SET poll_seconds = 1")
@@ -213,10 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     ledger_ok = svc.ledger_verify().ok
     counts = svc.counts()
     leaks = _log_leaks(log_path, abusive + ordinary)
-    print(f"kills={args.kills} seconds={kill_seconds:.0f} comments={len(expected)} clear_violations={len(want)} "
-          f"hidden={len(hidden & want)} states={dict(sorted(counts.items()))}")
-    print(f"double={double} missing={missing} extra={extra} ledger={'ok' if ledger_ok else 'BROKEN'} "
-          f"sigterm_exit={rc} log_leaks={leaks}")
+    print(
+        f"kills={args.kills} seconds={kill_seconds:.0f} comments={len(expected)} clear_violations={len(want)} "
+        f"hidden={len(hidden & want)} states={dict(sorted(counts.items()))}"
+    )
+    print(
+        f"double={double} missing={missing} extra={extra} ledger={'ok' if ledger_ok else 'BROKEN'} "
+        f"sigterm_exit={rc} log_leaks={leaks}"
+    )
     ok = double == 0 and missing == 0 and extra == 0 and ledger_ok and rc == 0 and leaks == 0
     if args.keep or not ok:
         print(f"kept {tmp}")

@@ -119,6 +119,11 @@ def _poll_trigger(account_id: int, seconds: int) -> IntervalTrigger:
     )
 
 
+def job_ref(func: Any) -> str:
+    """How APScheduler names a job function ("module:function"), wherever the function lives."""
+    return f"{func.__module__}:{func.__qualname__}"
+
+
 def _same_interval(job: Any, seconds: float) -> bool:
     trig = job.trigger
     return isinstance(trig, IntervalTrigger) and abs(trig.interval.total_seconds() - seconds) < 1e-6
@@ -135,9 +140,9 @@ def _ensure(
     first_now: bool = False,
 ) -> None:
     existing = sched.get_job(job_id)
-    if existing is not None and list(existing.args) == args and existing.func_ref == f"{jobs.__name__}:{func.__name__}":
+    if existing is not None and list(existing.args) == args and existing.func_ref == job_ref(func):
         if interval is None or _same_interval(existing, interval):
-            return  # keep the stored next run time: a restart resumes the schedule
+            return  # keep the stored next run time: a restart resumes the schedule, and a run due now still runs
     kwargs: dict[str, Any] = {}
     if first_now:
         kwargs["next_run_time"] = datetime.now(UTC)

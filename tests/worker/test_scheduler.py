@@ -231,3 +231,34 @@ def test_monthly_report_job_writes_last_months_report(wsvc: Any, tmp_path: Path)
     finally:
         _services.pop(key, None)
         sched.shutdown(wait=False)
+
+
+@pytest.mark.parametrize("where", ["single", "shared"])
+def test_ensuring_a_poll_job_again_keeps_the_run_that_is_due(where: str) -> None:
+    """A shared worker ensures its poll jobs at every heartbeat: doing so must not move a run that is due (when
+    it did, one poll in four was skipped and an account could go minutes without a poll)."""
+    from apscheduler.jobstores.memory import MemoryJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from moderation.worker.cluster import shared_poll_job
+    from moderation.worker.jobs import poll_job
+    from moderation.worker.scheduler import _ensure, _poll_trigger, job_ref
+
+    func = shared_poll_job if where == "shared" else poll_job
+    sched = BackgroundScheduler(jobstores={"default": MemoryJobStore()}, timezone="UTC")
+    sched.start(paused=True)
+    try:
+        for account in range(1, 40):
+            args = ["key", account]
+            _ensure(sched, f"poll:{account}", func, args, _poll_trigger(account, 60), 60, grace=60, first_now=True)
+            due = sched.get_job(f"poll:{account}").next_run_time
+            for _ in range(3):
+                _ensure(sched, f"poll:{account}", func, args, _poll_trigger(account, 60), 60, grace=60)
+            job = sched.get_job(f"poll:{account}")
+            assert job.func_ref == job_ref(func)
+            assert job.next_run_time == due, account
+            # a changed interval is a new schedule
+            _ensure(sched, f"poll:{account}", func, args, _poll_trigger(account, 120), 120, grace=120)
+            assert sched.get_job(f"poll:{account}").next_run_time != due
+    finally:
+        sched.shutdown(wait=False)

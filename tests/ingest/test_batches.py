@@ -77,13 +77,14 @@ def _with_order(svc: Any, clock: Any) -> None:
 def test_batched_triage_writes_what_one_at_a_time_writes(
     make_svc: Any, clock: Any, tmp_path: Path, database_url: str
 ) -> None:
-    """Same workload, same orders: batches of 1,000 against the applier one comment at a time."""
-    work = write_workload(tmp_path / "w.jsonl", 1200, seed=3)
+    """Same workload, same orders: batches of 250 (three full and one part) against the applier one comment at a
+    time."""
+    work = write_workload(tmp_path / "w.jsonl", 800, seed=3)
     batched = make_svc()
     batched.ensure_first_admin("alice")
     _with_order(batched, clock)
     batched.ingest_file(work)
-    report = batched.triage_pending(batch=1000)
+    report = batched.triage_pending(batch=250)
     story = _story(batched)
 
     # The reference runs on SQLite whatever the backend: what is decided does not depend on the database.

@@ -133,12 +133,15 @@ class Engine:
         for kind, terms in acts.items():
             for term in terms:
                 buckets.setdefault(_anchor(term), {}).setdefault(kind, []).append(term)
-        self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-            pair: [(kind, re.compile(alternation(terms, slots, stretch=True) + r"\b")) for kind, terms in by.items()]
+        # A bucket's patterns are compiled the first time a comment has its letters: compiling them all took
+        # most of the time a policy takes to load, and many buckets are rare.
+        self._sources: dict[str, list[tuple[str, str]]] = {
+            pair: [(kind, alternation(terms, slots, stretch=True) + r"\b") for kind, terms in by.items()]
             for pair, by in buckets.items()
         }
+        self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         self._anchors = ahocorasick.Automaton()
-        for pair in self._buckets:
+        for pair in self._sources:
             self._anchors.add_word(" " + pair, pair)
         self._anchors.make_automaton()
         self._destroy = re.compile(
@@ -208,6 +211,7 @@ class Engine:
         out: list[Threat] = []
         targets: list[Span] | None = None
         buckets = self._buckets
+        sources = self._sources
         last_end = 0
         # Anchors at word starts: the text padded with a space, punctuation read as spaces (same length).
         for end, pair in self._anchors.iter(" " + t.translate(PUNCT_TO_SPACE)):
@@ -215,7 +219,10 @@ class Engine:
             if s < last_end:
                 continue
             found = None
-            for kind, rx in buckets[pair]:
+            patterns = buckets.get(pair)
+            if patterns is None:
+                patterns = buckets[pair] = [(kind, re.compile(src)) for kind, src in sources[pair]]
+            for kind, rx in patterns:
                 km = rx.match(t, s)
                 if km is not None:
                     if targets is None:

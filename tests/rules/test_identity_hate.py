@@ -277,3 +277,23 @@ def test_no_place_for_a_group_is_hostility_and_no_place_for_racism_is_not(
 ) -> None:
     found = any(f.rule_id == "hate.group_hostility" for f in policy.check(text).findings)
     assert found is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Trans women aren't real women", True),
+        ("Refugees will never be real Australians", True),
+        ("Trans women are real women", False),
+        ("those are not real women in the ad, they are mannequins", False),
+    ],
+)
+def test_denying_a_group_is_what_it_is_is_queued(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    found = any(f.rule_id == "hate.group_hostility" for f in v.findings)
+    assert found is flagged and v.action is not Action.AUTO_HIDE, text
+
+
+def test_a_respelled_group_word_used_as_a_slur_is_queued(policy: Policy) -> None:
+    v = policy.check("Jooz control everything")
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings)

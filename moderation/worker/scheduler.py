@@ -45,6 +45,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from apscheduler.util import obj_to_ref
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -119,11 +120,6 @@ def _poll_trigger(account_id: int, seconds: int) -> IntervalTrigger:
     )
 
 
-def job_ref(func: Any) -> str:
-    """How APScheduler names a job function ("module:function"), wherever the function lives."""
-    return f"{func.__module__}:{func.__qualname__}"
-
-
 def _same_interval(job: Any, seconds: float) -> bool:
     trig = job.trigger
     return isinstance(trig, IntervalTrigger) and abs(trig.interval.total_seconds() - seconds) < 1e-6
@@ -140,7 +136,7 @@ def _ensure(
     first_now: bool = False,
 ) -> None:
     existing = sched.get_job(job_id)
-    if existing is not None and list(existing.args) == args and existing.func_ref == job_ref(func):
+    if existing is not None and list(existing.args) == args and existing.func_ref == obj_to_ref(func):
         if interval is None or _same_interval(existing, interval):
             return  # keep the stored next run time: a restart resumes the schedule, and a run due now still runs
     kwargs: dict[str, Any] = {}

@@ -239,10 +239,11 @@ def test_ensuring_a_poll_job_again_keeps_the_run_that_is_due(where: str) -> None
     it did, one poll in four was skipped and an account could go minutes without a poll)."""
     from apscheduler.jobstores.memory import MemoryJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.util import obj_to_ref
 
     from moderation.worker.cluster import shared_poll_job
     from moderation.worker.jobs import poll_job
-    from moderation.worker.scheduler import _ensure, _poll_trigger, job_ref
+    from moderation.worker.scheduler import _ensure, _poll_trigger
 
     func = shared_poll_job if where == "shared" else poll_job
     sched = BackgroundScheduler(jobstores={"default": MemoryJobStore()}, timezone="UTC")
@@ -255,7 +256,7 @@ def test_ensuring_a_poll_job_again_keeps_the_run_that_is_due(where: str) -> None
             for _ in range(3):
                 _ensure(sched, f"poll:{account}", func, args, _poll_trigger(account, 60), 60, grace=60)
             job = sched.get_job(f"poll:{account}")
-            assert job.func_ref == job_ref(func)
+            assert job.func_ref == obj_to_ref(func)
             assert job.next_run_time == due, account
             # a changed interval is a new schedule
             _ensure(sched, f"poll:{account}", func, args, _poll_trigger(account, 120), 120, grace=120)

@@ -138,7 +138,7 @@ def build(path: Path, n_comments: int) -> None:
         "outbox",
         "key, comment_id, decision_id, account_id, action, status, attempts, next_attempt_at, created_at, done_at",
     )
-    w.table("ledger_event", "seq, at, kind, comment_id, actor, payload, prev_hash, hash")
+    w.table("ledger_event", "seq, at, kind, comment_id, actor, payload, hash")
     seq = 0
     did = 0
     events: list[tuple[str, str, int | None, str]] = []
@@ -329,7 +329,7 @@ def _flush_events(w: Writer, events: list[tuple[str, str, int | None, str]], seq
         seq += 1
         payload = '{"scanned":1000,"matched":2,"escalated":1}' if kind == "orders_swept" else "{}"
         at_iso = datetime.strptime(at, FMT).replace(tzinfo=UTC).isoformat(timespec="microseconds")
-        w.add("ledger_event", (seq, at_iso, kind, cid, actor, payload, f"{seq - 1:064x}", f"{seq:064x}"))
+        w.add("ledger_event", (seq, at_iso, kind, cid, actor, payload, seq.to_bytes(32, "big")))
     events.clear()
     return seq
 

@@ -77,6 +77,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, pg_template: st
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def empty_url(database_url: str) -> Iterator[str]:
+    """An empty database (the PostgreSQL test databases are copies of an already migrated template)."""
+    if not database_url.startswith("postgresql"):
+        yield database_url
+        return
+    import psycopg
+
+    admin = os.environ["MODQ_TEST_PG_URL"]
+    name = f"m_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # Every test that touches the database runs once per backend.
     if "database_url" in metafunc.fixturenames and "database_url" not in getattr(metafunc, "_params", {}):

@@ -3,14 +3,10 @@ rows and every other index; going back restores them. docs/architecture.md lists
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
@@ -27,23 +23,6 @@ DROPPED = {
     "comment_version": "ix_comment_version_comment_id",
 }
 ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
-
-
-@pytest.fixture
-def empty_url(database_url: str) -> Iterator[str]:
-    """An empty database (the PostgreSQL test databases are copies of an already migrated template)."""
-    if not database_url.startswith("postgresql"):
-        yield database_url
-        return
-    import psycopg
-
-    admin = os.environ["MODQ_TEST_PG_URL"]
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _indexes(engine: Engine) -> dict[str, set[str]]:
@@ -94,7 +73,7 @@ def test_the_redundant_indexes_go_and_come_back(empty_url: str) -> None:
     before, rows = _indexes(engine), _rows(engine)
     assert all(name in before[table] for table, name in DROPPED.items())
 
-    upgrade(engine)
+    upgrade(engine, "0016")
     assert current(engine) == "0016"
     after = _indexes(engine)
     assert after == {table: names - {DROPPED[table]} for table, names in before.items()}

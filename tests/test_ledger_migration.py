@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,23 +60,6 @@ def _write_old_ledger(engine: Any, tamper: bool = False) -> None:
             )
             prev = digest
         conn.execute(text("UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1"), {"s": seq, "h": prev})
-
-
-@pytest.fixture
-def empty_url(database_url: str) -> Iterator[str]:
-    """An empty database (the PostgreSQL test databases are copies of an already migrated template)."""
-    if not database_url.startswith("postgresql"):
-        yield database_url
-        return
-    import psycopg
-
-    admin = os.environ["MODQ_TEST_PG_URL"]
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _service(database_url: str) -> Any:

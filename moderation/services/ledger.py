@@ -53,7 +53,7 @@ class Ledger(Component):
             else:
                 render = ledger.PublicForm(session, self.core.order_screen(session)).row
             for part in _chunks(ledger.events_between(session, _iso(start), _iso(end))):
-                for ev in ledger.open_events(session, part):
+                for ev in ledger.open_events(session, part, chained=True):
                     yield render(ev)
 
     def redact_ledger(self, seq: int, field: str, reason: str, actor: str) -> int:

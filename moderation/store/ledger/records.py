@@ -21,7 +21,7 @@ from moderation.domain import DomainError, NotFoundError
 from moderation.store.tables import Comment, LedgerEvent, LedgerField, Moderator
 
 from . import seal as sealing
-from .chain import REDACTED, Appended, alias_key, append_event, fields_for
+from .chain import REDACTED, Appended, alias_key, append_event, fields_for, hashes_of
 
 WITHHELD = "[withheld: names a person protected by a suppression order]"
 SEALED = "[sealed]"
@@ -46,13 +46,19 @@ class OpenEvent:
     prev_hash: str = ""
 
 
-def open_events(session: Session, events: Iterable[LedgerEvent]) -> list[OpenEvent]:
+def open_events(session: Session, events: Iterable[LedgerEvent], chained: bool = False) -> list[OpenEvent]:
+    """``events`` with their kept values; with ``chained``, each also names the hash of the event before it (which
+    is not stored twice: it is read from that event), as exports show."""
     rows = list(events)
     kept = fields_for(session, [e.seq for e in rows])
-    return [_open(e, kept.get(e.seq, {})) for e in rows]
+    known: dict[int, str] = {}
+    if chained:
+        known = {e.seq: bytes(e.hash).hex() for e in rows}
+        known.update(hashes_of(session, sorted({e.seq - 1 for e in rows} - set(known))))
+    return [_open(e, kept.get(e.seq, {}), known.get(e.seq - 1, "")) for e in rows]
 
 
-def _open(ev: LedgerEvent, kept: dict[str, LedgerField]) -> OpenEvent:
+def _open(ev: LedgerEvent, kept: dict[str, LedgerField], prev_hash: str) -> OpenEvent:
     chained = json.loads(ev.payload)
     payload: dict[str, Any] = {}
     classes: dict[str, str] = {}
@@ -86,8 +92,8 @@ def _open(ev: LedgerEvent, kept: dict[str, LedgerField]) -> OpenEvent:
         classes=classes,
         withheld=tuple(withheld),
         redacted=redacted,
-        hash=ev.hash,
-        prev_hash=ev.prev_hash,
+        hash=bytes(ev.hash).hex(),
+        prev_hash=prev_hash,
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
 class LedgerEvent(SQLModel, table=True):
-    """The public record. ``hash`` = SHA-256 over the previous hash and this event's canonical content."""
+    """The public record. ``hash`` = SHA-256 over the previous event's hash and this event's canonical content.
+
+    The hash is kept as its 32 bytes; the previous event's hash is not stored again (``verify`` and the
+    exports read it from the event before).
+    """
 
     __tablename__ = "ledger_event"
     __table_args__ = (Index("ix_ledger_event_at_kind", "at", "kind"),)
@@ -18,8 +22,7 @@ class LedgerEvent(SQLModel, table=True):
     comment_id: int | None = Field(default=None, index=True)
     actor: str
     payload: str = Field(sa_column=Column(Text, nullable=False))
-    prev_hash: str
-    hash: str
+    hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class LedgerField(SQLModel, table=True):

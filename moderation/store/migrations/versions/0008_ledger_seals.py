@@ -99,12 +99,10 @@ def _reseal(conn: sa.Connection) -> None:
                 ),
                 fields,
             )
-    conn.execute(sa.text("UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1"), {"s": last, "h": prev})
-    chain.append_on(
-        conn,
+    # The record of this upgrade, appended in this revision's own table form (later revisions change it).
+    sealed = seal.seal(
         "ledger_resealed",
         "system:migration",
-        datetime.now(UTC),
         {
             "events": count,
             "legacy_head_seq": old_seq,
@@ -112,7 +110,26 @@ def _reseal(conn: sa.Connection) -> None:
             "legacy_verified": first_bad is None and last == old_seq and old_prev == old_hash,
             "legacy_first_bad": first_bad,
         },
+        key,
     )
+    seq, at, body = last + 1, datetime.now(UTC).isoformat(timespec="microseconds"), seal.dumps(sealed.payload)
+    digest = chain.chain_hash(prev, chain.canonical(seq, at, "ledger_resealed", None, sealed.actor, body))
+    conn.execute(
+        sa.text(
+            "INSERT INTO ledger_event (seq, at, kind, comment_id, actor, payload, prev_hash, hash) "
+            "VALUES (:s, :at, 'ledger_resealed', NULL, :a, :p, :ph, :h)"
+        ),
+        {"s": seq, "at": at, "a": sealed.actor, "p": body, "ph": prev, "h": digest},
+    )
+    for f in sealed.fields:
+        conn.execute(
+            sa.text(
+                "INSERT INTO ledger_field (seq, field, kind, value, salt, withheld) "
+                "VALUES (:seq, :field, :kind, :value, :salt, false)"
+            ),
+            {"seq": seq, "field": f.field, "kind": f.kind, "value": f.value, "salt": f.salt},
+        )
+    conn.execute(sa.text("UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1"), {"s": seq, "h": digest})
 
 
 def downgrade() -> None:

@@ -65,12 +65,16 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 
 
 def text_key(text: str) -> str:
-    """A key equal for near-identical texts: case, accents, spacing and punctuation ignored."""
+    """A key equal for near-identical texts: case, accents, spacing and punctuation ignored.
+
+    The first 64 bits of the SHA-1 in hex: it only finds repeats of a text (two different texts sharing a key
+    by chance is out of reach at any realistic number of comments), and it is stored and indexed per comment.
+    """
     folded = unicodedata.normalize("NFKD", text).casefold()
     squashed = _KEEP.sub("", folded)
     if len(squashed) < 12:
         return ""
-    return hashlib.sha1(squashed.encode()).hexdigest()
+    return hashlib.sha1(squashed.encode()).hexdigest()[:16]
 
 
 class Core:

@@ -82,22 +82,10 @@ def test_only_copies_of_unedited_texts_go_and_come_back(empty_url: str) -> None:
                 {"c": cid, "v": version, "t": body, "s": seen},
             )
         before = _versions(conn)
-    upgrade(engine)
+    upgrade(engine, "0015")
     with engine.connect() as conn:
         after = _versions(conn)
     assert after == [r for r in before if r[0] != 1]
-
-    from moderation.bootstrap import make_service
-    from moderation.config import Settings
-
-    svc = make_service(Settings(), database_url=empty_url)
-    assert [(v["version"], v["text"]) for v in svc.detail(1, context=False).versions] == [(1, "never edited")]
-    assert svc.detail(1, context=False).versions[0]["seen_at"] == FETCHED
-    assert [(v["version"], v["text"]) for v in svc.detail(2, context=False).versions] == [
-        (1, "first words"),
-        (2, "edited words"),
-    ]
-    svc.engine.dispose()
 
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
@@ -105,4 +93,17 @@ def test_only_copies_of_unedited_texts_go_and_come_back(empty_url: str) -> None:
         command.downgrade(cfg, "0014")
     with engine.connect() as conn:
         assert _versions(conn) == before
+    upgrade(engine, "0015")
+
+    from moderation.bootstrap import make_service
+    from moderation.config import Settings
+
+    svc = make_service(Settings(), database_url=empty_url)  # on to the latest revision
+    assert [(v["version"], v["text"]) for v in svc.detail(1, context=False).versions] == [(1, "never edited")]
+    assert svc.detail(1, context=False).versions[0]["seen_at"] == FETCHED
+    assert [(v["version"], v["text"]) for v in svc.detail(2, context=False).versions] == [
+        (1, "first words"),
+        (2, "edited words"),
+    ]
+    svc.engine.dispose()
     engine.dispose()

@@ -570,3 +570,45 @@ def test_one_member_of_a_group_named_with_an_article_is_a_target(policy: Policy,
 def test_bringing_a_weapon_to_a_workplace_or_meeting_is_queued(policy: Policy, text: str) -> None:
     v = policy.check(text)
     assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just kill the minister",
+        "seriously guys, kill the minister",
+        "lol just shoot the minister",
+        "if you see him, then shoot the minister",
+        "@dcw_news kill the minister",
+    ],
+)
+def test_an_imperative_after_lead_in_words_is_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seceding won't work because it'll just kill more pensioners",
+        "the heat will now kill the minister's garden and the lawn",
+        "this cut will just kill the minister's chances",
+    ],
+)
+def test_a_statement_about_what_something_will_do_is_not_an_imperative(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id == "threat.grammar"], text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    frame=st.sampled_from(["so we should kill {t} ?", "I will kill {t}?", "should someone shoot {t} then?"]),
+    target=st.sampled_from(["the minister", "anyone who isn't white", "every Muslim", "you"]),
+)
+def test_a_threat_asked_as_a_question_is_queued_not_hidden(policy: Policy, frame: str, target: str) -> None:
+    text = frame.format(t=target)
+    v = policy.check(text)
+    assert v.action is not Action.AUTO_HIDE, (text, v.findings)
+    assert not [f for f in v.findings if f.rule_id == "threat.grammar"], text
+
+
+def test_a_question_before_the_threat_does_not_soften_it(policy: Policy) -> None:
+    assert policy.check("Why? Because I will kill you").action is Action.AUTO_HIDE

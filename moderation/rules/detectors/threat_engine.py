@@ -24,6 +24,7 @@ from .threat_words import (
     NEGATED,
     NORMATIVE,
     PUNCT_TO_SPACE,
+    QUESTION_AFTER,
     RIGHT_GLUE,
     RIGHT_PLACE_GLUE,
     SENTENCE_START,
@@ -233,7 +234,7 @@ class Engine:
             if found is None:
                 continue
             start, end, clear, who, form = found
-            if clear and (is_reported(t, start) or MENTIONED_AFTER.match(t, end)):
+            if clear and (is_reported(t, start) or MENTIONED_AFTER.match(t, end) or QUESTION_AFTER.match(t, end)):
                 clear = False
             a, b = view.span(start, end)
             out.append(Threat(a, b, clear, who, form))

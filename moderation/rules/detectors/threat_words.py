@@ -126,10 +126,16 @@ RIGHT_GLUE = re.compile(
     r"filthy|dirty|stupid|dumb)\s+)?"
 )
 RIGHT_PLACE_GLUE = re.compile(r"\s*(?:(?P<particle>down|up)\s+)?(?P<article>the\s+)?")
+# An imperative opens a sentence or follows "so" or "then" ("..., then shoot them"). Lead-in words count only
+# when they open it themselves ("just kill them", "seriously guys, kill them"): after a subject they are part of
+# a statement ("it'll just kill more pensioners", "the heat will now kill").
 SENTENCE_START = re.compile(
-    r"(?:^|[.!?;:\n\"(]|\b(?:just|please|pls|plz|now|so|then|seriously|honestly|guys|mate|mates|folks|"
-    r"everyone))\s*(?:@\w+\s*)*$"
+    r"(?:^|[.!?;:\n\"(]|\b(?:so|then)\b)\s*(?:(?:just|please|pls|plz|now|so|then|seriously|honestly|guys|mate|"
+    r"mates|folks|everyone|lol|lmao|ok|okay|yeah|yes|hey|oi)\b[\s,]*)*(?:@\w+\s*)*$"
 )
+# The sentence the threat is in ends with a question mark: "so we should kill anyone who isn't white?" asks
+# (often to mock or to check what someone meant); a person reads it.
+QUESTION_AFTER = re.compile(r"[^.!\n?]*\?")
 # "not", or "not" then one adverb ("the nazis did not just kill jews": a denial, not an imperative).
 NEGATED = re.compile(
     r"(?:n't|\bnot|\bnever|\bno one|\bnobody|\bnoone)\s*(?:(?:just|even|really|ever|only|simply|actually)\s+)?$"

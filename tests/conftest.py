@@ -67,14 +67,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, pg_template: st
     url = _pg_admin_url()
     if not url or not pg_template:
         pytest.skip("PostgreSQL runs under `make test`, which starts a server and sets MODQ_TEST_PG_URL")
-    import psycopg
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield url.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from _scratch_database(url, "t", f' TEMPLATE "{pg_template}"')
 
 
 @pytest.fixture
@@ -83,12 +76,16 @@ def empty_url(database_url: str) -> Iterator[str]:
     if not database_url.startswith("postgresql"):
         yield database_url
         return
+    yield from _scratch_database(os.environ["MODQ_TEST_PG_URL"], "m", "")
+
+
+def _scratch_database(admin: str, prefix: str, create_options: str) -> Iterator[str]:
+    """A new PostgreSQL database on ``admin``'s server for one test (its URL), dropped afterwards."""
     import psycopg
 
-    admin = os.environ["MODQ_TEST_PG_URL"]
-    name = f"m_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{create_options}')
     yield admin.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
+from old_rows import add_account_and_post, add_comment
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -47,24 +48,8 @@ def test_the_redundant_indexes_go_and_come_back(empty_url: str) -> None:
     engine = make_engine(empty_url)
     upgrade(engine, "0015")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, created_at) "
-                "VALUES (1, 'facebook', '1000000001', 'Page', '{}', 300, true, :at)"
-            ),
-            {"at": AT},
-        )
-        conn.execute(text("INSERT INTO post (id, account_id, external_id, text, url) VALUES (1, 1, 'p1', '', '')"))
-        conn.execute(
-            text(
-                "INSERT INTO comment (id, platform, external_id, account_id, post_id, author_id, author_handle, "
-                "author_name, text, text_version, text_key, created_at, fetched_at, last_seen_at, url, "
-                "platform_deleted, own_conversation, intended_hidden, state, priority, clauses, shadow, version, "
-                "updated_at) VALUES (1, 'facebook', 'c1', 1, 1, 'a1', 'ann', 'Ann', 'edited words', 2, '', :at, :at, "
-                ":at, '', false, true, false, 'queued', 0, '', false, 1, :at)"
-            ),
-            {"at": AT},
-        )
+        add_account_and_post(conn, AT)
+        add_comment(conn, 1, "edited words", AT, text_version=2)
         for version, body in ((1, "first words"), (2, "edited words")):
             conn.execute(
                 text("INSERT INTO comment_version (comment_id, version, text, seen_at) VALUES (1, :v, :t, :at)"),

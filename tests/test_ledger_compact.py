@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from old_rows import add_hex_event
 from sqlalchemy import text
 
 from moderation.store.db import make_engine
@@ -33,13 +34,7 @@ def _write_hex_ledger(engine: Any) -> list[str]:
             at = datetime(2026, 12, 1, 9, seq, tzinfo=UTC).isoformat(timespec="microseconds")
             body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
             digest = chain.chain_hash(prev, chain.canonical(seq, at, kind, comment_id, actor, body))
-            conn.execute(
-                text(
-                    "INSERT INTO ledger_event (seq, at, kind, comment_id, actor, payload, prev_hash, hash) "
-                    "VALUES (:s, :at, :k, :c, :a, :p, :ph, :h)"
-                ),
-                {"s": seq, "at": at, "k": kind, "c": comment_id, "a": actor, "p": body, "ph": prev, "h": digest},
-            )
+            add_hex_event(conn, seq, at, kind, comment_id, actor, body, prev, digest)
             prev = digest
             hashes.append(digest)
         conn.execute(text("UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1"), {"s": len(hashes), "h": prev})

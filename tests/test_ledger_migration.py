@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from old_rows import add_hex_event
 from sqlalchemy import text
 
 from moderation.store.db import make_engine
@@ -51,13 +52,7 @@ def _write_old_ledger(engine: Any, tamper: bool = False) -> None:
             digest = chain.chain_hash(prev, chain.canonical(seq, at, kind, comment_id, actor, body))
             if tamper and seq == 4:
                 body = body.replace("Harriet", "Henrietta")
-            conn.execute(
-                text(
-                    "INSERT INTO ledger_event (seq, at, kind, comment_id, actor, payload, prev_hash, hash) "
-                    "VALUES (:s, :at, :k, :c, :a, :p, :ph, :h)"
-                ),
-                {"s": seq, "at": at, "k": kind, "c": comment_id, "a": actor, "p": body, "ph": prev, "h": digest},
-            )
+            add_hex_event(conn, seq, at, kind, comment_id, actor, body, prev, digest)
             prev = digest
         conn.execute(text("UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1"), {"s": seq, "h": prev})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from old_rows import add_account_and_post, add_comment
 from sqlalchemy import text
 
 from moderation.services.base import text_key
@@ -24,24 +25,9 @@ def test_stored_keys_become_the_keys_new_comments_get(empty_url: str) -> None:
     engine = make_engine(empty_url)
     upgrade(engine, "0017")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, created_at) "
-                "VALUES (1, 'facebook', '1000000001', 'Page', '{}', 300, true, :at)"
-            ),
-            {"at": AT},
-        )
+        add_account_and_post(conn, AT)
         for cid, body in TEXTS.items():
-            conn.execute(
-                text(
-                    "INSERT INTO comment (id, platform, external_id, account_id, author_id, author_handle, "
-                    "author_name, text, text_version, text_key, created_at, fetched_at, last_seen_at, url, "
-                    "platform_deleted, own_conversation, intended_hidden, state, priority, clauses, shadow, version, "
-                    "updated_at) VALUES (:id, 'facebook', :ext, 1, 'a1', 'ann', 'Ann', :t, 1, :k, :at, :at, :at, '', "
-                    "false, true, false, 'queued', 0, '', false, 1, :at)"
-                ),
-                {"id": cid, "ext": f"c{cid}", "t": body, "k": OLD_KEYS[cid], "at": AT},
-            )
+            add_comment(conn, cid, body, AT, key=OLD_KEYS[cid])
     upgrade(engine)
     with engine.connect() as conn:
         stored = dict(conn.execute(text("SELECT id, text_key FROM comment")).all())

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from alembic import command
+from old_rows import add_account_and_post, add_comment
 from sqlalchemy import text
 
 from moderation.store.db import make_engine
@@ -18,36 +15,6 @@ from moderation.store.migrate import alembic_config, upgrade
 
 FETCHED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 EDITED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def empty_url(database_url: str) -> Iterator[str]:
-    """An empty database (the PostgreSQL test databases are copies of an already migrated template)."""
-    if not database_url.startswith("postgresql"):
-        yield database_url
-        return
-    import psycopg
-
-    admin = os.environ["MODQ_TEST_PG_URL"]
-    name = f"m_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _comment(conn: Any, cid: int, body: str, text_version: int) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO comment (id, platform, external_id, account_id, post_id, author_id, author_handle, "
-            "author_name, text, text_version, text_key, created_at, fetched_at, last_seen_at, url, platform_deleted, "
-            "own_conversation, intended_hidden, state, priority, clauses, shadow, version, updated_at) VALUES "
-            "(:id, 'facebook', :ext, 1, 1, 'a1', 'ann', 'Ann', :text, :tv, '', :at, :at, :at, '', false, true, "
-            "false, 'queued', 0, '', false, 1, :at)"
-        ),
-        {"id": cid, "ext": f"c{cid}", "text": body, "tv": text_version, "at": FETCHED},
-    )
 
 
 def _versions(conn: Any) -> list[tuple[int, int, str, str]]:
@@ -59,17 +26,10 @@ def test_only_copies_of_unedited_texts_go_and_come_back(empty_url: str) -> None:
     engine = make_engine(empty_url)
     upgrade(engine, "0014")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO account (id, platform, external_id, name, settings, poll_seconds, enabled, created_at) "
-                "VALUES (1, 'facebook', '1000000001', 'Page', '{}', 300, true, :at)"
-            ),
-            {"at": FETCHED},
-        )
-        conn.execute(text("INSERT INTO post (id, account_id, external_id, text, url) VALUES (1, 1, 'p1', '', '')"))
-        _comment(conn, 1, "never edited", 1)
-        _comment(conn, 2, "edited words", 2)
-        _comment(conn, 3, "a text unlike its stored version", 1)  # not a copy: kept
+        add_account_and_post(conn, FETCHED)
+        add_comment(conn, 1, "never edited", FETCHED, text_version=1)
+        add_comment(conn, 2, "edited words", FETCHED, text_version=2)
+        add_comment(conn, 3, "a text unlike its stored version", FETCHED, text_version=1)  # not a copy: kept
         rows = [
             (1, 1, "never edited", FETCHED),
             (2, 1, "first words", FETCHED),

@@ -41,7 +41,8 @@ from .scan import (
     Spelling,
     Trigger,
 )
-from .skeleton import skeleton_from_triggers
+from .skeleton import RUN_STEP, skeleton_from_triggers
+from .variants import held_edits
 from .verdicts import (
     HASHTAG_NOTE,
     OVERRIDES,
@@ -214,9 +215,11 @@ class Policy:
                 automaton.scan(skeleton, True, found, None, in_skeleton, SKELETON_CONFIDENCE)
                 if in_skeleton or not spellings:
                     base, spellings = skeleton, in_skeleton
-        if spellings:
+        # A held letter read as two where that spells a listed word ("refugeeees"; the skeleton reads "refuges").
+        held = held_edits(n, base, automaton.variants) if steps & RUN_STEP and automaton.evasion_needed else []
+        if spellings or held:
             # Evasive spellings of listed words: read them as the words, and let every rule see that view.
-            canonical = automaton.canonical(base, spellings)
+            canonical = automaton.canonical(base, spellings, held)
             if canonical.text != base.text:
                 n.canonical = canonical
                 automaton.scan(canonical, True, found, None, None, CANONICAL_CONFIDENCE)

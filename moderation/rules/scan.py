@@ -245,9 +245,12 @@ class Automaton:
                     spans.append(_span((s, e, conf)))
         return steps
 
-    def canonical(self, base: Normalised, found: list[Spelling]) -> Normalised:
-        """``base`` with evasive spellings replaced by the listed words and glued words pulled apart."""
-        edits: list[tuple[int, int, str]] = []
+    def canonical(
+        self, base: Normalised, found: list[Spelling], held: list[tuple[int, int, str]] | None = None
+    ) -> Normalised:
+        """``base`` with evasive spellings replaced by the listed words, glued words pulled apart and ``held``
+        words (``variants.held_edits``) read as the listed words they spell."""
+        edits: list[tuple[int, int, str]] = list(held or ())
         glued: list[tuple[int, int]] = []
         for spelling in found:
             if spelling.kind == VARIANT:

@@ -307,3 +307,77 @@ def test_a_compiled_policy_needs_no_word_list_after_it_is_let_go() -> None:
         assert policy.check(text).findings, text
     assert wordfreq.get_frequency_dict.cache_info().currsize == 0  # nothing read it again
     assert not policy.check("transport and cocktails at the station").findings
+
+
+# Listed words with a double letter whose spelling with that letter written once is an English word: the skeleton
+# squeezes a held letter to one, so only the held view reads them.
+DOUBLED = [w for w in LISTED if re.search(r"([a-z])\1", w) and zipf(re.sub(r"([a-z])\1", r"\1", w)) >= COMMON_ZIPF]
+
+
+def held(word: str, times: int) -> str:
+    """``word`` with its first double letter written ``times`` times ("nigger" -> "niggggger")."""
+    m = re.search(r"([a-z])\1", word)
+    assert m is not None
+    return word[: m.start()] + m.group(1) * times + word[m.end() :]
+
+
+def test_some_listed_words_need_the_held_view() -> None:
+    assert "faggot" in DOUBLED and "nigger" in DOUBLED
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.sampled_from(DOUBLED), times=st.integers(3, 7))
+def test_a_held_double_letter_in_a_listed_word_is_read(policy: Policy, word: str, times: int) -> None:
+    text = f"look at that {held(word, times)} over there"
+    start = text.index(held(word, times))
+    assert covered(policy, text, start, start + len(held(word, times))), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "refugeeees are animals",
+        "Refugeeeeees are vermin!!!",
+        "the Muslimmmm community are animals",
+        "muuuslims are vermin",
+    ],
+)
+def test_a_held_letter_in_a_group_word_is_read_as_the_group(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.AUTO_HIDE, text
+    assert any(f.rule_id == "hate.group_dehumanising" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feeeel so sorry for the refugeeees",
+        "the refugeeees are welcome here",
+        "the coffee was soooo good",
+        "cooommunity meeting tonight",
+        "and pooooof, the money was gone",
+    ],
+)
+def test_held_letters_in_kind_or_ordinary_words_are_not_flagged(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")], text
+
+
+def _common_doubled_words() -> list[str]:
+    import wordfreq
+
+    return [w for w in wordfreq.top_n_list("en", 20000) if w.isalpha() and len(w) >= 4 and re.search(r"([a-z])\1", w)]
+
+
+def test_ordinary_words_with_a_held_double_letter_are_not_read_as_listed_words(policy: Policy) -> None:
+    words = _common_doubled_words()
+    assert len(words) > 1000
+    listed = policy.variants.all_words
+    misread = []
+    for word in words:
+        if word in listed:
+            continue
+        for times in (3, 4, 6):
+            found = policy.variants.held_readings(f"so {held(word, times)} today")
+            if found:
+                misread.append((word, found))
+    assert not misread, misread[:20]

@@ -297,3 +297,86 @@ def test_denying_a_group_is_what_it_is_is_queued(policy: Policy, text: str, flag
 def test_a_respelled_group_word_used_as_a_slur_is_queued(policy: Policy) -> None:
     v = policy.check("Jooz control everything")
     assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    one=st.sampled_from(["Muslim", "Jew", "refugee", "woman", "female", "Aboriginal", "Indian", "migrant", "trans"]),
+    noun=st.sampled_from(["behaviour", "mentality", "logic", "carry on", "bullshit"]),
+)
+def test_a_group_judged_through_one_typical_member_is_queued(policy: Policy, one: str, noun: str) -> None:
+    text = f"typical {one} {noun}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE, text
+    found = [f for f in v.findings if f.rule_id == "hate.group_hostility"]
+    assert found and "generalised" in found[0].explanation, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Typical woman!", True),
+        ("That's typical Muslims.", True),
+        ("He jumped the queue again, typical refugee", True),
+        ("a typical Muslim family celebrates Eid with a big lunch", False),
+        ("the typical refugee story is one of courage", False),
+        ("This is not typical Muslim behaviour", False),
+        ("typical Chinese food is cheap and great", False),
+        ("a typical woman's day in 1950 involved housework", False),
+        ("typical politician behaviour", False),
+    ],
+)
+def test_typical_alone_needs_to_close_the_sentence_and_a_thing_is_not_the_group(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    opening=st.sampled_from(
+        ["I'd never hire", "We won't rent to", "My business will never serve", "I refuse to employ"]
+    ),
+    group=st.sampled_from(["a woman", "a Muslim", "Indians", "an Aboriginal person", "refugees", "a trans woman"]),
+    tail=st.sampled_from(["", ", they're too emotional", ". Simple as that", " ever again"]),
+)
+def test_work_a_home_or_a_service_refused_to_a_group_is_denial_of_rights_queued(
+    policy: Policy, opening: str, group: str, tail: str
+) -> None:
+    text = f"{opening} {group}{tail}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE, text
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd never hire a man who hits women",
+        "I won't hire a woman with no experience for a senior role",
+        "My old boss said he'd never hire a woman and I reported him to the commission",
+        "Employers who say 'I'd never hire a woman' are breaking the law",
+        "I would never hire a migrant agent again after that experience",
+        "He'd never hire a woman, and the tribunal fined him",
+    ],
+)
+def test_refusing_someone_in_particular_or_reporting_a_refusal_is_not_read(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id.startswith("hate.group")], text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'd never hire a woman, they're too emotional", True),
+        ("Refugees, they're all criminals", True),
+        ("Never trust Muslims, they are all liars", True),
+        ("We support refugees, they are a joy to work with", False),
+        ("Refugees, they are not criminals", False),
+    ],
+)
+def test_a_claim_said_of_a_group_with_they_is_about_the_group(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE

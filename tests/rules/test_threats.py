@@ -570,3 +570,90 @@ def test_one_member_of_a_group_named_with_an_article_is_a_target(policy: Policy,
 def test_bringing_a_weapon_to_a_workplace_or_meeting_is_queued(policy: Policy, text: str) -> None:
     v = policy.check(text)
     assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    speaker=st.sampled_from(["I'll", "I'm going to", "We will", "Gonna", "Someone should", "I could"]),
+    weapon=st.sampled_from(["a gun", "a knife", "my rifle", "a bomb"]),
+    place=st.sampled_from(["the office", "school", "the council meeting", "parliament", "the minister's office"]),
+)
+def test_a_weapon_brought_to_a_workplace_is_queued_when_the_writer_means_to(
+    policy: Policy, speaker: str, weapon: str, place: str
+) -> None:
+    text = f"{speaker} bring {weapon} to {place}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm bringing a knife to the council meeting",
+        "Bring a gun to the meeting tomorrow",
+        "We're taking a gun to the rally",
+    ],
+)
+def test_a_weapon_brought_in_the_present_tense_or_as_an_order_is_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students who bring a knife to school will be suspended",
+        "Never bring a knife to school",
+        "Don't bring a knife to school, kids",
+        "If you bring a knife to school you will be expelled",
+        "Remember to bring a knife to school for the cooking class",
+        "He said he would bring a gun to work and I called the police",
+        "Parents are asking what happens when a child brings a knife to school",
+    ],
+)
+def test_a_weapon_taken_somewhere_in_a_rule_a_report_or_a_warning_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text
+
+
+def _veiled_acts() -> list[str]:
+    """The first choice of each {a|b} group of each entry of the shipped veiled acts, said by "I'll"."""
+    from moderation.rules import SOURCE_POLICY_DIR
+
+    out = []
+    path = SOURCE_POLICY_DIR / "lexicons" / "threats" / "veiled_acts.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            out.append("I'll " + " ".join(re.sub(r"\{([^|}]*)[^}]*\}", r"\1", entry).rstrip("*").split()))
+    return out
+
+
+def test_every_veiled_act_in_the_shipped_list_is_read_with_intent(policy: Policy) -> None:
+    sentences = _veiled_acts()
+    assert sentences
+    for text in sentences:
+        assert _threat_findings(policy, text), text
+        assert not _threat_findings(policy, "Students who " + text.removeprefix("I'll ")), text
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("I'll shoot every Muslim", True),
+        ("I'll kill every Muslim bastard", True),
+        ("I'll shoot every Muslim I see", True),
+        ("I will stab any refugee who comes near me", True),
+        ("I will kill every Chinese in this town", True),
+        ("I'll burn every Muslim restaurant", False),
+        ("I'll burn every Muslim-owned shop in town", False),
+        ("I'll burn every Muslim's house", False),
+        ("I'll smash every Chinese restaurant review on the site", False),
+        ("I will burn every Sudanese business", False),
+    ],
+)
+def test_every_member_of_a_group_is_a_person_unless_the_word_describes_a_thing(
+    policy: Policy, text: str, person: bool
+) -> None:
+    found = [f for f in _threat_findings(policy, text) if "protected group" in f.explanation]
+    assert bool(found) is person, (text, [f.explanation for f in policy.check(text).findings])
+    assert (policy.check(text).action is Action.AUTO_HIDE) is person, text

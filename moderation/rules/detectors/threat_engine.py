@@ -49,7 +49,12 @@ from .threat_words import (
 # "[their] days are numbered": an act is found by its first letters, so a leading [their] is read as each
 # possessive it stands for ("your days", "his days"); a longer possessive ("the minister's days") is not read.
 _LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
-ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled")
+ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled", "veiled_acts")
+# Forms in which the writer means a veiled act: their own intent, hedged or not, a call, an imperative.
+_SPEAKER_FORMS = ("first", "call", "first_hedged", "imperative")
+# "I'm bringing a gun to ...", "Gonna bring a knife to ...": intent in the present tense, or with "I" left out.
+_PROGRESSIVE = re.compile(r"(?:^|[^\w'])(?:i'm|im|i am|we're|we are)\s+(?:(?:just|really|definitely|so)\s+)?$")
+_DROPPED_SUBJECT = re.compile(r"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|going to|about to)\s+$")
 
 
 def _anchor(term: str) -> str:
@@ -101,6 +106,7 @@ class Engine:
         self._veil_right = [
             re.compile(phrase(t.removesuffix(" [target]"))) for t in lists["veiled"] if t.endswith(" [target]")
         ]
+        veiled_acts = lists.get("veiled_acts", [])
         # Entries with a placeholder, by their first three letters (an act is read against its own few).
         self._placeholder: dict[str, list[tuple[re.Pattern[str], str]]] = {}
         for t in [*verbs, *verbs_unclear, *veiled]:
@@ -123,7 +129,7 @@ class Engine:
         )  # fmt: skip
         acts = {
             "v": verbs, "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
-            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled,
+            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
         # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
         # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt
@@ -251,6 +257,12 @@ class Engine:
             return self._dying(t, s, e, targets)
         if kind == "veil":
             return self._veiled(t, s, e, act, targets)
+        if kind == "veil_act":
+            found = self._veiled(t, s, e, act, targets)
+            start = self._speaker(t, s) if found is not None else None
+            if found is None or start is None:
+                return None
+            return start, found[1], False, found[3], "veiled"
         if kind == "death":
             tgt = right_target(t, e, targets, DEATH_TO_GLUE)
             if tgt is None:
@@ -331,6 +343,25 @@ class Engine:
         if NEGATED.search(t[max(0, s - 30) : s]) or self._tails.match(t, e) is not None:
             return None  # "... will pay for this *at the election*": a figure of speech
         return s, e, False, who, "veiled"
+
+    def _speaker(self, t: str, s: int) -> int | None:
+        """Where the writer's intent to do the act at ``s`` begins ("*I'll* bring a gun to the office", "*Bring* a
+        gun to ..."), or None when nobody here says they will do it ("Students who bring a knife ...")."""
+        left = t[max(0, s - 80) : s]
+        if NEGATED.search(left):
+            return None
+        for form, rx in self._forms:
+            if form not in _SPEAKER_FORMS:
+                continue
+            m = rx.search(left)
+            if m is not None:
+                if form == "imperative":
+                    return s
+                return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+        m = _PROGRESSIVE.search(left) or _DROPPED_SUBJECT.search(left)
+        if m is not None:
+            return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+        return None
 
     def _participle(
         self, t: str, strong: bool, s: int, e: int, targets: list[Span], deserve: bool = False

@@ -336,27 +336,44 @@ def described(tgt: Span) -> str:
     return f"a person ({tgt.term!r})"
 
 
-# One member of a group named with an article ("a Muslim", "the next refugee") is a person only when what follows
-# reads as a person or the clause goes on: "kill a Muslim family", "shoot the next refugee I see", not "shoot up a
-# white church" or "hit a Muslim restaurant" (the group word there describes a thing).
-_MEMBER_ARTICLES = ("a ", "an ", "the next ")
+# One member of a group named with an article or a quantifier ("a Muslim", "the next refugee", "every Jew") is a
+# person only when what follows reads as a person or the clause goes on: "kill a Muslim family", "shoot the next
+# refugee I see", "shoot every Muslim bastard", not "shoot up a white church", "hit a Muslim restaurant" or "burn every
+# Muslim-owned shop" (the group word there describes a thing).
+_MEMBER_ARTICLES = ("a ", "an ", "the next ", "every ", "each ", "any ", "one ")
 _AFTER_A_MEMBER = frozenset(
     "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
     "because before after next this every just one day here there so then over out to from by like as while "
     "until lol man woman men women guy guys kid kids family families person people bloke girl boy child "
     "children dude mum mom dad mother father lady teenager teen student neighbour neighbor couple gets get got is "
-    "was will would should must can could gonna dies die has had does did ever".split()
+    "was will would should must can could gonna dies die has had does did ever "
+    # what a person is called when the writer means them harm
+    "bastard bastards cunt cunts scum dog dogs pig pigs rat rats prick pricks animal animals terrorist terrorists "
+    "thug thugs filth vermin lover lovers sympathiser sympathisers sympathizer sympathizers piece bitch bitches "
+    "fucker fuckers traitor traitors invader invaders parasite parasites".split()
 )
-_NEXT_WORD = re.compile(r"[ \t]*([a-z']+)")
+_NEXT_WORD = re.compile(r"[ \t-]*([a-z']+)")
+
+
+# A group word that is also its adjective ("Chinese", "Sudanese") after an article or a quantifier: "every Chinese".
+_ONE_BEFORE = re.compile(r"(?:^|[^\w'])(?:a|an|the next|every|each|any|one|every single)\s+$")
+
+
+def _one_by_adjective(t: str, span: Span) -> bool:
+    if not span.kind.startswith("group:") or " " in span.term or span.term.endswith("s"):
+        return False
+    return _ONE_BEFORE.search(t, max(0, span.start - 16), span.start) is not None
 
 
 def members_as_people(t: str, targets: list[Span]) -> list[Span]:
-    """``targets`` without an article-named member followed by a word that does not go on about a person."""
+    """``targets`` without a member named with an article or a quantifier and followed by a word that does not go
+    on about a person ("every Muslim *restaurant*"); a word that is itself a target (a slur) goes on about one."""
+    starts = {span.start for span in targets}
     out = []
     for span in targets:
-        if span.term.startswith(_MEMBER_ARTICLES):
+        if span.term.startswith(_MEMBER_ARTICLES) or _one_by_adjective(t, span):
             m = _NEXT_WORD.match(t, span.end)
-            if m is not None and m.group(1) not in _AFTER_A_MEMBER:
+            if m is not None and m.group(1) not in _AFTER_A_MEMBER and m.start(1) not in starts:
                 continue
         out.append(span)
     return out

@@ -4,6 +4,8 @@ A threat needs three parts, each from a list comms and legal staff can edit (``p
 
 * a **violent act**: a verb ("I will *stab* you"), a past participle ("they should be *hanged*"), an intransitive
   harm ("I hope you *die*") or "death to";
+* for a **veiled act** ("bring a gun to the office"), which anyone may talk about lawfully, the writer's own intent,
+  a call or an imperative;
 * a **target** where the grammar puts the person: a person ("you", "him", "your family"), the department's staff,
   the Minister, a listed person (``accounts.toml``), a protected group (``lexicons/groups/``) or, for acts of
   destruction, a building;
@@ -79,7 +81,7 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
         name: read_terms(det, f"{folder}/{name}.txt")
         for name in (
             "verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "targets", "minister",
-            "staff", "places", "idiom_tails", "veiled",
+            "staff", "places", "idiom_tails", "veiled", "veiled_acts",
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])

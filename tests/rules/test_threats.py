@@ -657,3 +657,81 @@ def test_every_member_of_a_group_is_a_person_unless_the_word_describes_a_thing(
     found = [f for f in _threat_findings(policy, text) if "protected group" in f.explanation]
     assert bool(found) is person, (text, [f.explanation for f in policy.check(text).findings])
     assert (policy.check(text).action is Action.AUTO_HIDE) is person, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll wait for you after work and bash you",
+        "I'm going to wait for that caseworker in the car park and bash her",
+        "Gonna strangle the next centrelink worker who puts me on hold",
+        "gonna hunt down the caseworker who cut my payment",
+        "Next time I see the minister I'll knock his teeth out",
+        "I'll knock your block off",
+    ],
+)
+def test_intent_carried_over_and_or_with_i_left_out_is_a_clear_threat(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll go to the office and kill some time before my appointment",
+        "I'm going to go home and kill it at trivia night",
+        "Gonna kill it at the job interview tomorrow",
+        "I'll wait for my caseworker to call and shoot her a text",
+        "About to kill my caseworker with kindness",
+    ],
+)
+def test_intent_carried_over_to_a_figure_of_speech_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to write to my MP and destroy the minister's argument",
+        "We'll rally outside parliament and smash the minister at the next election",
+        "She said she's gonna kill him, I called 000",
+        "I will kill the minister's bill in the senate",
+        "I will destroy the minister's career",
+    ],
+)
+def test_a_thing_of_theirs_or_someone_else_s_intent_is_never_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is not Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I will kill the minister's family", "I will burn the minister's house down", "I'll stab the caseworker's kids"],
+)
+def test_threats_to_the_people_or_the_home_of_a_target_are_still_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'm going to find out where the minister lives", True),
+        ("We'll find out where that caseworker works", True),
+        ("I'll find out where the office is and come in on Monday", False),
+    ],
+)
+def test_finding_out_where_a_person_lives_is_a_veiled_threat(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert bool(_threat_findings(policy, text)) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Hang every last Muslim", True),
+        ("I hope every Muslim family in Bellmore gets bombed", True),
+        ("every last refugee family deserves a home", False),
+        ("I'll visit every Muslim family in the street to hand out flyers", False),
+    ],
+)
+def test_every_last_member_and_a_member_s_family_are_targets(policy: Policy, text: str, flagged: bool) -> None:
+    assert bool(_threat_findings(policy, text)) is flagged, text

@@ -13,6 +13,7 @@ from .threat_words import (
     CALLS,
     DEAR_GLUE,
     DEATH_TO_GLUE,
+    DROPPED_SUBJECT,
     DYING_AUX,
     DYING_BLOCKERS,
     DYING_FUTURE_WORDS,
@@ -34,6 +35,7 @@ from .threat_words import (
     WISH_BEFORE,
     described,
     ends_with,
+    ends_with_chained,
     exact_target,
     expand_phrases,
     is_reported,
@@ -52,9 +54,15 @@ _LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
 ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled", "veiled_acts")
 # Forms in which the writer means a veiled act: their own intent, hedged or not, a call, an imperative.
 _SPEAKER_FORMS = ("first", "call", "first_hedged", "imperative")
-# "I'm bringing a gun to ...", "Gonna bring a knife to ...": intent in the present tense, or with "I" left out.
+# A target's possession after it ("the minister's bill"), and the possessions that are people ("the minister's kids").
+_POSSESSED = re.compile(r"'s?\s+[a-z]")
+_PERSON_POSSESSED = re.compile(
+    r"'s?\s+(?:whole\s+|entire\s+|little\s+)?(?:family|families|kids|kid|children|child|wife|husband|partner|son|sons|"
+    r"daughter|daughters|mum|mother|dad|father|parents|brother|sister|baby|babies|grandkids|staff|mates|friends|"
+    r"girlfriend|boyfriend|people|bodyguards?|driver|secretary|adviser|advisers)\b"
+)
+# "I'm bringing a gun to ...": intent in the present tense.
 _PROGRESSIVE = re.compile(r"(?:^|[^\w'])(?:i'm|im|i am|we're|we are)\s+(?:(?:just|really|definitely|so)\s+)?$")
-_DROPPED_SUBJECT = re.compile(r"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|going to|about to)\s+$")
 
 
 def _anchor(term: str) -> str:
@@ -182,9 +190,11 @@ class Engine:
         self._hedged = ends_with(INTENT_HEDGED)
         self._calls = ends_with(CALLS)
         self._third = ends_with(THIRD)
+        # "I'll wait for you after work and [act]": the intent carries over "and" to the act.
+        self._chained = ends_with_chained(INTENT_CLEAR)
         self._forms = (
             ("first", self._first), ("call", self._calls), ("first_hedged", self._hedged), ("third", self._third),
-            ("imperative", SENTENCE_START),
+            ("first", DROPPED_SUBJECT), ("first", self._chained), ("imperative", SENTENCE_START),
         )  # fmt: skip
         self.prefilter = prefilter_stems(acts)
         lists_by_kind = {
@@ -315,7 +325,11 @@ class Engine:
         else:
             return None
         if not strong and form == "first" and TRAVEL.search(left):
-            strong = True  # "I will come down there and smash every one of you": no figure of speech travels
+            # "I will come down there and smash every one of you": no figure of speech travels; but the travel must
+            # come after the intent ("I'm going to write to my MP and destroy ..." goes nowhere)
+            strong = rx is not self._chained or TRAVEL.search(m.group("middle") + "and ") is not None
+        if strong and end == tgt.end and _POSSESSED.match(t, end) and not _PERSON_POSSESSED.match(t, end):
+            strong = False  # "kill the minister's bill", "destroy the minister's argument": a thing of theirs
         clear = strong and form in STRONG_FORMS and tgt.kind != "them"
         if form == "imperative" and tgt.kind in ("person", "someone"):
             clear = False  # "kill him" alone may be a quote or a game; a person reads it
@@ -358,7 +372,7 @@ class Engine:
                 if form == "imperative":
                     return s
                 return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
-        m = _PROGRESSIVE.search(left) or _DROPPED_SUBJECT.search(left)
+        m = _PROGRESSIVE.search(left)
         if m is not None:
             return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
         return None

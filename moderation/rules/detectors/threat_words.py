@@ -42,6 +42,8 @@ INTENT_HEDGED = [
     "{i'm|im|i am} {going to|gonna} end up",
     "{i|we} {wish|hope} {i|we} could",
 ]
+# "Gonna stab the next caseworker": intent with "I" left out, opening a sentence.
+DROPPED_SUBJECT = re.compile(rf"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|going to|about to)\s+{_ADV}{{0,3}}$")
 # Calls on others: "someone should", "let's", "time to", "can someone".
 CALLS = [
     "{someone|somebody|anyone|anybody|people|everyone|everybody|y'all|you all|you guys|u guys|we all|all of you}"
@@ -221,6 +223,14 @@ def ends_with(options: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[^\w']){_trie(expand_phrases(options))}\s+{_ADV}{{0,3}}$")
 
 
+def ends_with_chained(options: list[str]) -> re.Pattern[str]:
+    """A pattern for one of ``options`` followed by a few words and "and" at the end of a left context: "I'll
+    wait for you after work *and* ...", "I'm going to come down there *and* ..." (no sentence break between)."""
+    return re.compile(
+        rf"(?:^|[^\w']){_trie(expand_phrases(options))}\s+(?P<middle>(?:[\w']+,?\s+){{1,8}}?)and\s+(?:then\s+)?$"
+    )
+
+
 def _trie(phrases: list[str]) -> str:
     """One regex for ``phrases`` (word sequences), shared first words factored out."""
     tree: dict[str, Any] = {}
@@ -341,16 +351,20 @@ def described(tgt: Span) -> str:
 # refugee I see", "shoot every Muslim bastard", not "shoot up a white church", "hit a Muslim restaurant" or "burn every
 # Muslim-owned shop" (the group word there describes a thing).
 _MEMBER_ARTICLES = ("a ", "an ", "the next ", "every ", "each ", "any ", "one ")
-_AFTER_A_MEMBER = frozenset(
-    "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
-    "because before after next this every just one day here there so then over out to from by like as while "
-    "until lol man woman men women guy guys kid kids family families person people bloke girl boy child "
-    "children dude mum mom dad mother father lady teenager teen student neighbour neighbor couple gets get got is "
-    "was will would should must can could gonna dies die has had does did ever "
+# Words for people that may follow a member ("a Muslim *family*", "every refugee *kid*"): the target takes them in.
+_PERSON_AFTER = frozenset(
+    "man woman men women guy guys kid kids family families person people bloke girl boy child children dude mum mom "
+    "dad mother father lady teenager teen student neighbour neighbor couple "
     # what a person is called when the writer means them harm
     "bastard bastards cunt cunts scum dog dogs pig pigs rat rats prick pricks animal animals terrorist terrorists "
-    "thug thugs filth vermin lover lovers sympathiser sympathisers sympathizer sympathizers piece bitch bitches "
+    "thug thugs filth vermin lover lovers sympathiser sympathisers sympathizer sympathizers bitch bitches "
     "fucker fuckers traitor traitors invader invaders parasite parasites".split()
+)
+_AFTER_A_MEMBER = _PERSON_AFTER | frozenset(
+    "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
+    "because before after next this every just one day here there so then over out to from by like as while "
+    "until lol gets get got is was will would should must can could gonna dies die has had does did ever "
+    "piece".split()
 )
 _NEXT_WORD = re.compile(r"[ \t-]*([a-z']+)")
 
@@ -375,5 +389,7 @@ def members_as_people(t: str, targets: list[Span]) -> list[Span]:
             m = _NEXT_WORD.match(t, span.end)
             if m is not None and m.group(1) not in _AFTER_A_MEMBER and m.start(1) not in starts:
                 continue
+            if m is not None and m.group(1) in _PERSON_AFTER and t[span.end : m.start(1)].strip(" \t") == "":
+                span = Span(span.start, m.end(1), f"{span.term} {m.group(1)}", span.kind)
         out.append(span)
     return out

@@ -87,7 +87,11 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
     groups = groups_folder(det, params["groups"])
     # One member named with an article is a target for a threat ("I will kill a Muslim", "shoot the next
     # refugee"), though not a generalisation for the hate rules ("a Muslim is ..." is not about them all).
-    members = [(t.removeprefix("every "), kind) for t, kind in groups if t.startswith("every ") and " single " not in t]
+    members = [
+        (t.removeprefix("every "), kind)
+        for t, kind in groups
+        if t.startswith("every ") and not t.startswith(("every single ", "every last "))
+    ]
     groups += [(f"{'an' if one[0] in 'aeiou' else 'a'} {one}", kind) for one, kind in members]
     groups += [(f"the next {one}", kind) for one, kind in members]
     # A group named by a slur is a target like any other ("someone should shoot every [slur]"); the explanation

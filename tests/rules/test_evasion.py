@@ -381,3 +381,9 @@ def test_ordinary_words_with_a_held_double_letter_are_not_read_as_listed_words(p
             if found:
                 misread.append((word, found))
     assert not misread, misread[:20]
+
+
+@pytest.mark.parametrize("text", ["all m0zlems should b deported", "mozlems everywhere", "the muzzlims again"])
+def test_more_derogatory_respellings_of_muslims_are_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings), text

@@ -380,3 +380,56 @@ def test_a_claim_said_of_a_group_with_they_is_about_the_group(policy: Policy, te
     v = policy.check(text)
     assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
     assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Women don't belong in parliament", True),
+        ("Muslims don't belong in the police", True),
+        ("Women belong in parliament", False),
+        ("Indians are taking our jobs", True),
+        ("Refugees are stealing all the houses", True),
+        ("The Chinese are buying up all our farms", True),
+        ("Indians are taking the lead in the cricket", False),
+        ("Refugees are taking the English course at TAFE", False),
+        ("Investors are buying up all the houses", False),
+    ],
+)
+def test_exclusion_from_public_life_and_taking_what_is_ours_are_queued(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Aboriginal people get too many handouts", True),
+        ("Refugees get free houses while we pay", True),
+        ("Africans are ruining Melbourne", True),
+        ("Migrants are flooding into our suburbs", True),
+        ("The boat people should have been sent back", True),
+        ("Refugees should never have been let in", True),
+        ("Disabled people shouldn't have kids", True),
+        ("Women shouldn't vote.", True),
+        ("Refugees get free English classes at TAFE", False),
+        ("Migrants are flooding into the job market, say economists", False),
+        ("Refugees should have been given homes years ago", False),
+        ("Women shouldn't have to work two jobs to pay rent", False),
+        ("Disabled people shouldn't have to wait six months for the NDIS", False),
+        ("Disabled people shouldn't work for less than the minimum wage", False),
+    ],
+)
+def test_more_generalisations_exclusion_and_denial_are_queued(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+def test_a_report_of_friends_calling_each_other_a_slur_is_queued_not_hidden(policy: Policy) -> None:
+    v = policy.check("My gay mates call each other faggots all the time, it's banter")
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur" for f in v.findings)
+    assert policy.check("you faggots, all of you").action is Action.AUTO_HIDE

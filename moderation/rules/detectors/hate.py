@@ -198,7 +198,7 @@ class HateEngine:
         # One member of a group ("muslim", "woman", "refugee"), read only where a form says it stands for them all
         # ("typical Muslim behaviour", "I'd never hire a woman").
         members = sorted({(t.removeprefix("every "), kind) for t, kind in groups if t.startswith("every ")})
-        members = [(t, kind) for t, kind in members if not t.startswith("single ")]
+        members = [(t, kind) for t, kind in members if not t.startswith(("single ", "last "))]
         self._members = PhraseIndex([(t, "member:" + kind) for t, kind in members])
         dehum = alternation(lists["dehumanising"])
         attrs = alternation(lists["attributes"])
@@ -212,6 +212,8 @@ class HateEngine:
                     rf"cannot|cant|"
                     rf"should no longer|shouldn't ever|should not ever)\s+(?:be\s+(?:allowed|able|permitted|let)\s+to|"
                     rf"get\s+to|have\s+the\s+right\s+to|ever\s+be\s+allowed\s+to)\s+{alternation(lists['rights'])}\b"
+                    rf"|{_PP}{_ADVERBS}\s+(?:shouldn't|shouldnt|should not|should never|must never|must not)\s+"
+                    rf"{alternation(lists['rights'])}(?:\s*$|\s*[.!,;]|\s+(?:either|at all|anymore|ever|period)\b)"
                     rf"|{_PP}{_ADVERBS}\s+(?:don't|dont|do not|doesn't|does not|shouldn't|should not)\s+"
                     rf"(?:deserve|get|have a right to|need)\s+(?:any\s+|to\s+|the\s+)?{alternation(lists['rights'])}\b"
                     rf"|{_PP}{_ADVERBS}\s+(?:have|has|got)\s+no\s+(?:right|place|business)\s+(?:to\s+|in\s+|being\s+)?"

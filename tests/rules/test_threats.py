@@ -735,3 +735,31 @@ def test_finding_out_where_a_person_lives_is_a_veiled_threat(policy: Policy, tex
 )
 def test_every_last_member_and_a_member_s_family_are_targets(policy: Policy, text: str, flagged: bool) -> None:
     assert bool(_threat_findings(policy, text)) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("I'll put your head through a wall", True),
+        ("I'll stomp on your head", True),
+        ("I'll curb stomp every one of you", True),
+        ("I'll teach you a lesson you won't forget", False),
+    ],
+)
+def test_more_acts_of_violence_are_read(policy: Policy, text: str, hidden: bool) -> None:
+    v = policy.check(text)
+    assert _threat_findings(policy, text), text
+    assert (v.action is Action.AUTO_HIDE) is hidden, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll teach the minister a lesson at the next election",
+        "I'll teach my kids a lesson about budgeting",
+        "I'll put a stamp on the envelope",
+        "We'll smash the minister in the next election",
+    ],
+)
+def test_their_figures_of_speech_are_not(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text

@@ -128,7 +128,13 @@ class Automaton:
             for trigger, step in evasion_triggers().items():
                 add(trigger, Entry(EVASIVE, step, len(trigger), False, False, False))
         vocab, glue = vocabulary(rules, compiled)
-        self.variants = VariantTable.build(vocab, allow_terms, glue)
+        detector_words = {
+            w
+            for matcher in compiled
+            if isinstance(matcher, Detector)
+            for w in (*getattr(matcher, "vocabulary", ()), *getattr(matcher, "masked_vocabulary", ()))
+        }
+        self.variants = VariantTable.build(vocab, allow_terms, glue, detector_words - maskable)
         # (listed word, characters to trim from the key's start, from its end)
         self.variant_words: list[tuple[str, int, int]] = []
         for key, variant in self.variants.keys.items():

@@ -9,6 +9,7 @@ word list, every word a regular expression or a detector names):
   ("fagot" is a real word and is never taken; "fagott", "faggto", "mulsims" are);
 * **a digit or symbol for the first or last letter** ("4sshole", "bitc#"), which the skeleton leaves alone because
   it only reads leetspeak between letters;
+* **a vowel masked with "*"** in a detector's word ("k*ll", "m*rder", "v*rmin"; word lists mask their own words);
 * **one space inside a word** ("fag got", "mus lims"), unless both halves are common words ("wet back");
 * **words run together** ("faggotall", "allmuslims", "muslimsare"): a listed word glued to a very common word or to
   another listed word, inside a token that is not itself an English word ("transport", "cocktail", "penistone"
@@ -138,7 +139,7 @@ class Variant:
 
     canonical: str
     prefix: bool
-    kind: str  # "edit", "leet" or "split"
+    kind: str  # "edit", "leet", "split" or "mask"
     # The word less its first letter (-1) or its last (1): such a key is also found inside every use of the word
     # itself ("bitc" in "bitch"), so the automaton holds it with the character before or after it (see BOUNDS).
     edge: int = 0
@@ -179,11 +180,18 @@ class VariantTable:
         self.held_prefixes = frozenset(w for w, prefix in doubled if prefix)
 
     @classmethod
-    def build(cls, words: Iterable[tuple[str, bool]], allowed: Iterable[str], glue: Iterable[str] = ()) -> VariantTable:
+    def build(
+        cls,
+        words: Iterable[tuple[str, bool]],
+        allowed: Iterable[str],
+        glue: Iterable[str] = (),
+        masked: Iterable[str] = (),
+    ) -> VariantTable:
         """``words``: (word, any ending allowed) pairs of the vocabulary; ``allowed``: the allowed-word list;
         ``glue``: the words looked for inside run-together tokens (the words that matter on their own, not the
-        "you" and "stupid" of a listed phrase)."""
-        return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue))
+        "you" and "stupid" of a listed phrase); ``masked``: the words also read with a vowel masked ("k*ll",
+        "v*rmin"): the detectors' words, whose lists the automaton does not mask itself."""
+        return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue), frozenset(masked))
 
     def held_readings(self, text: str) -> list[tuple[int, int, str]]:
         """Words of ``text`` with a held letter that spell a listed word when a held letter is read as two
@@ -288,6 +296,11 @@ class VariantTable:
         return len(part) >= 3 and (part in self.vocab or part in self.glue_common)
 
 
+def _vowel_masks(word: str) -> set[str]:
+    """``word`` with one vowel after its first letter written "*"."""
+    return {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
+
+
 def _squeeze(token: str, runs: list[tuple[int, int]], widths: list[int]) -> str:
     """``token`` with each held run written ``widths[i]`` times."""
     parts = []
@@ -324,7 +337,9 @@ def _in_name_or_link(text: str, start: int, end: int) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: frozenset[str]) -> VariantTable:
+def _build(
+    words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: frozenset[str], masked: frozenset[str]
+) -> VariantTable:
     vocab = {w for w, _ in words}
     prefix_words = {w for w, p in words if p}
     keys: dict[str, Variant] = {}
@@ -370,6 +385,15 @@ def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: fr
             for v in edge_leet(word):
                 if v not in allowed:
                     add(v, Variant(word, prefix, "leet"))
+    # A vowel masked with "*" ("k*ll the minister", "st*b", "v*rmin"): never an English word, so only words too
+    # short to say what they stand for are left out, and a spelling that also masks another listed word ("sh*t" is
+    # "shit" before it is "shot").
+    others = {m for w in vocab - masked if _LETTERS.match(w) for m in _vowel_masks(w)}
+    for word in sorted(masked):
+        if _LETTERS.match(word) and len(word) >= DOUBLE_MIN:
+            for key in _vowel_masks(word) - others:
+                if key not in keys:
+                    add(key, Variant(word, False, "mask"))
     # Short everyday words ("fuck", "kill", "back") are left out: they begin and end too many ordinary words
     # ("fucking", "skills", "backed") for the check to be worth its cost on every comment.
     glued = frozenset(

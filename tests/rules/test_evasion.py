@@ -387,3 +387,37 @@ def test_ordinary_words_with_a_held_double_letter_are_not_read_as_listed_words(p
 def test_more_derogatory_respellings_of_muslims_are_queued(policy: Policy, text: str) -> None:
     v = policy.check(text)
     assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k*ll the minister",
+        "I will st*b you",
+        "I'll m*rder the caseworker",
+        "Muslims are v*rmin",
+        "refugees are an*mals",
+    ],
+)
+def test_a_masked_vowel_in_a_detector_word_is_read(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "holy sh*t the minister is late again",
+        "the f*nal decision is out",
+        "I love my b*st mates",
+        "K*lled it at the fun run today",
+        "refugees are an*mal lovers like the rest of us",
+    ],
+)
+def test_masked_ordinary_words_and_figures_of_speech_are_not_threats_or_hate(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.clause in ("2", "3")], text
+
+
+def test_a_masked_spelling_of_a_listed_word_is_not_taken_for_a_detector_word(policy: Policy) -> None:
+    masked = {k: v.canonical for k, v in policy.variants.keys.items() if v.kind == "mask"}
+    assert masked.get("k*ll") == "kill" and "sh*t" not in masked
+    assert all("*" in k and len(k) == len(word) for k, word in masked.items())

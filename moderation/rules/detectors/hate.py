@@ -157,6 +157,7 @@ class IdentityHateDetector(Detector):
         self.engine = _engine(self, params)
         self.prefilter_terms = self.engine.prefilter
         self.vocabulary = self.engine.vocabulary  # words whose evasive spellings the pipeline reads (variants.py)
+        self.masked_vocabulary = self.engine.masked  # ... and words it reads with a vowel masked ("v*rmin")
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         out = []
@@ -282,6 +283,10 @@ class HateEngine:
         # The group words (not "people" or "the"), for the pipeline's evasive spellings ("mus lims", "allmuslims").
         self.vocabulary = frozenset(
             w for term, _ in groups for w in term.rstrip("*").split() if w.isalpha() and len(w) >= 4 and w not in _STOP
+        )
+        # What is said of a group, single words: read with a vowel masked too ("v*rmin", "an*mals").
+        self.masked = frozenset(
+            w for name in ("dehumanising", "attributes") for w in lists[name] if w.isalpha() and len(w) >= 5
         )
         self._last: tuple[str, list[Finding]] = ("\x00", [])
 

@@ -433,3 +433,16 @@ def test_a_report_of_friends_calling_each_other_a_slur_is_queued_not_hidden(poli
     v = policy.check("My gay mates call each other faggots all the time, it's banter")
     assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur" for f in v.findings)
     assert policy.check("you faggots, all of you").action is Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'd never hire an old person, they're too slow", True),
+        ("We never hire older workers", True),
+        ("An old person helped me at the counter today", False),
+        ("Older workers deserve better support", False),
+    ],
+)
+def test_older_workers_are_in_the_register(policy: Policy, text: str, flagged: bool) -> None:
+    assert any(f.rule_id == "hate.group_hostility" for f in policy.check(text).findings) is flagged, text

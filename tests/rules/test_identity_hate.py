@@ -446,3 +446,21 @@ def test_a_report_of_friends_calling_each_other_a_slur_is_queued_not_hidden(poli
 )
 def test_older_workers_are_in_the_register(policy: Policy, text: str, flagged: bool) -> None:
     assert any(f.rule_id == "hate.group_hostility" for f in policy.check(text).findings) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Muslims should be banned", True),
+        ("Refugees should be deported", True),
+        ("Hate speech against Muslims should be banned", False),
+        ("People who abuse refugees should be deported", False),
+        ("Discrimination against women should be banned", False),
+        ("Lies about refugees are dangerous", False),
+        ("Those who attack Jews are animals", False),
+    ],
+)
+def test_a_group_that_something_is_done_to_is_not_what_is_judged(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id.startswith("hate.group") for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE, text

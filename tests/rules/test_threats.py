@@ -763,3 +763,17 @@ def test_more_acts_of_violence_are_read(policy: Policy, text: str, hidden: bool)
 )
 def test_their_figures_of_speech_are_not(policy: Policy, text: str) -> None:
     assert not _threat_findings(policy, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I hope Carraway's car gets torched", True),
+        ("I hope the minister's office is firebombed", True),
+        ("I hope the minister's house gets sold at a good price", False),
+    ],
+)
+def test_a_wish_that_a_home_or_car_is_destroyed_is_a_veiled_threat(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert bool(_threat_findings(policy, text)) is flagged, text
+    assert v.action is not Action.AUTO_HIDE

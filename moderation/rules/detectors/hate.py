@@ -118,6 +118,14 @@ _REFUSER = (
     r"(?:i|we|i'd|id|we'd|i'll|ill|we'll|i'm|im|we're|i would|we would|i will|we will|i just|i personally|"
     r"personally i|honestly i|my company|my business|our company|our business|my shop|our shop|my firm|our firm)"
 )
+# A word that makes the group an object: a preposition or a verb done to it ("against", "abuse", "support").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:against|towards|toward|about|for|to|at|by|with|on|from|over|abuse|abuses|abusing|abused|attack|attacks|"
+    r"attacking|attacked|hate|hates|hating|hurt|hurts|hurting|target|targets|targeting|targetting|harass|harassing|"
+    r"harassed|bully|bullies|bullying|bullied|discriminate|discriminating|discrimination|racism|violence|protect|"
+    r"protecting|support|supporting|help|helping|welcome|welcoming|blame|blaming|blames)\s+"
+    r"(?:(?:the|these|those|our|all|all the|many|local)\s+)?$"
+)
 _ONE_OF_THEM = re.compile(r"(?:^|\s)(?:a|an|any|every)\s+$")
 # Someone in particular: "a man *who* hits women", "a woman *with* no experience".
 _SOMEONE_IN_PARTICULAR = re.compile(r"\s+(?:who|whom|that|which|with|without|like|unless|if|whose)\b")
@@ -333,7 +341,9 @@ class HateEngine:
             return None
         if g.kind.startswith("member:"):
             return self._for_all(t, g, left)
-        for kind, rx in self._after:
+        # "People who abuse refugees should be deported", "hate speech against Muslims should be banned": the group
+        # is what something is done to, not what the sentence is about.
+        for kind, rx in () if _OBJECT_BEFORE.search(left) else self._after:
             m = rx.match(t, g.end)
             if m is not None:
                 return g.start, m.end(), kind

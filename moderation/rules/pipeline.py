@@ -42,7 +42,7 @@ from .scan import (
     Trigger,
 )
 from .skeleton import RUN_STEP, skeleton_from_triggers
-from .variants import held_edits
+from .variants import held_edits, outside
 from .verdicts import (
     HASHTAG_NOTE,
     OVERRIDES,
@@ -216,7 +216,11 @@ class Policy:
                 if in_skeleton or not spellings:
                     base, spellings = skeleton, in_skeleton
         # A held letter read as two where that spells a listed word ("refugeeees"; the skeleton reads "refuges").
-        held = held_edits(n, base, automaton.variants) if steps & RUN_STEP and automaton.evasion_needed else []
+        held: list[tuple[int, int, str]] = []
+        if steps & RUN_STEP and automaton.evasion_needed:
+            held, plain = held_edits(n, base, automaton.variants)
+            if plain and spellings:  # "bannner" is "banner", not the skeleton's "baner"
+                spellings = [sp for sp in spellings if outside(plain, sp.start, sp.end)]
         if spellings or held:
             # Evasive spellings of listed words: read them as the words, and let every rule see that view.
             canonical = automaton.canonical(base, spellings, held)

@@ -199,7 +199,11 @@ class VariantTable:
 
         The skeleton reads every held letter as one, which is right for "muuuslims" and "kiiill"; a word whose
         listed spelling has a double letter comes out as another word there ("refuges", "niger"). A word whose
-        held letters read as one already spell a listed word is the skeleton's, and is left alone."""
+        held letters read as one already spell a listed word is the skeleton's, and is left alone.
+
+        The word is "" when a held letter read as two spells a common English word that is not listed
+        ("bannner", "asssess", "coooks"): that word is what was written, and no evasive spelling is read inside it
+        (the skeleton's "baner", "asess" and "coks" are one edit from listed words)."""
         out: list[tuple[int, int, str]] = []
         if not self.all_words:
             return out
@@ -215,6 +219,7 @@ class VariantTable:
             return None
         if _squeeze(token, runs, [1] * len(runs)) in self.all_words:
             return None
+        plain = False
         # Fewest letters read as two first: "refugeeees" is "refugees", not "reefugees".
         for widths in sorted(itertools.product((1, 2), repeat=len(runs)), key=sum):
             if 2 not in widths:
@@ -224,7 +229,8 @@ class VariantTable:
                 return spelled
             if any(spelled[:k] in self.held_prefixes for k in range(HELD_MIN, len(spelled) + 1)):
                 return spelled
-        return None
+            plain = plain or (len(spelled) >= HELD_MIN and spelled in self.glue_common)
+        return "" if plain else None
 
     def glue_splits(self, text: str, hits: list[tuple[int, int]]) -> list[int]:
         """Where to insert a space so that listed words glued to others stand apart.
@@ -312,20 +318,33 @@ def _squeeze(token: str, runs: list[tuple[int, int]], widths: list[int]) -> str:
     return "".join(parts)
 
 
-def held_edits(n: Normalised, base: Normalised, table: VariantTable) -> list[tuple[int, int, str]]:
-    """``table.held_readings`` of the folded text ``n``, as edits of ``base`` (the skeleton, or ``n`` itself):
-    (start, end, listed word) in ``base``'s offsets, for the canonical view."""
-    out: list[tuple[int, int, str]] = []
+def held_edits(
+    n: Normalised, base: Normalised, table: VariantTable
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """``table.held_readings`` of the folded text ``n`` in ``base``'s offsets (the skeleton, or ``n`` itself): the
+    edits for the canonical view, (start, end, listed word), and the spans of ordinary words written with a held
+    letter, where no evasive spelling is read."""
+    edits: list[tuple[int, int, str]] = []
+    plain: list[tuple[int, int]] = []
     for s, e, word in table.held_readings(n.text):
         a, b = n.span(s, e)
         if base.starts is None or base.ends is None:
-            out.append((a, b, word))
-            continue
-        i = bisect.bisect_left(base.starts, a)
-        j = bisect.bisect_right(base.ends, b)
-        if i < j and base.starts[i] == a and base.ends[j - 1] == b:
-            out.append((i, j, word))
-    return out
+            i, j = a, b
+        else:
+            i = bisect.bisect_left(base.starts, a)
+            j = bisect.bisect_right(base.ends, b)
+            if not (i < j and base.starts[i] == a and base.ends[j - 1] == b):
+                continue
+        if word:
+            edits.append((i, j, word))
+        else:
+            plain.append((i, j))
+    return edits, plain
+
+
+def outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does ``[start, end)`` overlap none of ``spans``?"""
+    return not any(start < e and end > s for s, e in spans)
 
 
 def _in_name_or_link(text: str, start: int, end: int) -> bool:

@@ -41,7 +41,8 @@ from .scan import (
     Spelling,
     Trigger,
 )
-from .skeleton import skeleton_from_triggers
+from .skeleton import RUN_STEP, skeleton_from_triggers
+from .variants import held_edits, outside
 from .verdicts import (
     HASHTAG_NOTE,
     OVERRIDES,
@@ -214,9 +215,15 @@ class Policy:
                 automaton.scan(skeleton, True, found, None, in_skeleton, SKELETON_CONFIDENCE)
                 if in_skeleton or not spellings:
                     base, spellings = skeleton, in_skeleton
-        if spellings:
+        # A held letter read as two where that spells a listed word ("refugeeees"; the skeleton reads "refuges").
+        held: list[tuple[int, int, str]] = []
+        if steps & RUN_STEP and automaton.evasion_needed:
+            held, plain = held_edits(n, base, automaton.variants)
+            if plain and spellings:  # "bannner" is "banner", not the skeleton's "baner"
+                spellings = [sp for sp in spellings if outside(plain, sp.start, sp.end)]
+        if spellings or held:
             # Evasive spellings of listed words: read them as the words, and let every rule see that view.
-            canonical = automaton.canonical(base, spellings)
+            canonical = automaton.canonical(base, spellings, held)
             if canonical.text != base.text:
                 n.canonical = canonical
                 automaton.scan(canonical, True, found, None, None, CANONICAL_CONFIDENCE)

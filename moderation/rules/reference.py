@@ -43,8 +43,8 @@ from .scan import (
     SKELETON_CONFIDENCE,
     masked_spellings,
 )
-from .skeleton import evasion_triggers, skeleton_from_triggers
-from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, build_canonical
+from .skeleton import RUN_STEP, evasion_triggers, skeleton_from_triggers
+from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, build_canonical, held_edits, outside
 from .verdicts import HASHTAG_NOTE, OVERRIDES
 
 ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
@@ -166,8 +166,12 @@ def read_views(policy: Policy, n: Normalised) -> list[tuple[Normalised, float]]:
             in_skeleton = _spellings(policy, skeleton)
             if in_skeleton or not spellings:
                 base, spellings = skeleton, in_skeleton
-    if spellings:
-        edits = [(s, e, word) for s, e, word in spellings if word]
+    held: list[tuple[int, int, str]] = []
+    if steps & RUN_STEP:
+        held, plain = held_edits(n, base, policy.variants)
+        spellings = [sp for sp in spellings if outside(plain, sp[0], sp[1])]
+    if spellings or held:
+        edits = held + [(s, e, word) for s, e, word in spellings if word]
         glued = [(s, e) for s, e, word in spellings if not word]
         edits += [(pos, pos, " ") for pos in policy.variants.glue_splits(base.text, glued)] if glued else []
         canonical = build_canonical(base, edits) if edits else base

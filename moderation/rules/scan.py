@@ -128,7 +128,13 @@ class Automaton:
             for trigger, step in evasion_triggers().items():
                 add(trigger, Entry(EVASIVE, step, len(trigger), False, False, False))
         vocab, glue = vocabulary(rules, compiled)
-        self.variants = VariantTable.build(vocab, allow_terms, glue)
+        detector_words = {
+            w
+            for matcher in compiled
+            if isinstance(matcher, Detector)
+            for w in (*getattr(matcher, "vocabulary", ()), *getattr(matcher, "masked_vocabulary", ()))
+        }
+        self.variants = VariantTable.build(vocab, allow_terms, glue, detector_words - maskable)
         # (listed word, characters to trim from the key's start, from its end)
         self.variant_words: list[tuple[str, int, int]] = []
         for key, variant in self.variants.keys.items():
@@ -245,9 +251,12 @@ class Automaton:
                     spans.append(_span((s, e, conf)))
         return steps
 
-    def canonical(self, base: Normalised, found: list[Spelling]) -> Normalised:
-        """``base`` with evasive spellings replaced by the listed words and glued words pulled apart."""
-        edits: list[tuple[int, int, str]] = []
+    def canonical(
+        self, base: Normalised, found: list[Spelling], held: list[tuple[int, int, str]] | None = None
+    ) -> Normalised:
+        """``base`` with evasive spellings replaced by the listed words, glued words pulled apart and ``held``
+        words (``variants.held_edits``) read as the listed words they spell."""
+        edits: list[tuple[int, int, str]] = list(held or ())
         glued: list[tuple[int, int]] = []
         for spelling in found:
             if spelling.kind == VARIANT:

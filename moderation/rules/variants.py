@@ -9,10 +9,14 @@ word list, every word a regular expression or a detector names):
   ("fagot" is a real word and is never taken; "fagott", "faggto", "mulsims" are);
 * **a digit or symbol for the first or last letter** ("4sshole", "bitc#"), which the skeleton leaves alone because
   it only reads leetspeak between letters;
+* **a vowel masked with "*"** in a detector's word ("k*ll", "m*rder", "v*rmin"; word lists mask their own words);
 * **one space inside a word** ("fag got", "mus lims"), unless both halves are common words ("wet back");
 * **words run together** ("faggotall", "allmuslims", "muslimsare"): a listed word glued to a very common word or to
   another listed word, inside a token that is not itself an English word ("transport", "cocktail", "penistone"
-  are words, so they are never split).
+  are words, so they are never split);
+* **a held letter in a word with a double letter** ("refugeeees", "niggggger"): the skeleton squeezes a held letter
+  to one, which gives "refuges" and "niger", English words never taken for the listed ones; a held letter read as
+  two gives the listed word itself (``held_readings``, words of five letters or more).
 
 A spelling that is itself an English word (by the wordfreq corpus, the ``COMMON_ZIPF`` threshold) is never taken
 for a listed word, and neither is a word of the allowed list (place names). The first three kinds become extra keys
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -43,8 +48,14 @@ GLUE_ZIPF = 3.5  # a word glued to a listed word must be this common ("all", "ar
 TWO_LETTER_ZIPF = 5.5  # ... and a two-letter one this common ("up", "go", "to"; not "er")
 SPLIT_ZIPF = 3.0  # "wet back": a split whose halves are both this common is ordinary English
 GLUE_SHORT_ZIPF = 4.5  # a four-letter word this common is not looked for inside run-together tokens
+HELD_MIN = 5  # a held letter is read as two only towards listed words this long ("pooof" is not "poof")
+HELD_RUNS = 3  # ... in a word with at most this many held letters
 
 _LETTERS = re.compile(r"^[a-z]+$")
+# A word of letters with a letter written three times or more ("refugeeees"), and the held runs in it.
+_HELD_WORD = re.compile(r"(?<![\w@#])[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?![\w@])")
+_RUN = re.compile(r"([^\W\d_])\1\1+")
+_DOUBLE = re.compile(r"([a-z])\1")
 # Symbols standing for a letter at the edge of a word ("@" never opens one: that is an @handle).
 _EDGE_LEET: dict[str, list[str]] = {}
 for _sym, _letter in LEET.items():
@@ -128,7 +139,7 @@ class Variant:
 
     canonical: str
     prefix: bool
-    kind: str  # "edit", "leet" or "split"
+    kind: str  # "edit", "leet", "split" or "mask"
     # The word less its first letter (-1) or its last (1): such a key is also found inside every use of the word
     # itself ("bitc" in "bitch"), so the automaton holds it with the character before or after it (see BOUNDS).
     edge: int = 0
@@ -150,6 +161,7 @@ class VariantTable:
         allowed: frozenset[str],
         common_glued: frozenset[str] = frozenset(),
         glue_common: frozenset[str] = frozenset(),
+        held: frozenset[tuple[str, bool]] = frozenset(),
     ) -> None:
         self.keys = keys
         self.vocab = vocab  # words that can be found glued to another word
@@ -160,13 +172,65 @@ class VariantTable:
         # glue word ("skillet" holds "kill"), and the words common enough to stand beside a glued word.
         self.common_glued = common_glued
         self.glue_common = glue_common
+        # The listed words, and those a held letter read as two may spell: five letters or more, with a double
+        # letter (with "any ending allowed" kept apart).
+        self.all_words = frozenset(w for w, _ in held)
+        doubled = [(w, prefix) for w, prefix in held if len(w) >= HELD_MIN and _DOUBLE.search(w)]
+        self.held_words = frozenset(w for w, prefix in doubled if not prefix)
+        self.held_prefixes = frozenset(w for w, prefix in doubled if prefix)
 
     @classmethod
-    def build(cls, words: Iterable[tuple[str, bool]], allowed: Iterable[str], glue: Iterable[str] = ()) -> VariantTable:
+    def build(
+        cls,
+        words: Iterable[tuple[str, bool]],
+        allowed: Iterable[str],
+        glue: Iterable[str] = (),
+        masked: Iterable[str] = (),
+    ) -> VariantTable:
         """``words``: (word, any ending allowed) pairs of the vocabulary; ``allowed``: the allowed-word list;
         ``glue``: the words looked for inside run-together tokens (the words that matter on their own, not the
-        "you" and "stupid" of a listed phrase)."""
-        return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue))
+        "you" and "stupid" of a listed phrase); ``masked``: the words also read with a vowel masked ("k*ll",
+        "v*rmin"): the detectors' words, whose lists the automaton does not mask itself."""
+        return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue), frozenset(masked))
+
+    def held_readings(self, text: str) -> list[tuple[int, int, str]]:
+        """Words of ``text`` with a held letter that spell a listed word when a held letter is read as two
+        ("refugeeees" -> "refugees", "fagggots" -> "faggots"), as (start, end, listed word) in ``text``'s offsets.
+
+        The skeleton reads every held letter as one, which is right for "muuuslims" and "kiiill"; a word whose
+        listed spelling has a double letter comes out as another word there ("refuges", "niger"). A word whose
+        held letters read as one already spell a listed word is the skeleton's, and is left alone.
+
+        The word is "" when a held letter read as two spells a common English word that is not listed
+        ("bannner", "asssess", "coooks"): that word is what was written, and no evasive spelling is read inside it
+        (the skeleton's "baner", "asess" and "coks" are one edit from listed words)."""
+        out: list[tuple[int, int, str]] = []
+        if not self.all_words:
+            return out
+        for m in _HELD_WORD.finditer(text):
+            word = self._held_word(m.group())
+            if word is not None:
+                out.append((m.start(), m.end(), word))
+        return out
+
+    def _held_word(self, token: str) -> str | None:
+        runs = [(m.start(), m.end()) for m in _RUN.finditer(token)]
+        if len(runs) > HELD_RUNS:
+            return None
+        if _squeeze(token, runs, [1] * len(runs)) in self.all_words:
+            return None
+        plain = False
+        # Fewest letters read as two first: "refugeeees" is "refugees", not "reefugees".
+        for widths in sorted(itertools.product((1, 2), repeat=len(runs)), key=sum):
+            if 2 not in widths:
+                continue
+            spelled = _squeeze(token, runs, list(widths))
+            if spelled in self.held_words:
+                return spelled
+            if any(spelled[:k] in self.held_prefixes for k in range(HELD_MIN, len(spelled) + 1)):
+                return spelled
+            plain = plain or (len(spelled) >= HELD_MIN and spelled in self.glue_common)
+        return "" if plain else None
 
     def glue_splits(self, text: str, hits: list[tuple[int, int]]) -> list[int]:
         """Where to insert a space so that listed words glued to others stand apart.
@@ -238,6 +302,51 @@ class VariantTable:
         return len(part) >= 3 and (part in self.vocab or part in self.glue_common)
 
 
+def _vowel_masks(word: str) -> set[str]:
+    """``word`` with one vowel after its first letter written "*"."""
+    return {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
+
+
+def _squeeze(token: str, runs: list[tuple[int, int]], widths: list[int]) -> str:
+    """``token`` with each held run written ``widths[i]`` times."""
+    parts = []
+    pos = 0
+    for (s, e), width in zip(runs, widths, strict=True):
+        parts.append(token[pos:s] + token[s] * width)
+        pos = e
+    parts.append(token[pos:])
+    return "".join(parts)
+
+
+def held_edits(
+    n: Normalised, base: Normalised, table: VariantTable
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """``table.held_readings`` of the folded text ``n`` in ``base``'s offsets (the skeleton, or ``n`` itself): the
+    edits for the canonical view, (start, end, listed word), and the spans of ordinary words written with a held
+    letter, where no evasive spelling is read."""
+    edits: list[tuple[int, int, str]] = []
+    plain: list[tuple[int, int]] = []
+    for s, e, word in table.held_readings(n.text):
+        a, b = n.span(s, e)
+        if base.starts is None or base.ends is None:
+            i, j = a, b
+        else:
+            i = bisect.bisect_left(base.starts, a)
+            j = bisect.bisect_right(base.ends, b)
+            if not (i < j and base.starts[i] == a and base.ends[j - 1] == b):
+                continue
+        if word:
+            edits.append((i, j, word))
+        else:
+            plain.append((i, j))
+    return edits, plain
+
+
+def outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does ``[start, end)`` overlap none of ``spans``?"""
+    return not any(start < e and end > s for s, e in spans)
+
+
 def _in_name_or_link(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of an @handle, a #hashtag or a link? Those run words together by design."""
     a = text.rfind(" ", 0, start) + 1
@@ -247,7 +356,9 @@ def _in_name_or_link(text: str, start: int, end: int) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: frozenset[str]) -> VariantTable:
+def _build(
+    words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: frozenset[str], masked: frozenset[str]
+) -> VariantTable:
     vocab = {w for w, _ in words}
     prefix_words = {w for w, p in words if p}
     keys: dict[str, Variant] = {}
@@ -293,6 +404,15 @@ def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: fr
             for v in edge_leet(word):
                 if v not in allowed:
                     add(v, Variant(word, prefix, "leet"))
+    # A vowel masked with "*" ("k*ll the minister", "st*b", "v*rmin"): never an English word, so only words too
+    # short to say what they stand for are left out, and a spelling that also masks another listed word ("sh*t" is
+    # "shit" before it is "shot").
+    others = {m for w in vocab - masked if _LETTERS.match(w) for m in _vowel_masks(w)}
+    for word in sorted(masked):
+        if _LETTERS.match(word) and len(word) >= DOUBLE_MIN:
+            for key in _vowel_masks(word) - others:
+                if key not in keys:
+                    add(key, Variant(word, False, "mask"))
     # Short everyday words ("fuck", "kill", "back") are left out: they begin and end too many ordinary words
     # ("fucking", "skills", "backed") for the check to be worth its cost on every comment.
     glued = frozenset(
@@ -304,7 +424,7 @@ def _build(words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: fr
         for w, f in english().items()
         if (len(w) == 2 and f >= 10 ** (TWO_LETTER_ZIPF - 9)) or (len(w) >= 3 and f >= 10 ** (GLUE_ZIPF - 9))
     )
-    table = VariantTable(keys, glued, allowed, common_glued, glue_common)
+    table = VariantTable(keys, glued, allowed, common_glued, glue_common, frozenset(words))
     # The whole word list is read again only if another vocabulary is compiled in this process.
     english.cache_clear()
     _common_sorted.cache_clear()

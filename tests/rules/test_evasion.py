@@ -307,3 +307,138 @@ def test_a_compiled_policy_needs_no_word_list_after_it_is_let_go() -> None:
         assert policy.check(text).findings, text
     assert wordfreq.get_frequency_dict.cache_info().currsize == 0  # nothing read it again
     assert not policy.check("transport and cocktails at the station").findings
+
+
+# Listed words with a double letter whose spelling with that letter written once is an English word: the skeleton
+# squeezes a held letter to one, so only the held view reads them.
+DOUBLED = [w for w in LISTED if re.search(r"([a-z])\1", w) and zipf(re.sub(r"([a-z])\1", r"\1", w)) >= COMMON_ZIPF]
+
+
+def held(word: str, times: int) -> str:
+    """``word`` with its first double letter written ``times`` times ("nigger" -> "niggggger")."""
+    m = re.search(r"([a-z])\1", word)
+    assert m is not None
+    return word[: m.start()] + m.group(1) * times + word[m.end() :]
+
+
+def test_some_listed_words_need_the_held_view() -> None:
+    assert "faggot" in DOUBLED and "nigger" in DOUBLED
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.sampled_from(DOUBLED), times=st.integers(3, 7))
+def test_a_held_double_letter_in_a_listed_word_is_read(policy: Policy, word: str, times: int) -> None:
+    text = f"look at that {held(word, times)} over there"
+    start = text.index(held(word, times))
+    assert covered(policy, text, start, start + len(held(word, times))), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "refugeeees are animals",
+        "Refugeeeeees are vermin!!!",
+        "the Muslimmmm community are animals",
+        "muuuslims are vermin",
+    ],
+)
+def test_a_held_letter_in_a_group_word_is_read_as_the_group(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.AUTO_HIDE, text
+    assert any(f.rule_id == "hate.group_dehumanising" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feeeel so sorry for the refugeeees",
+        "the refugeeees are welcome here",
+        "the coffee was soooo good",
+        "cooommunity meeting tonight",
+        "and pooooof, the money was gone",
+    ],
+)
+def test_held_letters_in_kind_or_ordinary_words_are_not_flagged(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")], text
+
+
+def _common_doubled_words() -> list[str]:
+    import wordfreq
+
+    return [w for w in wordfreq.top_n_list("en", 20000) if w.isalpha() and len(w) >= 4 and re.search(r"([a-z])\1", w)]
+
+
+def test_ordinary_words_with_a_held_double_letter_are_not_read_as_listed_words(policy: Policy) -> None:
+    words = _common_doubled_words()
+    assert len(words) > 1000
+    listed = policy.variants.all_words
+    misread = []
+    for word in words:
+        if word in listed:
+            continue
+        for times in (3, 4, 6):
+            found = [r for r in policy.variants.held_readings(f"so {held(word, times)} today") if r[2]]
+            if found:
+                misread.append((word, found))
+    assert not misread, misread[:20]
+
+
+@pytest.mark.parametrize("text", ["all m0zlems should b deported", "mozlems everywhere", "the muzzlims again"])
+def test_more_derogatory_respellings_of_muslims_are_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k*ll the minister",
+        "I will st*b you",
+        "I'll m*rder the caseworker",
+        "Muslims are v*rmin",
+        "refugees are an*mals",
+    ],
+)
+def test_a_masked_vowel_in_a_detector_word_is_read(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "holy sh*t the minister is late again",
+        "the f*nal decision is out",
+        "I love my b*st mates",
+        "K*lled it at the fun run today",
+        "refugees are an*mal lovers like the rest of us",
+    ],
+)
+def test_masked_ordinary_words_and_figures_of_speech_are_not_threats_or_hate(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.clause in ("2", "3")], text
+
+
+def test_a_masked_spelling_of_a_listed_word_is_not_taken_for_a_detector_word(policy: Policy) -> None:
+    masked = {k: v.canonical for k, v in policy.variants.keys.items() if v.kind == "mask"}
+    assert masked.get("k*ll") == "kill" and "sh*t" not in masked
+    assert all("*" in k and len(k) == len(word) for k, word in masked.items())
+
+
+@pytest.mark.parametrize("word", ["bannner", "asssess", "coooks", "controllled", "asssessing"])
+def test_an_ordinary_word_with_a_held_letter_is_that_word_not_a_listed_one_an_edit_away(
+    policy: Policy, word: str
+) -> None:
+    text = f"the {word} today"
+    assert not [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")], text
+    assert any(found == "" for *_, found in policy.variants.held_readings(text)), text
+
+
+def test_ordinary_words_with_a_held_letter_are_no_more_flagged_than_written_plainly(policy: Policy) -> None:
+    words = [w for w in _common_doubled_words() if w in policy.variants.glue_common][:3000]
+    assert len(words) > 500
+    worse = []
+    for word in words:
+        plain = {f.rule_id for f in policy.check(f"the {word} today").findings}
+        found = {f.rule_id for f in policy.check(f"the {held(word, 4)} today").findings}
+        if found - plain - {"learned.abusive"}:
+            worse.append((word, found - plain))
+    assert not worse, worse[:20]

@@ -297,3 +297,170 @@ def test_denying_a_group_is_what_it_is_is_queued(policy: Policy, text: str, flag
 def test_a_respelled_group_word_used_as_a_slur_is_queued(policy: Policy) -> None:
     v = policy.check("Jooz control everything")
     assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur_lesser" for f in v.findings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    one=st.sampled_from(["Muslim", "Jew", "refugee", "woman", "female", "Aboriginal", "Indian", "migrant", "trans"]),
+    noun=st.sampled_from(["behaviour", "mentality", "logic", "carry on", "bullshit"]),
+)
+def test_a_group_judged_through_one_typical_member_is_queued(policy: Policy, one: str, noun: str) -> None:
+    text = f"typical {one} {noun}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE, text
+    found = [f for f in v.findings if f.rule_id == "hate.group_hostility"]
+    assert found and "generalised" in found[0].explanation, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Typical woman!", True),
+        ("That's typical Muslims.", True),
+        ("He jumped the queue again, typical refugee", True),
+        ("a typical Muslim family celebrates Eid with a big lunch", False),
+        ("the typical refugee story is one of courage", False),
+        ("This is not typical Muslim behaviour", False),
+        ("typical Chinese food is cheap and great", False),
+        ("a typical woman's day in 1950 involved housework", False),
+        ("typical politician behaviour", False),
+    ],
+)
+def test_typical_alone_needs_to_close_the_sentence_and_a_thing_is_not_the_group(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    opening=st.sampled_from(
+        ["I'd never hire", "We won't rent to", "My business will never serve", "I refuse to employ"]
+    ),
+    group=st.sampled_from(["a woman", "a Muslim", "Indians", "an Aboriginal person", "refugees", "a trans woman"]),
+    tail=st.sampled_from(["", ", they're too emotional", ". Simple as that", " ever again"]),
+)
+def test_work_a_home_or_a_service_refused_to_a_group_is_denial_of_rights_queued(
+    policy: Policy, opening: str, group: str, tail: str
+) -> None:
+    text = f"{opening} {group}{tail}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE, text
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd never hire a man who hits women",
+        "I won't hire a woman with no experience for a senior role",
+        "My old boss said he'd never hire a woman and I reported him to the commission",
+        "Employers who say 'I'd never hire a woman' are breaking the law",
+        "I would never hire a migrant agent again after that experience",
+        "He'd never hire a woman, and the tribunal fined him",
+    ],
+)
+def test_refusing_someone_in_particular_or_reporting_a_refusal_is_not_read(policy: Policy, text: str) -> None:
+    assert not [f for f in policy.check(text).findings if f.rule_id.startswith("hate.group")], text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'd never hire a woman, they're too emotional", True),
+        ("Refugees, they're all criminals", True),
+        ("Never trust Muslims, they are all liars", True),
+        ("We support refugees, they are a joy to work with", False),
+        ("Refugees, they are not criminals", False),
+    ],
+)
+def test_a_claim_said_of_a_group_with_they_is_about_the_group(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Women don't belong in parliament", True),
+        ("Muslims don't belong in the police", True),
+        ("Women belong in parliament", False),
+        ("Indians are taking our jobs", True),
+        ("Refugees are stealing all the houses", True),
+        ("The Chinese are buying up all our farms", True),
+        ("Indians are taking the lead in the cricket", False),
+        ("Refugees are taking the English course at TAFE", False),
+        ("Investors are buying up all the houses", False),
+    ],
+)
+def test_exclusion_from_public_life_and_taking_what_is_ours_are_queued(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Aboriginal people get too many handouts", True),
+        ("Refugees get free houses while we pay", True),
+        ("Africans are ruining Melbourne", True),
+        ("Migrants are flooding into our suburbs", True),
+        ("The boat people should have been sent back", True),
+        ("Refugees should never have been let in", True),
+        ("Disabled people shouldn't have kids", True),
+        ("Women shouldn't vote.", True),
+        ("Refugees get free English classes at TAFE", False),
+        ("Migrants are flooding into the job market, say economists", False),
+        ("Refugees should have been given homes years ago", False),
+        ("Women shouldn't have to work two jobs to pay rent", False),
+        ("Disabled people shouldn't have to wait six months for the NDIS", False),
+        ("Disabled people shouldn't work for less than the minimum wage", False),
+    ],
+)
+def test_more_generalisations_exclusion_and_denial_are_queued(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+def test_a_report_of_friends_calling_each_other_a_slur_is_queued_not_hidden(policy: Policy) -> None:
+    v = policy.check("My gay mates call each other faggots all the time, it's banter")
+    assert v.action is Action.QUEUE and any(f.rule_id == "hate.slur" for f in v.findings)
+    assert policy.check("you faggots, all of you").action is Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'd never hire an old person, they're too slow", True),
+        ("We never hire older workers", True),
+        ("An old person helped me at the counter today", False),
+        ("Older workers deserve better support", False),
+    ],
+)
+def test_older_workers_are_in_the_register(policy: Policy, text: str, flagged: bool) -> None:
+    assert any(f.rule_id == "hate.group_hostility" for f in policy.check(text).findings) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Muslims should be banned", True),
+        ("Refugees should be deported", True),
+        ("Hate speech against Muslims should be banned", False),
+        ("People who abuse refugees should be deported", False),
+        ("Discrimination against women should be banned", False),
+        ("Lies about refugees are dangerous", False),
+        ("Those who attack Jews are animals", False),
+    ],
+)
+def test_a_group_that_something_is_done_to_is_not_what_is_judged(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id.startswith("hate.group") for f in v.findings) is flagged, text
+    assert v.action is not Action.AUTO_HIDE, text

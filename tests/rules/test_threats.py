@@ -612,3 +612,210 @@ def test_a_threat_asked_as_a_question_is_queued_not_hidden(policy: Policy, frame
 
 def test_a_question_before_the_threat_does_not_soften_it(policy: Policy) -> None:
     assert policy.check("Why? Because I will kill you").action is Action.AUTO_HIDE
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    speaker=st.sampled_from(["I'll", "I'm going to", "We will", "Gonna", "Someone should", "I could"]),
+    weapon=st.sampled_from(["a gun", "a knife", "my rifle", "a bomb"]),
+    place=st.sampled_from(["the office", "school", "the council meeting", "parliament", "the minister's office"]),
+)
+def test_a_weapon_brought_to_a_workplace_is_queued_when_the_writer_means_to(
+    policy: Policy, speaker: str, weapon: str, place: str
+) -> None:
+    text = f"{speaker} bring {weapon} to {place}"
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm bringing a knife to the council meeting",
+        "Bring a gun to the meeting tomorrow",
+        "We're taking a gun to the rally",
+    ],
+)
+def test_a_weapon_brought_in_the_present_tense_or_as_an_order_is_queued(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert v.action is Action.QUEUE and any(f.rule_id == "threat.grammar_unclear" for f in v.findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students who bring a knife to school will be suspended",
+        "Never bring a knife to school",
+        "Don't bring a knife to school, kids",
+        "If you bring a knife to school you will be expelled",
+        "Remember to bring a knife to school for the cooking class",
+        "He said he would bring a gun to work and I called the police",
+        "Parents are asking what happens when a child brings a knife to school",
+    ],
+)
+def test_a_weapon_taken_somewhere_in_a_rule_a_report_or_a_warning_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text
+
+
+def _veiled_acts() -> list[str]:
+    """The first choice of each {a|b} group of each entry of the shipped veiled acts, said by "I'll"."""
+    from moderation.rules import SOURCE_POLICY_DIR
+
+    out = []
+    path = SOURCE_POLICY_DIR / "lexicons" / "threats" / "veiled_acts.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            out.append("I'll " + " ".join(re.sub(r"\{([^|}]*)[^}]*\}", r"\1", entry).rstrip("*").split()))
+    return out
+
+
+def test_every_veiled_act_in_the_shipped_list_is_read_with_intent(policy: Policy) -> None:
+    sentences = _veiled_acts()
+    assert sentences
+    for text in sentences:
+        assert _threat_findings(policy, text), text
+        assert not _threat_findings(policy, "Students who " + text.removeprefix("I'll ")), text
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("I'll shoot every Muslim", True),
+        ("I'll kill every Muslim bastard", True),
+        ("I'll shoot every Muslim I see", True),
+        ("I will stab any refugee who comes near me", True),
+        ("I will kill every Chinese in this town", True),
+        ("I'll burn every Muslim restaurant", False),
+        ("I'll burn every Muslim-owned shop in town", False),
+        ("I'll burn every Muslim's house", False),
+        ("I'll smash every Chinese restaurant review on the site", False),
+        ("I will burn every Sudanese business", False),
+    ],
+)
+def test_every_member_of_a_group_is_a_person_unless_the_word_describes_a_thing(
+    policy: Policy, text: str, person: bool
+) -> None:
+    found = [f for f in _threat_findings(policy, text) if "protected group" in f.explanation]
+    assert bool(found) is person, (text, [f.explanation for f in policy.check(text).findings])
+    assert (policy.check(text).action is Action.AUTO_HIDE) is person, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll wait for you after work and bash you",
+        "I'm going to wait for that caseworker in the car park and bash her",
+        "Gonna strangle the next centrelink worker who puts me on hold",
+        "gonna hunt down the caseworker who cut my payment",
+        "Next time I see the minister I'll knock his teeth out",
+        "I'll knock your block off",
+    ],
+)
+def test_intent_carried_over_and_or_with_i_left_out_is_a_clear_threat(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll go to the office and kill some time before my appointment",
+        "I'm going to go home and kill it at trivia night",
+        "Gonna kill it at the job interview tomorrow",
+        "I'll wait for my caseworker to call and shoot her a text",
+        "About to kill my caseworker with kindness",
+    ],
+)
+def test_intent_carried_over_to_a_figure_of_speech_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to write to my MP and destroy the minister's argument",
+        "We'll rally outside parliament and smash the minister at the next election",
+        "She said she's gonna kill him, I called 000",
+        "I will kill the minister's bill in the senate",
+        "I will destroy the minister's career",
+    ],
+)
+def test_a_thing_of_theirs_or_someone_else_s_intent_is_never_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is not Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I will kill the minister's family", "I will burn the minister's house down", "I'll stab the caseworker's kids"],
+)
+def test_threats_to_the_people_or_the_home_of_a_target_are_still_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'm going to find out where the minister lives", True),
+        ("We'll find out where that caseworker works", True),
+        ("I'll find out where the office is and come in on Monday", False),
+    ],
+)
+def test_finding_out_where_a_person_lives_is_a_veiled_threat(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert bool(_threat_findings(policy, text)) is flagged, text
+    assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Hang every last Muslim", True),
+        ("I hope every Muslim family in Bellmore gets bombed", True),
+        ("every last refugee family deserves a home", False),
+        ("I'll visit every Muslim family in the street to hand out flyers", False),
+    ],
+)
+def test_every_last_member_and_a_member_s_family_are_targets(policy: Policy, text: str, flagged: bool) -> None:
+    assert bool(_threat_findings(policy, text)) is flagged, text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("I'll put your head through a wall", True),
+        ("I'll stomp on your head", True),
+        ("I'll curb stomp every one of you", True),
+        ("I'll teach you a lesson you won't forget", False),
+    ],
+)
+def test_more_acts_of_violence_are_read(policy: Policy, text: str, hidden: bool) -> None:
+    v = policy.check(text)
+    assert _threat_findings(policy, text), text
+    assert (v.action is Action.AUTO_HIDE) is hidden, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll teach the minister a lesson at the next election",
+        "I'll teach my kids a lesson about budgeting",
+        "I'll put a stamp on the envelope",
+        "We'll smash the minister in the next election",
+    ],
+)
+def test_their_figures_of_speech_are_not(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I hope Carraway's car gets torched", True),
+        ("I hope the minister's office is firebombed", True),
+        ("I hope the minister's house gets sold at a good price", False),
+    ],
+)
+def test_a_wish_that_a_home_or_car_is_destroyed_is_a_veiled_threat(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert bool(_threat_findings(policy, text)) is flagged, text
+    assert v.action is not Action.AUTO_HIDE

@@ -10,7 +10,10 @@ adjective + "people" forms, Australian usage). What is said of them comes from l
   before the group ("deport all the [group]", "no more [group]");
 * ``hatred``: "I hate / can't stand / am sick of [group]";
 * ``attribute``: generalised negative claims, "[group] are criminals / all lazy", "[group] steal our jobs";
-* ``rights``: denial of rights, "[group] shouldn't be allowed to vote", "[group] don't deserve welfare".
+* ``rights``: denial of rights, "[group] shouldn't be allowed to vote", "[group] don't deserve welfare", and work,
+  a home or a service refused by the writer, "I'd never hire a woman", "we won't rent to [group]";
+* ``attribute`` also takes a group judged through one member, "typical Muslim behaviour", "Typical woman!", and a
+  generalisation after a pronoun, "[group], they're all liars".
 
 A claim about some of a group ("not all", "some", "a few"), a negated one ("[group] are not criminals"), a
 group word used as an adjective for a thing ("I hate Chinese food") and a group named only in passing do not
@@ -97,6 +100,35 @@ _REPORTED_AFTER = re.compile(
     r"my \w+|his \w+|her \w+|that's what|is what|was what)\s+(?:say|says|said|claim|claims|claimed|think|thinks|"
     r"told|tell|tells|keep saying|keeps saying|reckon|reckons|wrote|posted|yelled|shouted)\b"
 )
+# "[group], they're ___": a claim about them all, said after the group with a pronoun.
+_THEY = r"\s*[,\-]?\s*(?:they're|theyre|they are|they r|they)(?=\s)"
+# "typical" before a group or one member, and what may not come before it ("not typical Muslim behaviour").
+_TYPICAL = re.compile(r"(?P<typical>\btypical)\s+(?:(?:fucking|fkn|bloody|fuckin)\s+)?$")
+_NOT_TYPICAL = re.compile(
+    r"\b(?:not|isn't|isnt|aren't|arent|wasn't|wasnt|nothing|hardly|far from|never)\s+(?:(?:a|an|the|very|that|so)\s+)?$"
+)
+# "Typical woman!": "typical" opens the sentence (or follows "so", "just", "how", "that's") and the group closes it.
+_OPENS = re.compile(
+    r"(?:^|[.!?;:,\-(\n]|\b(?:so|just|how|that's|thats|that is|its|it's|such|bloody|fucking|soo+|sooo+|again|yep|yeah))"
+    r"\s*$"
+)
+_CLOSES = re.compile(r"\s*(?:$|[.!?,;:\u2026)]|[^\w\s'\-]|(?:lol|smh|again|eh|mate|as usual|as always)\b)")
+# The writer, refusing: "I'd never hire", "we won't rent to", "my business will never serve".
+_REFUSER = (
+    r"(?:i|we|i'd|id|we'd|i'll|ill|we'll|i'm|im|we're|i would|we would|i will|we will|i just|i personally|"
+    r"personally i|honestly i|my company|my business|our company|our business|my shop|our shop|my firm|our firm)"
+)
+# A word that makes the group an object: a preposition or a verb done to it ("against", "abuse", "support").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:against|towards|toward|about|for|to|at|by|with|on|from|over|abuse|abuses|abusing|abused|attack|attacks|"
+    r"attacking|attacked|hate|hates|hating|hurt|hurts|hurting|target|targets|targeting|targetting|harass|harassing|"
+    r"harassed|bully|bullies|bullying|bullied|discriminate|discriminating|discrimination|racism|violence|protect|"
+    r"protecting|support|supporting|help|helping|welcome|welcoming|blame|blaming|blames)\s+"
+    r"(?:(?:the|these|those|our|all|all the|many|local)\s+)?$"
+)
+_ONE_OF_THEM = re.compile(r"(?:^|\s)(?:a|an|any|every)\s+$")
+# Someone in particular: "a man *who* hits women", "a woman *with* no experience".
+_SOMEONE_IN_PARTICULAR = re.compile(r"\s+(?:who|whom|that|which|with|without|like|unless|if|whose)\b")
 _KIND_WORDS = {
     "dehumanising": "dehumanising statement",
     "expulsion": "exclusion or expulsion",
@@ -133,6 +165,7 @@ class IdentityHateDetector(Detector):
         self.engine = _engine(self, params)
         self.prefilter_terms = self.engine.prefilter
         self.vocabulary = self.engine.vocabulary  # words whose evasive spellings the pipeline reads (variants.py)
+        self.masked_vocabulary = self.engine.masked  # ... and words it reads with a vowel masked ("v*rmin")
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         out = []
@@ -154,7 +187,7 @@ def _engine(det: Detector, params: dict[str, Any]) -> HateEngine:
         name: read_terms(det, f"{folder}/{name}.txt")
         for name in (
             "dehumanising", "dehumanising_acts", "attributes", "behaviours", "expulsion", "expulsion_calls",
-            "hatred", "rights",
+            "hatred", "rights", "stereotypes", "refusals",
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
@@ -171,6 +204,11 @@ class HateEngine:
     def __init__(self, lists: dict[str, list[str]], groups: list[tuple[str, str]]) -> None:
         others = [("those people", "them"), ("these people", "them"), ("people like that", "them")]
         self._groups = PhraseIndex(groups + others)
+        # One member of a group ("muslim", "woman", "refugee"), read only where a form says it stands for them all
+        # ("typical Muslim behaviour", "I'd never hire a woman").
+        members = sorted({(t.removeprefix("every "), kind) for t, kind in groups if t.startswith("every ")})
+        members = [(t, kind) for t, kind in members if not t.startswith(("single ", "last "))]
+        self._members = PhraseIndex([(t, "member:" + kind) for t, kind in members])
         dehum = alternation(lists["dehumanising"])
         attrs = alternation(lists["attributes"])
         self._after: list[tuple[str, re.Pattern[str]]] = [
@@ -183,6 +221,8 @@ class HateEngine:
                     rf"cannot|cant|"
                     rf"should no longer|shouldn't ever|should not ever)\s+(?:be\s+(?:allowed|able|permitted|let)\s+to|"
                     rf"get\s+to|have\s+the\s+right\s+to|ever\s+be\s+allowed\s+to)\s+{alternation(lists['rights'])}\b"
+                    rf"|{_PP}{_ADVERBS}\s+(?:shouldn't|shouldnt|should not|should never|must never|must not)\s+"
+                    rf"{alternation(lists['rights'])}(?:\s*$|\s*[.!,;]|\s+(?:either|at all|anymore|ever|period)\b)"
                     rf"|{_PP}{_ADVERBS}\s+(?:don't|dont|do not|doesn't|does not|shouldn't|should not)\s+"
                     rf"(?:deserve|get|have a right to|need)\s+(?:any\s+|to\s+|the\s+)?{alternation(lists['rights'])}\b"
                     rf"|{_PP}{_ADVERBS}\s+(?:have|has|got)\s+no\s+(?:right|place|business)\s+(?:to\s+|in\s+|being\s+)?"
@@ -195,6 +235,23 @@ class HateEngine:
             ("attribute", re.compile(rf"{_PP}{_COPULA}{_INTENSIFIERS}\s+{attrs}\b")),
             ("attribute", re.compile(rf"{_PP}{_ADVERBS}\s+{alternation(lists['behaviours'])}\b")),
         ]
+        self._they = re.compile(rf"{_PP}{_THEY}{_INTENSIFIERS}\s+{attrs}\b")
+        self._after.append(("attribute", self._they))
+        # Forms that read one member as the whole group: "typical [group] behaviour", "I'd never hire a [group]".
+        typical_after, typical_alone = [], False
+        for entry in lists["stereotypes"]:
+            b, _, a = (part.strip() for part in entry.partition("[group]"))
+            if b != "typical":
+                raise ValueError(f"stereotypes.txt: {entry!r} must begin 'typical [group]'")
+            if a:
+                typical_after.append(a)
+            else:
+                typical_alone = True
+        self._typical_after = re.compile(rf"\s+{alternation(typical_after)}\b") if typical_after else None
+        self._typical_alone = typical_alone
+        self._refusal = re.compile(
+            rf"(?:^|[^\w']){_REFUSER}\s*{alternation(lists['refusals'])}\s+(?:a|an|any|another|more|the|other)?\s*$"
+        )
         # Before the group: the writer's hatred ("I hate"), a call to remove it ("deport all the"); entries with
         # "[group]" say where the group goes ("send [group] back", "[group] make me sick").
         hatred_before, hatred_after, hatred_both = _split(lists["hatred"])
@@ -227,10 +284,17 @@ class HateEngine:
             word = max(words, key=len)
             prefixes.add(" " + (word[:8] if len(word) >= 5 else word + " "))
         prefixes.update(" " + term for term, _ in others)
+        for term, _kind in members:
+            word = max(term.split(), key=len)
+            prefixes.add(" " + (word[:8] if len(word) >= 5 else word + " "))
         self.prefilter = tuple(sorted(prefixes))
         # The group words (not "people" or "the"), for the pipeline's evasive spellings ("mus lims", "allmuslims").
         self.vocabulary = frozenset(
             w for term, _ in groups for w in term.rstrip("*").split() if w.isalpha() and len(w) >= 4 and w not in _STOP
+        )
+        # What is said of a group, single words: read with a vowel masked too ("v*rmin", "an*mals").
+        self.masked = frozenset(
+            w for name in ("dehumanising", "attributes") for w in lists[name] if w.isalpha() and len(w) >= 5
         )
         self._last: tuple[str, list[Finding]] = ("\x00", [])
 
@@ -244,6 +308,7 @@ class HateEngine:
 
     def _read(self, t: str, view: Normalised) -> list[Finding]:
         spans = self._groups.find(t)
+        spans += self._members.find(t)
         if not spans:
             return []
         spans.sort(key=lambda s: (s.start, -s.end))
@@ -261,7 +326,10 @@ class HateEngine:
                 clear = False
             else:
                 clear = kind == "dehumanising" and g.kind != "them" and not _guarded(t, start, end)
-            who = group_label(g.kind, g.term) if g.kind.startswith("group:") else f"people referred to as {g.term!r}"
+            if g.kind.startswith(("group:", "member:")):
+                who = group_label(g.kind.removeprefix("member:"), g.term)
+            else:
+                who = f"people referred to as {g.term!r}"
             a, b = view.span(start, end)
             out.append(Finding(a, b, kind, clear, who))
             covered = end
@@ -271,7 +339,11 @@ class HateEngine:
         left = t[max(0, g.start - 60) : g.start]
         if _PARTIAL.search(left) and not _WHOLE.search(left):
             return None
-        for kind, rx in self._after:
+        if g.kind.startswith("member:"):
+            return self._for_all(t, g, left)
+        # "People who abuse refugees should be deported", "hate speech against Muslims should be banned": the group
+        # is what something is done to, not what the sentence is about.
+        for kind, rx in () if _OBJECT_BEFORE.search(left) else self._after:
             m = rx.match(t, g.end)
             if m is not None:
                 return g.start, m.end(), kind
@@ -282,12 +354,36 @@ class HateEngine:
                 if am is not None:
                     return g.start - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1), am.end(), kind
         if not _ends_group(t, g.end):
-            return None
+            return self._for_all(t, g, left)
         for kind, rx in self._before:
             m = rx.search(left)
             if m is not None:
                 start = g.start - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
                 return start, g.end, kind
+        return self._for_all(t, g, left)
+
+    def _for_all(self, t: str, g: Span, left: str) -> tuple[int, int, str] | None:
+        """A group, or one member standing for it: judged as typical ("typical Muslim behaviour", "Typical
+        woman!"), refused work, a home or a service by the writer ("I'd never hire a woman"), or generalised
+        after a pronoun ("a woman, they're too emotional")."""
+        at = g.start - len(left)
+        m = _TYPICAL.search(left)
+        if m is not None and not _NOT_TYPICAL.search(left, 0, m.start()):
+            start = at + m.start("typical")
+            if self._typical_after is not None:
+                am = self._typical_after.match(t, g.end)
+                if am is not None:
+                    return start, am.end(), "attribute"
+            if self._typical_alone and _OPENS.search(left, 0, m.start("typical")) and _CLOSES.match(t, g.end):
+                return start, g.end, "attribute"
+        m = self._refusal.search(left)
+        if m is not None and _ends_group(t, g.end) and not _SOMEONE_IN_PARTICULAR.match(t, g.end):
+            if not _REPORTED.search(left[: m.start() + 1].rpartition(".")[2]):
+                return at + m.start() + (0 if m.group()[:1].isalnum() else 1), g.end, "rights"
+        if g.kind.startswith("member:") and _ONE_OF_THEM.search(left):
+            am = self._they.match(t, g.end)  # "a woman, they're too emotional"
+            if am is not None:
+                return g.start, am.end(), "attribute"
         return None
 
 

@@ -143,7 +143,7 @@ def groups_folder(det: Detector, folder: str) -> list[tuple[str, str]]:
     return out + _singulars(det, folder, out)
 
 
-_EVERY = ("every", "each", "any", "every single", "one", "a single")
+_EVERY = ("every", "each", "any", "every single", "every last", "one", "a single")
 
 
 def _singulars(det: Detector, folder: str, groups: list[tuple[str, str]]) -> list[tuple[str, str]]:

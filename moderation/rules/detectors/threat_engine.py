@@ -13,6 +13,7 @@ from .threat_words import (
     CALLS,
     DEAR_GLUE,
     DEATH_TO_GLUE,
+    DROPPED_SUBJECT,
     DYING_AUX,
     DYING_BLOCKERS,
     DYING_FUTURE_WORDS,
@@ -35,6 +36,7 @@ from .threat_words import (
     WISH_BEFORE,
     described,
     ends_with,
+    ends_with_chained,
     exact_target,
     expand_phrases,
     is_reported,
@@ -50,7 +52,18 @@ from .threat_words import (
 # "[their] days are numbered": an act is found by its first letters, so a leading [their] is read as each
 # possessive it stands for ("your days", "his days"); a longer possessive ("the minister's days") is not read.
 _LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
-ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled")
+ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled", "veiled_acts")
+# Forms in which the writer means a veiled act: their own intent, hedged or not, a call, an imperative.
+_SPEAKER_FORMS = ("first", "call", "first_hedged", "imperative")
+# A target's possession after it ("the minister's bill"), and the possessions that are people ("the minister's kids").
+_POSSESSED = re.compile(r"'s?\s+[a-z]")
+_PERSON_POSSESSED = re.compile(
+    r"'s?\s+(?:whole\s+|entire\s+|little\s+)?(?:family|families|kids|kid|children|child|wife|husband|partner|son|sons|"
+    r"daughter|daughters|mum|mother|dad|father|parents|brother|sister|baby|babies|grandkids|staff|mates|friends|"
+    r"girlfriend|boyfriend|people|bodyguards?|driver|secretary|adviser|advisers)\b"
+)
+# "I'm bringing a gun to ...": intent in the present tense.
+_PROGRESSIVE = re.compile(r"(?:^|[^\w'])(?:i'm|im|i am|we're|we are)\s+(?:(?:just|really|definitely|so)\s+)?$")
 
 
 def _anchor(term: str) -> str:
@@ -102,6 +115,7 @@ class Engine:
         self._veil_right = [
             re.compile(phrase(t.removesuffix(" [target]"))) for t in lists["veiled"] if t.endswith(" [target]")
         ]
+        veiled_acts = lists.get("veiled_acts", [])
         # Entries with a placeholder, by their first three letters (an act is read against its own few).
         self._placeholder: dict[str, list[tuple[re.Pattern[str], str]]] = {}
         for t in [*verbs, *verbs_unclear, *veiled]:
@@ -124,7 +138,7 @@ class Engine:
         )  # fmt: skip
         acts = {
             "v": verbs, "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
-            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled,
+            "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
         # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
         # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt
@@ -177,9 +191,11 @@ class Engine:
         self._hedged = ends_with(INTENT_HEDGED)
         self._calls = ends_with(CALLS)
         self._third = ends_with(THIRD)
+        # "I'll wait for you after work and [act]": the intent carries over "and" to the act.
+        self._chained = ends_with_chained(INTENT_CLEAR)
         self._forms = (
             ("first", self._first), ("call", self._calls), ("first_hedged", self._hedged), ("third", self._third),
-            ("imperative", SENTENCE_START),
+            ("first", DROPPED_SUBJECT), ("first", self._chained), ("imperative", SENTENCE_START),
         )  # fmt: skip
         self.prefilter = prefilter_stems(acts)
         lists_by_kind = {
@@ -252,6 +268,12 @@ class Engine:
             return self._dying(t, s, e, targets)
         if kind == "veil":
             return self._veiled(t, s, e, act, targets)
+        if kind == "veil_act":
+            found = self._veiled(t, s, e, act, targets)
+            start = self._speaker(t, s) if found is not None else None
+            if found is None or start is None:
+                return None
+            return start, found[1], False, found[3], "veiled"
         if kind == "death":
             tgt = right_target(t, e, targets, DEATH_TO_GLUE)
             if tgt is None:
@@ -304,7 +326,11 @@ class Engine:
         else:
             return None
         if not strong and form == "first" and TRAVEL.search(left):
-            strong = True  # "I will come down there and smash every one of you": no figure of speech travels
+            # "I will come down there and smash every one of you": no figure of speech travels; but the travel must
+            # come after the intent ("I'm going to write to my MP and destroy ..." goes nowhere)
+            strong = rx is not self._chained or TRAVEL.search(m.group("middle") + "and ") is not None
+        if strong and end == tgt.end and _POSSESSED.match(t, end) and not _PERSON_POSSESSED.match(t, end):
+            strong = False  # "kill the minister's bill", "destroy the minister's argument": a thing of theirs
         clear = strong and form in STRONG_FORMS and tgt.kind != "them"
         if form == "imperative" and tgt.kind in ("person", "someone"):
             clear = False  # "kill him" alone may be a quote or a game; a person reads it
@@ -332,6 +358,25 @@ class Engine:
         if NEGATED.search(t[max(0, s - 30) : s]) or self._tails.match(t, e) is not None:
             return None  # "... will pay for this *at the election*": a figure of speech
         return s, e, False, who, "veiled"
+
+    def _speaker(self, t: str, s: int) -> int | None:
+        """Where the writer's intent to do the act at ``s`` begins ("*I'll* bring a gun to the office", "*Bring* a
+        gun to ..."), or None when nobody here says they will do it ("Students who bring a knife ...")."""
+        left = t[max(0, s - 80) : s]
+        if NEGATED.search(left):
+            return None
+        for form, rx in self._forms:
+            if form not in _SPEAKER_FORMS:
+                continue
+            m = rx.search(left)
+            if m is not None:
+                if form == "imperative":
+                    return s
+                return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+        m = _PROGRESSIVE.search(left)
+        if m is not None:
+            return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+        return None
 
     def _participle(
         self, t: str, strong: bool, s: int, e: int, targets: list[Span], deserve: bool = False

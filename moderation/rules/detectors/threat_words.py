@@ -42,6 +42,8 @@ INTENT_HEDGED = [
     "{i'm|im|i am} {going to|gonna} end up",
     "{i|we} {wish|hope} {i|we} could",
 ]
+# "Gonna stab the next caseworker": intent with "I" left out, opening a sentence.
+DROPPED_SUBJECT = re.compile(rf"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|going to|about to)\s+{_ADV}{{0,3}}$")
 # Calls on others: "someone should", "let's", "time to", "can someone".
 CALLS = [
     "{someone|somebody|anyone|anybody|people|everyone|everybody|y'all|you all|you guys|u guys|we all|all of you}"
@@ -227,6 +229,14 @@ def ends_with(options: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[^\w']){_trie(expand_phrases(options))}\s+{_ADV}{{0,3}}$")
 
 
+def ends_with_chained(options: list[str]) -> re.Pattern[str]:
+    """A pattern for one of ``options`` followed by a few words and "and" at the end of a left context: "I'll
+    wait for you after work *and* ...", "I'm going to come down there *and* ..." (no sentence break between)."""
+    return re.compile(
+        rf"(?:^|[^\w']){_trie(expand_phrases(options))}\s+(?P<middle>(?:[\w']+,?\s+){{1,8}}?)and\s+(?:then\s+)?$"
+    )
+
+
 def _trie(phrases: list[str]) -> str:
     """One regex for ``phrases`` (word sequences), shared first words factored out."""
     tree: dict[str, Any] = {}
@@ -342,27 +352,50 @@ def described(tgt: Span) -> str:
     return f"a person ({tgt.term!r})"
 
 
-# One member of a group named with an article ("a Muslim", "the next refugee") is a person only when what follows
-# reads as a person or the clause goes on: "kill a Muslim family", "shoot the next refugee I see", not "shoot up a
-# white church" or "hit a Muslim restaurant" (the group word there describes a thing).
-_MEMBER_ARTICLES = ("a ", "an ", "the next ")
-_AFTER_A_MEMBER = frozenset(
+# One member of a group named with an article or a quantifier ("a Muslim", "the next refugee", "every Jew") is a
+# person only when what follows reads as a person or the clause goes on: "kill a Muslim family", "shoot the next
+# refugee I see", "shoot every Muslim bastard", not "shoot up a white church", "hit a Muslim restaurant" or "burn every
+# Muslim-owned shop" (the group word there describes a thing).
+_MEMBER_ARTICLES = ("a ", "an ", "the next ", "every ", "each ", "any ", "one ")
+# Words for people that may follow a member ("a Muslim *family*", "every refugee *kid*"): the target takes them in.
+_PERSON_AFTER = frozenset(
+    "man woman men women guy guys kid kids family families person people bloke girl boy child children dude mum mom "
+    "dad mother father lady teenager teen student neighbour neighbor couple "
+    # what a person is called when the writer means them harm
+    "bastard bastards cunt cunts scum dog dogs pig pigs rat rats prick pricks animal animals terrorist terrorists "
+    "thug thugs filth vermin lover lovers sympathiser sympathisers sympathizer sympathizers bitch bitches "
+    "fucker fuckers traitor traitors invader invaders parasite parasites".split()
+)
+_AFTER_A_MEMBER = _PERSON_AFTER | frozenset(
     "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
     "because before after next this every just one day here there so then over out to from by like as while "
-    "until lol man woman men women guy guys kid kids family families person people bloke girl boy child "
-    "children dude mum mom dad mother father lady teenager teen student neighbour neighbor couple gets get got is "
-    "was will would should must can could gonna dies die has had does did ever".split()
+    "until lol gets get got is was will would should must can could gonna dies die has had does did ever "
+    "piece".split()
 )
-_NEXT_WORD = re.compile(r"[ \t]*([a-z']+)")
+_NEXT_WORD = re.compile(r"[ \t-]*([a-z']+)")
+
+
+# A group word that is also its adjective ("Chinese", "Sudanese") after an article or a quantifier: "every Chinese".
+_ONE_BEFORE = re.compile(r"(?:^|[^\w'])(?:a|an|the next|every|each|any|one|every single)\s+$")
+
+
+def _one_by_adjective(t: str, span: Span) -> bool:
+    if not span.kind.startswith("group:") or " " in span.term or span.term.endswith("s"):
+        return False
+    return _ONE_BEFORE.search(t, max(0, span.start - 16), span.start) is not None
 
 
 def members_as_people(t: str, targets: list[Span]) -> list[Span]:
-    """``targets`` without an article-named member followed by a word that does not go on about a person."""
+    """``targets`` without a member named with an article or a quantifier and followed by a word that does not go
+    on about a person ("every Muslim *restaurant*"); a word that is itself a target (a slur) goes on about one."""
+    starts = {span.start for span in targets}
     out = []
     for span in targets:
-        if span.term.startswith(_MEMBER_ARTICLES):
+        if span.term.startswith(_MEMBER_ARTICLES) or _one_by_adjective(t, span):
             m = _NEXT_WORD.match(t, span.end)
-            if m is not None and m.group(1) not in _AFTER_A_MEMBER:
+            if m is not None and m.group(1) not in _AFTER_A_MEMBER and m.start(1) not in starts:
                 continue
+            if m is not None and m.group(1) in _PERSON_AFTER and t[span.end : m.start(1)].strip(" \t") == "":
+                span = Span(span.start, m.end(1), f"{span.term} {m.group(1)}", span.kind)
         out.append(span)
     return out

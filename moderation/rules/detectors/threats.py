@@ -4,6 +4,8 @@ A threat needs three parts, each from a list comms and legal staff can edit (``p
 
 * a **violent act**: a verb ("I will *stab* you"), a past participle ("they should be *hanged*"), an intransitive
   harm ("I hope you *die*") or "death to";
+* for a **veiled act** ("bring a gun to the office"), which anyone may talk about lawfully, the writer's own intent,
+  a call or an imperative;
 * a **target** where the grammar puts the person: a person ("you", "him", "your family"), the department's staff,
   the Minister, a listed person (``accounts.toml``), a protected group (``lexicons/groups/``) or, for acts of
   destruction, a building;
@@ -79,13 +81,17 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
         name: read_terms(det, f"{folder}/{name}.txt")
         for name in (
             "verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "targets", "minister",
-            "staff", "places", "idiom_tails", "veiled",
+            "staff", "places", "idiom_tails", "veiled", "veiled_acts",
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
     # One member named with an article is a target for a threat ("I will kill a Muslim", "shoot the next
     # refugee"), though not a generalisation for the hate rules ("a Muslim is ..." is not about them all).
-    members = [(t.removeprefix("every "), kind) for t, kind in groups if t.startswith("every ") and " single " not in t]
+    members = [
+        (t.removeprefix("every "), kind)
+        for t, kind in groups
+        if t.startswith("every ") and not t.startswith(("every single ", "every last "))
+    ]
     groups += [(f"{'an' if one[0] in 'aeiou' else 'a'} {one}", kind) for one, kind in members]
     groups += [(f"the next {one}", kind) for one, kind in members]
     # A group named by a slur is a target like any other ("someone should shoot every [slur]"); the explanation

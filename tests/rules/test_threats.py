@@ -819,3 +819,23 @@ def test_a_wish_that_a_home_or_car_is_destroyed_is_a_veiled_threat(policy: Polic
     v = policy.check(text)
     assert bool(_threat_findings(policy, text)) is flagged, text
     assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("I hope all Muslims get shot", True),
+        ("I hope all the refugees get shot", True),
+        ("I hope those caseworkers get bashed", True),
+        ('He wrote "I hope all Muslims get shot" and I reported him', False),
+    ],
+)
+def test_a_wish_of_harm_on_the_whole_of_a_group_is_read(policy: Policy, text: str, hidden: bool) -> None:
+    v = policy.check(text)
+    assert _threat_findings(policy, text), text
+    assert (v.action is Action.AUTO_HIDE) is hidden, text
+
+
+@pytest.mark.parametrize("text", ["I hope all refugees get housed", "I hope all the staff get paid on time"])
+def test_a_kind_wish_for_the_whole_of_a_group_is_not(policy: Policy, text: str) -> None:
+    assert not _threat_findings(policy, text), text

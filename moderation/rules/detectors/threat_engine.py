@@ -55,6 +55,8 @@ _LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
 ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled", "veiled_acts")
 # Forms in which the writer means a veiled act: their own intent, hedged or not, a call, an imperative.
 _SPEAKER_FORMS = ("first", "call", "first_hedged", "imperative")
+# "I hope *all the* refugees get shot": the whole of a group between the wish and the group.
+_WHOLE_OF = re.compile(r"(?:\b(?:all|both|every one|every last one|each one|the|those|these|of)\s+)+$")
 # A target's possession after it ("the minister's bill"), and the possessions that are people ("the minister's kids").
 _POSSESSED = re.compile(r"'s?\s+[a-z]")
 _PERSON_POSSESSED = re.compile(
@@ -403,10 +405,11 @@ class Engine:
                 clear = strong and tgt.kind == "someone" and tgt.term in ("someone", "somebody")
                 return tgt.start, e, clear, described(tgt), "future"
             if WISH_AFTER.fullmatch(t, tgt.end, s) is not None:
-                before = t[max(0, tgt.start - 60) : tgt.start]
+                window = t[max(0, tgt.start - 60) : tgt.start]
+                before = _WHOLE_OF.sub("", window)
                 if WISH_BEFORE.search(before):
                     clear = strong and tgt.kind not in ("them", "someone")
-                    return tgt.start - len(before) + last_word_start(before), e, clear, described(tgt), "wish"
+                    return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"
         return None
 
     def _dying(self, t: str, s: int, e: int, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
@@ -416,10 +419,11 @@ class Engine:
         for tgt in targets_before(targets, s, 50):
             glue = t[tgt.end : s]
             if glue.strip() == "" or re.fullmatch(r"\s+(?:all\s+|just\s+|would\s+|will\s+|'ll\s+)*", glue):
-                before = t[max(0, tgt.start - 60) : tgt.start]
+                window = t[max(0, tgt.start - 60) : tgt.start]
+                before = _WHOLE_OF.sub("", window)
                 if WISH_BEFORE.search(before):
                     clear = tgt.kind not in ("them", "someone")
-                    return tgt.start - len(before) + last_word_start(before), e, clear, described(tgt), "wish"
+                    return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"
             m = DYING_AUX.fullmatch(glue + " ") if glue else None
             if m is not None:
                 if negated_span(t, tgt.end, s):

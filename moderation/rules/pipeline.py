@@ -26,6 +26,7 @@ from moderation.domain import Action, CommentInput, SuppressionOrder, Verdict
 from .detectors import Context, Detector
 from .gates import Gates
 from .guard import Guard
+from .held import held_edits, outside
 from .long_comments import EVALUATED_CHARS, TOO_LONG_PRIORITY, TOO_LONG_RULE, evaluate_too_long
 from .model import Clause, Hit, Rule, positional_builder
 from .normalise import Normalised, normalise
@@ -42,7 +43,6 @@ from .scan import (
     Trigger,
 )
 from .skeleton import RUN_STEP, skeleton_from_triggers
-from .variants import held_edits, outside
 from .verdicts import (
     HASHTAG_NOTE,
     OVERRIDES,
@@ -218,7 +218,7 @@ class Policy:
         # A held letter read as two where that spells a listed word ("refugeeees"; the skeleton reads "refuges").
         held: list[tuple[int, int, str]] = []
         if steps & RUN_STEP and automaton.evasion_needed:
-            held, plain = held_edits(n, base, automaton.variants)
+            held, plain = held_edits(n, base, automaton.variants.held)
             if plain and spellings:  # "bannner" is "banner", not the skeleton's "baner"
                 spellings = [sp for sp in spellings if outside(plain, sp.start, sp.end)]
         if spellings or held:

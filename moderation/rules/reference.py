@@ -30,6 +30,7 @@ from moderation.domain import (
 
 from .detectors import Context
 from .gates import gate_open
+from .held import held_edits, outside
 from .long_comments import EVALUATED_CHARS, evaluate_too_long
 from .model import Hit, Rule
 from .normalise import Normalised, normalise
@@ -44,7 +45,7 @@ from .scan import (
     masked_spellings,
 )
 from .skeleton import RUN_STEP, evasion_triggers, skeleton_from_triggers
-from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, build_canonical, held_edits, outside
+from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, build_canonical
 from .verdicts import HASHTAG_NOTE, OVERRIDES
 
 ROUTE_RANK = {Route.LEGAL: 3, Route.PRIVACY: 2, Route.MEDIA: 1}
@@ -168,7 +169,7 @@ def read_views(policy: Policy, n: Normalised) -> list[tuple[Normalised, float]]:
                 base, spellings = skeleton, in_skeleton
     held: list[tuple[int, int, str]] = []
     if steps & RUN_STEP:
-        held, plain = held_edits(n, base, policy.variants)
+        held, plain = held_edits(n, base, policy.variants.held)
         spellings = [sp for sp in spellings if outside(plain, sp[0], sp[1])]
     if spellings or held:
         edits = held + [(s, e, word) for s, e, word in spellings if word]

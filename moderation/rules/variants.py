@@ -16,7 +16,7 @@ word list, every word a regular expression or a detector names):
   are words, so they are never split);
 * **a held letter in a word with a double letter** ("refugeeees", "niggggger"): the skeleton squeezes a held letter
   to one, which gives "refuges" and "niger", English words never taken for the listed ones; a held letter read as
-  two gives the listed word itself (``held_readings``, words of five letters or more).
+  two gives the listed word itself (``held.HeldLetters``, words of five letters or more).
 
 A spelling that is itself an English word (by the wordfreq corpus, the ``COMMON_ZIPF`` threshold) is never taken
 for a listed word, and neither is a word of the allowed list (place names). The first three kinds become extra keys
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from .held import HeldLetters
 from .normalise import LEET, Normalised
 
 EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collide with ordinary words
@@ -48,14 +48,8 @@ GLUE_ZIPF = 3.5  # a word glued to a listed word must be this common ("all", "ar
 TWO_LETTER_ZIPF = 5.5  # ... and a two-letter one this common ("up", "go", "to"; not "er")
 SPLIT_ZIPF = 3.0  # "wet back": a split whose halves are both this common is ordinary English
 GLUE_SHORT_ZIPF = 4.5  # a four-letter word this common is not looked for inside run-together tokens
-HELD_MIN = 5  # a held letter is read as two only towards listed words this long ("pooof" is not "poof")
-HELD_RUNS = 3  # ... in a word with at most this many held letters
 
 _LETTERS = re.compile(r"^[a-z]+$")
-# A word of letters with a letter written three times or more ("refugeeees"), and the held runs in it.
-_HELD_WORD = re.compile(r"(?<![\w@#])[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*(?![\w@])")
-_RUN = re.compile(r"([^\W\d_])\1\1+")
-_DOUBLE = re.compile(r"([a-z])\1")
 # Symbols standing for a letter at the edge of a word ("@" never opens one: that is an @handle).
 _EDGE_LEET: dict[str, list[str]] = {}
 for _sym, _letter in LEET.items():
@@ -172,12 +166,7 @@ class VariantTable:
         # glue word ("skillet" holds "kill"), and the words common enough to stand beside a glued word.
         self.common_glued = common_glued
         self.glue_common = glue_common
-        # The listed words, and those a held letter read as two may spell: five letters or more, with a double
-        # letter (with "any ending allowed" kept apart).
-        self.all_words = frozenset(w for w, _ in held)
-        doubled = [(w, prefix) for w, prefix in held if len(w) >= HELD_MIN and _DOUBLE.search(w)]
-        self.held_words = frozenset(w for w, prefix in doubled if not prefix)
-        self.held_prefixes = frozenset(w for w, prefix in doubled if prefix)
+        self.held = HeldLetters(held, glue_common)
 
     @classmethod
     def build(
@@ -192,45 +181,6 @@ class VariantTable:
         "you" and "stupid" of a listed phrase); ``masked``: the words also read with a vowel masked ("k*ll",
         "v*rmin"): the detectors' words, whose lists the automaton does not mask itself."""
         return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue), frozenset(masked))
-
-    def held_readings(self, text: str) -> list[tuple[int, int, str]]:
-        """Words of ``text`` with a held letter that spell a listed word when a held letter is read as two
-        ("refugeeees" -> "refugees", "fagggots" -> "faggots"), as (start, end, listed word) in ``text``'s offsets.
-
-        The skeleton reads every held letter as one, which is right for "muuuslims" and "kiiill"; a word whose
-        listed spelling has a double letter comes out as another word there ("refuges", "niger"). A word whose
-        held letters read as one already spell a listed word is the skeleton's, and is left alone.
-
-        The word is "" when a held letter read as two spells a common English word that is not listed
-        ("bannner", "asssess", "coooks"): that word is what was written, and no evasive spelling is read inside it
-        (the skeleton's "baner", "asess" and "coks" are one edit from listed words)."""
-        out: list[tuple[int, int, str]] = []
-        if not self.all_words:
-            return out
-        for m in _HELD_WORD.finditer(text):
-            word = self._held_word(m.group())
-            if word is not None:
-                out.append((m.start(), m.end(), word))
-        return out
-
-    def _held_word(self, token: str) -> str | None:
-        runs = [(m.start(), m.end()) for m in _RUN.finditer(token)]
-        if len(runs) > HELD_RUNS:
-            return None
-        if _squeeze(token, runs, [1] * len(runs)) in self.all_words:
-            return None
-        plain = False
-        # Fewest letters read as two first: "refugeeees" is "refugees", not "reefugees".
-        for widths in sorted(itertools.product((1, 2), repeat=len(runs)), key=sum):
-            if 2 not in widths:
-                continue
-            spelled = _squeeze(token, runs, list(widths))
-            if spelled in self.held_words:
-                return spelled
-            if any(spelled[:k] in self.held_prefixes for k in range(HELD_MIN, len(spelled) + 1)):
-                return spelled
-            plain = plain or (len(spelled) >= HELD_MIN and spelled in self.glue_common)
-        return "" if plain else None
 
     def glue_splits(self, text: str, hits: list[tuple[int, int]]) -> list[int]:
         """Where to insert a space so that listed words glued to others stand apart.
@@ -305,46 +255,6 @@ class VariantTable:
 def _vowel_masks(word: str) -> set[str]:
     """``word`` with one vowel after its first letter written "*"."""
     return {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
-
-
-def _squeeze(token: str, runs: list[tuple[int, int]], widths: list[int]) -> str:
-    """``token`` with each held run written ``widths[i]`` times."""
-    parts = []
-    pos = 0
-    for (s, e), width in zip(runs, widths, strict=True):
-        parts.append(token[pos:s] + token[s] * width)
-        pos = e
-    parts.append(token[pos:])
-    return "".join(parts)
-
-
-def held_edits(
-    n: Normalised, base: Normalised, table: VariantTable
-) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
-    """``table.held_readings`` of the folded text ``n`` in ``base``'s offsets (the skeleton, or ``n`` itself): the
-    edits for the canonical view, (start, end, listed word), and the spans of ordinary words written with a held
-    letter, where no evasive spelling is read."""
-    edits: list[tuple[int, int, str]] = []
-    plain: list[tuple[int, int]] = []
-    for s, e, word in table.held_readings(n.text):
-        a, b = n.span(s, e)
-        if base.starts is None or base.ends is None:
-            i, j = a, b
-        else:
-            i = bisect.bisect_left(base.starts, a)
-            j = bisect.bisect_right(base.ends, b)
-            if not (i < j and base.starts[i] == a and base.ends[j - 1] == b):
-                continue
-        if word:
-            edits.append((i, j, word))
-        else:
-            plain.append((i, j))
-    return edits, plain
-
-
-def outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Does ``[start, end)`` overlap none of ``spans``?"""
-    return not any(start < e and end > s for s, e in spans)
 
 
 def _in_name_or_link(text: str, start: int, end: int) -> bool:

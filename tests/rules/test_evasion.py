@@ -371,13 +371,13 @@ def _common_doubled_words() -> list[str]:
 def test_ordinary_words_with_a_held_double_letter_are_not_read_as_listed_words(policy: Policy) -> None:
     words = _common_doubled_words()
     assert len(words) > 1000
-    listed = policy.variants.all_words
+    listed = policy.variants.held.all_words
     misread = []
     for word in words:
         if word in listed:
             continue
         for times in (3, 4, 6):
-            found = [r for r in policy.variants.held_readings(f"so {held(word, times)} today") if r[2]]
+            found = [r for r in policy.variants.held.readings(f"so {held(word, times)} today") if r[2]]
             if found:
                 misread.append((word, found))
     assert not misread, misread[:20]
@@ -429,7 +429,7 @@ def test_an_ordinary_word_with_a_held_letter_is_that_word_not_a_listed_one_an_ed
 ) -> None:
     text = f"the {word} today"
     assert not [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")], text
-    assert any(found == "" for *_, found in policy.variants.held_readings(text)), text
+    assert any(found == "" for *_, found in policy.variants.held.readings(text)), text
 
 
 def test_ordinary_words_with_a_held_letter_are_no_more_flagged_than_written_plainly(policy: Policy) -> None:

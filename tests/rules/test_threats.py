@@ -528,11 +528,11 @@ def test_every_veiled_phrase_in_the_shipped_list_is_read_however_it_begins(polic
 
 
 def test_an_act_beginning_with_its_target_is_refused_at_load() -> None:
-    from moderation.rules.detectors.threat_engine import _lead_with_words
+    from moderation.rules.detectors.threat_entries import lead_with_words
 
     with pytest.raises(ValueError, match="begins with a placeholder"):
-        _lead_with_words("veiled", ["[target] will pay"])
-    assert _lead_with_words("veiled", ["[their] days are numbered"])[0] == "your days are numbered"
+        lead_with_words("veiled", ["[target] will pay"])
+    assert lead_with_words("veiled", ["[their] days are numbered"])[0] == "your days are numbered"
 
 
 @pytest.mark.parametrize(

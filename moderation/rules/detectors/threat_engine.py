@@ -9,6 +9,8 @@ import ahocorasick
 
 from ..normalise import Normalised
 from .lexicon import PhraseIndex, Span, alternation, phrase, read_views
+from .threat_entries import anchor, lead_with_words
+from .threat_members import members_as_people
 from .threat_words import (
     CALLS,
     DEAR_GLUE,
@@ -24,14 +26,19 @@ from .threat_words import (
     MENTIONED_AFTER,
     NEGATED,
     NORMATIVE,
+    PERSON_POSSESSED,
+    POSSESSED,
+    PROGRESSIVE,
     PUNCT_TO_SPACE,
     QUESTION_AFTER,
     RIGHT_GLUE,
     RIGHT_PLACE_GLUE,
     SENTENCE_START,
+    SPEAKER_FORMS,
     STRONG_FORMS,
     THIRD,
     TRAVEL,
+    WHOLE_OF,
     WISH_AFTER,
     WISH_BEFORE,
     described,
@@ -41,54 +48,12 @@ from .threat_words import (
     expand_phrases,
     is_reported,
     last_word_start,
-    members_as_people,
     negated_span,
     prefilter_stems,
     right_target,
     targets_before,
     third_person,
 )
-
-# "[their] days are numbered": an act is found by its first letters, so a leading [their] is read as each
-# possessive it stands for ("your days", "his days"); a longer possessive ("the minister's days") is not read.
-_LEADING_THEIR = ("your", "ur", "yer", "his", "her", "their")
-ACT_LISTS = ("verbs", "verbs_unclear", "participles", "participles_unclear", "dying", "veiled", "veiled_acts")
-# Forms in which the writer means a veiled act: their own intent, hedged or not, a call, an imperative.
-_SPEAKER_FORMS = ("first", "call", "first_hedged", "imperative")
-# "I hope *all the* refugees get shot": the whole of a group between the wish and the group.
-_WHOLE_OF = re.compile(r"(?:\b(?:all|both|every one|every last one|each one|the|those|these|of)\s+)+$")
-# A target's possession after it ("the minister's bill"), and the possessions that are people ("the minister's kids").
-_POSSESSED = re.compile(r"'s?\s+[a-z]")
-_PERSON_POSSESSED = re.compile(
-    r"'s?\s+(?:whole\s+|entire\s+|little\s+)?(?:family|families|kids|kid|children|child|wife|husband|partner|son|sons|"
-    r"daughter|daughters|mum|mother|dad|father|parents|brother|sister|baby|babies|grandkids|staff|mates|friends|"
-    r"girlfriend|boyfriend|people|bodyguards?|driver|secretary|adviser|advisers)\b"
-)
-# "I'm bringing a gun to ...": intent in the present tense.
-_PROGRESSIVE = re.compile(r"(?:^|[^\w'])(?:i'm|im|i am|we're|we are)\s+(?:(?:just|really|definitely|so)\s+)?$")
-
-
-def _anchor(term: str) -> str:
-    """The key an act is found by: its first three characters as the anchors read the text (punctuation read as
-    spaces, so "i'll" is found in "I'll")."""
-    return term[:3].translate(PUNCT_TO_SPACE)
-
-
-def _lead_with_words(name: str, terms: list[str]) -> list[str]:
-    if name not in ACT_LISTS:
-        return terms
-    out: list[str] = []
-    for t in terms:
-        if t.startswith("[their] "):
-            out += [f"{word} {t.removeprefix('[their] ')}" for word in _LEADING_THEIR]
-        elif t.startswith("["):
-            raise ValueError(
-                f"threat list {name}.txt: {t!r} begins with a placeholder; an act is found by its first word, "
-                "so begin it with a word (a leading [their] is allowed)"
-            )
-        else:
-            out.append(t)
-    return out
 
 
 class Threat(NamedTuple):
@@ -105,7 +70,7 @@ class Engine:
     def __init__(
         self, lists: dict[str, list[str]], groups: list[tuple[str, str]], people: list[tuple[str, str]]
     ) -> None:
-        lists = {name: _lead_with_words(name, terms) for name, terms in lists.items()}
+        lists = {name: lead_with_words(name, terms) for name, terms in lists.items()}
         their = r"(?:your|ur|yer|his|her|their|ya|(?:[\w\-]+\s+){0,2}[\w\-]+'s)"
         slot = r"(?:[\w'+\-]+(?:\s+[\w'+\-]+){0,3}?)"
         slots = {"target": slot, "their": their}
@@ -123,7 +88,7 @@ class Engine:
         for t in [*verbs, *verbs_unclear, *veiled]:
             if "[" in t:
                 rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True))
-                self._placeholder.setdefault(_anchor(t), []).append((rx, t))
+                self._placeholder.setdefault(anchor(t), []).append((rx, t))
         dying = lists["dying"]
         dying_forms = []
         for d in dying:
@@ -149,7 +114,7 @@ class Engine:
         buckets: dict[str, dict[str, list[str]]] = {}
         for kind, terms in acts.items():
             for term in terms:
-                buckets.setdefault(_anchor(term), {}).setdefault(kind, []).append(term)
+                buckets.setdefault(anchor(term), {}).setdefault(kind, []).append(term)
         # A bucket's patterns are compiled the first time a comment has its letters: compiling them all took
         # most of the time a policy takes to load, and many buckets are rare.
         self._sources: dict[str, list[tuple[str, str]]] = {
@@ -288,7 +253,7 @@ class Engine:
     ) -> tuple[int, int, bool, str, str] | None:
         tgt: Span | None = None
         end = e
-        for pattern, _entry in self._placeholder.get(_anchor(act), ()):
+        for pattern, _entry in self._placeholder.get(anchor(act), ()):
             pm = pattern.fullmatch(act)
             if pm is None:
                 continue
@@ -331,7 +296,7 @@ class Engine:
             # "I will come down there and smash every one of you": no figure of speech travels; but the travel must
             # come after the intent ("I'm going to write to my MP and destroy ..." goes nowhere)
             strong = rx is not self._chained or TRAVEL.search(m.group("middle") + "and ") is not None
-        if strong and end == tgt.end and _POSSESSED.match(t, end) and not _PERSON_POSSESSED.match(t, end):
+        if strong and end == tgt.end and POSSESSED.match(t, end) and not PERSON_POSSESSED.match(t, end):
             strong = False  # "kill the minister's bill", "destroy the minister's argument": a thing of theirs
         clear = strong and form in STRONG_FORMS and tgt.kind != "them"
         if form == "imperative" and tgt.kind in ("person", "someone"):
@@ -342,7 +307,7 @@ class Engine:
         """Menace without a violent word; always for a person to judge. The target, when the phrase has one, must
         be a person, staff, the Minister or a group ("I know where *the minister* lives")."""
         who = "the reader"
-        for pattern, _entry in self._placeholder.get(_anchor(act), ()):
+        for pattern, _entry in self._placeholder.get(anchor(act), ()):
             pm = pattern.fullmatch(act)
             if pm is None:
                 continue
@@ -368,14 +333,14 @@ class Engine:
         if NEGATED.search(left):
             return None
         for form, rx in self._forms:
-            if form not in _SPEAKER_FORMS:
+            if form not in SPEAKER_FORMS:
                 continue
             m = rx.search(left)
             if m is not None:
                 if form == "imperative":
                     return s
                 return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
-        m = _PROGRESSIVE.search(left)
+        m = PROGRESSIVE.search(left)
         if m is not None:
             return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
         return None
@@ -406,7 +371,7 @@ class Engine:
                 return tgt.start, e, clear, described(tgt), "future"
             if WISH_AFTER.fullmatch(t, tgt.end, s) is not None:
                 window = t[max(0, tgt.start - 60) : tgt.start]
-                before = _WHOLE_OF.sub("", window)
+                before = WHOLE_OF.sub("", window)
                 if WISH_BEFORE.search(before):
                     clear = strong and tgt.kind not in ("them", "someone")
                     return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"
@@ -420,7 +385,7 @@ class Engine:
             glue = t[tgt.end : s]
             if glue.strip() == "" or re.fullmatch(r"\s+(?:all\s+|just\s+|would\s+|will\s+|'ll\s+)*", glue):
                 window = t[max(0, tgt.start - 60) : tgt.start]
-                before = _WHOLE_OF.sub("", window)
+                before = WHOLE_OF.sub("", window)
                 if WISH_BEFORE.search(before):
                     clear = tgt.kind not in ("them", "someone")
                     return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"

@@ -1,0 +1,143 @@
+"""The hate detector's grammar words: what stands between a group and what is said of it, what makes a claim
+about some of a group or someone in particular, and the cues that leave a finding for a person."""
+
+from __future__ import annotations
+
+import re
+
+COPULA = r"\s+(?:are|r|is|'re|were|be|=)"
+# "every one of the [group] is ...": the group's whole, said one by one.
+INTENSIFIERS = (
+    r"(?:\s+(?:all|just|only|nothing but|nothing more than|little more than|no better than|worse than|basically|"
+    r"literally|simply|such|so|really|truly|totally|mostly|always|naturally|inherently|genetically|all just|"
+    r"a bunch of|a pack of|a load of|a lot of|the|fucking|fkn|bloody|filthy|dirty|disgusting|stupid|dumb|"
+    r"lazy|like|obviously|clearly|seriously|honestly|actually|definitely|all fucking|still|foreign|illegal|"
+    r"invading|worthless|useless|vile|evil|smelly|stinking|rotten|savage|backward|third world|diseased))*"
+)
+# A phrase qualifying the group before what is said of it: "women *in this state* are ...".
+PP = (
+    r"(?:\s+(?:in|from|at|around|across|of|living in|who live in|over in|down at)\s+"
+    r"(?:this|the|our|my|that|these|those)?\s*[\w']+(?:\s+(?:state|country|suburb|area|town|city|street|estate))?)?"
+)
+SUBJECT = (
+    r"(?:i|we|i just|i really|i fucking|i honestly|i genuinely|honestly i|i absolutely|i truly|i'm|im|we're|"
+    r"i am|we are|i still|i'll always|i will always|i always)"
+)
+DET = (
+    r"(?:(?:all|every|each)\s+(?:of\s+)?)?(?:(?:the|these|those|them|you|your|ur|fucking|bloody|filthy|dirty|"
+    r"stinking|lot of|whole lot of)\s+){0,3}"
+)
+ADVERBS = r"(?:\s+(?:all|just|really|always|only|basically|literally|mostly|simply|clearly|obviously|still))*"
+# Words after a group phrase that make it an adjective for a thing ("Chinese food", "Muslim holidays") or a
+# possessive, so the group is not what is talked about.
+CLOSED_AFTER = frozenset(
+    "and or but because cause coz cos who that which they them are is were was in here there anymore so too all "
+    "with for at to from as like since when the now either much more ever lol smh tbh honestly seriously period "
+    "full stop end of story already honestly anyway though tho too, . ! ? ; :".split()
+)
+# "some [group]", "not all [group]": not a claim about the group.
+PARTIAL = re.compile(
+    r"(?:\b(?:some|a few|few|not all|not every|many|certain|one|two|three|a couple of|a handful of|individual)"
+    r"(?:\s+of(?:\s+(?:the|these|those))?)?\s+$)"
+)
+WHOLE = re.compile(r"\b(?:every|each|every single|all)\s+one\s+of\s+(?:the|these|those)?\s*$")
+NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|no one|nobody|noone|don't|dont|do not|doesn't|stop|quit|isn't|wasn't|false|myth|wrong|"
+    r"racist|bigoted|disgusting)\b[^.!?]*$"
+)
+REPORTED = re.compile(
+    r"[\"\u201c\u2018]|\b(?:said|says|say|saying|told|tells|telling|wrote|writes|posted|reported|report|"
+    r"quote|quoted|quoting|claimed|claims|claim|called|calling|yelled|screamed|shouted|heard|hear|think|thinks|"
+    r"believe|believes|pretend|pretends|keeps saying|keep saying|imply|implies|implying|suggest|suggests|"
+    r"argue|argues|arguing|why do|why does|how can|is it true)\b"
+)
+STOP = frozenset(
+    "the a an of with living who people persons person folk folks every each any one single like those these "
+    "first all".split()
+)
+# Words that follow a group adjective ("muslim people", "gay guys"): a group phrase is found by its other word.
+HEADS = frozenset(
+    "people persons person men women kids children youth youths teens families family folk folks guys blokes girls "
+    "boys community communities population immigrants migrants refugees australians aussies residents "
+    "neighbours".split()
+)
+QUESTION_AFTER = re.compile(r"[^.!\n]{0,80}\?")
+# "... they say", "... is what he told me": the words are someone else's.
+REPORTED_AFTER = re.compile(
+    r"\W{0,4}(?:they|he|she|people|some|someone|somebody|the media|media|the left|leftists|libs|liberals|you|"
+    r"my \w+|his \w+|her \w+|that's what|is what|was what)\s+(?:say|says|said|claim|claims|claimed|think|thinks|"
+    r"told|tell|tells|keep saying|keeps saying|reckon|reckons|wrote|posted|yelled|shouted)\b"
+)
+# "[group], they're ___": a claim about them all, said after the group with a pronoun.
+THEY = r"\s*[,\-]?\s*(?:they're|theyre|they are|they r|they)(?=\s)"
+# "typical" before a group or one member, and what may not come before it ("not typical Muslim behaviour").
+TYPICAL = re.compile(r"(?P<typical>\btypical)\s+(?:(?:fucking|fkn|bloody|fuckin)\s+)?$")
+NOT_TYPICAL = re.compile(
+    r"\b(?:not|isn't|isnt|aren't|arent|wasn't|wasnt|nothing|hardly|far from|never)\s+(?:(?:a|an|the|very|that|so)\s+)?$"
+)
+# "Typical woman!": "typical" opens the sentence (or follows "so", "just", "how", "that's") and the group closes it.
+OPENS = re.compile(
+    r"(?:^|[.!?;:,\-(\n]|\b(?:so|just|how|that's|thats|that is|its|it's|such|bloody|fucking|soo+|sooo+|again|yep|yeah))"
+    r"\s*$"
+)
+CLOSES = re.compile(r"\s*(?:$|[.!?,;:\u2026)]|[^\w\s'\-]|(?:lol|smh|again|eh|mate|as usual|as always)\b)")
+# The writer, refusing: "I'd never hire", "we won't rent to", "my business will never serve".
+REFUSER = (
+    r"(?:i|we|i'd|id|we'd|i'll|ill|we'll|i'm|im|we're|i would|we would|i will|we will|i just|i personally|"
+    r"personally i|honestly i|my company|my business|our company|our business|my shop|our shop|my firm|our firm)"
+)
+# A word that makes the group an object: a preposition or a verb done to it ("against", "abuse", "support").
+OBJECT_BEFORE = re.compile(
+    r"\b(?:against|towards|toward|about|for|to|at|by|with|on|from|over|abuse|abuses|abusing|abused|attack|attacks|"
+    r"attacking|attacked|hate|hates|hating|hurt|hurts|hurting|target|targets|targeting|targetting|harass|harassing|"
+    r"harassed|bully|bullies|bullying|bullied|discriminate|discriminating|discrimination|racism|violence|protect|"
+    r"protecting|support|supporting|help|helping|welcome|welcoming|blame|blaming|blames)\s+"
+    r"(?:(?:the|these|those|our|all|all the|many|local)\s+)?$"
+)
+ONE_OF_THEM = re.compile(r"(?:^|\s)(?:a|an|any|every)\s+$")
+# Someone in particular: "a man *who* hits women", "a woman *with* no experience".
+SOMEONE_IN_PARTICULAR = re.compile(r"\s+(?:who|whom|that|which|with|without|like|unless|if|whose)\b")
+KIND_WORDS = {
+    "dehumanising": "dehumanising statement",
+    "expulsion": "exclusion or expulsion",
+    "hatred": "hatred",
+    "attribute": "generalised negative claim",
+    "rights": "denial of rights",
+}
+
+
+def split(entries: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Entries without "[group]" (said before the group), "[group] ..." (after it) and "... [group] ..." (both)."""
+    before: list[str] = []
+    after: list[str] = []
+    both: list[tuple[str, str]] = []
+    for e in entries:
+        if "[group]" not in e:
+            before.append(e)
+            continue
+        b, _, a = (part.strip() for part in e.partition("[group]"))
+        if b and a:
+            both.append((b, a))
+        elif a:
+            after.append(a)
+        elif b:
+            before.append(b)
+    return before, after, both
+
+
+def ends_group(t: str, end: int) -> bool:
+    """Does the group phrase end a noun phrase here (not "Chinese *food*", "Muslim *holidays*")?"""
+    m = re.match(r"\s*([\w']+|[^\w\s])?", t[end : end + 30])
+    word = m.group(1) if m else None
+    return word is None or word in CLOSED_AFTER or not word[:1].isalpha()
+
+
+def guarded(t: str, start: int, end: int) -> bool:
+    """Quoted, reported, negated or asked: a person decides."""
+    left = t[max(0, start - 90) : start]
+    cut = max(left.rfind("."), left.rfind("!"), left.rfind("?"), left.rfind("\n"))
+    if cut >= 0:
+        left = left[cut + 1 :]
+    if REPORTED.search(left) or NEGATION_BEFORE.search(left) or REPORTED_AFTER.match(t, end):
+        return True
+    return QUESTION_AFTER.match(t, end) is not None and "?" in t[end : end + 80].split(".")[0]

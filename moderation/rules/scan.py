@@ -18,7 +18,7 @@ from .detectors import Detector
 from .model import Rule, positional_builder
 from .normalise import Normalised
 from .skeleton import evasion_triggers
-from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, VariantTable, build_canonical
+from .variants import LEAD_BOUNDS, TRAIL_BOUNDS, VariantTable, build_canonical, vowel_masks
 
 MAX_HITS_PER_RULE = 5
 # Confidence of a word found at the start of a #hashtag. A hiding rule whose every match is in a hashtag
@@ -255,7 +255,7 @@ class Automaton:
         self, base: Normalised, found: list[Spelling], held: list[tuple[int, int, str]] | None = None
     ) -> Normalised:
         """``base`` with evasive spellings replaced by the listed words, glued words pulled apart and ``held``
-        words (``variants.held_edits``) read as the listed words they spell."""
+        words (``held.held_edits``) read as the listed words they spell."""
         edits: list[tuple[int, int, str]] = list(held or ())
         glued: list[tuple[int, int]] = []
         for spelling in found:
@@ -330,7 +330,7 @@ def masked_spellings(word: str, prefix: bool = False, maskable: frozenset[str] |
             at += len(part) + 1
         out.discard(word)
         return sorted(out)
-    out = {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
+    out = vowel_masks(word)
     if " " not in word and len(word) >= 4:
         last = len(word) if prefix else len(word) - 1
         for run in (2, 3):

@@ -252,7 +252,7 @@ class VariantTable:
         return len(part) >= 3 and (part in self.vocab or part in self.glue_common)
 
 
-def _vowel_masks(word: str) -> set[str]:
+def vowel_masks(word: str) -> set[str]:
     """``word`` with one vowel after its first letter written "*"."""
     return {word[:i] + "*" + word[i + 1 :] for i in range(1, len(word)) if word[i] in "aeiou"}
 
@@ -317,10 +317,10 @@ def _build(
     # A vowel masked with "*" ("k*ll the minister", "st*b", "v*rmin"): never an English word, so only words too
     # short to say what they stand for are left out, and a spelling that also masks another listed word ("sh*t" is
     # "shit" before it is "shot").
-    others = {m for w in vocab - masked if _LETTERS.match(w) for m in _vowel_masks(w)}
+    others = {m for w in vocab - masked if _LETTERS.match(w) for m in vowel_masks(w)}
     for word in sorted(masked):
         if _LETTERS.match(word) and len(word) >= DOUBLE_MIN:
-            for key in _vowel_masks(word) - others:
+            for key in vowel_masks(word) - others:
                 if key not in keys:
                     add(key, Variant(word, False, "mask"))
     # Short everyday words ("fuck", "kill", "back") are left out: they begin and end too many ordinary words

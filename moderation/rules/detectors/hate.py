@@ -60,7 +60,7 @@ from .hate_words import (
     guarded,
     split,
 )
-from .lexicon import PhraseIndex, Span, alternation, group_label, groups_folder, read_terms, read_views
+from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, groups_folder, read_terms, read_views
 
 KINDS = ("dehumanising", "expulsion", "hatred", "attribute", "rights")
 
@@ -133,8 +133,7 @@ class HateEngine:
         self._groups = PhraseIndex(groups + others)
         # One member of a group ("muslim", "woman", "refugee"), read only where a form says it stands for them all
         # ("typical Muslim behaviour", "I'd never hire a woman").
-        members = sorted({(t.removeprefix("every "), kind) for t, kind in groups if t.startswith("every ")})
-        members = [(t, kind) for t, kind in members if not t.startswith(("single ", "last "))]
+        members = sorted(set(group_members(groups)))
         self._members = PhraseIndex([(t, "member:" + kind) for t, kind in members])
         dehum = alternation(lists["dehumanising"])
         attrs = alternation(lists["attributes"])

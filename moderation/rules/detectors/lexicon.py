@@ -166,6 +166,15 @@ def _singulars(det: Detector, folder: str, groups: list[tuple[str, str]]) -> lis
     return sorted(set(out))
 
 
+def group_members(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One member of each group ("muslim" from the register's "every muslim"), in the groups' order."""
+    return [
+        (t.removeprefix("every "), kind)
+        for t, kind in groups
+        if t.startswith("every ") and not t.startswith(("every single ", "every last "))
+    ]
+
+
 CATEGORY_NAMES = {
     "religion": "religion",
     "race_ethnicity": "race or ethnicity",

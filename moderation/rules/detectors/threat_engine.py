@@ -38,21 +38,20 @@ from .threat_words import (
     STRONG_FORMS,
     THIRD,
     TRAVEL,
-    WHOLE_OF,
     WISH_AFTER,
-    WISH_BEFORE,
     described,
     ends_with,
     ends_with_chained,
     exact_target,
     expand_phrases,
     is_reported,
-    last_word_start,
     negated_span,
     prefilter_stems,
     right_target,
     targets_before,
     third_person,
+    wish_start,
+    word_start,
 )
 
 
@@ -337,13 +336,9 @@ class Engine:
                 continue
             m = rx.search(left)
             if m is not None:
-                if form == "imperative":
-                    return s
-                return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
+                return s if form == "imperative" else s - len(left) + word_start(m)
         m = PROGRESSIVE.search(left)
-        if m is not None:
-            return s - len(left) + m.start() + (0 if m.group()[:1].isalnum() else 1)
-        return None
+        return None if m is None else s - len(left) + word_start(m)
 
     def _participle(
         self, t: str, strong: bool, s: int, e: int, targets: list[Span], deserve: bool = False
@@ -370,11 +365,10 @@ class Engine:
                 clear = strong and tgt.kind == "someone" and tgt.term in ("someone", "somebody")
                 return tgt.start, e, clear, described(tgt), "future"
             if WISH_AFTER.fullmatch(t, tgt.end, s) is not None:
-                window = t[max(0, tgt.start - 60) : tgt.start]
-                before = WHOLE_OF.sub("", window)
-                if WISH_BEFORE.search(before):
+                opening = wish_start(t, tgt.start)
+                if opening is not None:
                     clear = strong and tgt.kind not in ("them", "someone")
-                    return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"
+                    return opening, e, clear, described(tgt), "wish"
         return None
 
     def _dying(self, t: str, s: int, e: int, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
@@ -384,11 +378,10 @@ class Engine:
         for tgt in targets_before(targets, s, 50):
             glue = t[tgt.end : s]
             if glue.strip() == "" or re.fullmatch(r"\s+(?:all\s+|just\s+|would\s+|will\s+|'ll\s+)*", glue):
-                window = t[max(0, tgt.start - 60) : tgt.start]
-                before = WHOLE_OF.sub("", window)
-                if WISH_BEFORE.search(before):
+                opening = wish_start(t, tgt.start)
+                if opening is not None:
                     clear = tgt.kind not in ("them", "someone")
-                    return tgt.start - len(window) + last_word_start(before), e, clear, described(tgt), "wish"
+                    return opening, e, clear, described(tgt), "wish"
             m = DYING_AUX.fullmatch(glue + " ") if glue else None
             if m is not None:
                 if negated_span(t, tgt.end, s):

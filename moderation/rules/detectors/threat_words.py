@@ -323,12 +323,16 @@ def is_reported(t: str, start: int) -> bool:
     return _REPORTED.search(left) is not None
 
 
-def last_word_start(before: str) -> int:
-    """Where the wish's opening words ("I hope") start in ``before``."""
-    m = WISH_BEFORE.search(before)
-    if m is None:
-        return len(before)
+def word_start(m: re.Match[str]) -> int:
+    """Where a match's first word starts (a separator the pattern took before it skipped)."""
     return m.start() + (1 if m.group()[:1] and not m.group()[:1].isalnum() else 0)
+
+
+def wish_start(t: str, start: int) -> int | None:
+    """Where a wish naming the target at ``start`` opens ("*I hope* all the refugees get shot"), or None."""
+    window = t[max(0, start - 60) : start]
+    m = WISH_BEFORE.search(WHOLE_OF.sub("", window))
+    return None if m is None else start - len(window) + word_start(m)
 
 
 def described(tgt: Span) -> str:

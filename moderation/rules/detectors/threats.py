@@ -38,7 +38,7 @@ from moderation.domain import CommentInput
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, register
-from .lexicon import groups_folder, read_terms
+from .lexicon import group_members, groups_folder, read_terms
 from .threat_engine import Engine
 from .threat_words import FORM_WORDS
 
@@ -87,11 +87,7 @@ def _engine(det: Detector, params: dict[str, Any]) -> Engine:
     groups = groups_folder(det, params["groups"])
     # One member named with an article is a target for a threat ("I will kill a Muslim", "shoot the next
     # refugee"), though not a generalisation for the hate rules ("a Muslim is ..." is not about them all).
-    members = [
-        (t.removeprefix("every "), kind)
-        for t, kind in groups
-        if t.startswith("every ") and not t.startswith(("every single ", "every last "))
-    ]
+    members = group_members(groups)
     groups += [(f"{'an' if one[0] in 'aeiou' else 'a'} {one}", kind) for one, kind in members]
     groups += [(f"the next {one}", kind) for one, kind in members]
     # A group named by a slur is a target like any other ("someone should shoot every [slur]"); the explanation

@@ -1,7 +1,7 @@
 """a compact ledger: each event's hash kept as its 32 bytes, and the previous event's hash no longer stored again
 
 The chain does not change: every hash is the same SHA-256 as before, only stored as bytes instead of 64 hex
-characters, and ``prev_hash`` (always the hash of the event before) is read from that event instead. About 130
+characters, and ``prev_hash`` (always the hash of the event before) is read from that event instead. About 185
 bytes less per comment on SQLite (two events each). Exports still show both hashes in hex.
 
 Revision ID: 0017

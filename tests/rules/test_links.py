@@ -8,11 +8,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moderation.rules.detectors.spam import _TLDS, find_links
+from moderation.rules.detectors.spam import TLDS, find_links
 
 REFERENCE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']{1,2000}"
-    r"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?"
+    r"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + TLDS + r")\b(?:/[^\s<>\"']{0,2000})?"
 )
 
 

@@ -109,7 +109,7 @@ def read_list(text: str) -> list[tuple[str, int]]:
 
 
 def _load_all() -> None:
-    from . import hate, identity, learned, legal, pii, spam, threats  # noqa: F401  (registers the detectors)
+    from . import hate, identity, learned, legal, links, pii, spam, threats  # noqa: F401  (registers the detectors)
 
 
 def get(name: str) -> type[Detector] | None:

@@ -14,19 +14,19 @@ from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, read_list, register
 
-_TLDS = (
+TLDS = (
     "com|net|org|info|biz|io|ly|co|xyz|top|site|online|shop|store|me|au|uk|us|nz|gl|gd|link|click|app|tk|ru|cn"
-    "|live|club|vip|win|bet|loan|money|finance|tv|cc|ws|to|be|in|de"
+    "|live|club|vip|win|bet|loan|money|finance|tv|cc|ws|to|be|in|de|gg|ee"
 )
 # A link is a scheme or "www." up to the next space, or a bare domain with a known ending ("bit.ly/x").
 # Bare domains are found from their ending (".com", which starts with a literal and so is quick to find),
 # then read back to the start of the name.
 _SCHEME_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']{1,2000}")
-_DOT_TLD = re.compile(r"\.(?:" + _TLDS + r")\b")
-_BARE = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + _TLDS + r")\b(?:/[^\s<>\"']{0,2000})?")
+_DOT_TLD = re.compile(r"\.(?:" + TLDS + r")\b")
+_BARE = re.compile(r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){1,6}(?:" + TLDS + r")\b(?:/[^\s<>\"']{0,2000})?")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _NOT_AFTER = re.compile(r"[\w@.\-]")  # a bare domain does not start right after these
-_HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
+HOST = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
 
 
 def find_links(t: str) -> list[tuple[int, int]]:
@@ -87,7 +87,7 @@ class LinkDetector(Detector):
 
     name = "link"
     # Triggers found by the pipeline's Aho-Corasick pass: a scheme, "www." or a dot before a known ending.
-    prefilter = ("http", "www.", *(f".{tld}" for tld in _TLDS.split("|")))
+    prefilter = ("http", "www.", *(f".{tld}" for tld in TLDS.split("|")))
     params_spec = {"allow_domains_file": str}
     required_params = frozenset({"allow_domains_file"})
 
@@ -118,7 +118,7 @@ class LinkDetector(Detector):
         hits: list[Hit] = []
         for start, end in find_links(t):
             url = t[start:end].rstrip(".,;:!?)")
-            host_m = _HOST.match(url)
+            host_m = HOST.match(url)
             if host_m is None:
                 continue
             host = host_m.group(1)

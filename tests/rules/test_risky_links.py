@@ -1,0 +1,73 @@
+"""Clause 12 (policy 2026.12.1): a link is reviewed for a sign of a scam, never for pointing at an ordinary site."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.domain import CommentInput
+from moderation.rules import load_policy
+
+POLICY = load_policy()
+
+
+def link_findings(text: str) -> list[str]:
+    v = POLICY.evaluate(CommentInput(text=text))
+    return [f.explanation for f in v.findings if f.rule_id == "links.risky"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("the truth is here https://bit.ly/3xYz", "shortened"),
+        ("WATCH tinyurl.com/abc123 before they delete it", "shortened"),
+        ("claim your payment at http://203.0.113.9/claim", "bare internet address"),
+        ("log in at https://www.xn--mygv-2ra.com to check", "look-alike letters"),
+        ("your refund is waiting at centrelink-payments.net", "government service"),
+        ("update details: https://mygov.verify-account.com/login", "government service"),
+        ("cheapest meds at www.cheap-pills.biz", "scam words"),
+        ("the app is at https://files.example.net/dcw-update.apk", "program or archive"),
+    ],
+)
+def test_a_sign_of_a_scam_is_queued_with_the_sign_named(text: str, sign: str) -> None:
+    found = link_findings(text)
+    assert found and sign in found[0]
+    assert POLICY.evaluate(CommentInput(text=text)).hide_now is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read the report https://www.theage.com.au/national/victoria/story-2026",
+        "Fox said so: https://www.foxnews.com/politics/article",
+        "my write-up is at myblog.net/posts/housing",
+        "https://www.india.gov.in/ has the scheme",
+        "see https://www.dcw.vic.gov.au/help or health.gov.au",
+        "recipes at tomato.com and bethany.org",
+        "the PDF is at https://www.vic.gov.au/budget.pdf",
+        "govtrack.us lists the bill",
+    ],
+)
+def test_an_ordinary_link_is_not_a_finding(text: str) -> None:
+    assert link_findings(text) == []
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, st.sampled_from(["com", "net", "org", "com.au", "co.uk"]), WORDS)
+def test_a_site_named_with_ordinary_words_is_never_flagged_for_its_name(name: str, ending: str, page: str) -> None:
+    words = POLICY.by_id["links.risky"]
+    detector = POLICY.compiled[POLICY.rules.index(words)]
+    if name in detector.lookalike or name in detector.scam_words or f"{name}.{ending}" in detector.shorteners:
+        return
+    assert link_findings(f"more at https://{name}.{ending}/{page}") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["bit.ly", "tinyurl.com", "ow.ly", "kek.gg"]), WORDS, st.booleans())
+def test_every_shortened_link_is_flagged_whatever_follows(host: str, path: str, scheme: bool) -> None:
+    prefix = "https://" if scheme else ""
+    assert link_findings(f"look {prefix}{host}/{path} now")

@@ -21,8 +21,9 @@ _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # Another government's own domain ("india.gov.in", "canada.gc.ca" is on the allowlist): a "gov"-like label
 # followed only by a country code.
 _GOVERNMENT = re.compile(r"(?:^|\.)(?:gov|govt|gouv|gob)\.[a-z]{2}$")
-_DOWNLOADS = (".exe", ".apk", ".msi", ".scr", ".bat", ".cmd", ".jar", ".dmg", ".pkg", ".zip", ".rar", ".7z", ".iso")
-_DOWNLOADS += (".vbs",)
+_DOWNLOADS = (
+    ".exe", ".apk", ".msi", ".scr", ".bat", ".cmd", ".jar", ".dmg", ".pkg", ".zip", ".rar", ".7z", ".iso", ".vbs",
+)  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

@@ -28,6 +28,9 @@ def link_findings(text: str) -> list[str]:
         ("update details: https://mygov.verify-account.com/login", "government service"),
         ("cheapest meds at www.cheap-pills.biz", "scam words"),
         ("the app is at https://files.example.net/dcw-update.apk", "program or archive"),
+        ("pay at https://раypal.com/x", "look-alike letters"),  # Cyrillic "р" and "а"
+        ("log in: http://dcw.vic.gov.au@203.0.113.9/x", "before the @"),
+        ("http://[2001:db8::1]/claim", "bare internet address"),
     ],
 )
 def test_a_sign_of_a_scam_is_queued_with_the_sign_named(text: str, sign: str) -> None:
@@ -47,6 +50,8 @@ def test_a_sign_of_a_scam_is_queued_with_the_sign_named(text: str, sign: str) ->
         "recipes at tomato.com and bethany.org",
         "the PDF is at https://www.vic.gov.au/budget.pdf",
         "govtrack.us lists the bill",
+        "the council site example.com:8080/notices has it",
+        "email jo@example.com about it",
     ],
 )
 def test_an_ordinary_link_is_not_a_finding(text: str) -> None:
@@ -71,3 +76,19 @@ def test_a_site_named_with_ordinary_words_is_never_flagged_for_its_name(name: st
 def test_every_shortened_link_is_flagged_whatever_follows(host: str, path: str, scheme: bool) -> None:
     prefix = "https://" if scheme else ""
     assert link_findings(f"look {prefix}{host}/{path} now")
+
+
+LINK_PIECES = st.sampled_from(
+    ["http://", "https://", "www.", ".com", ".au", "bit.ly", "/x", "@", "[", "]", ":", "::1", "8080", "?", "#",
+     ".exe", "xn--", "mygov", "-", ".", " ", "р", "а", "é", "gov", "203.0.113.9", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINK_PIECES, max_size=12).map("".join))
+def test_any_text_gets_spans_inside_it_and_a_named_sign(text: str) -> None:
+    v = POLICY.evaluate(CommentInput(text=text))
+    for f in v.findings:
+        if f.rule_id == "links.risky":
+            assert 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.match
+            assert "link to " in f.explanation

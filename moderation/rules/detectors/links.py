@@ -25,6 +25,7 @@ _DOWNLOADS = (
     ".exe", ".apk", ".msi", ".scr", ".bat", ".cmd", ".jar", ".dmg", ".pkg", ".zip", ".rar", ".7z", ".iso", ".vbs",
 )  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9]+")
+_SCHEME = re.compile(r"^(?:https?://)?", re.IGNORECASE)
 
 
 def _domains(text: str) -> frozenset[str]:
@@ -89,21 +90,40 @@ class RiskyLinkDetector(Detector):
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text
-        if "." not in t:
+        if "." not in t and "://[" not in t:
             return []
         hits: list[Hit] = []
         for start, end in find_links(t):
             url = t[start:end].rstrip(".,;:!?)")
-            host_m = HOST.match(url)
-            if host_m is None:
-                continue
-            host = host_m.group(1).rstrip(".")
-            if "." not in host:
-                continue
-            path = url[host_m.end() :].split("?", 1)[0].split("#", 1)[0]
-            why = self.sign(host, path)
-            if why is None:
-                continue
             s, e = n.span(start, start + len(url))
-            hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host}: {why}"))
+            found = self.judge(url, item.text[s:e])
+            if found is not None:
+                host, why = found
+                hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host}: {why}"))
         return hits
+
+    def judge(self, url: str, original: str) -> tuple[str, str] | None:
+        """(host, why) when the link ``url`` (folded; ``original`` as written) shows a sign of a scam."""
+        rest = _SCHEME.sub("", url, count=1)
+        cut = min((i for i in (rest.find(c) for c in "/?#") if i != -1), default=len(rest))
+        authority, path = rest[:cut], rest[cut:].split("?", 1)[0].split("#", 1)[0]
+        if "@" in authority:
+            return authority.rsplit("@", 1)[1], "the address before the @ hides where the link really leads"
+        if authority.startswith("["):
+            return authority, "a link to a bare internet address"
+        host = authority.split(":", 1)[0].rstrip(".")
+        if "." not in host:
+            return None
+        written = _written_host(original)
+        if not written.isascii():
+            return written, "look-alike letters in the site's name"
+        why = self.sign(host, path)
+        return None if why is None else (host, why)
+
+
+def _written_host(original: str) -> str:
+    """The site's name as the comment wrote it: letters from other alphabets that look like Latin ones
+    ("раypal.com" with Cyrillic letters) are folded away before the rules read the text, so they are looked
+    for here."""
+    found = HOST.match(_SCHEME.sub("", original.lower(), count=1))
+    return "" if found is None else found.group(1)

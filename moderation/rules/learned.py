@@ -51,9 +51,14 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # the same, for ASCII text, and quicker
 
 
-def model_text(folded: str) -> str:
-    """The text the model reads: the folded text's words, one space between, a space each side."""
-    return " " + " ".join(_NOT_WORD.sub(" ", folded).split()) + " "
+def model_text(folded: str, masked: frozenset[str] = frozenset()) -> str:
+    """The text the model reads: the folded text's words, one space between, a space each side, without the
+    words in ``masked`` (the words naming protected groups, chosen at training): naming a group never raises the
+    score by itself ("Jews are welcome here"); what is said of it does."""
+    words = _NOT_WORD.sub(" ", folded).split()
+    if masked:
+        words = [w for w in words if w not in masked]
+    return " " + " ".join(words) + " "
 
 
 class _Powers:
@@ -179,6 +184,8 @@ class LearnedModel:
         self.platt_a, self.platt_c = (float(x) for x in data["platt"])
         self.threshold = float(data["threshold"])
         self.digest = digest
+        # Words naming protected groups, which the model does not read (see ``model_text``); chosen at training.
+        self.masked = frozenset(str(w) for w in data.get("masked", ()))
         weights = np.zeros(1 << self.bits, dtype=np.float64)
         index = np.cumsum(np.asarray(data["index_deltas"], dtype=np.int64))
         values = np.asarray(data["weights"], dtype=np.float64) * float(data["weight_scale"])
@@ -210,7 +217,7 @@ class LearnedModel:
 
     def probabilities(self, folded: Sequence[str]) -> list[float]:
         """The calibrated probability that each folded text is abusive or hateful."""
-        return self.calibrate(self.logits([model_text(t) for t in folded])).tolist()  # type: ignore[no-any-return]
+        return self.calibrate(self.logits([model_text(t, self.masked) for t in folded])).tolist()  # type: ignore[no-any-return]
 
     def score(self, folded: Sequence[str], threshold: float, top: int = 3) -> list[tuple[float, tuple[int, ...]]]:
         """For each folded text: its calibrated probability and, when that reaches ``threshold``, the indices of
@@ -224,7 +231,7 @@ class LearnedModel:
         (slices, not index arrays) and summed per document with one cumulative sum."""
         if not folded:
             return []
-        texts = [model_text(t) for t in folded]
+        texts = [model_text(t, self.masked) for t in folded]
         ndocs = len(texts)
         joined = "".join(texts)
         total = len(joined)
@@ -301,11 +308,13 @@ class LearnedModel:
         return out
 
 
-def word_spans(folded: str, upto: int | None = None) -> list[tuple[int, int]]:
-    """The model's words in the folded text, as (start, end): the runs of letters and digits (only the first
-    ``upto`` when given)."""
-    found = (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded)
-    return [m.span() for m in (found if upto is None else islice(found, upto))]
+def word_spans(folded: str, upto: int | None = None, masked: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """The model's words in the folded text, as (start, end): the runs of letters and digits that are not in
+    ``masked`` (only the first ``upto`` when given)."""
+    found = (m.span() for m in (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded))
+    if masked:
+        found = (sp for sp in found if folded[sp[0] : sp[1]] not in masked)
+    return list(found if upto is None else islice(found, upto))
 
 
 _LOADED: dict[Path, LearnedModel] = {}

@@ -28,7 +28,8 @@ ABUSIVE = "what a pathetic moron, shut your stupid mouth"
 BENIGN = "Thanks for the update about the new pool opening hours"
 # Text a strategy draws from: the model's own strongest words, ordinary words, evasive and non-ASCII characters.
 _MODEL = LearnedModel.load()
-_WORDS = ["moron", "stupid", "idiot", "you", "are", "the", "pool", "minister", "people", "hate", "fück", "ＩＤＩＯＴ"]
+_WORDS = ["moron", "stupid", "idiot", "you", "are", "the", "pool", "minister", "people", "hate", "fück", "ＩＤＩＯＴ", "jews",
+          "Muslim", "refugees"]
 TEXTS = st.lists(
     st.one_of(st.sampled_from(_WORDS), st.text(alphabet="aeimnorstu0123 .,!?'\"@#\u200b\u00e9\u0430", max_size=8)),
     max_size=12,
@@ -101,6 +102,7 @@ def test_spans_always_point_at_words_of_the_original_text(text: str) -> None:
     for h in hits:
         assert h.match == text[h.start : h.end]
         assert (h.start, h.end) in words or (h.start, h.end) == (0, 0)
+        assert h.match.casefold() not in _MODEL.masked  # a group's name is never what raised the score
         assert 0.0 <= h.confidence <= 1.0
 
 
@@ -206,10 +208,10 @@ def test_the_batched_scorer_agrees_with_the_training_features(batch: list[str]) 
     a slow word-by-word reading of the same sum ranks highest."""
     folded = [normalise(t).text for t in batch]
     scored = _MODEL.score(folded, 0.0, 3)
-    reference = _MODEL.calibrate(_MODEL.logits([model_text(t) for t in folded]))
+    reference = _MODEL.calibrate(_MODEL.logits([model_text(t, _MODEL.masked) for t in folded]))
     assert np.allclose([p for p, _ in scored], reference, atol=1e-9)
     for text, (_, named) in zip(folded, scored, strict=True):
-        words = word_spans(text)
+        words = word_spans(text, masked=_MODEL.masked)
         assert all(0 <= i < len(words) for i in named)
         assert len(set(named)) == len(named)
         gains = _slow_gains(text)
@@ -221,8 +223,8 @@ def test_the_batched_scorer_agrees_with_the_training_features(batch: list[str]) 
 
 def _slow_gains(folded: str) -> list[float]:
     """Each word's share of the logit, read n-gram by n-gram from ``features``."""
-    words = word_spans(folded)
-    text = model_text(folded)
+    words = word_spans(folded, masked=_MODEL.masked)
+    text = model_text(folded, _MODEL.masked)
     f = features([text], _MODEL.bits)
     w_scale, c_scale = scales(f)
     gains = [0.0] * len(words)

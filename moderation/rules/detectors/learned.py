@@ -70,7 +70,7 @@ class LearnedDetector(Detector):
             return []
         if not raised:
             return [Hit(0, 0, "", p, f"learned model: {p:.0%} likely abusive or hateful (a person decides)")]
-        words = word_spans(n.text, max(raised) + 1)
+        words = word_spans(n.text, max(raised) + 1, self.model.masked)
         spans = [n.span(*words[i]) for i in raised]
         named = ", ".join(repr(n.original[s:e]) for s, e in spans)
         explanation = f"learned model: {p:.0%} likely abusive or hateful; raised most by {named} (a person decides)"

@@ -28,8 +28,23 @@ ABUSIVE = "what a pathetic moron, shut your stupid mouth"
 BENIGN = "Thanks for the update about the new pool opening hours"
 # Text a strategy draws from: the model's own strongest words, ordinary words, evasive and non-ASCII characters.
 _MODEL = LearnedModel.load()
-_WORDS = ["moron", "stupid", "idiot", "you", "are", "the", "pool", "minister", "people", "hate", "fück", "ＩＤＩＯＴ", "jews",
-          "Muslim", "refugees"]
+_WORDS = [
+    "moron",
+    "stupid",
+    "idiot",
+    "you",
+    "are",
+    "the",
+    "pool",
+    "minister",
+    "people",
+    "hate",
+    "fück",
+    "ＩＤＩＯＴ",
+    "jews",
+    "Muslim",
+    "refugees",
+]
 TEXTS = st.lists(
     st.one_of(st.sampled_from(_WORDS), st.text(alphabet="aeimnorstu0123 .,!?'\"@#\u200b\u00e9\u0430", max_size=8)),
     max_size=12,

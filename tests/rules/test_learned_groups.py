@@ -38,8 +38,9 @@ def test_the_model_file_lists_the_group_words_of_the_register() -> None:
     assert MODEL.masked == words  # retrain (make model) after editing the group register
 
 
-PLAIN = st.lists(st.sampled_from(["you", "are", "the", "pool", "a", "disgrace", "welcome", "here", "hate", "all",
-                                  "vermin", "minister", "funding", "our", "neighbours", "scum"]), max_size=10)  # fmt: skip
+ORDINARY = ["you", "are", "the", "pool", "a", "disgrace", "welcome", "here", "hate", "all", "vermin", "minister",
+            "funding", "our", "neighbours", "scum"]  # fmt: skip
+PLAIN = st.lists(st.sampled_from(ORDINARY), max_size=10)
 
 
 @settings(max_examples=200, deadline=None)

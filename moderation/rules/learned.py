@@ -46,6 +46,7 @@ PRIME_INV = pow(PRIME, -1, 2**64)
 _MIX = 0x9E3779B97F4A7C15  # multiplicative mixing (Fibonacci hashing): the top bits pick the bucket
 _WORD_SALT, _BIGRAM_SALT = 0x51AB1E5, 0xB16A4
 CHAR_SIZES = (3, 4, 5)
+SHARE = 0.25  # a word is named when it raised the score at least this share as much as the strongest one
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # the same, for ASCII text, and quicker
@@ -222,7 +223,8 @@ class LearnedModel:
     def score(self, folded: Sequence[str], threshold: float, top: int = 3) -> list[tuple[float, tuple[int, ...]]]:
         """For each folded text: its calibrated probability and, when that reaches ``threshold``, the indices of
         the (at most ``top``) words that raised its logit most, largest first (word ``i`` is the ``i``-th run of
-        letters and digits in the folded text; only words that raised it are named). Each word collects its
+        letters and digits in the folded text that is not a group word; only words that raised it by at least
+        ``SHARE`` of what the strongest word did are named). Each word collects its
         unigram, half of each bigram it is in, and every character n-gram that starts in it or in the space
         before it.
 
@@ -294,6 +296,10 @@ class LearnedModel:
         chosen = np.flatnonzero(hot[slot_doc] & (gain > 0) & (spaces != offsets[slot_doc + 1] - 1))
         if not len(chosen):
             return out
+        # Only words that raised it at least SHARE as much as the document's strongest word.
+        strongest = np.zeros(ndocs)
+        np.maximum.at(strongest, slot_doc[chosen], gain[chosen])
+        chosen = chosen[gain[chosen] >= SHARE * strongest[slot_doc[chosen]]]
         chosen = chosen[np.lexsort((-gain[chosen], slot_doc[chosen]))]  # by document, then largest gain first
         docs = slot_doc[chosen]
         new_doc = np.flatnonzero(np.concatenate([[True], docs[1:] != docs[:-1]]))

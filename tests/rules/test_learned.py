@@ -16,9 +16,18 @@ from hypothesis import strategies as st
 
 from moderation.domain import Action, CommentInput, ConfigError
 from moderation.rules import Policy, load_policy
-from moderation.rules.detectors.learned import LearnedDetector
+from moderation.rules.detectors.learned import FUNCTION_WORDS, LearnedDetector
 from moderation.rules.evaluation import is_flagged, is_hidden
-from moderation.rules.learned import FORMAT, MODEL_FILE, LearnedModel, features, model_text, scales, word_spans
+from moderation.rules.learned import (
+    FORMAT,
+    MODEL_FILE,
+    SHARE,
+    LearnedModel,
+    features,
+    model_text,
+    scales,
+    word_spans,
+)
 from moderation.rules.normalise import normalise
 
 from .support import POLICIES, REPO
@@ -231,7 +240,7 @@ def test_the_batched_scorer_agrees_with_the_training_features(batch: list[str]) 
         assert len(set(named)) == len(named)
         gains = _slow_gains(text)
         assert [gains[i] for i in named] == sorted((gains[i] for i in named), reverse=True)
-        assert all(gains[i] > 0 for i in named)
+        assert all(gains[i] > 0 and gains[i] >= SHARE * max(gains) - 1e-9 for i in named)
         best = sorted((g for g in gains if g > 0), reverse=True)[: len(named)]
         assert np.allclose(sorted((gains[i] for i in named), reverse=True), best)
 
@@ -259,3 +268,13 @@ def _slow_gains(folded: str) -> list[float]:
         if words:
             gains[slot(int(s))] += _MODEL.weights[b] * c_scale[0]
     return gains
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+def test_the_finding_never_names_a_function_word(text: str) -> None:
+    detector = LearnedDetector({"threshold": 0.01}, POLICIES)
+    n = normalise(text)
+    for h in detector.find(CommentInput(text=text), n, None):  # type: ignore[arg-type]
+        assert normalise(h.match).text not in FUNCTION_WORDS
+        assert len(h.explanation.split("raised most by")[-1].split(",")) <= detector.top

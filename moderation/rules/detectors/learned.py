@@ -27,6 +27,13 @@ from ..normalise import Normalised
 from . import Context, Detector, register
 
 PRIMED_MAX = 20_000  # scores kept from the last batch
+# Words never named as what raised the score: their share comes from the n-grams they stand beside, and "raised
+# most by 'the'" tells a moderator nothing.
+FUNCTION_WORDS = frozenset(
+    "a an the is are was were be been am this that these those to of and or in on at for it its with as by from "
+    "t s d ll m re ve".split()
+)
+SPARE = 3  # words asked of the model beyond ``top``, for the function words left out
 
 
 @register
@@ -58,20 +65,21 @@ class LearnedDetector(Detector):
         if len(self._primed) + len(folded) > PRIMED_MAX:
             self._primed.clear()
         if folded:
-            self._primed.update(zip(folded, self.model.score(folded, self.threshold, self.top), strict=True))
+            self._primed.update(zip(folded, self.model.score(folded, self.threshold, self.top + SPARE), strict=True))
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         scored = self._primed.get(n.text)
         if scored is None:
-            scored = self.model.score([n.text], self.threshold, self.top)[0]
+            scored = self.model.score([n.text], self.threshold, self.top + SPARE)[0]
         # Rounded: a batch and a lone comment sum in different orders, and must give the same verdict.
         p, raised = round(scored[0], 6), scored[1]
         if p < self.threshold:
             return []
-        if not raised:
+        words = word_spans(n.text, max(raised) + 1, self.model.masked) if raised else []
+        named_words = [i for i in raised if n.text[words[i][0] : words[i][1]] not in FUNCTION_WORDS][: self.top]
+        if not named_words:
             return [Hit(0, 0, "", p, f"learned model: {p:.0%} likely abusive or hateful (a person decides)")]
-        words = word_spans(n.text, max(raised) + 1, self.model.masked)
-        spans = [n.span(*words[i]) for i in raised]
+        spans = [n.span(*words[i]) for i in named_words]
         named = ", ".join(repr(n.original[s:e]) for s, e in spans)
         explanation = f"learned model: {p:.0%} likely abusive or hateful; raised most by {named} (a person decides)"
         return [Hit(s, e, n.original[s:e], p, explanation) for s, e in spans]

@@ -37,8 +37,11 @@ from . import Context, Detector, register
 from .hate_words import (
     ADVERBS,
     CLOSES,
+    CLOSES_CLAUSE,
     COPULA,
     DET,
+    EXPEL_NOW,
+    EXPEL_THEM,
     HEADS,
     INTENSIFIERS,
     KIND_WORDS,
@@ -55,6 +58,7 @@ from .hate_words import (
     SUBJECT,
     THEY,
     TYPICAL,
+    TYPICAL_OF,
     WHOLE,
     ends_group,
     guarded,
@@ -187,6 +191,17 @@ class HateEngine:
             ("expulsion", re.compile(rf"(?:^|[^\w']){alternation(calls_before)}\s+{DET}$")),
             ("rights", re.compile(rf"(?:^|[.!?]\s*)no\s+{alternation(lists['rights'])}\s+for\s+{DET}$")),
         ]
+        # "Can't stand Asians", "Despise trans people": the writer's hatred with "I" left out, opening a sentence.
+        opening = [h for h in hatred_before if not h.startswith(("am ", "'m ", "have ", "'ve ", "want "))]
+        self._before.append(
+            ("hatred", re.compile(rf"(?:^|[.!?\n]\s*)(?:honestly\s+|seriously\s+|just\s+)?{alternation(opening)}\s+{DET}$"))
+        )
+        self._after += [
+            # "Africans go home", "migrants get out!": told to leave, closing the sentence.
+            ("expulsion", re.compile(rf"{PP}\s+(?:{EXPEL_NOW})\s*(?:$|[.!,;])")),
+            # "Refugees? Send them all back", "Muslims, deport them": the group named, then the call on "them".
+            ("expulsion", re.compile(rf"{PP}\s*(?:\?+|,|:|-+|\.\.+)\s*(?:just\s+)?(?:{EXPEL_THEM})\b")),
+        ]
         if hatred_after:
             self._after.insert(0, ("hatred", re.compile(rf"{PP}{ADVERBS}\s+{alternation(hatred_after)}\b")))
         self._both: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
@@ -194,6 +209,8 @@ class HateEngine:
             for kind, pairs in (("hatred", hatred_both), ("expulsion", calls_both))
             for b, a in pairs
         ]
+        # "So typical of women", "typical of Muslims, that": a group judged as a whole, closing the clause.
+        self._both.append(("attribute", TYPICAL_OF, CLOSES_CLAUSE))
         # A rhetorical question says the same of the whole group: "why are women so useless", "why are [group]
         # such parasites" (a person decides: a question is never hidden).
         why = re.compile(r"(?:^|[^\w'])why\s+(?:are|r|do|is)\s+" + DET + "$")

@@ -141,3 +141,21 @@ def guarded(t: str, start: int, end: int) -> bool:
     if REPORTED.search(left) or NEGATION_BEFORE.search(left) or REPORTED_AFTER.match(t, end):
         return True
     return QUESTION_AFTER.match(t, end) is not None and "?" in t[end : end + 80].split(".")[0]
+# "So typical of women": the same judgement of a whole group, said with "of" (the group closes the clause).
+TYPICAL_OF = re.compile(
+    r"(?:^|[.!?;:,\-(\n]|\b(?:so|just|how|that's|thats|that is|its|it's|soo+|again|yep|yeah))\s*typical\s+of\s+"
+    r"(?:(?:the|those|these|them|you|fucking|bloody)\s+){0,2}$"
+)
+CLOSES_CLAUSE = CLOSES
+# Told to leave, right after the group and closing the sentence: "Africans go home", "migrants get out!".
+EXPEL_NOW = (
+    r"(?:go|get|fuck off|piss off|bugger off|rack off|clear off|nick off|shoo|go on|just go)\s+(?:back\s+)?"
+    r"(?:home|out|back)(?:\s+(?:now|already|then|and stay there|where you belong|where they belong))?"
+)
+# A call on "them" after the group and a pause: "Refugees? Send them all back", "Muslims, deport them".
+EXPEL_THEM = (
+    r"(?:send|ship|fly)\s+(?:them|em|'em)\s+(?:all\s+)?(?:back|home|away|out)"
+    r"|deport\s+(?:them|em|'em)|(?:kick|boot|throw|chuck|get|keep)\s+(?:them|em|'em)\s+(?:all\s+)?out"
+    r"(?:\s*(?:$|[.!,;?])|\s+(?:of|now|already|for good)\b)"
+    r"|get\s+rid\s+of\s+(?:them|em|'em)|turn\s+(?:them|em|'em)\s+(?:all\s+)?(?:back|away)"
+)

@@ -13,19 +13,23 @@ from .threat_entries import anchor, lead_with_words
 from .threat_members import members_as_people
 from .threat_words import (
     CALLS,
+    CHAINED_IMPERATIVE,
     DEAR_GLUE,
     DEATH_TO_GLUE,
+    DESERVE,
     DROPPED_SUBJECT,
     DYING_AUX,
     DYING_BLOCKERS,
     DYING_FUTURE_WORDS,
     FUTURE,
+    FUTURE_AFTER_WHO,
     HYPOTHETICAL,
     INTENT_CLEAR,
     INTENT_HEDGED,
     MENTIONED_AFTER,
     NEGATED,
     NORMATIVE,
+    NORMATIVE_AFTER_WHO,
     PERSON_POSSESSED,
     POSSESSED,
     PROGRESSIVE,
@@ -38,6 +42,7 @@ from .threat_words import (
     STRONG_FORMS,
     THIRD,
     TRAVEL,
+    TRAVEL_TO,
     WISH_AFTER,
     described,
     ends_with,
@@ -96,14 +101,8 @@ class Engine:
             third = head + ("es" if head.endswith(("sh", "ch", "s")) else "s")
             for form in (head, third):
                 dying_forms.append(f"{form} {rest}".strip())
-        deserve = expand_phrases(
-            ["{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
-             "the chair|a beating|a bashing|a kicking|to die|to hang|to burn|to swing|to be dead|a slow death|torture|"
-             "torture and death|to be tortured|"
-             "a painful death|to be put down|a firing squad|the firing squad|the gallows}"]
-        )  # fmt: skip
         acts = {
-            "v": verbs, "p": lists["participles"], "dn": deserve, "d": dying_forms, "death": ["death to"],
+            "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE]), "d": dying_forms, "death": ["death to"],
             "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
         # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
@@ -159,9 +158,12 @@ class Engine:
         self._third = ends_with(THIRD)
         # "I'll wait for you after work and [act]": the intent carries over "and" to the act.
         self._chained = ends_with_chained(INTENT_CLEAR)
+        # "Everyone go down to the office and [act]": a call carries over "and" the same way.
+        self._calls_chained = ends_with_chained(CALLS)
         self._forms = (
             ("first", self._first), ("call", self._calls), ("first_hedged", self._hedged), ("third", self._third),
-            ("first", DROPPED_SUBJECT), ("first", self._chained), ("imperative", SENTENCE_START),
+            ("first", DROPPED_SUBJECT), ("first", self._chained), ("first", TRAVEL_TO),
+            ("call", self._calls_chained), ("imperative", CHAINED_IMPERATIVE), ("imperative", SENTENCE_START),
         )  # fmt: skip
         self.prefilter = prefilter_stems(acts)
         lists_by_kind = {
@@ -350,14 +352,16 @@ class Engine:
                 if DEAR_GLUE.fullmatch(t, tgt.end, s) is None:
                     continue
                 return tgt.start, e, strong and tgt.kind not in ("them", "someone"), described(tgt), "normative"
-            if NORMATIVE.fullmatch(t, tgt.end, s) is not None:
+            relative = t[tgt.start : tgt.end].endswith(("who", "whoever"))
+            normative, future = (NORMATIVE_AFTER_WHO, FUTURE_AFTER_WHO) if relative else (NORMATIVE, FUTURE)
+            if normative.fullmatch(t, tgt.end, s) is not None:
                 if NEGATED.search(t, max(0, tgt.end - 1), s) or negated_span(t, tgt.end, s):
                     return None
                 if HYPOTHETICAL.search(t, tgt.end, s):
                     return tgt.start, e, False, described(tgt), "hypothetical"
                 clear = strong and tgt.kind not in ("them", "someone")
                 return tgt.start, e, clear, described(tgt), "normative"
-            if FUTURE.fullmatch(t, tgt.end, s) is not None:
+            if future.fullmatch(t, tgt.end, s) is not None:
                 if negated_span(t, tgt.end, s):
                     return None
                 # "Somebody's going to get stabbed" is the classic veiled threat; "you'll get hurt" may be a

@@ -58,6 +58,8 @@ CALLS = [
     "{we|you|u|y'all|you all|they} {should|need to|must|have to|gotta|ought to|oughta|better} {all|just|} {go|}",
     "{go|go and|just go|go on and}",
     "{i|we} {hope|wish|pray} {someone|somebody|one day someone|one of you|some hero}",
+    "{hope|hoping|hopefully|praying} {someone|somebody|one day someone|some hero}",
+    "{should|shall|do} {we|i} {all|just|}",
     "{can't|cant|cannot} wait {until|till|'til|for the day|for the day when} {someone|somebody|one of you}",
     "{everyone|everybody|someone|somebody|y'all|you all|guys|lads|boys|let's|lets|we} {grab|get|bring|take|pick up}"
     " {a|your|ur|some|the|their|our} [thing] and",
@@ -81,7 +83,7 @@ _NORM_AUX = (
 _PP = (
     r"(?:\s+(?:at|in|from|of|on|over at|down at|who work at|working at)\s+"
     r"(?:the\s+|that\s+|this\s+|our\s+|your\s+)?[\w']+(?:\s+[\w']+)?"
-    r"|\s+(?:who|that|which)(?:\s+[\w']+){1,6}?)?"  # "the bloke *who posted this* should be ..."
+    r"|\s+(?:who|that|which)(?:\s+[\w']+){1,6}?|\s+(?:there|in there|down there))?"  # "the bloke *who posted this*"
 )
 NORMATIVE = re.compile(
     rf"{_PP}\s+(?:all\s+|just\s+|really\s+|honestly\s+|seriously\s+|frankly\s+|simply\s+|literally\s+)?{_NORM_AUX}"
@@ -94,6 +96,24 @@ FUTURE = re.compile(
     r"r gonna|re gonna|s gonna|re going to|s going to|'re gunna|are gunna|gunna)\s+(?:all\s+|just\s+|definitely\s+|"
     r"probably\s+|soon\s+|eventually\s+)?(?:be|get|end up|end up getting|end up being|wind up)\s+"
     r"(?:(?:all|just|fucking|bloody)\s+)?"
+    # "the next caseworker who hangs up on me *is getting* punched": one person, present tense for the future
+    r"|" + _PP + r"\s*(?:is|'s|s)\s+(?:definitely\s+|so\s+|totally\s+)?getting\s+(?:(?:fucking|bloody)\s+)?"
+)
+# After a target that ends in "who" ("the people who", "anyone who", "whoever"): its clause, then the same.
+AFTER_WHO = r"(?:\s+[\w']+){1,6}?"
+NORMATIVE_AFTER_WHO = re.compile(AFTER_WHO + NORMATIVE.pattern)
+FUTURE_AFTER_WHO = re.compile(AFTER_WHO + "(?:" + FUTURE.pattern + ")")
+# Intent with a journey before the act: "I'm coming down to the office to strangle ...".
+TRAVEL_TO = re.compile(
+    r"(?:^|[^\w'])(?:i'm|im|i am|we're|were|we are|i'll be|ill be|i will be|we'll be|we will be)\s+"
+    r"(?:coming|going|heading|driving|walking|rocking up|turning up|getting on a plane)\s+(?:[\w']+,?\s+){0,6}?to\s+$"
+)
+# An imperative with a journey or a round-up first: "go down to the office and ...", "Round up the caseworkers
+# and ...".
+CHAINED_IMPERATIVE = re.compile(
+    r"(?:^|[.!?;:\n\"(])\s*(?:(?:just|please|lol|so|then|everyone|everybody|guys|lads|boys|mate|mates|ok|okay)\b[\s,]*)*"
+    r"(?:go|come|head|get|drive|walk|rock|round|line|grab|find|track|hunt)\b\s+(?:[\w']+,?\s+){0,8}?and\s+"
+    r"(?:then\s+)?$"
 )
 WISH_AFTER = re.compile(
     _PP + r"\s+(?:(?:all|both)\s+)?(?:gets?|got|is|are|to be|be|will be|'ll be|would be|'d be|were|was|being|getting|"
@@ -111,6 +131,13 @@ WISH_BEFORE = re.compile(
     # "let" as a wish only when it is an imperative ("let him rot", "just let them die"), not "they let him die".
     r"|(?:^|[.!?,;:\-]\s*|(?:^|\s)(?:just|please|so|then|now|i say|should|must|i'd|we'd|id|i would|we would)\s+)"
     r"let\s+$"
+)
+# "[target] deserve(s) a bullet": the act carries its own verb.
+DESERVE = (
+    "{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
+    "the chair|a beating|a bashing|a kicking|a good beating|a good bashing|a good kicking|a good flogging|"
+    "a flogging|a belting|a good belting|to die|to hang|to burn|to swing|to be dead|a slow death|torture|"
+    "torture and death|to be tortured|a painful death|to be put down|a firing squad|the firing squad|the gallows}"
 )
 DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 DYING_AUX = re.compile(

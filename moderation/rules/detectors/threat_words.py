@@ -85,8 +85,9 @@ _PP = (
     r"(?:the\s+|that\s+|this\s+|our\s+|your\s+)?[\w']+(?:\s+[\w']+)?"
     r"|\s+(?:who|that|which)(?:\s+[\w']+){1,6}?|\s+(?:there|in there|down there))?"  # "the bloke *who posted this*"
 )
-NORMATIVE = re.compile(
-    rf"{_PP}\s+(?:all\s+|just\s+|really\s+|honestly\s+|seriously\s+|frankly\s+|simply\s+|literally\s+)?{_NORM_AUX}"
+NORMATIVE = re.compile(  # "landlords *are parasites and* should be shot": a claim about them may come first
+    rf"{_PP}(?:\s+(?:are|is|r)(?:\s+[\w'-]+){{1,4}}?\s+and)?"
+    rf"\s+(?:all\s+|just\s+|really\s+|honestly\s+|seriously\s+|frankly\s+|simply\s+|literally\s+)?{_NORM_AUX}"
     rf"\s+(?:all\s+|just\s+|really\s+|simply\s+)?(?:be|get|go and get|be fucking|get fucking)\s+"
     r"(?:(?:all|just|publicly|slowly|immediately|fucking|bloody|fkn)\s+)?"
 )

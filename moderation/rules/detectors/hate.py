@@ -194,7 +194,10 @@ class HateEngine:
         # "Can't stand Asians", "Despise trans people": the writer's hatred with "I" left out, opening a sentence.
         opening = [h for h in hatred_before if not h.startswith(("am ", "'m ", "have ", "'ve ", "want "))]
         self._before.append(
-            ("hatred", re.compile(rf"(?:^|[.!?\n]\s*)(?:honestly\s+|seriously\s+|just\s+)?{alternation(opening)}\s+{DET}$"))
+            (
+                "hatred",
+                re.compile(rf"(?:^|[.!?\n]\s*)(?:honestly\s+|seriously\s+|just\s+)?{alternation(opening)}\s+{DET}$"),
+            )
         )
         self._after += [
             # "Africans go home", "migrants get out!": told to leave, closing the sentence.

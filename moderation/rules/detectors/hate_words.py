@@ -141,6 +141,8 @@ def guarded(t: str, start: int, end: int) -> bool:
     if REPORTED.search(left) or NEGATION_BEFORE.search(left) or REPORTED_AFTER.match(t, end):
         return True
     return QUESTION_AFTER.match(t, end) is not None and "?" in t[end : end + 80].split(".")[0]
+
+
 # "So typical of women": the same judgement of a whole group, said with "of" (the group closes the clause).
 TYPICAL_OF = re.compile(
     r"(?:^|[.!?;:,\-(\n]|\b(?:so|just|how|that's|thats|that is|its|it's|soo+|again|yep|yeah))\s*typical\s+of\s+"

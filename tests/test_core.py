@@ -215,3 +215,49 @@ def test_sqlite_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "data" / "modq.db"
     make_service(database_url=f"sqlite:///{path}")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_ledger_detects_events_deleted_from_the_end(svc) -> None:  # type: ignore[no-untyped-def]
+    ingest(svc, line("c1", "When does the road reopen?"), line("c2", "Thanks DCW"))
+    with svc.tx() as s:
+        last = s.execute(text("select max(seq) from ledger_event")).scalar()
+        s.execute(text("delete from ledger_event where seq = :s"), {"s": last})
+    result = svc.ledger_verify()
+    assert not result.ok and result.bad_seq == last and "deleted from the end" in result.problem
+
+
+def test_ledger_detects_an_event_added_past_the_head(svc) -> None:  # type: ignore[no-untyped-def]
+    ingest(svc, line("c1", "When does the road reopen?"))
+    with svc.tx() as s:
+        last = s.execute(text("select max(seq) from ledger_event")).scalar()
+        s.execute(
+            text(
+                "insert into ledger_event (seq, at, kind, comment_id, actor, payload, hash) "
+                "select seq + 1, at, kind, comment_id, actor, payload, hash from ledger_event where seq = :s"
+            ),
+            {"s": last},
+        )
+    result = svc.ledger_verify()
+    assert not result.ok and result.bad_seq == last + 1 and "past the ledger's head" in result.problem
+
+
+def test_ledger_verify_while_another_writer_appends_is_ok(svc, make_svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A records officer may verify while the worker runs: events appended meanwhile are not a tampered chain."""
+    from moderation.store.ledger import chain
+
+    ingest(svc, line("c1", "When does the road reopen?"), line("c2", "Thanks DCW"))
+    writer = make_svc()
+    reading = chain._iter_events
+    appended = []
+
+    def and_meanwhile(session, batch):  # type: ignore[no-untyped-def]
+        for n, ev in enumerate(reading(session, batch)):
+            if n == 1 and not appended:
+                ingest(writer, line("c3", "Another comment arrives"))  # its own transaction, committed now
+                appended.append(True)
+            yield ev
+
+    monkeypatch.setattr(chain, "_iter_events", and_meanwhile)
+    assert svc.ledger_verify().ok and appended
+    monkeypatch.setattr(chain, "_iter_events", reading)
+    assert svc.ledger_verify().ok

@@ -220,7 +220,12 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
     redactions: dict[tuple[int, str], tuple[int, str]] = {}
     kept_by_seq: dict[int, dict[str, LedgerField]] = {}
     window_end = 0
+    # The head first: events appended by a writer while this runs (their head moves first, in the same
+    # transaction) lie past it and are left for the next run, so a live system never looks cut short.
+    head = _head(session)
     for ev in _iter_events(session, batch):
+        if head is not None and ev.seq > head[0]:
+            break
         if ev.seq >= window_end:  # the kept values of the next ``batch`` events in one query
             kept_by_seq, window_end = _fields_from(session, ev.seq, batch), ev.seq + batch
         if ev.seq != expected:
@@ -262,13 +267,20 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
         prev = digest
         expected += 1
         count += 1
-    head = session.get(LedgerHead, 1)
-    if head is not None and (head.seq != count or head.hash != prev):
+    if head is not None and (head[0] != count or head[1] != prev):
         return VerifyResult(
             False,
             count,
-            count + 1 if head.seq > count else head.seq,
-            f"the ledger ends at event {count} but its head records event {head.seq}: events were deleted from the end",
+            count + 1 if head[0] > count else head[0],
+            f"the ledger ends at event {count} but its head records event {head[0]}: events were deleted from the end",
+        )
+    # An event past the head now was written around the chain. Read in this order (the last event, then the head),
+    # an honest append's head is always seen with it.
+    last = session.execute(text("SELECT max(seq) FROM ledger_event")).scalar()
+    now = _head(session)
+    if last is not None and now is not None and last > now[0]:
+        return VerifyResult(
+            False, count, now[0] + 1, f"event {now[0] + 1} lies past the ledger's head: it was added around the chain"
         )
     for seq, name in sorted(removed):
         if (seq, name) not in redactions:
@@ -315,6 +327,12 @@ def hashes_of(session: Session, seqs: list[int]) -> dict[int, str]:
         ):
             out[int(seq)] = bytes(digest).hex()
     return out
+
+
+def _head(session: Session) -> tuple[int, str] | None:
+    """The chain's tip as stored now (read afresh, not from the session's cache)."""
+    row = session.execute(text("SELECT seq, hash FROM ledger_head WHERE id = 1")).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def _iter_events(session: Session, batch: int) -> Iterator[LedgerEvent]:

@@ -128,7 +128,8 @@ class Guard:
         for cue in cues:
             if cue.words is not None:
                 matched = ctx.text[start:end]
-                if cue.words.search(matched) is None and not any(cue.words.search(w) for w in ctx.canonical_words(f)):
+                # In the canonical view the match's words are read as the listed ones ("fck off" is "fuck off").
+                if cue.words.search(matched) is None and cue.words.search(" ".join(ctx.canonical_words(f))) is None:
                     continue
             b_, a_ = before, after
             if cue.window:  # a narrower window before the match ("don't ever | kill yourself"); after, the usual

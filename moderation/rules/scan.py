@@ -134,7 +134,8 @@ class Automaton:
             if isinstance(matcher, Detector)
             for w in (*getattr(matcher, "vocabulary", ()), *getattr(matcher, "masked_vocabulary", ()))
         }
-        self.variants = VariantTable.build(vocab, allow_terms, glue, detector_words - maskable)
+        phrases = {t.rstrip("*") for r in rules if r.kind == "words" and r.evasion for t in r.terms if " " in t}
+        self.variants = VariantTable.build(vocab, allow_terms, glue, detector_words - maskable, phrases)
         # (listed word, characters to trim from the key's start, from its end)
         self.variant_words: list[tuple[str, int, int]] = []
         for key, variant in self.variants.keys.items():

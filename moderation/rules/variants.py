@@ -39,6 +39,7 @@ import ahocorasick
 
 from .held import HeldLetters
 from .normalise import LEET, Normalised
+from .variant_forms import i_for_l, phrase_keys, split_keys, tail_leet
 
 EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collide with ordinary words
 DOUBLE_MIN = 4  # ... but a word this long may still have one letter doubled
@@ -175,12 +176,15 @@ class VariantTable:
         allowed: Iterable[str],
         glue: Iterable[str] = (),
         masked: Iterable[str] = (),
+        phrases: Iterable[str] = (),
     ) -> VariantTable:
         """``words``: (word, any ending allowed) pairs of the vocabulary; ``allowed``: the allowed-word list;
         ``glue``: the words looked for inside run-together tokens (the words that matter on their own, not the
         "you" and "stupid" of a listed phrase); ``masked``: the words also read with a vowel masked ("k*ll",
-        "v*rmin"): the detectors' words, whose lists the automaton does not mask itself."""
-        return _build(frozenset(words), frozenset(a.rstrip("*") for a in allowed), frozenset(glue), frozenset(masked))
+        "v*rmin"): the detectors' words, whose lists the automaton does not mask itself; ``phrases``: the listed
+        phrases, read with a letter dropped from a four-letter word ("kil yourself")."""
+        allowed_ = frozenset(a.rstrip("*") for a in allowed)
+        return _build(frozenset(words), allowed_, frozenset(glue), frozenset(masked), frozenset(phrases))
 
     def glue_splits(self, text: str, hits: list[tuple[int, int]]) -> list[int]:
         """Where to insert a space so that listed words glued to others stand apart.
@@ -267,7 +271,11 @@ def _in_name_or_link(text: str, start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def _build(
-    words: frozenset[tuple[str, bool]], allowed: frozenset[str], glue: frozenset[str], masked: frozenset[str]
+    words: frozenset[tuple[str, bool]],
+    allowed: frozenset[str],
+    glue: frozenset[str],
+    masked: frozenset[str],
+    phrases: frozenset[str] = frozenset(),
 ) -> VariantTable:
     vocab = {w for w, _ in words}
     prefix_words = {w for w, p in words if p}
@@ -300,11 +308,6 @@ def _build(
                     add(v, Variant(word, any_ending, "edit", edge))
                 elif any_ending and not refuse(v, word, False):
                     add(v, Variant(word, False, "edit", edge))  # the spelling alone, but not with any ending
-            for i in range(2, len(word) - 1):  # both halves two letters or more ("what s hit" is not "shit")
-                a, b = word[:i], word[i:]
-                if zipf(a) >= SPLIT_ZIPF and zipf(b) >= SPLIT_ZIPF:
-                    continue
-                add(f"{a} {b}", Variant(word, prefix, "split"))
         elif len(word) == DOUBLE_MIN:  # a four-letter word takes only a doubled letter ("staab", "killl")
             for i in range(len(word)):
                 v = word[: i + 1] + word[i:]
@@ -314,6 +317,13 @@ def _build(
             for v in edge_leet(word):
                 if v not in allowed:
                     add(v, Variant(word, prefix, "leet"))
+            for v in (*i_for_l(word), *tail_leet(word, _EDGE_LEET)):  # "mus1ims" (skeleton "musiims"), "refug33"
+                if not refuse(v, word, prefix):
+                    add(v, Variant(word, prefix, "leet"))
+            for v in split_keys(word, zipf, SPLIT_ZIPF, TWO_LETTER_ZIPF):  # "mus lims", "sl.ut", "ki ll"
+                add(v, Variant(word, prefix, "split"))
+    for key, phrase in phrase_keys(phrases, allowed, zipf, GLUE_ZIPF):  # "kil yourself", "go fck yourself"
+        add(key, Variant(phrase, False, "edit"))
     # A vowel masked with "*" ("k*ll the minister", "st*b", "v*rmin"): never an English word, so only words too
     # short to say what they stand for are left out, and a spelling that also masks another listed word ("sh*t" is
     # "shit" before it is "shot").

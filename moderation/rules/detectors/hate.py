@@ -242,6 +242,8 @@ class HateEngine:
         self.masked = frozenset(
             w for name in ("dehumanising", "attributes") for w in lists[name] if w.isalpha() and len(w) >= 5
         )
+        # ... and read in their evasive spellings, and inside run-together tokens ("vermn", "muslimsarevermin").
+        self.vocabulary |= self.masked
         self._last: tuple[str, list[Finding]] = ("\x00", [])
 
     def findings(self, n: Normalised) -> list[Finding]:

@@ -14,7 +14,7 @@ POLICY = load_policy()
 
 def link_findings(text: str) -> list[str]:
     v = POLICY.evaluate(CommentInput(text=text))
-    return [f.explanation for f in v.findings if f.rule_id == "links.risky"]
+    return [f.explanation for f in v.findings if f.rule_id in ("links.risky", "links.impersonation")]
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,21 @@ def test_a_sign_of_a_scam_is_queued_with_the_sign_named(text: str, sign: str) ->
     found = link_findings(text)
     assert found and sign in found[0]
     assert POLICY.evaluate(CommentInput(text=text)).hide_now is False
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "priority"),
+    [
+        ("log in at mygov-verify.com/login to get paid", "links.impersonation", 80),
+        ("pay at https://раypal.com/x", "links.impersonation", 80),
+        ("see https://bit.ly/3xYz", "links.risky", 35),
+        ("get it at files.example.net/setup.exe", "links.risky", 35),
+    ],
+)
+def test_a_link_passing_itself_off_as_government_comes_first(text: str, rule: str, priority: int) -> None:
+    v = POLICY.evaluate(CommentInput(text=text))
+    assert [(f.rule_id, f.priority) for f in v.findings if f.rule_id.startswith("links.")] == [(rule, priority)]
+    assert v.priority >= priority and not v.hide_now
 
 
 @pytest.mark.parametrize(
@@ -89,6 +104,6 @@ LINK_PIECES = st.sampled_from(
 def test_any_text_gets_spans_inside_it_and_a_named_sign(text: str) -> None:
     v = POLICY.evaluate(CommentInput(text=text))
     for f in v.findings:
-        if f.rule_id == "links.risky":
+        if f.rule_id.startswith("links."):
             assert 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.match
             assert "link to " in f.explanation

@@ -25,6 +25,11 @@ _DOWNLOADS = (
     ".exe", ".apk", ".msi", ".scr", ".bat", ".cmd", ".jar", ".dmg", ".pkg", ".zip", ".rar", ".7z", ".iso", ".vbs",
 )  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9]+")
+LOOKALIKE_LETTERS = "look-alike letters in the site's name"
+GOVERNMENT_NAME = "named like a government service but not a government site"
+# Signs that the link pretends to be something it is not: a rule with ``impersonation = true`` reports these
+# alone (at a higher priority: a fake myGov page costs a client money overnight), the plain rule the rest.
+IMPERSONATING = frozenset({LOOKALIKE_LETTERS, GOVERNMENT_NAME})
 _SCHEME = re.compile(r"^(?:https?://)?", re.IGNORECASE)
 
 
@@ -55,8 +60,9 @@ class RiskyLinkDetector(Detector):
         "shorteners_file": str,
         "lookalike_words_file": str,
         "scam_words_file": str,
+        "impersonation": bool,
     }
-    required_params = frozenset(params_spec)
+    required_params = frozenset(params_spec) - {"impersonation"}
 
     def __init__(self, params: dict[str, Any], base: Any) -> None:
         super().__init__(params, base)
@@ -64,6 +70,7 @@ class RiskyLinkDetector(Detector):
         self.shorteners = _domains(self.read(params["shorteners_file"]))
         self.lookalike = frozenset(w.lower() for w, _ in read_list(self.read(params["lookalike_words_file"])))
         self.scam_words = frozenset(w.lower() for w, _ in read_list(self.read(params["scam_words_file"])))
+        self.impersonation = bool(params.get("impersonation", False))
         self.prefilter_terms = self.prefilter
 
     def sign(self, host: str, path: str) -> str | None:
@@ -75,7 +82,7 @@ class RiskyLinkDetector(Detector):
         if _under(host, self.shorteners):
             return "a shortened link hides where it leads"
         if host.startswith("xn--") or ".xn--" in host:
-            return "look-alike letters in the site's name"
+            return LOOKALIKE_LETTERS
         if path.endswith(_DOWNLOADS):
             return "a link to a program or archive to download"
         if _under(host, self.allowed) or _GOVERNMENT.search(host):
@@ -83,7 +90,7 @@ class RiskyLinkDetector(Detector):
         tokens = _TOKEN.findall(host)
         name = tokens[:-1]  # the ending (".com") says nothing
         if any(t in self.lookalike for t in name):
-            return "named like a government service but not a government site"
+            return GOVERNMENT_NAME
         if any(t in self.scam_words for t in name):
             return "scam words in the site's name"
         return None
@@ -97,7 +104,7 @@ class RiskyLinkDetector(Detector):
             url = t[start:end].rstrip(".,;:!?)")
             s, e = n.span(start, start + len(url))
             found = self.judge(url, item.text[s:e])
-            if found is not None:
+            if found is not None and (found[1] in IMPERSONATING) == self.impersonation:
                 host, why = found
                 hits.append(Hit(s, e, item.text[s:e], 0.9, f"link to {host}: {why}"))
         return hits
@@ -116,7 +123,7 @@ class RiskyLinkDetector(Detector):
             return None
         written = _written_host(original)
         if not written.isascii():
-            return written, "look-alike letters in the site's name"
+            return written, LOOKALIKE_LETTERS
         why = self.sign(host, path)
         return None if why is None else (host, why)
 

@@ -1,11 +1,12 @@
-"""Shared constants for the rules tests."""
+"""Shared constants and helpers for the rules tests."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from moderation.domain import SuppressionOrder
+from moderation.domain import Action, Finding, SuppressionOrder
+from moderation.rules import Policy
 
 REPO = Path(__file__).resolve().parents[2]
 POLICIES = REPO / "policies"
@@ -20,3 +21,19 @@ DEMO_ORDER = SuppressionOrder(
     until=datetime(2027, 12, 31),
 )
 DURING = datetime(2026, 11, 21, 9, 0)
+
+
+def hidden(policy: Policy, text: str) -> bool:
+    """Does the policy hide ``text`` at once?"""
+    v = policy.check(text)
+    return v.action is Action.AUTO_HIDE or v.hide_now
+
+
+def rule_findings(policy: Policy, text: str) -> list[Finding]:
+    """Findings of the rules (the learned model's are left out: it only ever queues)."""
+    return [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")]
+
+
+def queued_with_reason(policy: Policy, text: str, reason: str) -> bool:
+    """Is ``text`` not hidden, with a rule's finding that carries ``reason`` (a guard cue's) in its explanation?"""
+    return not hidden(policy, text) and any(reason in f.explanation for f in rule_findings(policy, text))

@@ -9,21 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moderation.domain import Action
 from moderation.rules import Policy
+
+from .support import hidden, queued_with_reason, rule_findings
 
 QUOTED = "quoted or reported"
 SELF = "self-reference or reclaimed use"
-
-
-def hidden(policy: Policy, text: str) -> bool:
-    v = policy.check(text)
-    return v.action is Action.AUTO_HIDE or v.hide_now
-
-
-def rule_findings(policy: Policy, text: str) -> list:
-    """Findings of the rules (the learned model's are left out: it only ever queues)."""
-    return [f for f in policy.check(text).findings if not f.rule_id.startswith("learned.")]
 
 
 # Lawful forms that hold a listed word or a threat's words: queued with the guard's reason, never hidden.
@@ -43,8 +34,7 @@ GUARDED = [
 
 @pytest.mark.parametrize(("text", "reason"), GUARDED)
 def test_lawful_forms_are_queued_with_the_guards_reason(policy: Policy, text: str, reason: str) -> None:
-    assert not hidden(policy, text)
-    assert any(reason in f.explanation for f in rule_findings(policy, text)), text
+    assert queued_with_reason(policy, text, reason), text
 
 
 # The same words aimed at the reader are still hidden.

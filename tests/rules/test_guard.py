@@ -13,12 +13,7 @@ from moderation.domain import Action, ConfigError
 from moderation.rules import Policy, load_policy
 from moderation.rules.checks import check_policy, run_guard_examples
 
-from .support import POLICIES
-
-
-def hidden(policy: Policy, text: str) -> bool:
-    v = policy.check(text)
-    return v.action is Action.AUTO_HIDE or v.hide_now
+from .support import POLICIES, hidden
 
 
 def reasons(policy: Policy, text: str) -> str:

@@ -15,7 +15,7 @@ from moderation.domain import CommentInput
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, read_list, register
-from .spam import HOST, TLDS, find_links
+from .spam import HOST, TLDS, find_links, under
 
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # Another government's own domain ("india.gov.in", "canada.gc.ca" is on the allowlist): a "gov"-like label
@@ -35,18 +35,6 @@ _SCHEME = re.compile(r"^(?:https?://)?", re.IGNORECASE)
 
 def _domains(text: str) -> frozenset[str]:
     return frozenset(d.lower().lstrip(".") for d, _ in read_list(text))
-
-
-def _under(host: str, domains: frozenset[str]) -> bool:
-    """Is ``host`` one of ``domains`` or a subdomain of one?"""
-    if host in domains:
-        return True
-    dot = host.find(".")
-    while dot != -1:
-        if host[dot + 1 :] in domains:
-            return True
-        dot = host.find(".", dot + 1)
-    return False
 
 
 @register
@@ -79,13 +67,13 @@ class RiskyLinkDetector(Detector):
             host = host[4:]
         if _IP.match(host):
             return "a link to a bare internet address"
-        if _under(host, self.shorteners):
+        if under(host, self.shorteners):
             return "a shortened link hides where it leads"
         if host.startswith("xn--") or ".xn--" in host:
             return LOOKALIKE_LETTERS
         if path.endswith(_DOWNLOADS):
             return "a link to a program or archive to download"
-        if _under(host, self.allowed) or _GOVERNMENT.search(host):
+        if under(host, self.allowed) or _GOVERNMENT.search(host):
             return None
         tokens = _TOKEN.findall(host)
         name = tokens[:-1]  # the ending (".com") says nothing

@@ -81,6 +81,18 @@ def _next_bare(t: str, pos: int, limit: int) -> tuple[int, int] | None:
     return None
 
 
+def under(host: str, domains: frozenset[str]) -> bool:
+    """Is ``host`` one of ``domains`` or a subdomain of one?"""
+    if host in domains:
+        return True
+    dot = host.find(".")
+    while dot != -1:
+        if host[dot + 1 :] in domains:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
+
+
 @register
 class LinkDetector(Detector):
     """Links whose host is not on the allowlist (a host matches an entry or any subdomain of it)."""
@@ -99,17 +111,7 @@ class LinkDetector(Detector):
     def allowed_host(self, host: str) -> bool:
         """Is ``host`` an allowlisted domain or a subdomain of one?"""
         host = host.lower().rstrip(".")
-        if host.startswith("www."):
-            host = host[4:]
-        allowed = self.allowed
-        if host in allowed:
-            return True
-        dot = host.find(".")
-        while dot != -1:
-            if host[dot + 1 :] in allowed:
-                return True
-            dot = host.find(".", dot + 1)
-        return False
+        return under(host[4:] if host.startswith("www.") else host, self.allowed)
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:
         t = n.text

@@ -659,6 +659,8 @@ def guard_quoted() -> Iterator[tuple[str, str]]:
         "The graffiti on the community hall says '{s}', can the council remove it?",
         "My grandfather was called a {s} every day at work in the 70s",
         "'{s}' is what they shouted at us. We've made a police report.",
+        "A councillor called the new CEO a {s} at last night's meeting",
+        "The player was suspended for calling the umpire a {s}",
     ]
     for s, group in SLURS:
         for f in forms:

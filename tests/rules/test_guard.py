@@ -86,6 +86,10 @@ GUARDED = [
     ("it's sick to joke that anyone should kill yourself", "negated"),
     ("faggots, chips and mushy peas at the chippy", "innocent sense"),
     ("as a queer performer, my work gets undervalued, and having it done by other faggots is worse", "self-reference"),
+    ("they called the premier a towelhead on air", "quoted or reported"),  # someone else, not the reader, called it
+    ("fined for calling the umpire a towelhead", "quoted or reported"),
+    ("my son was told to go kill yourself at school, what do I do", "quoted or reported"),
+    ("the number of times I have tweeted faggot uncensored", "quoted or reported"),  # the word itself, written out
 ]
 
 
@@ -111,6 +115,7 @@ STILL_HIDDEN = [
     "go kill yourself, laughing stock",  # the idiom reads on at once: a comma ends it
     "I'm gay, you faggot",  # saying who you are does not make a slur at the reader less aimed
     "im gay. faggots like him should be banned from the library",  # another sentence: no cue
+    "I'm calling you a towelhead because you are one",  # "calling you": aimed at the reader
 ]
 
 

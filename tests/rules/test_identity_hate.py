@@ -464,3 +464,21 @@ def test_a_group_that_something_is_done_to_is_not_what_is_judged(policy: Policy,
     v = policy.check(text)
     assert any(f.rule_id.startswith("hate.group") for f in v.findings) is flagged, text
     assert v.action is not Action.AUTO_HIDE, text
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Gay people are lesser beings", "hate.group_dehumanising"),
+        ("Muslim ppl are animals", "hate.group_dehumanising"),  # "ppl" is "people"
+        ("Trans ppl are freaks", "hate.group_hostility"),
+        ("Put all the refugees in camps", "hate.group_hostility"),
+    ],
+)
+def test_lesser_beings_ppl_and_camps_are_read(policy: Policy, text: str, rule: str) -> None:
+    assert any(f.rule_id == rule for f in policy.check(text).findings), policy.check(text).findings
+
+
+@pytest.mark.parametrize("text", ["trans ppl deserve better healthcare", "Indigenous ppl are amazing"])
+def test_ppl_in_a_kind_sentence_is_not_flagged(policy: Policy, text: str) -> None:
+    assert not policy.check(text).findings

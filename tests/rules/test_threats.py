@@ -839,3 +839,33 @@ def test_a_wish_of_harm_on_the_whole_of_a_group_is_read(policy: Policy, text: st
 @pytest.mark.parametrize("text", ["I hope all refugees get housed", "I hope all the staff get paid on time"])
 def test_a_kind_wish_for_the_whole_of_a_group_is_not(policy: Policy, text: str) -> None:
     assert not _threat_findings(policy, text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to slit the throat of every Jew I meet",
+        "I will cut the throat of every refugee",
+        "I'm going to break the neck of the next caseworker I see",
+        "I'll put a bullet in the head of every Muslim",
+        "it's time to wipe out the Muslims",
+        "we should eradicate the refugees",
+    ],
+)
+def test_the_act_done_to_a_part_of_the_person_or_to_a_whole_group_is_hidden(policy: Policy, text: str) -> None:
+    assert policy.check(text).action is Action.AUTO_HIDE, policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we should wipe out the debt",
+        "this budget will wipe out pensioners' savings",
+        "cuts will wipe out Aboriginal community services",
+        "let's wipe out homelessness in a decade",
+        "we need to eradicate racism against Muslims",
+        "I'll break the neck of this bottle",
+    ],
+)
+def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
+    assert not any(f.rule_id.startswith("threat.") for f in policy.check(text).findings)

@@ -869,3 +869,36 @@ def test_the_act_done_to_a_part_of_the_person_or_to_a_whole_group_is_hidden(poli
 )
 def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
     assert not any(f.rule_id.startswith("threat.") for f in policy.check(text).findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("Im going to kil you", True),
+        ("I hope your family gets cancer", True),
+        ("let's go burn down centrelink", True),
+        ("I'd love to see the minister swinging from a rope", True),
+        ("I want to see you dead", True),
+        ("You better watch yourself, I know your address", False),  # veiled: a person decides
+        ("next time you'll be in a body bag", False),
+    ],
+)
+def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id.startswith("threat.") for f in v.findings), v.findings
+    assert (v.action is Action.AUTO_HIDE) is hidden, v.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope mum gets cancer treatment soon",
+        "I hope the hospital gets cancer funding",
+        "I can't wait to see the minister burn at the election",  # a figure of speech after a harm, as after an act
+        "I hope the minister burns at the next election",
+        "I want to see the minister at the town hall",
+        "we'll see you at the office",
+    ],
+)
+def test_their_everyday_neighbours_are_not_threats(policy: Policy, text: str) -> None:
+    assert not any(f.rule_id.startswith("threat.") for f in policy.check(text).findings), policy.check(text).findings

@@ -378,8 +378,8 @@ class Engine:
 
     def _dying(self, t: str, s: int, e: int, targets: list[Span]) -> tuple[int, int, bool, str, str] | None:
         nxt = re.match(r"\s*([\w']+)", t[e : e + 20])
-        if nxt is not None and nxt.group(1) in DYING_BLOCKERS:
-            return None
+        if (nxt is not None and nxt.group(1) in DYING_BLOCKERS) or self._tails.match(t, e) is not None:
+            return None  # "... burns at the next election": a figure of speech
         for tgt in targets_before(targets, s, 50):
             glue = t[tgt.end : s]
             if glue.strip() == "" or re.fullmatch(r"\s+(?:all\s+|just\s+|would\s+|will\s+|'ll\s+)*", glue):

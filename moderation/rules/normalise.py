@@ -61,6 +61,7 @@ SEPARATOR = r"[\s.\-_*·•~']"
 _SUSPECT = re.compile(
     rf"({LETTER})\1\1"  # a letter three times
     rf"|{LETTER}[0134578@$!|+€£9]{LETTER}"  # leet inside a word
+    rf"|{LETTER}11(?![^\W_])"  # "ki11"
     rf"|(?<![^\W_])\$[^\W\d_]"  # $hit
     rf"|(?<![^\W_]){LETTER}{SEPARATOR}{{1,2}}{LETTER}{SEPARATOR}{{1,2}}{LETTER}(?![^\W_])"  # f.u.c.k / f u c k
     r"|\s\s|[\t\n\r\f\v\u00a0]"

@@ -17,7 +17,10 @@ from .normalise import LEET, LETTER, SEPARATOR, Normalised
 
 def _compile(letter: str, word: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The skeleton's three patterns for a given notion of letter and word character."""
-    leet = re.compile(rf"(?<={letter})[0134578@$!|+€£9](?={letter})|(?<!{word})\$(?={letter})")
+    # "11" ending a word after a letter is "ll" ("ki11", "a11"); inside a word it is "ii", as any two symbols are.
+    leet = re.compile(
+        rf"(?<={letter})11(?!{word})|(?<={letter})[0134578@$!|+€£9](?={letter})|(?<!{word})\$(?={letter})"
+    )
     # Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k"),
     # and perhaps a word ending after the last separator ("m.u.r.d.e.rs", "s t a bs").
     chain = re.compile(
@@ -62,6 +65,7 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
         add(a * 3, RUN_STEP)
         add(a + "()", PAREN_STEP)
         add("()" + a, PAREN_STEP)
+        add(a + "11", LEET_STEP)  # "ki11"
         for c in "013457@$9":  # two symbols in a row inside a word ("b00ng", "t0w3lh34d")
             for d in "013457@$9":
                 add(a + c + d, LEET_STEP)
@@ -85,7 +89,8 @@ _HAS_LEET = re.compile(r"[0134578@$!|+€£9]")
 
 
 def _leet(m: re.Match[str]) -> str:
-    return LEET[m.group()]
+    g = m.group()
+    return "ll" if g == "11" else LEET[g]
 
 
 def full_skeleton(n: Normalised, steps: int = ALL_STEPS) -> Normalised:
@@ -144,7 +149,7 @@ def skeleton_from_triggers(n: Normalised, triggers: Sequence[tuple[int, int, int
     triggers = sorted(triggers)
 
     # 1. Leet: replace single characters (the length stays the same, so trigger positions stay valid).
-    swaps: list[int] = []
+    swaps: dict[int, str] = {}
     for start, end, step in triggers:
         if step & LEET_STEP and start >= 0:
             pos = start if end - start == 2 else start + 1  # "$h" or "h1t"
@@ -156,14 +161,16 @@ def skeleton_from_triggers(n: Normalised, triggers: Sequence[tuple[int, int, int
                     stop += 1
                 # A run of symbols counts when a letter follows it ("b00ng"); one symbol's trigger saw one.
                 if stop == pos + 1 or (stop < size and t[stop].isalpha()):
-                    swaps.extend(range(pos, stop))
+                    swaps.update((p, LEET[t[p]]) for p in range(pos, stop))
+                elif t[pos:stop] == "11":  # "ki11": a double "l" at the end of a word
+                    swaps.update(((pos, "l"), (pos + 1, "l")))
     chars = t
     if swaps:
         parts: list[str] = []
         prev = 0
-        for pos in sorted(set(swaps)):
+        for pos in sorted(swaps):
             parts.append(t[prev:pos])
-            parts.append(LEET[t[pos]])
+            parts.append(swaps[pos])
             prev = pos + 1
         parts.append(t[prev:])
         chars = "".join(parts)

@@ -44,13 +44,17 @@ def test_folded_view(text: str, folded: str) -> None:
         ("someone m.u.r.d.e.rs him", "someone murders him"),  # letters apart, then the ending together
         ("someone s t a bs him", "someone stabs him"),
         ("k-i-l-ling", "killing"),
+        ("ki11 him", "kill him"),  # "11" ending a word is "ll"
+        ("a11 of them", "all of them"),
     ],
 )
 def test_skeleton(text: str, skeleton: str) -> None:
     assert normalise(text).evasion.text == skeleton
 
 
-@pytest.mark.parametrize("text", ["0412 345 678", "call me at 10am", "it cost $5", "plain words here", "e.g. this"])
+@pytest.mark.parametrize(
+    "text", ["0412 345 678", "call me at 10am", "it cost $5", "plain words here", "e.g. this", "room 1100, born 1911"]
+)
 def test_skeleton_leaves_numbers_and_plain_text_alone(text: str) -> None:
     n = normalise(text)
     assert n.evasion.text.replace("  ", " ") in (n.text, n.text.replace(".", "")) or n.evasion.text == n.text

@@ -875,6 +875,10 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
     ("text", "hidden"),
     [
         ("Im going to kil you", True),
+        ("I'll ki11 you", True),  # "11" for "ll"
+        ("Im going 2 kill u", True),
+        ("deth to jews", True),
+        ("death 2 all refugees", True),
         ("I hope your family gets cancer", True),
         ("let's go burn down centrelink", True),
         ("I'd love to see the minister swinging from a rope", True),

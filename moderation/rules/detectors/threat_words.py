@@ -20,10 +20,10 @@ _ADV = (
 INTENT_CLEAR = [
     "{i|we} {'ll|will|shall}",
     "ill",
-    "{i'm|im|i am|we're|were|we are} {going to|gonna|gunna|gon|goin to}",
+    "{i'm|im|i am|we're|were|we are} {going to|gonna|gunna|gon|goin to|going 2|goin 2}",
     "{i|we} {gonna|gunna}",
     "{imma|ima|i'ma|i'mma|ima gonna}",
-    "{i|we} {want to|wanna|plan to|intend to}",
+    "{i|we} {want to|wanna|plan to|intend to|want 2}",
     "{i'm|im|i am|we're|we are} {about to|coming to|ready to|planning to|planning on|going to go|gonna go}",
     "{i|we} swear {to god|} {i'll|ill|i will|we'll|we will}",
     "{i|we} {promise|guarantee} {i'll|ill|i will|we'll}",

@@ -103,8 +103,8 @@ class Engine:
                 dying_forms.append(f"{form} {rest}".strip())
         acts = {
             "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE]), "d": dying_forms,
-            "death": ["death to", "death 2", "deth to"], "vu": verbs_unclear, "pu": lists["participles_unclear"], "veil": veiled,
-            "veil_act": veiled_acts,
+            "death": ["death to", "death 2", "deth to"], "vu": verbs_unclear, "pu": lists["participles_unclear"],
+            "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
         # Acts are found from their first three letters at a word start (one Aho-Corasick pass), then read with
         # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt

@@ -482,3 +482,10 @@ def test_lesser_beings_ppl_and_camps_are_read(policy: Policy, text: str, rule: s
 @pytest.mark.parametrize("text", ["trans ppl deserve better healthcare", "Indigenous ppl are amazing"])
 def test_ppl_in_a_kind_sentence_is_not_flagged(policy: Policy, text: str) -> None:
     assert not policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text", ["Sudanese Australians are sick of being blamed for crime", "Refugees are sick and tired of waiting"]
+)
+def test_a_group_sick_of_something_is_not_called_sick(policy: Policy, text: str) -> None:
+    assert not any(f.rule_id.startswith("hate.") for f in policy.check(text).findings)

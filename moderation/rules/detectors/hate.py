@@ -140,7 +140,11 @@ class HateEngine:
         members = sorted(set(group_members(groups)))
         self._members = PhraseIndex([(t, "member:" + kind) for t, kind in members])
         dehum = alternation(lists["dehumanising"])
-        attrs = alternation(lists["attributes"])
+        # "[group] are sick of being blamed": a feeling of theirs, not an attribute said of them
+        attrs = alternation(lists["attributes"]) + (
+            r"\b(?!\s+(?:of\s+(?:\w+ing|the|this|that|these|those|it|you|us|them|people|everyone|our|their|your)|"
+            r"and\s+tired|to\s+death)\b)"
+        )
         self._after: list[tuple[str, re.Pattern[str]]] = [
             ("dehumanising", re.compile(rf"{PP}{COPULA}{INTENSIFIERS}\s+{dehum}\b")),
             ("dehumanising", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['dehumanising_acts'])}\b")),

@@ -489,3 +489,26 @@ def test_ppl_in_a_kind_sentence_is_not_flagged(policy: Policy, text: str) -> Non
 )
 def test_a_group_sick_of_something_is_not_called_sick(policy: Policy, text: str) -> None:
     assert not any(f.rule_id.startswith("hate.") for f in policy.check(text).findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("your kind isn't welcome here", True),
+        ("I don't want any more Muslims in my suburb", True),
+        ("No blacks allowed", True),
+        ("Those people are breeding like rabbits", True),
+        ("Africans are all gang members", True),
+        ("you people at centrelink are useless", False),  # how commenters address the department's staff
+        ("you people never answer the phone", False),
+        ("this kind of comment isn't welcome here", False),
+        ("we don't want any more delays", False),
+        ("no dogs allowed", False),
+    ],
+)
+def test_exclusion_and_breeding_are_queued_and_staff_addressed_as_you_people_are_not(
+    policy: Policy, text: str, flagged: bool
+) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, v.findings
+    assert v.action is not Action.AUTO_HIDE

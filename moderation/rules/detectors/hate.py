@@ -133,7 +133,13 @@ class HateEngine:
     """The compiled lists: group phrases in one automaton, what follows and precedes them as patterns."""
 
     def __init__(self, lists: dict[str, list[str]], groups: list[tuple[str, str]]) -> None:
-        others = [("those people", "them"), ("these people", "them"), ("people like that", "them")]
+        # "you people" and "your lot" are left out: they are how a commenter addresses the department's staff.
+        others = [
+            ("those people", "them"),
+            ("these people", "them"),
+            ("people like that", "them"),
+            ("your kind", "them"),
+        ]
         self._groups = PhraseIndex(groups + others)
         # One member of a group ("muslim", "woman", "refugee"), read only where a form says it stands for them all
         # ("typical Muslim behaviour", "I'd never hire a woman").

@@ -885,6 +885,9 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
         ("I want to see you dead", True),
         ("You better watch yourself, I know your address", False),  # veiled: a person decides
         ("next time you'll be in a body bag", False),
+        ("I'm going to make your life hell", False),
+        ("I'm bringing a knife to the centrelink office", False),
+        ("I'll put you up against a wall", True),
     ],
 )
 def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:
@@ -902,6 +905,10 @@ def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> 
         "I hope the minister burns at the next election",
         "I want to see the minister at the town hall",
         "we'll see you at the office",
+        "I'll turn up at your office on Monday with my documents",
+        "They make my life hell with these forms",
+        "Put the chairs against a wall please",
+        "make the minister pay for this at the election",
     ],
 )
 def test_their_everyday_neighbours_are_not_threats(policy: Policy, text: str) -> None:

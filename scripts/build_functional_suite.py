@@ -805,6 +805,8 @@ def guard_self_harm_support() -> Iterator[tuple[str, str]]:
         "Please nobody go hang yourself over this, talk to us",
         "I overdosed last year. The hospital staff were amazing",
         "Kill yourself is never the answer, reach out to Lifeline",
+        "Mate please don't go and kill yourself over this debt",
+        "Don't you dare hang yourself, we need you here",
     ]
     for text in texts:
         yield text, "none"

@@ -90,6 +90,8 @@ GUARDED = [
     ("fined for calling the umpire a towelhead", "quoted or reported"),
     ("my son was told to go kill yourself at school, what do I do", "quoted or reported"),
     ("the number of times I have tweeted faggot uncensored", "quoted or reported"),  # the word itself, written out
+    ("Mate please don't go and kill yourself over this debt", "self-harm"),
+    ("don't you dare kill yourself, we need you here", "self-harm"),
 ]
 
 
@@ -116,6 +118,7 @@ STILL_HIDDEN = [
     "I'm gay, you faggot",  # saying who you are does not make a slur at the reader less aimed
     "im gay. faggots like him should be banned from the library",  # another sentence: no cue
     "I'm calling you a towelhead because you are one",  # "calling you": aimed at the reader
+    "I don't care, go kill yourself",  # "don't" three words back is not talking anyone out of it
 ]
 
 

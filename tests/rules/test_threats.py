@@ -888,6 +888,9 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
         ("I'm going to make your life hell", False),
         ("I'm bringing a knife to the centrelink office", False),
         ("I'll put you up against a wall", True),
+        ("someone should coward punch the minister", True),
+        ("I'm going to kick your teeth in", True),
+        ("I'll snot you", False),  # Australian for a punch, also said in jest: a person decides
     ],
 )
 def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:

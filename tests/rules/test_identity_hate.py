@@ -512,3 +512,25 @@ def test_exclusion_and_breeding_are_queued_and_staff_addressed_as_you_people_are
     v = policy.check(text)
     assert any(f.rule_id == "hate.group_hostility" for f in v.findings) is flagged, v.findings
     assert v.action is not Action.AUTO_HIDE
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("You can't trust women", True),
+        ("All Chinese are spies", True),
+        ("Indians stink", True),
+        ("Jews are behind every war", True),
+        ("Black people are less intelligent", True),
+        ("Gay people shouldn't be allowed near kids", True),
+        ("Old people are a waste of resources", True),
+        ("I can't stand being around gay people", True),
+        ("Muslims smell nice at Eid with all the food", False),
+        ("you can't trust the government", False),
+        ("the Chinese spy balloon story was overblown", False),
+        ("Refugee kids shouldn't be allowed near the border fence, it's dangerous", False),
+    ],
+)
+def test_distrust_smell_blame_and_lesser_minds_are_queued(policy: Policy, text: str, flagged: bool) -> None:
+    v = policy.check(text)
+    assert any(f.rule_id.startswith("hate.") for f in v.findings) is flagged, v.findings

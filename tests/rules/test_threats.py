@@ -891,6 +891,11 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
         ("someone should coward punch the minister", True),
         ("I'm going to kick your teeth in", True),
         ("I'll snot you", False),  # Australian for a punch, also said in jest: a person decides
+        ("Gays should be thrown off buildings", True),
+        ("Muslims should be nuked", True),
+        ("Disabled babies should be euthanised", True),
+        ("the minister deserves a punch in the face", True),
+        ("If they let more refugees in, I'll start shooting people", False),
     ],
 )
 def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:
@@ -912,6 +917,9 @@ def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> 
         "They make my life hell with these forms",
         "Put the chairs against a wall please",
         "make the minister pay for this at the election",
+        "my kid got thrown off the bus",
+        "nuke the leftovers for 2 minutes",
+        "I'll start shooting the video at 5",
     ],
 )
 def test_their_everyday_neighbours_are_not_threats(policy: Policy, text: str) -> None:

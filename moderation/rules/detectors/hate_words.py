@@ -59,7 +59,7 @@ STOP = frozenset(
 HEADS = frozenset(
     "people persons person men women kids children youth youths teens families family folk folks guys blokes girls "
     "boys community communities population immigrants migrants refugees australians aussies residents "
-    "neighbours ppl".split()
+    "neighbours ppl babies".split()
 )
 QUESTION_AFTER = re.compile(r"[^.!\n]{0,80}\?")
 # "... they say", "... is what he told me": the words are someone else's.

@@ -138,7 +138,8 @@ DESERVE = (
     "{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
     "the chair|a beating|a bashing|a kicking|a good beating|a good bashing|a good kicking|a good flogging|"
     "a flogging|a belting|a good belting|to die|to hang|to burn|to swing|to be dead|a slow death|torture|"
-    "torture and death|to be tortured|a painful death|to be put down|a firing squad|the firing squad|the gallows}"
+    "torture and death|to be tortured|a painful death|to be put down|a firing squad|the firing squad|the gallows|"
+    "a good hiding|a punch in the face|a smack in the mouth}"
 )
 DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 DYING_AUX = re.compile(

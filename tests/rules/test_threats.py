@@ -896,6 +896,9 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
         ("Disabled babies should be euthanised", True),
         ("the minister deserves a punch in the face", True),
         ("If they let more refugees in, I'll start shooting people", False),
+        ("Do the world a favour and shoot the minister", True),
+        ("I'd pay someone to kill the minister", False),  # hedged: a person decides
+        ("Take the minister out", False),
     ],
 )
 def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:
@@ -920,6 +923,9 @@ def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> 
         "my kid got thrown off the bus",
         "nuke the leftovers for 2 minutes",
         "I'll start shooting the video at 5",
+        "do us all a favour and resign minister",
+        "I'd pay someone to fix my fence",
+        "take the minister out for dinner",
     ],
 )
 def test_their_everyday_neighbours_are_not_threats(policy: Policy, text: str) -> None:

@@ -36,7 +36,7 @@ INTENT_CLEAR = [
 ]
 INTENT_HEDGED = [
     "{i|we} {could|might|may|should|would|'d|ought to|need to|have to|must|gotta|got to}",
-    "{i'd|id} {happily|gladly}",
+    "{i'd|id|i would} {happily|gladly|pay someone to|pay somebody to|pay anyone to|pay good money for someone to}",
     "{i|we} feel like",
     "{i'm|im|i am} tempted to",
     "{i'm|im|i am} {going to|gonna} end up",
@@ -56,7 +56,7 @@ CALLS = [
     "{why|how come} {hasn't|hasnt|has not|didn't|didnt|doesn't|doesnt|won't|wont} {anyone|someone|somebody} {yet|}",
     "{i|we} {wish|hope|pray} {someone|somebody|anyone|some hero} {would|will|does|could}",
     "{we|you|u|y'all|you all|they} {should|need to|must|have to|gotta|ought to|oughta|better} {all|just|} {go|}",
-    "{go|go and|just go|go on and}",
+    "{go|go and|just go|go on and|do the world a favour and|do us all a favour and|do everyone a favour and}",
     "{i|we} {hope|wish|pray} {someone|somebody|one day someone|one of you|some hero}",
     "{hope|hoping|hopefully|praying} {someone|somebody|one day someone|some hero}",
     "{should|shall|do} {we|i} {all|just|}",

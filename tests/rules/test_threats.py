@@ -899,6 +899,7 @@ def test_wiping_out_a_thing_is_not_a_threat(policy: Policy, text: str) -> None:
         ("Do the world a favour and shoot the minister", True),
         ("I'd pay someone to kill the minister", False),  # hedged: a person decides
         ("Take the minister out", False),
+        ("Pity nobody has shot the minister yet", False),  # a wish in the past: veiled, a person decides
     ],
 )
 def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> None:
@@ -926,6 +927,7 @@ def test_more_threat_forms_are_read(policy: Policy, text: str, hidden: bool) -> 
         "do us all a favour and resign minister",
         "I'd pay someone to fix my fence",
         "take the minister out for dinner",
+        "shame nobody has killed the bill yet",
     ],
 )
 def test_their_everyday_neighbours_are_not_threats(policy: Policy, text: str) -> None:

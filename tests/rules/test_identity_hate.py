@@ -538,3 +538,13 @@ def test_exclusion_and_breeding_are_queued_and_staff_addressed_as_you_people_are
 def test_distrust_smell_blame_and_lesser_minds_are_queued(policy: Policy, text: str, flagged: bool) -> None:
     v = policy.check(text)
     assert any(f.rule_id.startswith("hate.") for f in v.findings) is flagged, v.findings
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from("vwxyz")), max_size=20))
+def test_grouped_pairs_give_back_exactly_the_pairs(pairs: list[tuple[str, str]]) -> None:
+    from moderation.rules.detectors.hate_words import grouped
+
+    out = grouped(pairs)
+    assert {(b, a) for bs, afters in out for b in bs for a in afters} == set(pairs)
+    assert len({b for bs, _ in out for b in bs}) == sum(len(bs) for bs, _ in out)  # each before in one group

@@ -61,6 +61,7 @@ from .hate_words import (
     TYPICAL_OF,
     WHOLE,
     ends_group,
+    grouped,
     guarded,
     split,
 )
@@ -217,10 +218,12 @@ class HateEngine:
         ]
         if hatred_after:
             self._after.insert(0, ("hatred", re.compile(rf"{PP}{ADVERBS}\s+{alternation(hatred_after)}\b")))
+        # One regex pair per set of words after the group: an entry's "{a|b}" choices expand to every combination,
+        # and a pair per combination was searched for at every group named.
         self._both: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
-            (kind, re.compile(rf"(?:^|[^\w']){alternation([b])}\s+{DET}$"), re.compile(rf"\s+{alternation([a])}\b"))
+            (kind, re.compile(rf"(?:^|[^\w']){alternation(bs)}\s+{DET}$"), re.compile(rf"\s+{alternation(afters)}\b"))
             for kind, pairs in (("hatred", hatred_both), ("expulsion", calls_both))
-            for b, a in pairs
+            for bs, afters in grouped(pairs)
         ]
         # "So typical of women", "typical of Muslims, that": a group judged as a whole, closing the clause.
         self._both.append(("attribute", TYPICAL_OF, CLOSES_CLAUSE))

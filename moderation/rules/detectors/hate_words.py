@@ -125,6 +125,18 @@ def split(entries: list[str]) -> tuple[list[str], list[str], list[tuple[str, str
     return before, after, both
 
 
+def grouped(pairs: list[tuple[str, str]]) -> list[tuple[list[str], list[str]]]:
+    """``(before, after)`` pairs gathered into the fewest (befores, afters) whose every combination is a pair:
+    befores that take the same set of afters go together, in the order they first appear."""
+    afters: dict[str, set[str]] = {}
+    for b, a in pairs:
+        afters.setdefault(b, set()).add(a)
+    out: dict[frozenset[str], list[str]] = {}
+    for b, aset in afters.items():
+        out.setdefault(frozenset(aset), []).append(b)
+    return [(bs, sorted(aset)) for aset, bs in out.items()]
+
+
 def ends_group(t: str, end: int) -> bool:
     """Does the group phrase end a noun phrase here (not "Chinese *food*", "Muslim *holidays*")?"""
     m = re.match(r"\s*([\w']+|[^\w\s])?", t[end : end + 30])

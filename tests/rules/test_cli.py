@@ -96,6 +96,42 @@ def test_check_jsonl_says_what_is_wrong_with_a_line_and_keeps_going(line: str, s
         assert '"text" string' in out[1]["error"]
 
 
+def test_check_jsonl_reads_a_file_in_batches_with_the_same_results(tmp_path: Path) -> None:
+    texts = ["Thanks for the update", "kys", "you are a fuckwit", "I will kill every one of you", "not json", "hello"]
+    lines = [json.dumps({"id": i, "text": t}) if t != "not json" else t for i, t in enumerate(texts)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    piped = runner.invoke(APP, ["check", "--jsonl", "--batch", "1"], input=src.read_text())
+    from_file = runner.invoke(APP, ["check", "--jsonl", str(src), "--batch", "4"])
+    assert piped.exit_code == from_file.exit_code == 1  # one bad line
+    assert piped.output == from_file.output
+    out = [json.loads(x) for x in from_file.output.splitlines()]
+    assert [o.get("id") for o in out] == [0, 1, 2, 3, None, 5]
+    assert out[4] == {"id": None, "line": 5, "error": out[4]["error"]} and "not JSON" in out[4]["error"]
+    assert out[1]["action"] == out[3]["action"] == "auto_hide"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "--jsonl", "no-such-file.jsonl"], "no such file: 'no-such-file.jsonl'"),
+        (["check", "--batch", "5", "hello"], "--batch goes with --jsonl"),
+        (["check"], "give a TEXT to check"),
+    ],
+)
+def test_check_refuses_what_it_cannot_read(args: list[str], said: str) -> None:
+    res = runner.invoke(APP, args, input="")
+    assert res.exit_code == 2, res.output
+    assert said in res.output
+
+
+def test_check_jsonl_says_a_file_is_not_utf8(tmp_path: Path) -> None:
+    src = tmp_path / "latin1.jsonl"
+    src.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n')
+    res = runner.invoke(APP, ["check", "--jsonl", str(src)])
+    assert res.exit_code == 2 and "not UTF-8" in res.output
+
+
 def test_check_escapes_terminal_controls() -> None:
     res = runner.invoke(APP, ["check", "hello \x1b]8;;http://x.example\x1b\\ link \u202e"])
     assert res.exit_code == 0

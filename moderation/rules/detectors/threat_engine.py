@@ -8,7 +8,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from ..normalise import Normalised
-from .lexicon import PhraseIndex, Span, alternation, phrase, read_views
+from .lexicon import PhraseIndex, Span, alternation, phrase, read_views, word_graph
 from .threat_entries import anchor, lead_with_words
 from .threat_members import members_as_people
 from .threat_words import (
@@ -117,7 +117,7 @@ class Engine:
         # A bucket's patterns are compiled the first time a comment has its letters: compiling them all took
         # most of the time a policy takes to load, and many buckets are rare.
         self._sources: dict[str, list[tuple[str, str]]] = {
-            pair: [(kind, alternation(terms, slots, stretch=True) + r"\b") for kind, terms in by.items()]
+            pair: [(kind, word_graph(terms, slots, stretch=True) + r"\b") for kind, terms in by.items()]
             for pair, by in buckets.items()
         }
         self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {}

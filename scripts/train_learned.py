@@ -66,10 +66,12 @@ NOT_GROUP_WORDS = frozenset(
 
 
 def group_words(policies: Path) -> frozenset[str]:
-    """The single words that name a protected group in the register (``lexicons/groups/``), with the singulars
-    of its one-word plurals ("jews" -> "jew"): the model does not read them, so that it learns what is said of a
-    group, not that a group is named. The words a group adjective is followed by (``_people.txt``:
-    "people", "kids") are not group words unless a list names them alone ("women", "refugees")."""
+    """The words and phrases that name a protected group in the register (``lexicons/groups/``), with the
+    singulars of its one-word plurals ("jews" -> "jew"): the model does not read them, so that it learns what is
+    said of a group, not that a group is named. The words a group adjective is followed by (``_people.txt``:
+    "people", "kids") are not group words unless a list names them alone ("women", "refugees"). A name of more
+    than one word ("non-binary", "Torres Strait Islander", "First Nations", "people with disability") is masked
+    as a phrase too: its words may be ordinary alone ("non", "first"), and read together they name the group."""
     folder = policies / "lexicons" / "groups"
     heads = set(read_word_file(folder / "_people.txt"))
     words: set[str] = set()
@@ -83,8 +85,14 @@ def group_words(policies: Path) -> frozenset[str]:
                 words.add(word)
                 if len(word) >= 4 and word.endswith("s") and not word.endswith("ss"):
                     words.add(word[:-1])
-            else:
-                words.update(w for w in parts if w not in NOT_GROUP_WORDS and w not in heads)
+                continue
+            words.update(w for w in parts if w not in NOT_GROUP_WORDS and w not in heads)
+            while len(parts) > 1 and parts[-1] in heads:  # "non binary people" -> "non binary"
+                parts = parts[:-1]
+            if parts[0] == "the":  # "the elderly": the article is not part of the name
+                parts = parts[1:]
+            if len(parts) > 1 and not term.endswith("*"):
+                words.add(" ".join(parts))
     return frozenset(words)
 
 

@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,12 +54,43 @@ _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+")  # the same, for ASCII text, and quick
 
 def model_text(folded: str, masked: frozenset[str] = frozenset()) -> str:
     """The text the model reads: the folded text's words, one space between, a space each side, without the
-    words in ``masked`` (the words naming protected groups, chosen at training): naming a group never raises the
-    score by itself ("Jews are welcome here"); what is said of it does."""
+    words and phrases in ``masked`` (those naming protected groups, chosen at training: "jews", "non binary",
+    "torres strait islander"): naming a group never raises the score by itself ("Jews are welcome here"); what
+    is said of it does."""
     words = _NOT_WORD.sub(" ", folded).split()
     if masked:
-        words = [w for w in words if w not in masked]
+        words = [w for w, keep in zip(words, kept_words(words, masked), strict=True) if keep]
     return " " + " ".join(words) + " "
+
+
+@lru_cache(maxsize=8)
+def _phrases(masked: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The masked entries of more than one word, by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for entry in masked:
+        parts = tuple(entry.split())
+        if len(parts) > 1:
+            out.setdefault(parts[0], []).append(parts)
+    for found in out.values():
+        found.sort(key=len, reverse=True)
+    return out
+
+
+def kept_words(words: list[str], masked: frozenset[str]) -> list[bool]:
+    """For each word, whether the model reads it: not a masked word, nor part of a masked phrase."""
+    keep = [w not in masked for w in words]
+    phrases = _phrases(masked)
+    if phrases and not phrases.keys().isdisjoint(words):
+        i, n = 0, len(words)
+        while i < n:
+            for phrase in phrases.get(words[i], ()):
+                size = len(phrase)
+                if tuple(words[i : i + size]) == phrase:
+                    keep[i : i + size] = [False] * size
+                    i += size - 1
+                    break
+            i += 1
+    return keep
 
 
 class _Powers:
@@ -315,12 +346,13 @@ class LearnedModel:
 
 
 def word_spans(folded: str, upto: int | None = None, masked: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """The model's words in the folded text, as (start, end): the runs of letters and digits that are not in
-    ``masked`` (only the first ``upto`` when given)."""
-    found = (m.span() for m in (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded))
+    """The model's words in the folded text, as (start, end): the runs of letters and digits that are not masked
+    words or parts of masked phrases (see ``model_text``; only the first ``upto`` when given)."""
+    found = [m.span() for m in (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded)]
     if masked:
-        found = (sp for sp in found if folded[sp[0] : sp[1]] not in masked)
-    return list(found if upto is None else islice(found, upto))
+        keep = kept_words([folded[s:e] for s, e in found], masked)
+        found = [sp for sp, k in zip(found, keep, strict=True) if k]
+    return found if upto is None else found[:upto]
 
 
 _LOADED: dict[Path, LearnedModel] = {}

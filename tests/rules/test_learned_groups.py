@@ -34,7 +34,9 @@ def score(text: str) -> float:
 def test_the_model_file_lists_the_group_words_of_the_register() -> None:
     words = _trainer().group_words(POLICIES)
     assert {"jews", "jew", "muslims", "muslim", "aboriginal", "refugees", "trans", "women", "gay"} <= words
-    assert not {"people", "kids", "community", "the", "with"} & words
+    assert not {"people", "kids", "community", "the", "with", "non", "first"} & words
+    # names of more than one word are masked as phrases: "non" and "first" alone are ordinary words
+    assert {"non binary", "first nations", "torres strait islander", "people with disability"} <= words
     assert MODEL.masked == words  # retrain (make model) after editing the group register
 
 
@@ -59,7 +61,16 @@ NEUTRAL = [
     "Happy holidays to all {g}",
 ]
 GROUPS = ["Jews", "Muslims", "Aboriginal people", "refugees", "trans women", "gay men", "Sudanese Australians",
-          "people with disability", "Chinese Australians", "women", "Sikhs", "asylum seekers"]  # fmt: skip
+          "people with disability", "Chinese Australians", "women", "Sikhs", "asylum seekers", "non-binary people",
+          "First Nations people", "Torres Strait Islander people"]  # fmt: skip
+
+
+def test_a_name_of_several_words_is_masked_only_as_a_whole() -> None:
+    """ "non" and "first" are read as words; "non binary" and "first nations" are names, not read."""
+    assert score("Non-binary people built this town") == score("people built this town")
+    assert score("First Nations people built this town") == score("people built this town")
+    assert score("first in line") != score("in line")
+    assert score("a non event") != score("a event")
 
 
 def test_neutral_mentions_of_groups_are_below_the_threshold() -> None:

@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any, cast
 
@@ -59,13 +60,16 @@ def model_text(folded: str, masked: frozenset[str] = frozenset()) -> str:
     is said of it does."""
     words = _NOT_WORD.sub(" ", folded).split()
     if masked:
-        words = [w for w, keep in zip(words, kept_words(words, masked), strict=True) if keep]
+        keep = kept_words(words, masked)
+        if keep is not None:
+            words = list(compress(words, keep))
     return " " + " ".join(words) + " "
 
 
 @lru_cache(maxsize=8)
-def _phrases(masked: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
-    """The masked entries of more than one word, by their first word, longest first."""
+def _phrases(masked: frozenset[str]) -> tuple[frozenset[str], dict[str, list[tuple[str, ...]]]]:
+    """The masked words and phrases' first words; the masked phrases (more than one word) by their first word,
+    longest first."""
     out: dict[str, list[tuple[str, ...]]] = {}
     for entry in masked:
         parts = tuple(entry.split())
@@ -73,13 +77,16 @@ def _phrases(masked: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
             out.setdefault(parts[0], []).append(parts)
     for found in out.values():
         found.sort(key=len, reverse=True)
-    return out
+    return masked | out.keys(), out
 
 
-def kept_words(words: list[str], masked: frozenset[str]) -> list[bool]:
-    """For each word, whether the model reads it: not a masked word, nor part of a masked phrase."""
+def kept_words(words: list[str], masked: frozenset[str]) -> list[bool] | None:
+    """For each word, whether the model reads it: not a masked word, nor part of a masked phrase (None when
+    every word is read)."""
+    starts, phrases = _phrases(masked)
+    if starts.isdisjoint(words):
+        return None
     keep = [w not in masked for w in words]
-    phrases = _phrases(masked)
     if phrases and not phrases.keys().isdisjoint(words):
         i, n = 0, len(words)
         while i < n:
@@ -351,7 +358,8 @@ def word_spans(folded: str, upto: int | None = None, masked: frozenset[str] = fr
     found = [m.span() for m in (_ASCII_WORD if folded.isascii() else _WORD).finditer(folded)]
     if masked:
         keep = kept_words([folded[s:e] for s, e in found], masked)
-        found = [sp for sp, k in zip(found, keep, strict=True) if k]
+        if keep is not None:
+            found = list(compress(found, keep))
     return found if upto is None else found[:upto]
 
 

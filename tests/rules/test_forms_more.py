@@ -59,6 +59,8 @@ THREATS_HIDDEN = [
     "hope someone stabs that caseworker",
     "People who run this department should be shot",
     "whoever approved this should be hanged",
+    "the minister should b hanged",
+    "landlords shuld be shot",
     "That commenter deserves a good bashing",
     "Someone should blow up the mosque",
     "someone should shoot the mayor",
@@ -99,6 +101,9 @@ HATE_QUEUED = [
     "Women shouldn't have the vote",
     "all those Somalis should be sent packing",
     "Muslims shouldn't be allowed to build mosques here",
+    "Never trust a Jew",
+    "never trust an Arab",
+    "you can't trust a refugee",
 ]
 
 
@@ -142,6 +147,11 @@ NOT_FLAGGED = [
     "Muslims should be allowed to build mosques",
     "the staff there are lovely",
     "I hope the staff there get a pay rise",
+    "My neighbour is a Jew and she's lovely",
+    "never trust a politician",
+    "The refugee family moved in next door",
+    "Christian Porter resigned",
+    "you should b proud of the volunteers",
 ]
 
 

@@ -76,7 +76,7 @@ THIRD = [
 ]
 # Between a subject target and a participle: "[target] should be", "[target] deserve to be", "[target] will get".
 _NORM_AUX = (
-    r"(?:should|shud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|gotta|got to|"
+    r"(?:should|shud|shld|shuld|shoud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|gotta|got to|"
     r"better|can all|can|could|would|'d|to|all need to|all deserve to|should all|must all|all should|all must)"
 )
 # A phrase qualifying a target before its verb: "the staff *at Bellmore* deserve ...", "muslims *in this country*".
@@ -88,7 +88,7 @@ _PP = (
 NORMATIVE = re.compile(  # "landlords *are parasites and* should be shot": a claim about them may come first
     rf"{_PP}(?:\s+(?:are|is|r)(?:\s+[\w'-]+){{1,4}}?\s+and)?"
     rf"\s+(?:all\s+|just\s+|really\s+|honestly\s+|seriously\s+|frankly\s+|simply\s+|literally\s+)?{_NORM_AUX}"
-    rf"\s+(?:all\s+|just\s+|really\s+|simply\s+)?(?:be|get|go and get|be fucking|get fucking)\s+"
+    rf"\s+(?:all\s+|just\s+|really\s+|simply\s+)?(?:be|b|get|go and get|be fucking|get fucking)\s+"  # "shud b shot"
     r"(?:(?:all|just|publicly|slowly|immediately|fucking|bloody|fkn)\s+)?"
 )
 FUTURE = re.compile(

@@ -25,6 +25,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from .normalise import Normalised, normalise
 GUARD_FILE = "guard.toml"
 _CUE_KEYS = {
     "name", "reason", "before", "after", "quotes", "question", "rules", "except_rules", "priority", "examples",
-    "words", "window", "dismiss",
+    "words", "window", "dismiss", "next_sentence",
 }  # fmt: skip
 _HOMONYM_KEYS = {"words", "senses", "reason", "examples", "except_rules"}
 _EXAMPLE_KEYS = {"guarded", "not_guarded"}
@@ -60,6 +61,7 @@ class Cue:
     words: re.Pattern[str] | None = None  # the listed words or phrases the match must contain (None: any)
     window: int = 0  # words either side searched for cues (0: the guard's window)
     dismiss: bool = False  # an idiom ("kill yourself laughing"): the finding is dropped, not queued
+    next_sentence: bool = False  # `after` may also be in the next sentence ("Kill yourself? No way, get help")
     examples: tuple[tuple[str, bool, int], ...] = ()  # (text, guarded?, line)
     line: int = 0
 
@@ -149,6 +151,8 @@ class Guard:
                 return cue
             if cue.after is not None and cue.after.search(a_) is not None:
                 return cue
+            if cue.next_sentence and cue.after is not None and cue.after.search(ctx.next_words(end)) is not None:
+                return cue
             if cue.quotes and ctx.quoted(start, end):
                 return cue
         return None
@@ -182,6 +186,12 @@ class _Context:
         before_words = _WORD.findall(t, s0, start)[-window:]
         after_words = _WORD.findall(t, end, s1)[:window]
         return " ".join(before_words), " ".join(after_words), t[s0:s1]
+
+    def next_words(self, end: int) -> str:
+        """The words after ``end`` to the end of the sentence after the match's."""
+        found = list(islice(_SENTENCE_END.finditer(self.text, end), 2))
+        stop = found[1].end() if len(found) == 2 else len(self.text)
+        return " ".join(_WORD.findall(self.text, end, stop))
 
     def quoted(self, start: int, end: int) -> bool:
         if self._quotes is None:
@@ -306,7 +316,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
         before = _phrases(raw["before"], where, "before") if "before" in raw else []
         after = _phrases(raw["after"], where, "after") if "after" in raw else []
         flags = {}
-        for key in ("quotes", "question", "dismiss"):
+        for key in ("quotes", "question", "dismiss", "next_sentence"):
             val = raw.get(key, False)
             if not isinstance(val, bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
@@ -338,6 +348,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
                 words=_alternation(words) if words else None,
                 window=cue_window,
                 dismiss=flags["dismiss"],
+                next_sentence=flags["next_sentence"],
                 examples=examples,
                 line=line,
             )

@@ -168,6 +168,7 @@ def test_guard_example_that_fails_is_reported(policy_copy: Path) -> None:
         (('name = "question"', 'name = "question"\nbefor = ["x"]'), "unknown key(s) ['befor']"),
         (('reason = "a word with an innocent sense (sloping): a person decides"', ""), "a homonym needs reason"),
         (("dismiss = true", 'dismiss = "yes"'), "dismiss must be true or false"),
+        (("next_sentence = true", "next_sentence = 1"), "next_sentence must be true or false"),
         (('held_by = ["wellbeing.at_risk"]', 'held_by = ["wellbeing.nope"]'), "unknown rule 'wellbeing.nope'"),
     ],
 )

@@ -1,0 +1,121 @@
+"""``modq check --jsonl [FILE]``: JSON Lines of comments in, one verdict (or an error naming the line) per line
+out, in order, evaluated in batches."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from moderation.domain import Verdict
+
+
+def verdict_json(v: Verdict) -> dict[str, Any]:
+    """The machine-readable form of a verdict (the shape ``modq check --json`` prints)."""
+    return {
+        "action": v.action.value,
+        "priority": v.priority,
+        "route": v.route.value if v.route else None,
+        "hide_now": v.hide_now,
+        "policy_version": v.policy_version,
+        "findings": [
+            {
+                "rule": f.rule_id,
+                "clause": f.clause,
+                "severity": f.severity.value,
+                "action": f.action.value,
+                "start": f.start,
+                "end": f.end,
+                "match": f.match,
+                "confidence": round(f.confidence, 3),
+                "rule_hash": f.rule_hash,
+            }
+            for f in v.findings
+        ],
+        "shadow_findings": [
+            {"rule": f.rule_id, "clause": f.clause, "start": f.start, "end": f.end, "match": f.match}
+            for f in v.shadow_findings
+        ],
+    }
+
+
+def _jsonl_batches(stream: Any, size: int) -> Any:
+    """Yield lists of (line number, line) from ``stream``, ``size`` non-blank lines at a time."""
+    batch: list[tuple[int, str]] = []
+    for no, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        batch.append((no, line))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_batch(policy: Any, batch: list[tuple[int, str]], orders: Any, when: Any) -> tuple[list[dict], int]:
+    """Results for one batch of JSON Lines, in order: a verdict per good line, an error naming the line otherwise."""
+    from moderation.rules.evaluation import item_from_json
+    from moderation.rules.labelled_files import ITEM_SHAPE
+
+    parsed: list[tuple[int, Any, Any, str | None]] = []  # (line, object, item, error)
+    for no, line in batch:
+        obj: Any = None
+        try:
+            try:
+                obj = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"not JSON ({exc}): {ITEM_SHAPE}") from None
+            parsed.append((no, obj, item_from_json(obj), None))
+        except ValueError as exc:
+            parsed.append((no, obj, None, str(exc)))
+    good = [item for _, _, item, _ in parsed if item is not None]
+    verdicts = iter(policy.evaluate_many(good, orders, when))
+    out: list[dict] = []
+    failures = 0
+    for no, obj, item, error in parsed:
+        if item is not None:
+            out.append({"id": obj.get("id"), **verdict_json(next(verdicts))})
+        else:
+            failures += 1
+            out.append({"id": obj.get("id") if isinstance(obj, dict) else None, "line": no, "error": error})
+    return out, failures
+
+
+def check_jsonl(policy: Any, source: str | None, orders: Any, when: Any, batch: int | None) -> None:
+    """``modq check --jsonl [FILE]``: one result line per input line, in order; exit 1 if any line was bad."""
+    if source in (None, "-"):
+        stream: Any = sys.stdin
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            typer.echo(
+                f"modq check --jsonl: no such file: {source!r} (give a JSON Lines file of {{id, text, author}} "
+                "objects, or '-' or nothing to read standard input)",
+                err=True,
+            )
+            raise typer.Exit(2)
+        stream = path.open(encoding="utf-8", newline="")
+        name = str(path)
+    if batch is None:
+        # A person typing lines sees each answer at once; a file or a pipe is evaluated in batches (much faster).
+        batch = 1 if stream.isatty() else 500
+    failures = 0
+    try:
+        for lines in _jsonl_batches(stream, batch):
+            results, bad = _check_batch(policy, lines, orders, when)
+            failures += bad
+            sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))
+            sys.stdout.flush()
+    except UnicodeDecodeError as exc:
+        typer.echo(f"modq check --jsonl: {name} is not UTF-8 text ({exc})", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if failures:
+        raise typer.Exit(1)

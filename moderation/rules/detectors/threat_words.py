@@ -76,8 +76,9 @@ THIRD = [
 ]
 # Between a subject target and a participle: "[target] should be", "[target] deserve to be", "[target] will get".
 _NORM_AUX = (
-    r"(?:should|shud|shld|shuld|shoud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|gotta|got to|"
-    r"better|can all|can|could|would|'d|to|all need to|all deserve to|should all|must all|all should|all must)"
+    r"(?:should|shud|shld|shuld|shoud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|"
+    r"gotta|got to|better|can all|can|could|would|'d|to|all need to|all deserve to|should all|must all|all should|"
+    r"all must)"
 )
 # A phrase qualifying a target before its verb: "the staff *at Bellmore* deserve ...", "muslims *in this country*".
 _PP = (

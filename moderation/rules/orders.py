@@ -22,9 +22,11 @@ mention a protected name):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -60,7 +62,7 @@ def _loose_letters(key: str) -> str:
     return "".join(c for i, c in enumerate(plain) if i == 0 or c != plain[i - 1])
 
 
-def _loose_searches(keys: Iterable[str]) -> list[Callable[[str], re.Match[str] | None]]:
+def _loose_searches(keys: Iterable[str]) -> list[re.Pattern[str]]:
     """Searches, one of which finds something in every folded text whose skeleton contains one of ``keys``.
 
     Why none can miss: the skeleton (``skeleton.py``) is the folded text with leetspeak symbols read as letters,
@@ -75,12 +77,12 @@ def _loose_searches(keys: Iterable[str]) -> list[Callable[[str], re.Match[str] |
     for form in sorted({_loose_letters(k) for k in keys} - {""}, key=lambda f: (len(f), f)):
         if not any(f in form for f in forms):
             forms.append(form)
-    out: list[Callable[[str], re.Match[str] | None]] = []
+    out: list[re.Pattern[str]] = []
     for form in forms:
         spell = ["[" + re.escape(c + _LEET_FOR.get(c, "")) + "]" for c in form]
         middle = "".join(f"(?:{_GAP}{s})++" for s in spell[1:-1])
         last = _GAP + spell[-1] if len(spell) > 1 else ""
-        out.append(re.compile(spell[0] + middle + last).search)
+        out.append(re.compile(spell[0] + middle + last))
     return out
 
 
@@ -225,10 +227,38 @@ class OrderMatcher:
         """False when no view of this folded text can hold an anchor, so ``hits`` would find nothing."""
         if "()" in folded:  # the skeleton reads "()" as "o" ("J()hn"), which the loose searches do not
             return True
-        for search in self._loose:
-            if search(folded) is not None:
+        for rx in self._loose:
+            if rx.search(folded) is not None:
                 return True
         return False
+
+    def texts_with_hits(self, texts: Sequence[str]) -> list[int]:
+        """The indices of ``texts`` that ``text_hits`` finds a match in, read as a batch (the sweep's way): the
+        prefilter runs once over the short ASCII texts joined, and only those it lets through (with the others)
+        are read one by one. A prefilter match that runs across the join lets every text it touches through."""
+        if self._empty:
+            return []
+        maybe: set[int] = set()
+        whole = "\n".join(texts)
+        if whole.isascii() and "()" not in whole and max(map(len, texts), default=0) <= CHUNK_CHARS:
+            plain: Sequence[int] = range(len(texts))  # the usual batch: every text read at once, as it is
+        else:
+            whole = ""
+            plain = []
+            for i, t in enumerate(texts):
+                if t.isascii() and len(t) <= CHUNK_CHARS and "()" not in t:
+                    plain.append(i)
+                else:
+                    maybe.add(i)
+        if plain:
+            starts = list(accumulate([len(texts[i]) + 1 for i in plain], initial=0))
+            joined = (whole or "\n".join([texts[i] for i in plain])).lower()
+            for rx in self._loose:
+                for m in rx.finditer(joined):
+                    first = bisect_right(starts, m.start()) - 1
+                    last = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+                    maybe.update(plain[first : last + 1])
+        return [i for i in sorted(maybe) if self.text_hits(texts[i])]
 
     def _fuzzy(self, view: Normalised, term_ids: set[int]) -> list[Hit]:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(view.text)]

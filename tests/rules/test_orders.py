@@ -177,3 +177,17 @@ def test_the_sweep_reads_brackets_written_for_o_in_a_name(text: str) -> None:
 
     m = OrderMatcher([replace(DEMO_ORDER, terms=("Rob Mobbs",))], DURING)
     assert m.text_hits(text) == m.hits(normalise(text)) != []
+
+
+PIECES = ["Jordan", "Mills", "J-Mills", "j0rdan m1lls", "jor", "dan mills", "JORD", "AN", "()", "J()rdan Mills",
+          "Jördan Mills", "mills", "the", "pool", " ", "\n", ".", "-", "Jordan Miller", "x" * 10_001]  # fmt: skip
+TEXTS = st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_a_batch_finds_exactly_the_texts_that_one_at_a_time_finds(texts: list[str]) -> None:
+    """The sweep reads a batch through one prefilter pass over the texts joined; a name split across two texts
+    ("...jor" + "dan mills...") must neither hide a match nor invent one."""
+    m = OrderMatcher([DEMO_ORDER], DURING)
+    assert m.texts_with_hits(texts) == [i for i, t in enumerate(texts) if m.text_hits(t)]

@@ -60,6 +60,7 @@ THREATS_HIDDEN = [
     "People who run this department should be shot",
     "whoever approved this should be hanged",
     "the minister should b hanged",
+    "Muslims need to be wiped off the earth",
     "landlords shuld be shot",
     "That commenter deserves a good bashing",
     "Someone should blow up the mosque",
@@ -73,6 +74,7 @@ THREATS_QUEUED = [
     "lol just shoot the mayor",
     "gays deserve to be stoned",
     "I know which car you drive and when you leave work",
+    "You're going to regret this when I find where you live",
 ]
 
 
@@ -111,6 +113,20 @@ HATE_QUEUED = [
 def test_hostility_to_a_group_is_queued(policy: Policy, text: str) -> None:
     assert "hate.group_hostility" in {f.rule_id for f in rule_findings(policy, text)}, text
     assert not hidden(policy, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden_at_once"),
+    [
+        ("Indians remind me of rats", True),
+        ("Refugees act like animals", True),
+        ("Women remind me of my mum", False),
+        ("my kids act like animals at dinner", False),
+    ],
+)
+def test_likening_a_group_to_vermin_is_dehumanising(policy: Policy, text: str, hidden_at_once: bool) -> None:
+    assert hidden(policy, text) is hidden_at_once, text
+    assert ("hate.group_dehumanising" in {f.rule_id for f in policy.check(text).findings}) is hidden_at_once
 
 
 def test_a_religion_is_not_a_group_of_people_to_software(policy: Policy) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-COPULA = r"\s+(?:are|r|is|'re|were|be|=)"
+# "[group] are ...", and likenings: "[group] remind me of rats", "[group] act like animals".
+COPULA = r"\s+(?:are|r|is|'re|were|be|=|remind me of|remind us of|act like|behave like)"
 # "every one of the [group] is ...": the group's whole, said one by one.
 INTENSIFIERS = (
     r"(?:\s+(?:all|just|only|nothing but|nothing more than|little more than|no better than|worse than|basically|"

@@ -61,6 +61,7 @@ THREATS_HIDDEN = [
     "whoever approved this should be hanged",
     "the minister should b hanged",
     "Muslims need to be wiped off the earth",
+    "I wil kill you",
     "landlords shuld be shot",
     "That commenter deserves a good bashing",
     "Someone should blow up the mosque",

@@ -18,7 +18,7 @@ _ADV = (
 )
 # "I" and "we" with a modal of intent. Clear ones state intent; hedged ones ("I could", "I'd") are queued.
 INTENT_CLEAR = [
-    "{i|we} {'ll|will|shall}",
+    "{i|we} {'ll|will|shall|wil|wll|whill}",
     "ill",
     "{i'm|im|i am|we're|were|we are} {going to|gonna|gunna|gon|goin to|going 2|goin 2}",
     "{i|we} {gonna|gunna}",

@@ -107,6 +107,8 @@ HATE_QUEUED = [
     "Never trust a Jew",
     "never trust an Arab",
     "you can't trust a refugee",
+    "You are a disgrace to your people, you filthy Muslim",
+    "Take a bath, you smelly African.",
 ]
 
 
@@ -168,6 +170,7 @@ NOT_FLAGGED = [
     "never trust a politician",
     "The refugee family moved in next door",
     "Christian Porter resigned",
+    "thank you lazy Sunday crowd",
     "you should b proud of the volunteers",
 ]
 

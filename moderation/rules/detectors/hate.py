@@ -35,6 +35,7 @@ from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, register
 from .hate_words import (
+    ABUSED_AS,
     ADVERBS,
     CLOSES,
     CLOSES_CLAUSE,
@@ -201,6 +202,8 @@ class HateEngine:
             ("hatred", re.compile(rf"(?:^|[^\w']){SUBJECT}\s*{alternation(hatred_before)}\s+{DET}$")),
             ("expulsion", re.compile(rf"(?:^|[^\w']){alternation(calls_before)}\s+{DET}$")),
             ("rights", re.compile(rf"(?:^|[.!?]\s*)no\s+{alternation(lists['rights'])}\s+for\s+{DET}$")),
+            # "you filthy Muslim", "ya dirty refugee": the reader abused as a member of the group.
+            ("attribute", re.compile(rf"(?:^|[^\w'])(?:you|ya|u|yer)\s+(?:{ABUSED_AS}\s+)+$")),
         ]
         # "Can't stand Asians", "Despise trans people": the writer's hatred with "I" left out, opening a sentence.
         opening = [h for h in hatred_before if not h.startswith(("am ", "'m ", "have ", "'ve ", "want "))]

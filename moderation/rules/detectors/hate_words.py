@@ -28,6 +28,12 @@ DET = (
     r"(?:(?:all|every|each)\s+(?:of\s+)?)?(?:(?:the|these|those|them|you|your|ur|fucking|bloody|filthy|dirty|"
     r"stinking|lot of|whole lot of)\s+){0,3}"
 )
+# Words that abuse someone as a member of a group ("you *filthy* Muslim"); not "bloody" ("you bloody Aussies"
+# is as often praise).
+ABUSED_AS = (
+    r"(?:filthy|dirty|stinking|stinky|smelly|grubby|feral|disgusting|stupid|dumb|lazy|greedy|useless|worthless|"
+    r"sneaky|typical|fucking|fkn)"
+)
 ADVERBS = r"(?:\s+(?:all|just|really|always|only|basically|literally|mostly|simply|clearly|obviously|still))*"
 # Words after a group phrase that make it an adjective for a thing ("Chinese food", "Muslim holidays") or a
 # possessive, so the group is not what is talked about.

@@ -43,7 +43,6 @@ from .hate_words import (
     DET,
     EXPEL_NOW,
     EXPEL_THEM,
-    HEADS,
     INTENSIFIERS,
     KIND_WORDS,
     NOT_TYPICAL,
@@ -124,17 +123,22 @@ def _engine(det: Detector, params: dict[str, Any]) -> HateEngine:
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
+    # The words a group adjective is followed by ("Muslim *people*"), as the register's own helper list has them.
+    heads_file = f"{params['groups'].rstrip('/')}/_people.txt"
+    heads = frozenset(read_terms(det, heads_file)) if (det.base / heads_file).is_file() else frozenset()
     key = hashlib.sha256(det.content().encode()).hexdigest()
     engine = _ENGINES.get(key)
     if engine is None:
-        engine = _ENGINES[key] = HateEngine(lists, groups)
+        engine = _ENGINES[key] = HateEngine(lists, groups, heads)
     return engine
 
 
 class HateEngine:
     """The compiled lists: group phrases in one automaton, what follows and precedes them as patterns."""
 
-    def __init__(self, lists: dict[str, list[str]], groups: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, lists: dict[str, list[str]], groups: list[tuple[str, str]], heads: frozenset[str] = frozenset()
+    ) -> None:
         # "you people" and "your lot" are left out: they are how a commenter addresses the department's staff.
         others = [
             ("those people", "them"),
@@ -240,9 +244,9 @@ class HateEngine:
         # Prefilter: each group phrase's longest word that is not "the", "people" and the like (its first five
         # letters, or a short word whole).
         prefixes: set[str] = set()
-        heads = {w for term, _ in groups for w in term.split()[1:]} & HEADS
+        after_adjective = {w for term, _ in groups for w in term.split()[1:]} & heads
         for term, _kind in groups:
-            words = [w for w in term.rstrip("*").split() if w not in STOP and w not in heads] or term.split()
+            words = [w for w in term.rstrip("*").split() if w not in STOP and w not in after_adjective] or term.split()
             word = max(words, key=len)
             prefixes.add(" " + (word[:8] if len(word) >= 5 else word + " "))
         prefixes.update(" " + term for term, _ in others)

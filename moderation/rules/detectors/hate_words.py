@@ -62,12 +62,6 @@ STOP = frozenset(
     "the a an of with living who people persons person folk folks every each any one single like those these "
     "first all".split()
 )
-# Words that follow a group adjective ("muslim people", "gay guys"): a group phrase is found by its other word.
-HEADS = frozenset(
-    "people persons person men women kids children youth youths teens families family folk folks guys blokes girls "
-    "boys community communities population immigrants migrants refugees australians aussies residents "
-    "neighbours ppl babies".split()
-)
 QUESTION_AFTER = re.compile(r"[^.!\n]{0,80}\?")
 # "... they say", "... is what he told me": the words are someone else's.
 REPORTED_AFTER = re.compile(

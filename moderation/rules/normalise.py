@@ -60,11 +60,12 @@ SEPARATOR = r"[\s.\-_*·•~']"
 # Cheap test on the folded text: is there anything the skeleton would change?
 _SUSPECT = re.compile(
     rf"({LETTER})\1\1"  # a letter three times
-    rf"|{LETTER}[0134578@$!|+€£9]{LETTER}"  # leet inside a word
+    rf"|{LETTER}[0134578@$!|+€£9]+{LETTER}"  # leet inside a word ("h1t", "b00ng")
     rf"|{LETTER}11(?![^\W_])"  # "ki11"
     rf"|(?<![^\W_])\$[^\W\d_]"  # $hit
     rf"|(?<![^\W_]){LETTER}{SEPARATOR}{{1,2}}{LETTER}{SEPARATOR}{{1,2}}{LETTER}(?![^\W_])"  # f.u.c.k / f u c k
     r"|\s\s|[\t\n\r\f\v\u00a0]"
+    r"|[^\W\d_]\(\)|\(\)[^\W\d_]"  # "J()hn": "()" for "o"
 )
 
 

@@ -4,9 +4,8 @@ words; and the helpers that turn the editable lists into patterns and read a tar
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from .lexicon import Span, group_label
+from .lexicon import Span, group_label, word_graph
 
 _ADV = (
     r"(?:(?:f[\w*]{0,5}(?:ing|in|n)|bloody|personally|literally|actually|just|really|gladly|happily|"
@@ -76,9 +75,9 @@ THIRD = [
 ]
 # Between a subject target and a participle: "[target] should be", "[target] deserve to be", "[target] will get".
 _NORM_AUX = (
-    r"(?:should|shud|shld|shuld|shoud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|has to|"
-    r"gotta|got to|better|can all|can|could|would|'d|to|all need to|all deserve to|should all|must all|all should|"
-    r"all must)"
+    r"(?:should|shud|shld|shuld|shoud|must|need to|needs to|deserve to|deserves to|ought to|oughta|have to|"
+    r"has to|gotta|got to|better|can all|can|could|would|'d|to|all need to|all deserve to|should all|must all|"
+    r"all should|all must)"
 )
 # A phrase qualifying a target before its verb: "the staff *at Bellmore* deserve ...", "muslims *in this country*".
 _PP = (
@@ -270,25 +269,8 @@ def ends_with_chained(options: list[str]) -> re.Pattern[str]:
 
 
 def _trie(phrases: list[str]) -> str:
-    """One regex for ``phrases`` (word sequences), shared first words factored out."""
-    tree: dict[str, Any] = {}
-    for p in set(phrases):
-        node = tree
-        for word in p.split():
-            node = node.setdefault(word, {})
-        node[""] = {}
-
-    def render(node: dict[str, Any]) -> str:
-        parts = []
-        for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
-            piece = r"[\w']+" if word == "[thing]" else re.escape(word).replace("'", "'?")
-            rest = render(node[word])
-            if rest:  # the phrase goes on; optional when it may also stop here
-                piece += rf"(?:\s+{rest})" + ("?" if "" in node[word] else "")
-            parts.append(piece)
-        return "(?:" + "|".join(parts) + ")" if parts else ""
-
-    return render(tree)
+    """One regex for ``phrases`` (word sequences) with shared words written once; "[thing]" is any one word."""
+    return word_graph(phrases, {"thing": r"[\w']+"})
 
 
 def third_person(term: str) -> str:

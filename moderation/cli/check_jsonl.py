@@ -4,6 +4,7 @@ out, in order, evaluated in batches."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,38 @@ def _jsonl_batches(stream: Any, size: int) -> Any:
         yield batch
 
 
+def _pipe_batches(fd: int, size: int) -> Any:
+    """Yield lists of (line number, line) as they arrive on file descriptor ``fd``: the whole lines of each read
+    (at most ``size`` a batch). A file piped in comes in large reads, so in large batches; a program that writes
+    one line and waits for its answer gets it at once, as does a person typing."""
+    parts: list[bytes] = []
+    no = 0
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        if b"\n" not in chunk:
+            parts.append(chunk)  # a long line arriving in pieces: joined once it ends
+            continue
+        data = b"".join([*parts, chunk])
+        *lines, rest = data.split(b"\n")
+        parts = [rest] if rest else []
+        batch: list[tuple[int, str]] = []
+        for raw in lines:
+            no += 1
+            line = raw.decode("utf-8")
+            if line.strip():
+                batch.append((no, line))
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+    tail = b"".join(parts).decode("utf-8")
+    if tail.strip():
+        yield [(no + 1, tail)]
+
+
 def _check_batch(policy: Any, batch: list[tuple[int, str]], orders: Any, when: Any) -> tuple[list[dict], int]:
     """Results for one batch of JSON Lines, in order: a verdict per good line, an error naming the line otherwise."""
     from moderation.rules.evaluation import item_from_json
@@ -101,12 +134,15 @@ def check_jsonl(policy: Any, source: str | None, orders: Any, when: Any, batch: 
             raise typer.Exit(2)
         stream = path.open(encoding="utf-8", newline="")
         name = str(path)
-    if batch is None:
-        # A person typing lines sees each answer at once; a file or a pipe is evaluated in batches (much faster).
-        batch = 1 if stream.isatty() else 500
+    size = batch or 500
+    try:
+        fd = stream.fileno() if stream is sys.stdin else None
+    except (OSError, ValueError):  # standard input replaced by an object without a descriptor (a test runner)
+        fd = None
+    batches = _pipe_batches(fd, size) if fd is not None else _jsonl_batches(stream, size)
     failures = 0
     try:
-        for lines in _jsonl_batches(stream, batch):
+        for lines in batches:
             results, bad = _check_batch(policy, lines, orders, when)
             failures += bad
             sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))

@@ -154,8 +154,8 @@ def check(
         "--batch",
         min=1,
         max=100_000,
-        help="With --jsonl: lines evaluated together, each batch's results written as it ends "
-        "(default 500; 1 when typing at a terminal).",
+        help="With --jsonl: the most lines evaluated together (default 500); lines that arrive together are "
+        "evaluated together, so a line written alone is answered at once.",
     ),
     author: str = typer.Option("", "--author", help="Author display name (for impersonation rules)."),
     handle: str = typer.Option("", "--handle", help="Author handle."),

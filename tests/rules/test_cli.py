@@ -125,6 +125,51 @@ def test_check_refuses_what_it_cannot_read(args: list[str], said: str) -> None:
     assert said in res.output
 
 
+def test_check_jsonl_answers_each_line_as_it_arrives(tmp_path: Path) -> None:
+    """A program that writes one line and waits for its answer (a co-process) is answered at once, not after a
+    batch fills; a file piped in gives what the file read by name gives."""
+    import os
+    import select
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moderation", "check", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        for i, text in enumerate(["kys", "Thanks for the update"]):
+            proc.stdin.write((json.dumps({"id": i, "text": text}) + "\n").encode())
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, "no answer to a single line within 60 s"
+            answer = json.loads(proc.stdout.readline())
+            assert answer["id"] == i
+            assert answer["action"] == ("auto_hide" if i == 0 else "queue")
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"line {i} you idiot"}) + "\n" for i in range(1200)))
+    piped = subprocess.run(
+        [sys.executable, "-m", "moderation", "check", "--jsonl"],
+        stdin=src.open("rb"),
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    named = subprocess.run(
+        [sys.executable, "-m", "moderation", "check", "--jsonl", str(src)], capture_output=True, env=env, timeout=300
+    )
+    assert piped.returncode == named.returncode == 0
+    assert piped.stdout == named.stdout and len(piped.stdout.splitlines()) == 1200
+
+
 def test_check_jsonl_says_a_file_is_not_utf8(tmp_path: Path) -> None:
     src = tmp_path / "latin1.jsonl"
     src.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n')

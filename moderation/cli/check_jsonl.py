@@ -73,23 +73,30 @@ def _pipe_batches(fd: int, size: int) -> Any:
         data = b"".join([*parts, chunk])
         *lines, rest = data.split(b"\n")
         parts = [rest] if rest else []
-        batch: list[tuple[int, str]] = []
+        batch: list[tuple[int, str | None]] = []
         for raw in lines:
             no += 1
-            line = raw.decode("utf-8")
-            if line.strip():
-                batch.append((no, line))
+            if raw.strip():
+                batch.append((no, _decoded(raw)))
                 if len(batch) >= size:
                     yield batch
                     batch = []
         if batch:
             yield batch
-    tail = b"".join(parts).decode("utf-8")
+    tail = b"".join(parts)
     if tail.strip():
-        yield [(no + 1, tail)]
+        yield [(no + 1, _decoded(tail))]
 
 
-def _check_batch(policy: Any, batch: list[tuple[int, str]], orders: Any, when: Any) -> tuple[list[dict], int]:
+def _decoded(raw: bytes) -> str | None:
+    """A line's text, or None when it is not UTF-8 (reported as that line's error; the others are read)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _check_batch(policy: Any, batch: list[tuple[int, str | None]], orders: Any, when: Any) -> tuple[list[dict], int]:
     """Results for one batch of JSON Lines, in order: a verdict per good line, an error naming the line otherwise."""
     from moderation.rules.evaluation import item_from_json
     from moderation.rules.labelled_files import ITEM_SHAPE
@@ -98,6 +105,8 @@ def _check_batch(policy: Any, batch: list[tuple[int, str]], orders: Any, when: A
     for no, line in batch:
         obj: Any = None
         try:
+            if line is None:
+                raise ValueError(f"not UTF-8 text: {ITEM_SHAPE}")
             try:
                 obj = json.loads(line)
             except ValueError as exc:
@@ -132,11 +141,11 @@ def check_jsonl(policy: Any, source: str | None, orders: Any, when: Any, batch: 
                 err=True,
             )
             raise typer.Exit(2)
-        stream = path.open(encoding="utf-8", newline="")
+        stream = path.open("rb")
         name = str(path)
     size = batch or 500
     try:
-        fd = stream.fileno() if stream is sys.stdin else None
+        fd = stream.fileno()
     except (OSError, ValueError):  # standard input replaced by an object without a descriptor (a test runner)
         fd = None
     batches = _pipe_batches(fd, size) if fd is not None else _jsonl_batches(stream, size)

@@ -170,11 +170,15 @@ def test_check_jsonl_answers_each_line_as_it_arrives(tmp_path: Path) -> None:
     assert piped.stdout == named.stdout and len(piped.stdout.splitlines()) == 1200
 
 
-def test_check_jsonl_says_a_file_is_not_utf8(tmp_path: Path) -> None:
+def test_check_jsonl_reports_a_line_that_is_not_utf8_and_reads_the_rest(tmp_path: Path) -> None:
     src = tmp_path / "latin1.jsonl"
-    src.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n')
+    src.write_bytes(b'{"id": 1, "text": "kys"}\n{"id": 2, "text": "caf\xe9"}\n{"id": 3, "text": "hello"}')
     res = runner.invoke(APP, ["check", "--jsonl", str(src)])
-    assert res.exit_code == 2 and "not UTF-8" in res.output
+    assert res.exit_code == 1, res.output
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert [o.get("id") for o in out] == [1, None, 3]
+    assert out[1]["line"] == 2 and "not UTF-8" in out[1]["error"]
+    assert out[0]["action"] == "auto_hide" and out[2]["action"] == "queue"
 
 
 def test_check_escapes_terminal_controls() -> None:

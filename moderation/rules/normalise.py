@@ -52,6 +52,7 @@ LEET = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
     "@": "a", "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l",
 }  # fmt: skip
+LEET_CLASS = "[" + re.escape("".join(LEET)) + "]"  # any one of the symbols above, as a regex class
 
 LETTER = r"[^\W\d_]"  # a letter, in any script
 SEPARATOR = r"[\s.\-_*·•~']"
@@ -60,7 +61,7 @@ SEPARATOR = r"[\s.\-_*·•~']"
 # Cheap test on the folded text: is there anything the skeleton would change?
 _SUSPECT = re.compile(
     rf"({LETTER})\1\1"  # a letter three times
-    rf"|{LETTER}[0134578@$!|+€£9]+{LETTER}"  # leet inside a word ("h1t", "b00ng")
+    rf"|{LETTER}{LEET_CLASS}+{LETTER}"  # leet inside a word ("h1t", "b00ng")
     rf"|{LETTER}11(?![^\W_])"  # "ki11"
     rf"|(?<![^\W_])\$[^\W\d_]"  # $hit
     rf"|(?<![^\W_]){LETTER}{SEPARATOR}{{1,2}}{LETTER}{SEPARATOR}{{1,2}}{LETTER}(?![^\W_])"  # f.u.c.k / f u c k

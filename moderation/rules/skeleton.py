@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .normalise import LEET, LETTER, SEPARATOR, Normalised
+from .normalise import LEET, LEET_CLASS, LETTER, SEPARATOR, Normalised
 
 
 def _compile(letter: str, word: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The skeleton's three patterns for a given notion of letter and word character."""
     # "11" ending a word after a letter is "ll" ("ki11", "a11"); inside a word it is "ii", as any two symbols are.
     # A run of symbols between letters is read symbol by symbol ("b00ng"), as the pipeline's triggers read it.
-    leet = re.compile(
-        rf"(?<={letter})11(?!{word})|(?<={letter})[0134578@$!|+€£9]+(?={letter})|(?<!{word})\$(?={letter})"
-    )
+    leet = re.compile(rf"(?<={letter})11(?!{word})|(?<={letter}){LEET_CLASS}+(?={letter})|(?<!{word})\$(?={letter})")
     # Three or more single letters, each followed by the same one- or two-character separator ("f.u.c.k"),
     # and perhaps a word ending after the last separator ("m.u.r.d.e.rs", "s t a bs").
     chain = re.compile(
@@ -86,7 +84,7 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
     return out
 
 
-_HAS_LEET = re.compile(r"[0134578@$!|+€£9]")
+_HAS_LEET = re.compile(LEET_CLASS)
 
 
 def _leet(m: re.Match[str]) -> str:

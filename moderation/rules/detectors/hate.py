@@ -12,6 +12,8 @@ adjective + "people" forms, Australian usage). What is said of them comes from l
 * ``attribute``: generalised negative claims, "[group] are criminals / all lazy", "[group] steal our jobs";
 * ``rights``: denial of rights, "[group] shouldn't be allowed to vote", "[group] don't deserve welfare", and work,
   a home or a service refused by the writer, "I'd never hire a woman", "we won't rent to [group]";
+* members called by a word after the group's ("Muslim scum", "refugee parasites": ``called.txt``), dehumanising
+  when the word is in the dehumanising list, otherwise an ``attribute``;
 * ``attribute`` also takes a group judged through one member, "typical Muslim behaviour", "Typical woman!", and a
   generalisation after a pronoun, "[group], they're all liars".
 
@@ -67,6 +69,9 @@ from .hate_words import (
 )
 from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, groups_folder, read_terms, read_views
 
+# "It's not ok to call Lebanese rats": the group is called the word, not named by the two together.
+_CALLING = re.compile(r"\bcall(?:s|ed|ing)?\s+(?:all\s+|the\s+|them\s+)?$")
+
 KINDS = ("dehumanising", "expulsion", "hatred", "attribute", "rights")
 
 
@@ -119,7 +124,7 @@ def _engine(det: Detector, params: dict[str, Any]) -> HateEngine:
         name: read_terms(det, f"{folder}/{name}.txt")
         for name in (
             "dehumanising", "dehumanising_acts", "attributes", "behaviours", "expulsion", "expulsion_calls",
-            "hatred", "rights", "stereotypes", "refusals",
+            "hatred", "rights", "stereotypes", "refusals", "called",
         )
     }  # fmt: skip
     groups = groups_folder(det, params["groups"])
@@ -195,6 +200,15 @@ class HateEngine:
                 typical_alone = True
         self._typical_after = re.compile(rf"\s+{alternation(typical_after)}\b") if typical_after else None
         self._typical_alone = typical_alone
+        # "Muslim scum", "refugee parasites", "trans freaks": members called by a word right after the group's.
+        dehumanising_words = set(lists["dehumanising"])
+        called_dehum = [w for w in lists["called"] if w in dehumanising_words]
+        called_other = [w for w in lists["called"] if w not in dehumanising_words]
+        self._called = [
+            (kind, re.compile(rf"\s+{alternation(words)}\b"))
+            for kind, words in (("dehumanising", called_dehum), ("attribute", called_other))
+            if words
+        ]
         self._refusal = re.compile(
             rf"(?:^|[^\w']){REFUSER}\s*{alternation(lists['refusals'])}\s+(?:a|an|any|another|more|the|other)?\s*$"
         )
@@ -232,6 +246,20 @@ class HateEngine:
             for kind, pairs in (("hatred", hatred_both), ("expulsion", calls_both))
             for bs, afters in grouped(pairs)
         ]
+        # "I don't think Muslims are human": humanity denied by the writer's disbelief.
+        self._both.append(
+            (
+                "dehumanising",
+                re.compile(
+                    r"(?:^|[^\w'])(?:i|we)\s+(?:honestly\s+|really\s+|genuinely\s+|just\s+|still\s+)?"
+                    r"(?:don't|dont|do not|never)\s+(?:think|believe|consider)\s+" + DET + "$"
+                ),
+                re.compile(
+                    rf"{COPULA}\s+(?:even\s+|really\s+|fully\s+)?(?:human|humans|human beings|people|real people)"
+                    r"(?=\s*(?:$|[.!?,;]|\s(?:at all|either|anymore|really|tbh|honestly)\b))"
+                ),
+            )
+        )
         # "So typical of women", "typical of Muslims, that": a group judged as a whole, closing the clause.
         self._both.append(("attribute", TYPICAL_OF, CLOSES_CLAUSE))
         # A rhetorical question says the same of the whole group: "why are women so useless", "why are [group]
@@ -335,6 +363,11 @@ class HateEngine:
         woman!"), refused work, a home or a service by the writer ("I'd never hire a woman"), or generalised
         after a pronoun ("a woman, they're too emotional")."""
         at = g.start - len(left)
+        if g.kind.startswith("member:") and not _CALLING.search(left):
+            for kind, rx in self._called:
+                am = rx.match(t, g.end)
+                if am is not None:
+                    return g.start, am.end(), kind
         m = TYPICAL.search(left)
         if m is not None and not NOT_TYPICAL.search(left, 0, m.start()):
             start = at + m.start("typical")

@@ -70,7 +70,7 @@ REPORTED_AFTER = re.compile(
     r"told|tell|tells|keep saying|keeps saying|reckon|reckons|wrote|posted|yelled|shouted)\b"
 )
 # "[group], they're ___": a claim about them all, said after the group with a pronoun.
-THEY = r"\s*[,\-]?\s*(?:they're|theyre|they are|they r|they)(?=\s)"
+THEY = r"\s*(?:[,\-?:.!]+\s*)?(?:they're|theyre|they are|they r|they)(?=\s)"
 # "typical" before a group or one member, and what may not come before it ("not typical Muslim behaviour").
 TYPICAL = re.compile(r"(?P<typical>\btypical)\s+(?:(?:fucking|fkn|bloody|fuckin)\s+)?$")
 NOT_TYPICAL = re.compile(

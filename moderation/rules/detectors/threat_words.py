@@ -19,8 +19,8 @@ _ADV = (
 INTENT_CLEAR = [
     "{i|we} {'ll|will|shall|wil|wll|whill}",
     "ill",
-    "{i'm|im|i am|we're|were|we are} {going to|gonna|gunna|gon|goin to|going 2|goin 2}",
-    "{i|we} {gonna|gunna}",
+    "{i'm|im|i am|we're|were|we are} {going to|gonna|gunna|gona|gon|goin to|going 2|goin 2}",
+    "{i|we} {gonna|gunna|gona}",
     "{imma|ima|i'ma|i'mma|ima gonna}",
     "{i|we} {want to|wanna|plan to|intend to|want 2}",
     "{i'm|im|i am|we're|we are} {about to|coming to|ready to|planning to|planning on|going to go|gonna go}",
@@ -42,7 +42,7 @@ INTENT_HEDGED = [
     "{i|we} {wish|hope} {i|we} could",
 ]
 # "Gonna stab the next caseworker": intent with "I" left out, opening a sentence.
-DROPPED_SUBJECT = re.compile(rf"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|going to|about to)\s+{_ADV}{{0,3}}$")
+DROPPED_SUBJECT = re.compile(rf"(?:^|[.!?;:\n\"(])\s*(?:gonna|gunna|gona|going to|about to)\s+{_ADV}{{0,3}}$")
 # Calls on others: "someone should", "let's", "time to", "can someone".
 CALLS = [
     "{someone|somebody|anyone|anybody|people|everyone|everybody|y'all|you all|you guys|u guys|we all|all of you}"

@@ -1,0 +1,74 @@
+"""Forms found by writing comments the rules had never been tuned on: a member of a group called by a word after
+the group's ("refugee parasites"), the group then "they" across a question mark or a full stop, "would be better
+without", hatred through what being near a group does to the writer, what a group is said to deserve, veiled
+threats ("keep posting and see what happens"). Each case is hidden, queued or left alone as the policy says, beside
+lawful look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.rules import Policy
+
+from .support import hidden, rule_findings
+
+HIDDEN = [
+    "Typical behaviour from that Muslim scum",
+    "refugee parasites everywhere you look",
+    "Look at all these Jewish vermin",
+    "Lebanese cockroaches, the lot of them",
+    "I honestly do not believe Africans are human",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN)
+def test_members_called_a_dehumanising_word_are_hidden(policy: Policy, text: str) -> None:
+    assert hidden(policy, text), text
+
+
+QUEUED = [
+    "Sudanese thugs again on the news",
+    "trans freaks should stay off my feed",
+    "Migrants? They are all freeloaders and liars.",
+    "Refugees. They're a burden.",
+    "Lesbians are abnormal",
+    "Muslim people are pathetic",
+    "Indians will never be normal",
+    "Asian people deserve what happens to them",
+    "The suburb would be better off without any Africans",
+    "Our town would be a better place without Muslims",
+    "Things were better if there were no Sudanese people here",
+    "Nobody wants Lebanese people in this street",
+    "I will never accept trans people",
+    "Sitting near Muslim people makes me sick",
+    "Being around Chinese people makes me want to vomit",
+    "Keep posting and see what happens",
+    "You had better watch yourself from now on",
+    "I'm gonna make you pay",
+    "She needs a good slap",
+    "im gona stab the lot of u",
+]
+
+
+@pytest.mark.parametrize("text", QUEUED)
+def test_unseen_forms_are_flagged_by_a_rule(policy: Policy, text: str) -> None:
+    assert rule_findings(policy, text), text
+
+
+LAWFUL = [
+    "Indian mynas are pests in Sydney gardens",
+    "We saw African animals at the zoo today",
+    "It's not ok to call Lebanese rats",
+    "The roads would be better without potholes",
+    "Nobody wants queues at Centrelink",
+    "I love seeing Muslim families at the festival",
+    "Refugees? They are welcome here.",
+    "I don't think Muslims are humans who need our pity, they need our respect",
+    "Seeing Aboriginal people lead the ceremony makes me proud",
+]
+
+
+@pytest.mark.parametrize("text", LAWFUL)
+def test_lawful_look_alikes_are_not_hidden(policy: Policy, text: str) -> None:
+    assert not hidden(policy, text), text
+    assert not any(f.rule_id.startswith(("hate.group", "threat.")) for f in rule_findings(policy, text)), text

@@ -47,6 +47,10 @@ QUEUED = [
     "I'm gonna make you pay",
     "She needs a good slap",
     "im gona stab the lot of u",
+    "get lost you Lebanese mongrel",
+    "There are way too many Sudanese in this suburb",
+    "Far too many Muslims!",
+    "I wouldn't let my son marry a Jew",
 ]
 
 
@@ -65,6 +69,9 @@ LAWFUL = [
     "Refugees? They are welcome here.",
     "I don't think Muslims are humans who need our pity, they need our respect",
     "Seeing Aboriginal people lead the ceremony makes me proud",
+    "Too many Aboriginal kids are still in detention",
+    "too many women are dying from domestic violence",
+    "Japanese dog breeds are lovely",
 ]
 
 

@@ -39,6 +39,8 @@ from . import Context, Detector, register
 from .hate_words import (
     ABUSED_AS,
     ADVERBS,
+    ANIMAL_AFTER,
+    CALLING,
     CLOSES,
     CLOSES_CLAUSE,
     COPULA,
@@ -59,18 +61,18 @@ from .hate_words import (
     STOP,
     SUBJECT,
     THEY,
+    TOO_MANY,
+    TOO_MANY_AFTER,
     TYPICAL,
     TYPICAL_OF,
     WHOLE,
+    YOU_BEFORE,
     ends_group,
     grouped,
     guarded,
     split,
 )
 from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, groups_folder, read_terms, read_views
-
-# "It's not ok to call Lebanese rats": the group is called the word, not named by the two together.
-_CALLING = re.compile(r"\bcall(?:s|ed|ing)?\s+(?:all\s+|the\s+|them\s+)?$")
 
 KINDS = ("dehumanising", "expulsion", "hatred", "attribute", "rights")
 
@@ -246,6 +248,9 @@ class HateEngine:
             for kind, pairs in (("hatred", hatred_both), ("expulsion", calls_both))
             for bs, afters in grouped(pairs)
         ]
+        # "Too many Indians here", "way too many Chinese!": the number of a group's members is the complaint, with
+        # the group closing the sentence ("too many women are dying from violence" is not read).
+        self._both.append(("expulsion", TOO_MANY, TOO_MANY_AFTER))
         # "I don't think Muslims are human": humanity denied by the writer's disbelief.
         self._both.append(
             (
@@ -363,11 +368,15 @@ class HateEngine:
         woman!"), refused work, a home or a service by the writer ("I'd never hire a woman"), or generalised
         after a pronoun ("a woman, they're too emotional")."""
         at = g.start - len(left)
-        if g.kind.startswith("member:") and not _CALLING.search(left):
+        if g.kind.startswith("member:") and not CALLING.search(left):
             for kind, rx in self._called:
                 am = rx.match(t, g.end)
                 if am is not None:
                     return g.start, am.end(), kind
+            # "you Muslim dog": the reader abused as a member, with an animal's name the list leaves out.
+            am = ANIMAL_AFTER.match(t, g.end)
+            if am is not None and YOU_BEFORE.search(left):
+                return g.start, am.end(), "attribute"
         m = TYPICAL.search(left)
         if m is not None and not NOT_TYPICAL.search(left, 0, m.start()):
             start = at + m.start("typical")

@@ -44,7 +44,8 @@ CLOSED_AFTER = frozenset(
 )
 # "some [group]", "not all [group]": not a claim about the group.
 PARTIAL = re.compile(
-    r"(?:\b(?:some|a few|few|not all|not every|many|certain|one|two|three|a couple of|a handful of|individual)"
+    r"(?:\b(?:some|a few|few|not all|not every|(?<!too )(?<!so )many|certain|one|two|three|a couple of|a handful of|"
+    r"individual)"
     r"(?:\s+of(?:\s+(?:the|these|those))?)?\s+$)"
 )
 WHOLE = re.compile(r"\b(?:every|each|every single|all)\s+one\s+of\s+(?:the|these|those)?\s*$")
@@ -174,3 +175,20 @@ EXPEL_THEM = (
     r"(?:\s*(?:$|[.!,;?])|\s+(?:of|now|already|for good)\b)"
     r"|get\s+rid\s+of\s+(?:them|em|'em)|turn\s+(?:them|em|'em)\s+(?:all\s+)?(?:back|away)"
 )
+
+
+# "It's not ok to call Lebanese rats": the group is called the word, not named by the two together.
+CALLING = re.compile(r"\bcall(?:s|ed|ing)?\s+(?:all\s+|the\s+|them\s+)?$")
+
+# "Too many Indians here", "way too many Chinese!": the number of a group's members is the complaint, with the
+# group closing the sentence ("too many women are dying from violence" is not read).
+TOO_MANY = re.compile(
+    r"(?:^|[^\w'])(?:too|far too|way too|so bloody|so fucking) many\s+(?:bloody\s+|fucking\s+|fkn\s+)?$"
+)
+TOO_MANY_AFTER = re.compile(
+    r"(?:\s+(?:here|around here|these days|nowadays|already|everywhere|now|coming in|getting in|being let in|"
+    r"in (?:this|our|my) (?:country|suburb|suburbs|town|city|state|street|area)|in australia))?\s*(?:$|[.!?,;])"
+)
+# "you Muslim dog": the reader abused as a member, with an animal's name that called.txt leaves out.
+YOU_BEFORE = re.compile(r"(?:^|[^\w'])(?:you|ya|u|yer)\s+$")
+ANIMAL_AFTER = re.compile(r"\s+(?:dog|mongrel|pig|swine|animal|rat|monkey|ape|cow|bitch)\b")

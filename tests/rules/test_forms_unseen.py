@@ -21,8 +21,14 @@ HIDDEN = [
 ]
 
 
+# A threat against a group named by a slur that is only queued on its own.
+HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
+
+
 @pytest.mark.parametrize("text", HIDDEN)
-def test_members_called_a_dehumanising_word_are_hidden(policy: Policy, text: str) -> None:
+def test_members_called_a_dehumanising_word_and_threats_against_a_slur_named_group_are_hidden(
+    policy: Policy, text: str
+) -> None:
     assert hidden(policy, text), text
 
 
@@ -72,6 +78,8 @@ LAWFUL = [
     "Too many Aboriginal kids are still in detention",
     "too many women are dying from domestic violence",
     "Japanese dog breeds are lovely",
+    "I'd kill for a fag and a coffee right now",
+    "we need to blow up the dyke to drain the paddock",
 ]
 
 

@@ -57,6 +57,12 @@ QUEUED = [
     "There are way too many Sudanese in this suburb",
     "Far too many Muslims!",
     "I wouldn't let my son marry a Jew",
+    "honestly I have zero respect for Hindus",
+    "Indian lives don't matter",
+    "Refugees have no place in our community",
+    "Why do Indians smell so bad",
+    "Asian women are just objects",
+    "Jews are snakes",
 ]
 
 
@@ -78,6 +84,8 @@ LAWFUL = [
     "Too many Aboriginal kids are still in detention",
     "too many women are dying from domestic violence",
     "Japanese dog breeds are lovely",
+    "Black lives matter",
+    "I respect women and always will",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",
 ]

@@ -86,6 +86,8 @@ LAWFUL = [
     "Japanese dog breeds are lovely",
     "Black lives matter",
     "I respect women and always will",
+    "Hate against trans women has no place here",
+    "The vilification of Muslim men has no place in our society",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",
 ]

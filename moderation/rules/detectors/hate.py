@@ -45,8 +45,10 @@ from .hate_words import (
     CLOSES_CLAUSE,
     COPULA,
     DET,
+    DISBELIEF_BEFORE,
     EXPEL_NOW,
     EXPEL_THEM,
+    HUMAN_AFTER,
     INTENSIFIERS,
     KIND_WORDS,
     NOT_TYPICAL,
@@ -252,19 +254,7 @@ class HateEngine:
         # the group closing the sentence ("too many women are dying from violence" is not read).
         self._both.append(("expulsion", TOO_MANY, TOO_MANY_AFTER))
         # "I don't think Muslims are human": humanity denied by the writer's disbelief.
-        self._both.append(
-            (
-                "dehumanising",
-                re.compile(
-                    r"(?:^|[^\w'])(?:i|we)\s+(?:honestly\s+|really\s+|genuinely\s+|just\s+|still\s+)?"
-                    r"(?:don't|dont|do not|never)\s+(?:think|believe|consider)\s+" + DET + "$"
-                ),
-                re.compile(
-                    rf"{COPULA}\s+(?:even\s+|really\s+|fully\s+)?(?:human|humans|human beings|people|real people)"
-                    r"(?=\s*(?:$|[.!?,;]|\s(?:at all|either|anymore|really|tbh|honestly)\b))"
-                ),
-            )
-        )
+        self._both.append(("dehumanising", DISBELIEF_BEFORE, HUMAN_AFTER))
         # "So typical of women", "typical of Muslims, that": a group judged as a whole, closing the clause.
         self._both.append(("attribute", TYPICAL_OF, CLOSES_CLAUSE))
         # A rhetorical question says the same of the whole group: "why are women so useless", "why are [group]
@@ -315,9 +305,14 @@ class HateEngine:
         spans.sort(key=lambda s: (s.start, -s.end))
         out: list[Finding] = []
         covered = -1
+        longest = (-1, -1)  # the longest group at the last start, found or not
         for g in spans:
             if g.start < covered:
                 continue  # a shorter group inside one already read ("people" in "muslim people")
+            if longest[0] < g.start < longest[1] and OBJECT_BEFORE.search(t, max(0, longest[0] - 60), longest[0]):
+                continue  # ... or inside one something is done to ("women" in "hate against trans women")
+            if g.start != longest[0]:
+                longest = (g.start, g.end)
             found = self._one(t, g)
             if found is None:
                 continue

@@ -93,7 +93,8 @@ OBJECT_BEFORE = re.compile(
     r"\b(?:against|towards|toward|about|for|to|at|by|with|on|from|over|abuse|abuses|abusing|abused|attack|attacks|"
     r"attacking|attacked|hate|hates|hating|hurt|hurts|hurting|target|targets|targeting|targetting|harass|harassing|"
     r"harassed|bully|bullies|bullying|bullied|discriminate|discriminating|discrimination|racism|violence|protect|"
-    r"protecting|support|supporting|help|helping|welcome|welcoming|blame|blaming|blames)\s+"
+    r"protecting|support|supporting|help|helping|welcome|welcoming|blame|blaming|blames|hatred of|fear of|"
+    r"vilification of|vilifying|persecution of|persecuting|treatment of|mistreatment of|demonising|demonizing)\s+"
     r"(?:(?:the|these|those|our|all|all the|many|local)\s+)?$"
 )
 ONE_OF_THEM = re.compile(r"(?:^|\s)(?:a|an|any|every)\s+$")
@@ -192,3 +193,12 @@ TOO_MANY_AFTER = re.compile(
 # "you Muslim dog": the reader abused as a member, with an animal's name that called.txt leaves out.
 YOU_BEFORE = re.compile(r"(?:^|[^\w'])(?:you|ya|u|yer)\s+$")
 ANIMAL_AFTER = re.compile(r"\s+(?:dog|mongrel|pig|swine|animal|rat|monkey|ape|cow|bitch)\b")
+# "I don't think Muslims are human": humanity denied by the writer's disbelief, the clause closing after it.
+DISBELIEF_BEFORE = re.compile(
+    r"(?:^|[^\w'])(?:i|we)\s+(?:honestly\s+|really\s+|genuinely\s+|just\s+|still\s+)?"
+    r"(?:don't|dont|do not|never)\s+(?:think|believe|consider)\s+" + DET + "$"
+)
+HUMAN_AFTER = re.compile(
+    rf"{COPULA}\s+(?:even\s+|really\s+|fully\s+)?(?:human|humans|human beings|people|real people)"
+    r"(?=\s*(?:$|[.!?,;]|\s(?:at all|either|anymore|really|tbh|honestly)\b))"
+)

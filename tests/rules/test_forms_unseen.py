@@ -87,6 +87,8 @@ LAWFUL = [
     "Black lives matter",
     "I respect women and always will",
     "Hate against trans women has no place here",
+    "Not all Muslim men are thugs",
+    "us queer freaks are throwing a party on Saturday",
     "The vilification of Muslim men has no place in our society",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",

@@ -59,6 +59,7 @@ from .hate_words import (
     PP,
     REFUSER,
     REPORTED,
+    SELF_BEFORE,
     SOMEONE_IN_PARTICULAR,
     STOP,
     SUBJECT,
@@ -72,6 +73,7 @@ from .hate_words import (
     ends_group,
     grouped,
     guarded,
+    not_the_subject,
     split,
 )
 from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, groups_folder, read_terms, read_views
@@ -309,8 +311,8 @@ class HateEngine:
         for g in spans:
             if g.start < covered:
                 continue  # a shorter group inside one already read ("people" in "muslim people")
-            if longest[0] < g.start < longest[1] and OBJECT_BEFORE.search(t, max(0, longest[0] - 60), longest[0]):
-                continue  # ... or inside one something is done to ("women" in "hate against trans women")
+            if longest[0] < g.start < longest[1] and not_the_subject(t[max(0, longest[0] - 60) : longest[0]]):
+                continue  # ... or in one that is some of a group or an object ("hate against trans women")
             if g.start != longest[0]:
                 longest = (g.start, g.end)
             found = self._one(t, g)
@@ -363,7 +365,7 @@ class HateEngine:
         woman!"), refused work, a home or a service by the writer ("I'd never hire a woman"), or generalised
         after a pronoun ("a woman, they're too emotional")."""
         at = g.start - len(left)
-        if g.kind.startswith("member:") and not CALLING.search(left):
+        if g.kind.startswith("member:") and not CALLING.search(left) and not SELF_BEFORE.search(left):
             for kind, rx in self._called:
                 am = rx.match(t, g.end)
                 if am is not None:

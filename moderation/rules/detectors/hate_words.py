@@ -190,6 +190,8 @@ TOO_MANY_AFTER = re.compile(
     r"(?:\s+(?:here|around here|these days|nowadays|already|everywhere|now|coming in|getting in|being let in|"
     r"in (?:this|our|my) (?:country|suburb|suburbs|town|city|state|street|area)|in australia))?\s*(?:$|[.!?,;])"
 )
+# "We queer freaks will be at Pride": the writer's own group, called a word in fun or reclaimed.
+SELF_BEFORE = re.compile(r"(?:^|[^\w'])(?:we|us|i'm a|im a|i am a|as a|fellow|proud)\s+$")
 # "you Muslim dog": the reader abused as a member, with an animal's name that called.txt leaves out.
 YOU_BEFORE = re.compile(r"(?:^|[^\w'])(?:you|ya|u|yer)\s+$")
 ANIMAL_AFTER = re.compile(r"\s+(?:dog|mongrel|pig|swine|animal|rat|monkey|ape|cow|bitch)\b")
@@ -202,3 +204,8 @@ HUMAN_AFTER = re.compile(
     rf"{COPULA}\s+(?:even\s+|really\s+|fully\s+)?(?:human|humans|human beings|people|real people)"
     r"(?=\s*(?:$|[.!?,;]|\s(?:at all|either|anymore|really|tbh|honestly)\b))"
 )
+
+
+def not_the_subject(left: str) -> bool:
+    """Is a group after ``left`` only some of it ("not all"), or what something is done to ("hate against")?"""
+    return OBJECT_BEFORE.search(left) is not None or (PARTIAL.search(left) is not None and not WHOLE.search(left))

@@ -23,6 +23,12 @@ HIDDEN = [
 
 # A threat against a group named by a slur that is only queued on its own.
 HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
+# Threats in forms the grammar missed: a member named with "every" before "deserves", "the shit out of", "hunted down".
+HIDDEN += [
+    "every refugee deserves a bullet",
+    "I'm going to kick the shit out of that caseworker",
+    "the minister should be hunted down",
+]
 
 
 @pytest.mark.parametrize("text", HIDDEN)
@@ -52,6 +58,15 @@ QUEUED = [
     "You had better watch yourself from now on",
     "I'm gonna make you pay",
     "She needs a good slap",
+    "you're gonna end up in the morgue mate",
+    "we're coming to teach you a lesson",
+    "step outside and see what happens",
+    "I'd like to see you bleed",
+    "would be a shame if your house caught fire",
+    "I know which school your kids go to",
+    "by the time I'm done with you, you'll wish you never posted",
+    "time to start hunting Muslims",
+    "I want to see every Muslim dead",
     "im gona stab the lot of u",
     "get lost you Lebanese mongrel",
     "There are way too many Sudanese in this suburb",
@@ -92,6 +107,9 @@ LAWFUL = [
     "The vilification of Muslim men has no place in our society",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",
+    "you're going to end up in hospital if you keep skipping meals, look after yourself",
+    "I'd like to see you at the next council meeting",
+    "I know your kids' school has a great library",
 ]
 
 

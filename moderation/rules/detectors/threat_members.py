@@ -25,7 +25,8 @@ _AFTER_A_MEMBER = _PERSON_AFTER | frozenset(
     "who that whom i you he she they we it on in at today tonight tomorrow now again and or with for if when "
     "because before after next this every just one day here there so then over out to from by like as while "
     "until lol gets get got is was will would should must can could gonna dies die has had does did ever "
-    "piece".split()
+    "piece deserves deserve deserved needs need ought oughta better shall may might dead hanging hanged burn burning "
+    "suffer suffering bleed bleeding".split()
 )
 _NEXT_WORD = re.compile(r"[ \t-]*([a-z']+)")
 

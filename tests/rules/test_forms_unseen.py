@@ -67,6 +67,12 @@ QUEUED = [
     "by the time I'm done with you, you'll wish you never posted",
     "time to start hunting Muslims",
     "I want to see every Muslim dead",
+    "Somalis are known for scamming",
+    "Lebanese people tend to be violent",
+    "Muslims always play the victim card",
+    "All refugees ever do is whinge",
+    "Jews are destroying our way of life",
+    "you can never trust a Chinese",
     "im gona stab the lot of u",
     "get lost you Lebanese mongrel",
     "There are way too many Sudanese in this suburb",
@@ -110,6 +116,8 @@ LAWFUL = [
     "you're going to end up in hospital if you keep skipping meals, look after yourself",
     "I'd like to see you at the next council meeting",
     "I know your kids' school has a great library",
+    "Refugees are known for their resilience",
+    "Women tend to be paid less than men",
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 # "[group] are ...", and likenings: "[group] remind me of rats", "[group] act like animals".
-COPULA = r"\s+(?:are|r|is|'re|were|be|=|remind me of|remind us of|act like|behave like)"
+COPULA = r"\s+(?:are|r|is|'re|were|be|=|remind me of|remind us of|act like|behave like|tend to be|are known to be)"
 # "every one of the [group] is ...": the group's whole, said one by one.
 INTENSIFIERS = (
     r"(?:\s+(?:all|just|only|nothing but|nothing more than|little more than|no better than|worse than|basically|"
@@ -85,7 +85,7 @@ OPENS = re.compile(
 CLOSES = re.compile(r"\s*(?:$|[.!?,;:\u2026)]|[^\w\s'\-]|(?:lol|smh|again|eh|mate|as usual|as always)\b)")
 # The writer, refusing: "I'd never hire", "we won't rent to", "my business will never serve".
 REFUSER = (
-    r"(?:i|we|i'd|id|we'd|i'll|ill|we'll|i'm|im|we're|i would|we would|i will|we will|i just|i personally|"
+    r"(?:i|we|i'd|id|we'd|i'll|ill|we'll|i'm|im|we're|i would|we would|i will|we will|i just|i personally|you|one|"
     r"personally i|honestly i|my company|my business|our company|our business|my shop|our shop|my firm|our firm)"
 )
 # A word that makes the group an object: a preposition or a verb done to it ("against", "abuse", "support").

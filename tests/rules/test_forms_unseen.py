@@ -25,6 +25,7 @@ HIDDEN = [
 HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
 # Threats in forms the grammar missed: a member named with "every" before "deserves", "the shit out of", "hunted down".
 HIDDEN += [
+    "go jump off a cliff you grub",
     "every refugee deserves a bullet",
     "I'm going to kick the shit out of that caseworker",
     "the minister should be hunted down",
@@ -73,6 +74,10 @@ QUEUED = [
     "All refugees ever do is whinge",
     "Jews are destroying our way of life",
     "you can never trust a Chinese",
+    "the woman at the front desk is an ugly cow",
+    "whoever wrote this post is a total muppet",
+    "up yours Centrelink",
+    "I know the minister bashes his wife",
     "im gona stab the lot of u",
     "get lost you Lebanese mongrel",
     "There are way too many Sudanese in this suburb",
@@ -118,6 +123,8 @@ LAWFUL = [
     "I know your kids' school has a great library",
     "Refugees are known for their resilience",
     "Women tend to be paid less than men",
+    "The galahs were feeding on the oval this morning",
+    "Check the dipstick before a long drive",
 ]
 
 

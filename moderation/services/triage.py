@@ -150,7 +150,7 @@ class Triage(Component):
             if backfill and not force_backfill:
                 automation_allowed = False
             top = verdict.findings[0] if verdict.findings else None
-            rules = [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]
+            rules = rule_refs(verdict)
             effects = batch.apply(
                 NewRow(row.id, row.account_id, row.version, bool(row.intended_hidden), row.priority, row.text),
                 Triaged(verdict.action, verdict.route, verdict.hide_now, automation_allowed),
@@ -302,7 +302,7 @@ class Triage(Component):
         (the lifecycle decides: ``moderation.domain.lifecycle``)."""
         top = verdict.findings[0] if verdict.findings else None
         actor = f"auto:{top.rule_id}" if top else "auto:pipeline"
-        rules = [{"id": f.rule_id, "hash": f.rule_hash} for f in verdict.findings]
+        rules = rule_refs(verdict)
         applied = self.lifecycle.apply_event(
             session,
             row,
@@ -325,3 +325,11 @@ class Triage(Component):
             orders=orders,
         )
         return applied.effects.state.value
+
+
+def rule_refs(verdict: Verdict) -> list[dict[str, str]]:
+    """The rules a decision relied on, each once, strongest first (a rule with several findings is one rule)."""
+    seen: dict[str, str] = {}
+    for f in verdict.findings:
+        seen.setdefault(f.rule_id, f.rule_hash)
+    return [{"id": rid, "hash": h} for rid, h in seen.items()]

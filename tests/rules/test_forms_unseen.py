@@ -115,6 +115,7 @@ LAWFUL = [
     "Hate against trans women has no place here",
     "Not all Muslim men are thugs",
     "us queer freaks are throwing a party on Saturday",
+    "Imagine thinking Lebanese cockroaches is an acceptable thing to say",
     "The vilification of Muslim men has no place in our society",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",

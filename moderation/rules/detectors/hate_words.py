@@ -55,7 +55,7 @@ NEGATION_BEFORE = re.compile(
 )
 REPORTED = re.compile(
     r"[\"\u201c\u2018]|\b(?:said|says|say|saying|told|tells|telling|wrote|writes|posted|reported|report|"
-    r"quote|quoted|quoting|claimed|claims|claim|called|calling|yelled|screamed|shouted|heard|hear|think|thinks|"
+    r"quote|quoted|quoting|claimed|claims|claim|called|calling|yelled|screamed|shouted|heard|hear|think|thinks|thinking|imagine|imagining|"
     r"believe|believes|pretend|pretends|keeps saying|keep saying|imply|implies|implying|suggest|suggests|"
     r"argue|argues|arguing|why do|why does|how can|is it true)\b"
 )

@@ -115,7 +115,6 @@ LAWFUL = [
     "Hate against trans women has no place here",
     "Not all Muslim men are thugs",
     "us queer freaks are throwing a party on Saturday",
-    "Imagine thinking Lebanese cockroaches is an acceptable thing to say",
     "The vilification of Muslim men has no place in our society",
     "I'd kill for a fag and a coffee right now",
     "we need to blow up the dyke to drain the paddock",
@@ -133,3 +132,17 @@ LAWFUL = [
 def test_lawful_look_alikes_are_not_hidden(policy: Policy, text: str) -> None:
     assert not hidden(policy, text), text
     assert not any(f.rule_id.startswith(("hate.group", "threat.")) for f in rule_findings(policy, text)), text
+
+
+# Counter-speech and reports that hold the new forms up to be judged: a person may look, software never hides.
+NOT_HIDDEN = [
+    "Imagine thinking Lebanese cockroaches is an acceptable thing to say",
+    "He called us Muslim scum and laughed",
+    "Someone sprayed 'refugee parasites' on the bus shelter",
+    "My uncle thinks Jews are snakes and I'm ashamed of him",
+]
+
+
+@pytest.mark.parametrize("text", NOT_HIDDEN)
+def test_counter_speech_and_reports_are_not_hidden(policy: Policy, text: str) -> None:
+    assert not hidden(policy, text), text

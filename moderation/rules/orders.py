@@ -9,8 +9,8 @@ mention a protected name):
    nearly every comment that cannot name anyone protected (see ``_loose_searches``); it only skips work, so a
    text it lets through gets exactly the steps below and one it stops has no match in them;
 1. one Aho-Corasick pass over the folded text (and, only if the text looks evasive, over its skeleton)
-   for *anchors*: the first three letters of every name token at the start of a word, and the compact
-   name ("jordanmills"). A term is a candidate when all its long tokens are anchored (or two of them,
+   for *anchors*: the first three letters of every name token at the start of a word (also with one of the
+   first two doubled, "joordan"), and the compact name ("jordanmills"). A term is a candidate when all its long tokens are anchored (or two of them,
    allowing one typo past the third letter), or its compact form is;
 2. only for candidate terms, words that start like the term are compared with it using
    rapidfuzz: every token of the term must be close to the aligned word (ratio >= 80) and the whole
@@ -86,6 +86,15 @@ def _loose_searches(keys: Iterable[str]) -> list[re.Pattern[str]]:
     return out
 
 
+def _anchors(token: str) -> set[str]:
+    """A token's first three letters, and the same with one of its first two letters doubled ("joordan",
+    "jjordan" for "jordan": a doubled letter is the cheapest evasion and the skeleton keeps doubles)."""
+    out = {token[:3]}
+    for i in range(min(2, len(token) - 1)):
+        out.add((token[: i + 1] + token[i:])[:3])
+    return out
+
+
 @dataclass(frozen=True)
 class _Term:
     order: SuppressionOrder
@@ -134,7 +143,8 @@ class OrderMatcher:
                 short = all(len(tok) < 3 for tok in tokens)
                 anchored = frozenset(k for k, tok in enumerate(tokens) if len(tok) >= 3 or short)
                 for k in anchored:
-                    anchors.setdefault(tokens[k][:3], set()).add((ti, k))
+                    for anchor in _anchors(tokens[k]):
+                        anchors.setdefault(anchor, set()).add((ti, k))
                 # Which token prefixes the term needs before it is worth a fuzzy look.
                 self._needed.append(anchored)
         for key, payload in anchors.items():
@@ -166,8 +176,7 @@ class OrderMatcher:
                 if k == -1:
                     compact.add(ti)
                     continue
-                anchor = self.terms[ti].tokens[k][:3]
-                start = end - len(anchor) + 1
+                start = end - min(3, len(self.terms[ti].tokens[k])) + 1
                 if start == 0 or not t[start - 1].isalnum():
                     seen.setdefault(ti, set()).add(k)
         terms = set(compact)

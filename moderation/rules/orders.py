@@ -10,8 +10,8 @@ mention a protected name):
    text it lets through gets exactly the steps below and one it stops has no match in them;
 1. one Aho-Corasick pass over the folded text (and, only if the text looks evasive, over its skeleton)
    for *anchors*: the first three letters of every name token at the start of a word (also with one of the
-   first two doubled, "joordan"), and the compact name ("jordanmills"). A term is a candidate when all its long tokens are anchored (or two of them,
-   allowing one typo past the third letter), or its compact form is;
+   first two doubled, "joordan"), and the compact name ("jordanmills"). A term is a candidate when all its
+   long tokens are anchored (or two of them, allowing one typo past the third letter), or its compact form is;
 2. only for candidate terms, words that start like the term are compared with it using
    rapidfuzz: every token of the term must be close to the aligned word (ratio >= 80) and the whole
    phrase close to the term (ratio >= 85), so "Jordon Mils" matches "Jordan Mills" but "Jordan Miller"

@@ -146,3 +146,11 @@ NOT_HIDDEN = [
 @pytest.mark.parametrize("text", NOT_HIDDEN)
 def test_counter_speech_and_reports_are_not_hidden(policy: Policy, text: str) -> None:
     assert not hidden(policy, text), text
+
+
+# A short group word followed by punctuation ("Jews.", "gays!"): the detector's prefilter once needed a space after it.
+@pytest.mark.parametrize(
+    "text", ["I hate Jews.", "We despise gays!", "I can't stand Jews, honestly", "Honestly I hate gays."]
+)
+def test_a_short_group_word_before_punctuation_is_read(policy: Policy, text: str) -> None:
+    assert any(f.rule_id.startswith("hate.group") for f in rule_findings(policy, text)), text

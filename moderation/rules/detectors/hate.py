@@ -266,18 +266,18 @@ class HateEngine:
             ("attribute", why, re.compile(rf"{INTENSIFIERS}\s+{attrs}\b")),
             ("question", why, re.compile(rf"{INTENSIFIERS}\s+{dehum}\b")),
         ]
-        # Prefilter: each group phrase's longest word that is not "the", "people" and the like (its first five
-        # letters, or a short word whole).
+        # Prefilter: each group phrase's longest word that is not "the", "people" and the like (its first eight
+        # letters; a short word with nothing after it, so "jews." and "gay," are read too).
         prefixes: set[str] = set()
         after_adjective = {w for term, _ in groups for w in term.split()[1:]} & heads
         for term, _kind in groups:
             words = [w for w in term.rstrip("*").split() if w not in STOP and w not in after_adjective] or term.split()
             word = max(words, key=len)
-            prefixes.add(" " + (word[:8] if len(word) >= 5 else word + " "))
+            prefixes.add(" " + word[:8])
         prefixes.update(" " + term for term, _ in others)
         for term, _kind in members:
             word = max(term.split(), key=len)
-            prefixes.add(" " + (word[:8] if len(word) >= 5 else word + " "))
+            prefixes.add(" " + word[:8])
         self.prefilter = tuple(sorted(prefixes))
         # The group words (not "people" or "the"), for the pipeline's evasive spellings ("mus lims", "allmuslims").
         self.vocabulary = frozenset(

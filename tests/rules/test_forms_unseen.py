@@ -78,6 +78,9 @@ QUEUED = [
     "Indians really get on my nerves",
     "There's nothing I hate more than Lebanese people",
     "I can't stand the sight of Muslim women",
+    "Are all Africans criminals?",
+    "Why do Indians always lie?",
+    "why are Chinese people such terrible drivers",
     "the woman at the front desk is an ugly cow",
     "whoever wrote this post is a total muppet",
     "up yours Centrelink",
@@ -127,6 +130,8 @@ LAWFUL = [
     "I know your kids' school has a great library",
     "Refugees are known for their resilience",
     "Women tend to be paid less than men",
+    "Are Muslims welcome to use the community hall?",
+    "Are all refugees eligible for Medicare?",
     "The galahs were feeding on the oval this morning",
     "Check the dipstick before a long drive",
 ]

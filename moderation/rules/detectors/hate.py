@@ -259,9 +259,11 @@ class HateEngine:
         self._both.append(("dehumanising", DISBELIEF_BEFORE, HUMAN_AFTER))
         # "So typical of women", "typical of Muslims, that": a group judged as a whole, closing the clause.
         self._both.append(("attribute", TYPICAL_OF, CLOSES_CLAUSE))
-        # A rhetorical question says the same of the whole group: "why are women so useless", "why are [group]
-        # such parasites" (a person decides: a question is never hidden).
-        why = re.compile(r"(?:^|[^\w'])why\s+(?:are|r|do|is)\s+" + DET + "$")
+        # A rhetorical question says the same of the whole group: "why are women so useless", "are all [group]
+        # terrorists?", "why are [group] such parasites" (a person decides: a question is never hidden).
+        why = re.compile(
+            r"(?:^|[^\w'])why\s+(?:are|r|do|is)\s+" + DET + r"$|(?:^|[.!?]\s*)(?:are|aren't|arent)\s+" + DET + "$"
+        )
         self._both += [
             ("attribute", why, re.compile(rf"{INTENSIFIERS}\s+{attrs}\b")),
             ("question", why, re.compile(rf"{INTENSIFIERS}\s+{dehum}\b")),

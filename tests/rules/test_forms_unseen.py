@@ -132,6 +132,7 @@ LAWFUL = [
     "Women tend to be paid less than men",
     "Are Muslims welcome to use the community hall?",
     "Are all refugees eligible for Medicare?",
+    "I'm going to kick the shit out of you at Mario Kart tonight",
     "The galahs were feeding on the oval this morning",
     "Check the dipstick before a long drive",
 ]
@@ -163,3 +164,10 @@ def test_counter_speech_and_reports_are_not_hidden(policy: Policy, text: str) ->
 )
 def test_a_short_group_word_before_punctuation_is_read(policy: Policy, text: str) -> None:
     assert any(f.rule_id.startswith("hate.group") for f in rule_findings(policy, text)), text
+
+
+
+def test_what_may_become_of_a_vote_is_queued_not_hidden(policy: Policy) -> None:
+    text = "Cut the pension again and see what happens to your vote"
+    assert not hidden(policy, text)
+    assert any(f.rule_id.startswith("threat.") for f in rule_findings(policy, text))

@@ -68,6 +68,9 @@ QUEUED = [
     "by the time I'm done with you, you'll wish you never posted",
     "time to start hunting Muslims",
     "I want to see every Muslim dead",
+    "hurt my kids again and you'll regret it",
+    "if the minister shows up here he won't get out alive",
+    "you're a dead man walking",
     "Somalis are known for scamming",
     "Lebanese people tend to be violent",
     "Muslims always play the victim card",
@@ -133,6 +136,7 @@ LAWFUL = [
     "Are Muslims welcome to use the community hall?",
     "Are all refugees eligible for Medicare?",
     "I'm going to kick the shit out of you at Mario Kart tonight",
+    "You're dead right about the bus timetable",
     "The galahs were feeding on the oval this morning",
     "Check the dipstick before a long drive",
 ]

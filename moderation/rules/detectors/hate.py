@@ -74,6 +74,7 @@ from .hate_words import (
     grouped,
     guarded,
     not_the_subject,
+    rights_pattern,
     split,
 )
 from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, groups_folder, read_terms, read_views
@@ -171,23 +172,7 @@ class HateEngine:
         self._after: list[tuple[str, re.Pattern[str]]] = [
             ("dehumanising", re.compile(rf"{PP}{COPULA}{INTENSIFIERS}\s+{dehum}\b")),
             ("dehumanising", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['dehumanising_acts'])}\b")),
-            (
-                "rights",
-                re.compile(
-                    rf"{PP}{ADVERBS}\s+(?:should not|shouldn't|shouldnt|should never|must not|mustn't|can't|"
-                    rf"cannot|cant|"
-                    rf"should no longer|shouldn't ever|should not ever)\s+(?:be\s+(?:allowed|able|permitted|let)\s+to|"
-                    rf"get\s+to|have\s+the\s+right\s+to|ever\s+be\s+allowed\s+to)\s+{alternation(lists['rights'])}\b"
-                    rf"|{PP}{ADVERBS}\s+(?:shouldn't|shouldnt|should not|should never|must never|must not)\s+"
-                    rf"{alternation(lists['rights'])}(?:\s*$|\s*[.!,;]|\s+(?:either|at all|anymore|ever|period)\b)"
-                    rf"|{PP}{ADVERBS}\s+(?:don't|dont|do not|doesn't|does not|shouldn't|should not)\s+"
-                    rf"(?:deserve|get|have a right to|need)\s+(?:any\s+|to\s+|the\s+)?{alternation(lists['rights'])}\b"
-                    rf"|{PP}{ADVERBS}\s+(?:have|has|got)\s+no\s+(?:right|place|business)\s+(?:to\s+|in\s+|being\s+)?"
-                    rf"{alternation(lists['rights'])}\b"
-                    rf"|{PP}{ADVERBS}\s+(?:should|must|need to|needs to)\s+(?:all\s+)?be\s+"
-                    rf"(?:banned|barred|excluded|stopped|kept|removed)\s+from\s+{alternation(lists['rights'])}\b"
-                ),
-            ),  # fmt: skip
+            ("rights", re.compile(rights_pattern(alternation(lists["rights"])))),
             ("expulsion", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['expulsion'])}\b")),
             ("attribute", re.compile(rf"{PP}{COPULA}{INTENSIFIERS}\s+{attrs}\b")),
             ("attribute", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['behaviours'])}\b")),

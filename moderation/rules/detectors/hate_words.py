@@ -209,3 +209,24 @@ HUMAN_AFTER = re.compile(
 def not_the_subject(left: str) -> bool:
     """Is a group after ``left`` only some of it ("not all"), or what something is done to ("hate against")?"""
     return OBJECT_BEFORE.search(left) is not None or (PARTIAL.search(left) is not None and not WHOLE.search(left))
+
+
+def rights_pattern(rights: str) -> str:
+    """What is said after a group that denies it ``rights`` (an alternation of the rights list): "shouldn't be
+    allowed to vote", "don't deserve welfare", "have no right to ...", "should be kept out of schools"."""
+    return (
+        rf"{PP}{ADVERBS}\s+(?:should not|shouldn't|shouldnt|should never|must not|mustn't|can't|"
+        rf"cannot|cant|"
+        rf"should no longer|shouldn't ever|should not ever)\s+(?:be\s+(?:allowed|able|permitted|let)\s+to|"
+        rf"get\s+to|have\s+the\s+right\s+to|ever\s+be\s+allowed\s+to)\s+{rights}\b"
+        rf"|{PP}{ADVERBS}\s+(?:shouldn't|shouldnt|should not|should never|must never|must not)\s+"
+        rf"{rights}(?:\s*$|\s*[.!,;]|\s+(?:either|at all|anymore|ever|period)\b)"
+        rf"|{PP}{ADVERBS}\s+(?:don't|dont|do not|doesn't|does not|shouldn't|should not)\s+"
+        rf"(?:deserve|get|have a right to|need)\s+(?:any\s+|to\s+|the\s+)?{rights}\b"
+        rf"|{PP}{ADVERBS}\s+(?:have|has|got)\s+no\s+(?:right|place|business)\s+(?:to\s+|in\s+|being\s+)?"
+        rf"{rights}\b"
+        rf"|{PP}{ADVERBS}\s+(?:should|must|need to|needs to)\s+(?:all\s+)?be\s+"
+        rf"(?:banned|barred|excluded|stopped|kept|removed)\s+from\s+{rights}\b"
+        rf"|{PP}{ADVERBS}\s+(?:should|must|need to|needs to)\s+(?:all\s+)?be\s+kept\s+out\s+of\s+"
+        rf"{rights}\b"
+    )

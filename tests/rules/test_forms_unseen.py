@@ -25,6 +25,7 @@ HIDDEN = [
 HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
 # Threats in forms the grammar missed: a member named with "every" before "deserves", "the shit out of", "hunted down".
 HIDDEN += [
+    "I hope you drop dead",
     "go jump off a cliff you grub",
     "every refugee deserves a bullet",
     "I'm going to kick the shit out of that caseworker",
@@ -97,6 +98,9 @@ QUEUED = [
     "your mother should have aborted you",
     "you've got the IQ of a goldfish",
     "get back in the kitchen love",
+    "I wish you were dead",
+    "the minister can rot in hell",
+    "I hope that caseworker gets what she deserves",
     "the woman at the front desk is an ugly cow",
     "whoever wrote this post is a total muppet",
     "up yours Centrelink",

@@ -99,6 +99,8 @@ QUEUED = [
     "you've got the IQ of a goldfish",
     "get back in the kitchen love",
     "I wish you were dead",
+    "i hat3 muslims",
+    "I fkn hate Indians",
     "the minister can rot in hell",
     "I hope that caseworker gets what she deserves",
     "the woman at the front desk is an ugly cow",

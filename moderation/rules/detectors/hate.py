@@ -276,6 +276,8 @@ class HateEngine:
         )
         # ... and read in their evasive spellings, and inside run-together tokens ("vermn", "muslimsarevermin").
         self.vocabulary |= self.masked
+        # ... and the writer's hatred, one word ("despize", "l0athe").
+        self.vocabulary |= {w for w in hatred_before if w.isalpha() and len(w) >= 4}
         self._last: tuple[str, list[Finding]] = ("\x00", [])
 
     def findings(self, n: Normalised) -> list[Finding]:

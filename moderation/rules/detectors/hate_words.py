@@ -21,7 +21,8 @@ PP = (
     r"(?:this|the|our|my|that|these|those)?\s*[\w']+(?:\s+(?:state|country|suburb|area|town|city|street|estate))?)?"
 )
 SUBJECT = (
-    r"(?:i|we|i just|i really|i fucking|i honestly|i genuinely|honestly i|i absolutely|i truly|i'm|im|we're|"
+    r"(?:i|we|i just|i really|i fucking|i fkn|i fuckin|i freaking|i friggin|i bloody|i seriously|i honestly|"
+    r"i genuinely|honestly i|i absolutely|i truly|i'm|im|we're|"
     r"i am|we are|i still|i'll always|i will always|i always)"
 )
 DET = (

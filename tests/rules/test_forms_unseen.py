@@ -190,7 +190,6 @@ def test_a_short_group_word_before_punctuation_is_read(policy: Policy, text: str
     assert any(f.rule_id.startswith("hate.group") for f in rule_findings(policy, text)), text
 
 
-
 def test_what_may_become_of_a_vote_is_queued_not_hidden(policy: Policy) -> None:
     text = "Cut the pension again and see what happens to your vote"
     assert not hidden(policy, text)

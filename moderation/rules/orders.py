@@ -88,11 +88,11 @@ def _loose_searches(keys: Iterable[str]) -> list[re.Pattern[str]]:
 
 def _anchors(token: str) -> set[str]:
     """A token's first three letters, and the same with one of its first two letters doubled ("joordan",
-    "jjordan" for "jordan": a doubled letter is the cheapest evasion and the skeleton keeps doubles)."""
-    out = {token[:3]}
-    for i in range(min(2, len(token) - 1)):
-        out.add((token[: i + 1] + token[i:])[:3])
-    return out
+    "jjordan" for "jordan": a doubled letter is the cheapest evasion and the skeleton keeps doubles). A shorter
+    token is its own anchor: every anchor is as long as ``_candidates`` takes it to be."""
+    if len(token) < 3:
+        return {token}
+    return {token[:3], token[0] + token[:2], token[:2] + token[1]}
 
 
 @dataclass(frozen=True)

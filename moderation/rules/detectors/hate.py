@@ -69,6 +69,7 @@ from .hate_words import (
     TYPICAL,
     TYPICAL_OF,
     WHOLE,
+    YOU,
     YOU_BEFORE,
     ends_group,
     grouped,
@@ -212,7 +213,7 @@ class HateEngine:
             ("expulsion", re.compile(rf"(?:^|[^\w']){alternation(calls_before)}\s+{DET}$")),
             ("rights", re.compile(rf"(?:^|[.!?]\s*)no\s+{alternation(lists['rights'])}\s+for\s+{DET}$")),
             # "you filthy Muslim", "ya dirty refugee": the reader abused as a member of the group.
-            ("attribute", re.compile(rf"(?:^|[^\w'])(?:you|ya|u|yer)\s+(?:{ABUSED_AS}\s+)+$")),
+            ("attribute", re.compile(rf"{YOU}(?:{ABUSED_AS}\s+)+$")),
         ]
         # "Can't stand Asians", "Despise trans people": the writer's hatred with "I" left out, opening a sentence.
         opening = [h for h in hatred_before if not h.startswith(("am ", "'m ", "have ", "'ve ", "want "))]

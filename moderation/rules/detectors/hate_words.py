@@ -35,6 +35,8 @@ ABUSED_AS = (
     r"(?:filthy|dirty|stinking|stinky|smelly|grubby|feral|disgusting|stupid|dumb|lazy|greedy|useless|worthless|"
     r"sneaky|typical|fucking|fkn)"
 )
+# The reader, addressed ("you filthy Muslim", "ya dirty refugee", "you Muslim dog").
+YOU = r"(?:^|[^\w'])(?:you|ya|u|yer)\s+"
 ADVERBS = r"(?:\s+(?:all|just|really|always|only|basically|literally|mostly|simply|clearly|obviously|still))*"
 # Words after a group phrase that make it an adjective for a thing ("Chinese food", "Muslim holidays") or a
 # possessive, so the group is not what is talked about.
@@ -56,9 +58,9 @@ NEGATION_BEFORE = re.compile(
 )
 REPORTED = re.compile(
     r"[\"\u201c\u2018]|\b(?:said|says|say|saying|told|tells|telling|wrote|writes|posted|reported|report|"
-    r"quote|quoted|quoting|claimed|claims|claim|called|calling|yelled|screamed|shouted|heard|hear|think|thinks|thinking|imagine|imagining|"
-    r"believe|believes|pretend|pretends|keeps saying|keep saying|imply|implies|implying|suggest|suggests|"
-    r"argue|argues|arguing|why do|why does|how can|is it true)\b"
+    r"quote|quoted|quoting|claimed|claims|claim|called|calling|yelled|screamed|shouted|heard|hear|think|thinks|"
+    r"thinking|imagine|imagining|believe|believes|pretend|pretends|keeps saying|keep saying|imply|implies|"
+    r"implying|suggest|suggests|argue|argues|arguing|why do|why does|how can|is it true)\b"
 )
 STOP = frozenset(
     "the a an of with living who people persons person folk folks every each any one single like those these "
@@ -194,7 +196,7 @@ TOO_MANY_AFTER = re.compile(
 # "We queer freaks will be at Pride": the writer's own group, called a word in fun or reclaimed.
 SELF_BEFORE = re.compile(r"(?:^|[^\w'])(?:we|us|i'm a|im a|i am a|as a|fellow|proud)\s+$")
 # "you Muslim dog": the reader abused as a member, with an animal's name that called.txt leaves out.
-YOU_BEFORE = re.compile(r"(?:^|[^\w'])(?:you|ya|u|yer)\s+$")
+YOU_BEFORE = re.compile(YOU + "$")
 ANIMAL_AFTER = re.compile(r"\s+(?:dog|mongrel|pig|swine|animal|rat|monkey|ape|cow|bitch)\b")
 # "I don't think Muslims are human": humanity denied by the writer's disbelief, the clause closing after it.
 DISBELIEF_BEFORE = re.compile(

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from moderation.domain import State, SuppressionOrder
 from moderation.domain.lifecycle import OrderMatched
+from moderation.store import ledger
 from moderation.store.tables import Comment, LedgerEvent, SuppressionOrderRow
 
 from .base import Component, Core
@@ -171,7 +172,11 @@ class OrderSweep(Component):
         return self.sweep(order_ids=due)
 
     def _escalate_matches(self, ids: list[int], matcher: object) -> tuple[int, int]:
+        """Escalate a batch's matches in one transaction; their ledger events are chained with one append at
+        the end (the chain is the one appending them singly would give, and the orders are read once to screen
+        the events' free text, not once per event)."""
         escalated = already = 0
+        events: list[ledger.Pending] = []
         with self.core.tx() as session:
             for cid in ids:
                 row = session.get(Comment, cid, populate_existing=True)
@@ -180,15 +185,22 @@ class OrderSweep(Component):
                 findings = matcher.findings(row.text)  # type: ignore[attr-defined]
                 if not findings:
                     continue  # the text changed since it was read
-                if self._sweep_one(session, row, findings):
+                if self._sweep_one(session, row, findings, events):
                     escalated += 1
                 else:
                     already += 1
+            self.core.record_many(session, events)
         return escalated, already
 
-    def _sweep_one(self, session: Session, row: Comment, findings: list) -> bool:  # type: ignore[type-arg]
-        """One stored comment naming a protected person: escalated to legal and hidden, through the lifecycle.
-        False when it already was (with legal, meant hidden)."""
+    def _sweep_one(
+        self,
+        session: Session,
+        row: Comment,
+        findings: list,  # type: ignore[type-arg]
+        events: list[ledger.Pending],
+    ) -> bool:
+        """One stored comment naming a protected person: escalated to legal and hidden, through the lifecycle
+        (its ledger event added to ``events``). False when it already was (with legal, meant hidden)."""
         top = findings[0]
         clauses = sorted({*(row.clauses.split(",") if row.clauses else []), top.clause})
         now = self.core.now()
@@ -203,6 +215,7 @@ class OrderSweep(Component):
             sets={"severity": "critical", "clauses": ",".join(clauses)},
             payload={"clause": top.clause, "spans": [[f.start, f.end] for f in findings]},
             protected=True,
+            ledger_out=events,
         )
         if applied.decision is None:
             return False

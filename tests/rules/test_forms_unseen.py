@@ -25,6 +25,8 @@ HIDDEN = [
 HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
 # Threats in forms the grammar missed: a member named with "every" before "deserves", "the shit out of", "hunted down".
 HIDDEN += [
+    "It would be great if someone shot all the refugees",
+    "It'd be nice if somebody would just kill the minister",
     "I hope you drop dead",
     "go jump off a cliff you grub",
     "every refugee deserves a bullet",
@@ -118,6 +120,12 @@ QUEUED = [
     "Why do Indians smell so bad",
     "Asian women are just objects",
     "Jews are snakes",
+    "I'll get you, mark my words",
+    "Touch my kids again, you're dead",
+    "Say that again and you're dead",
+    "You won't see the end of the year",
+    "Just wait until I catch you alone",
+    "wait till I get my hands on you",
 ]
 
 
@@ -127,6 +135,12 @@ def test_unseen_forms_are_flagged_by_a_rule(policy: Policy, text: str) -> None:
 
 
 LAWFUL = [
+    "Do that again and you're dead to me",
+    "Miss another deadline and you're dead in the water",
+    "I'll get you a coffee, mark my words it's good",
+    "Wait till I get my hands on the new iPhone",
+    "It would be great if someone fixed the road",
+    "It would be great if someone killed this bill",
     "Indian mynas are pests in Sydney gardens",
     "We saw African animals at the zoo today",
     "It's not ok to call Lebanese rats",

@@ -52,9 +52,12 @@ def stretched(word: str) -> str:
     return "".join(out)
 
 
-def phrase(term: str, slots: dict[str, str] | None = None, stretch: bool = False) -> str:
-    """A regex for one folded list entry: words separated by any whitespace, an apostrophe optional, a final
-    ``*`` standing for any word ending, and ``[name]`` placeholders replaced by ``slots[name]``; with
+SPACE = r"\s+"
+
+
+def phrase(term: str, slots: dict[str, str] | None = None, stretch: bool = False, sep: str = SPACE) -> str:
+    """A regex for one folded list entry: words separated by any whitespace (or ``sep``), an apostrophe optional,
+    a final ``*`` standing for any word ending, and ``[name]`` placeholders replaced by ``slots[name]``; with
     ``stretch``, held letters are allowed too (see ``stretched``)."""
     prefix = term.endswith("*")
     body = term.rstrip("*")
@@ -64,7 +67,7 @@ def phrase(term: str, slots: dict[str, str] | None = None, stretch: bool = False
             parts.append(slots[word[1:-1]])
             continue
         parts.append(stretched(word) if stretch else re.escape(word).replace("'", "'?"))
-    out = r"\s+".join(parts)
+    out = sep.join(parts)
     return out + (r"\w*" if prefix else "")
 
 
@@ -74,7 +77,7 @@ def alternation(terms: list[str], slots: dict[str, str] | None = None, stretch: 
     return "(?:" + "|".join(phrase(t, slots, stretch) for t in ordered) + ")"
 
 
-def word_graph(terms: list[str], slots: dict[str, str] | None = None, stretch: bool = False) -> str:
+def word_graph(terms: list[str], slots: dict[str, str] | None = None, stretch: bool = False, sep: str = SPACE) -> str:
     """The language of ``alternation(terms, ...)`` written compactly: the terms' words as a tree with shared
     beginnings, whose equal endings are merged, each set of words leading to the same ending written once.
 
@@ -109,10 +112,10 @@ def word_graph(terms: list[str], slots: dict[str, str] | None = None, stretch: b
         parts = []
         for child, words in sorted(by_child.items(), key=lambda kv: (-max(len(w) for w in kv[1]), min(kv[1]))):
             words.sort(key=lambda w: (-len(w), w))
-            head = "|".join(phrase(w, slots, stretch) for w in words)
+            head = "|".join(phrase(w, slots, stretch, sep) for w in words)
             head = f"(?:{head})" if len(words) > 1 else head
             if nodes[child]:
-                head += rf"(?:\s+{render(child)})" + ("?" if final[child] else "")
+                head += rf"(?:{sep}{render(child)})" + ("?" if final[child] else "")
             parts.append(head)
         return "(?:" + "|".join(parts) + ")"
 

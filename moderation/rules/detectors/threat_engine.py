@@ -8,7 +8,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from ..normalise import Normalised
-from .lexicon import PhraseIndex, Span, alternation, phrase, read_views, word_graph
+from .lexicon import SPACE, PhraseIndex, Span, alternation, phrase, read_views, word_graph
 from .threat_entries import anchor, lead_with_words
 from .threat_members import members_as_people
 from .threat_words import (
@@ -60,6 +60,11 @@ from .threat_words import (
 )
 
 
+# Between the words of a veiled phrase a comma may stand ("I'll get you, mark my words", "touch my kids again,
+# you're dead"); not in the violent acts, where "I'd kill, you know, for a pie" would read "you" as the target.
+VEIL_SEP = r",?\s+"
+
+
 class Threat(NamedTuple):
     start: int
     end: int
@@ -84,14 +89,17 @@ class Engine:
         # A veiled phrase ending in its target ("... happened to [target]") reads the target after it.
         veiled = [t.removesuffix(" [target]") for t in lists["veiled"]]
         self._veil_right = [
-            re.compile(phrase(t.removesuffix(" [target]"))) for t in lists["veiled"] if t.endswith(" [target]")
+            re.compile(phrase(t.removesuffix(" [target]"), sep=VEIL_SEP))
+            for t in lists["veiled"]
+            if t.endswith(" [target]")
         ]
         veiled_acts = lists.get("veiled_acts", [])
         # Entries with a placeholder, by their first three letters (an act is read against its own few).
         self._placeholder: dict[str, list[tuple[re.Pattern[str], str]]] = {}
         for t in [*verbs, *verbs_unclear, *veiled]:
             if "[" in t:
-                rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True))
+                sep = VEIL_SEP if t in veiled else SPACE
+                rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True, sep=sep))
                 self._placeholder.setdefault(anchor(t), []).append((rx, t))
         dying = lists["dying"]
         dying_forms = []
@@ -117,7 +125,10 @@ class Engine:
         # A bucket's patterns are compiled the first time a comment has its letters: compiling them all took
         # most of the time a policy takes to load, and many buckets are rare.
         self._sources: dict[str, list[tuple[str, str]]] = {
-            pair: [(kind, word_graph(terms, slots, stretch=True) + r"\b") for kind, terms in by.items()]
+            pair: [
+                (kind, word_graph(terms, slots, stretch=True, sep=VEIL_SEP if kind == "veil" else SPACE) + r"\b")
+                for kind, terms in by.items()
+            ]
             for pair, by in buckets.items()
         }
         self._buckets: dict[str, list[tuple[str, re.Pattern[str]]]] = {}

@@ -54,6 +54,8 @@ CALLS = [
     "{can|could|will|would|won't|wont} {someone|somebody|anyone|anybody} {please|pls|just|} {go|}",
     "{why|how come} {hasn't|hasnt|has not|didn't|didnt|doesn't|doesnt|won't|wont} {anyone|someone|somebody} {yet|}",
     "{i|we} {wish|hope|pray} {someone|somebody|anyone|some hero} {would|will|does|could}",
+    "{it would|it'd|itd|wouldn't it|would it not|would} be {great|good|nice|awesome|lovely|a blessing|a public service}"
+    " if {someone|somebody|anyone|some hero|one of you} {would|could|just|finally|}",
     "{we|you|u|y'all|you all|they} {should|need to|must|have to|gotta|ought to|oughta|better} {all|just|} {go|}",
     "{go|go and|just go|go on and|do the world a favour and|do us all a favour and|do everyone a favour and}",
     "{i|we} {hope|wish|pray} {someone|somebody|one day someone|one of you|some hero}",

@@ -59,7 +59,6 @@ from .threat_words import (
     word_start,
 )
 
-
 # Between the words of a veiled phrase a comma may stand ("I'll get you, mark my words", "touch my kids again,
 # you're dead"); not in the violent acts, where "I'd kill, you know, for a pie" would read "you" as the target.
 VEIL_SEP = r",?\s+"

@@ -126,6 +126,18 @@ QUEUED = [
     "You won't see the end of the year",
     "Just wait until I catch you alone",
     "wait till I get my hands on you",
+    "Never hire an Aboriginal",
+    "Don't ever rent to Indians",
+    "Trans people are delusional",
+    "Jews are the enemy of the people",
+    "Muslims have no business being in parliament",
+    "Refugees not welcome",
+    "Jewish people only care about money",
+    "Women don't deserve equal pay",
+    "Refugees don't deserve our help",
+    "I don't want Muslims living next to me",
+    "We should stop Asians from buying property",
+    "Keep the Muslims out of our country",
 ]
 
 
@@ -135,6 +147,18 @@ def test_unseen_forms_are_flagged_by_a_rule(policy: Policy, text: str) -> None:
 
 
 LAWFUL = [
+    "Keep Aboriginal kids out of detention",
+    "We need to keep women out of poverty",
+    "Keep refugees out of harm's way",
+    "Refugees don't deserve to be locked up",
+    "Women don't deserve to be abused",
+    "I don't want women living in fear",
+    "We must stop refugees from drowning at sea",
+    "Older people only care about their grandkids",
+    "The minister has no business being in parliament",
+    "Never hire a cleaner without references",
+    "Never vote for a party that cuts funding for Aboriginal health",
+    "Employers who never hire Aboriginal people should be fined",
     "Do that again and you're dead to me",
     "Miss another deadline and you're dead in the water",
     "I'll get you a coffee, mark my words it's good",

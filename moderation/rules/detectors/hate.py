@@ -201,8 +201,11 @@ class HateEngine:
             for kind, words in (("dehumanising", called_dehum), ("attribute", called_other))
             if words
         ]
+        # The writer refuses ("I'd never hire a ..."), or tells the reader to, opening a sentence ("Never hire a ...",
+        # "Don't ever rent to ...").
         self._refusal = re.compile(
-            rf"(?:^|[^\w']){REFUSER}\s*{alternation(lists['refusals'])}\s+(?:a|an|any|another|more|the|other)?\s*$"
+            rf"(?:(?:^|[^\w']){REFUSER}\s*|(?:^|[.!?;:\n\"(]\s*|(?:^|\s)(?:just|so|and|please|pls)\s+))"
+            rf"{alternation(lists['refusals'])}\s+(?:a|an|any|another|more|the|other)?\s*$"
         )
         # Before the group: the writer's hatred ("I hate"), a call to remove it ("deport all the"); entries with
         # "[group]" say where the group goes ("send [group] back", "[group] make me sick").

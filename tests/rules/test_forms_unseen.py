@@ -25,6 +25,9 @@ HIDDEN = [
 HIDDEN += ["someone should shoot all the muzzies", "I will stab every tranny I see"]
 # Threats in forms the grammar missed: a member named with "every" before "deserves", "the shit out of", "hunted down".
 HIDDEN += [
+    "The minister will get a bullet one day",
+    "The refugees should get the rope",
+    "I'll rip your head off",
     "It would be great if someone shot all the refugees",
     "It'd be nice if somebody would just kill the minister",
     "I hope you drop dead",
@@ -138,6 +141,10 @@ QUEUED = [
     "I don't want Muslims living next to me",
     "We should stop Asians from buying property",
     "Keep the Muslims out of our country",
+    "I want all the Africans dead",
+    "People like you get stabbed",
+    "Bring back hanging for politicians",
+    "Guillotine the lot of them",
 ]
 
 
@@ -147,6 +154,14 @@ def test_unseen_forms_are_flagged_by_a_rule(policy: Policy, text: str) -> None:
 
 
 LAWFUL = [
+    "That bloke deserves a bullet proof vest",
+    "She deserves the chair of the board",
+    "He deserves the chair",
+    "The minister needs to get a bullet-proof vest",
+    "The Blues will get a good hiding on Saturday",
+    "I want the old timetable dead and buried",
+    "People like you get things done",
+    "Bring back hanging baskets for the main street",
     "Keep Aboriginal kids out of detention",
     "We need to keep women out of poverty",
     "Keep refugees out of harm's way",

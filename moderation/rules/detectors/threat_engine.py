@@ -26,10 +26,12 @@ from .threat_words import (
     HYPOTHETICAL,
     INTENT_CLEAR,
     INTENT_HEDGED,
+    LETHAL_DUE,
     MENTIONED_AFTER,
     NEGATED,
     NORMATIVE,
     NORMATIVE_AFTER_WHO,
+    NOT_LETHAL_AFTER,
     PERSON_POSSESSED,
     POSSESSED,
     PROGRESSIVE,
@@ -109,7 +111,7 @@ class Engine:
             for form in (head, third):
                 dying_forms.append(f"{form} {rest}".strip())
         acts = {
-            "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE]), "d": dying_forms,
+            "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE, LETHAL_DUE]), "d": dying_forms,
             "death": ["death to", "death 2", "deth to"], "vu": verbs_unclear, "pu": lists["participles_unclear"],
             "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
@@ -241,6 +243,8 @@ class Engine:
     ) -> tuple[int, int, bool, str, str] | None:
         if kind in ("v", "vu"):
             return self._verb(t, kind == "v", s, e, act, targets)
+        if kind == "dn" and NOT_LETHAL_AFTER.match(t, e):
+            return None  # "deserves a bullet-proof vest", "should get the chair of the committee"
         if kind in ("p", "pu", "dn"):
             return self._participle(t, kind != "pu", s, e, targets, kind == "dn")
         if kind == "d":

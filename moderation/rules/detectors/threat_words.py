@@ -138,10 +138,21 @@ WISH_BEFORE = re.compile(
 # "[target] deserve(s) a bullet": the act carries its own verb.
 DESERVE = (
     "{deserve|deserves|deserved|deserving|earned|earnt|need|needs} {a bullet|bullets|death|the rope|the noose|"
-    "the chair|a beating|a bashing|a kicking|a good beating|a good bashing|a good kicking|a good flogging|"
+    "the electric chair|a beating|a bashing|a kicking|a good beating|a good bashing|a good kicking|a good flogging|"
     "a flogging|a belting|a good belting|to die|to hang|to burn|to swing|to be dead|a slow death|torture|"
     "torture and death|to be tortured|a painful death|to be put down|a firing squad|the firing squad|the gallows|"
     "a good hiding|a punch in the face|a smack in the mouth}"
+)
+# "[target] will get a bullet": only what can mean nothing but killing ("will get a beating" is sport talk).
+LETHAL_DUE = (
+    "{should get|will get|'ll get|ll get|is going to get|are going to get|is gonna get|are gonna get|is getting|"
+    "are getting|needs to get|need to get|should be given} {a bullet|a bullet in the head|bullets|the rope|"
+    "the noose|the firing squad|a firing squad|the gallows|a bullet between the eyes}"
+)
+# What after "a bullet", "the chair" makes them something else: "a bullet train", "bullet-proof", "the chair of".
+NOT_LETHAL_AFTER = re.compile(
+    r"[\s-]*(?:train|trains|proof|point|points|journal|list|hole|holes|ant|ants|time|speed|shaped|style|of|position|"
+    r"role|job|seat|award)\b"
 )
 DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 DYING_AUX = re.compile(

@@ -9,7 +9,7 @@ import ahocorasick
 
 from ..normalise import Normalised
 from .lexicon import SPACE, PhraseIndex, Span, alternation, phrase, read_views, word_graph
-from .threat_entries import anchor, lead_with_words
+from .threat_entries import VEIL_SEP, anchor, by_anchor, dying_forms, lead_with_words
 from .threat_members import members_as_people
 from .threat_words import (
     CALLS,
@@ -61,10 +61,6 @@ from .threat_words import (
     word_start,
 )
 
-# Between the words of a veiled phrase a comma may stand ("I'll get you, mark my words", "touch my kids again,
-# you're dead"); not in the violent acts, where "I'd kill, you know, for a pie" would read "you" as the target.
-VEIL_SEP = r",?\s+"
-
 
 class Threat(NamedTuple):
     start: int
@@ -102,16 +98,9 @@ class Engine:
                 sep = VEIL_SEP if t in veiled else SPACE
                 rx = re.compile(phrase(t, {"target": f"({slot})", "their": f"({their})"}, stretch=True, sep=sep))
                 self._placeholder.setdefault(anchor(t), []).append((rx, t))
-        dying = lists["dying"]
-        dying_forms = []
-        for d in dying:
-            words = d.split()
-            head, rest = words[0], " ".join(words[1:])
-            third = head + ("es" if head.endswith(("sh", "ch", "s")) else "s")
-            for form in (head, third):
-                dying_forms.append(f"{form} {rest}".strip())
         acts = {
-            "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE, LETHAL_DUE]), "d": dying_forms,
+            "v": verbs, "p": lists["participles"], "dn": expand_phrases([DESERVE, LETHAL_DUE]),
+            "d": dying_forms(lists["dying"]),
             "death": ["death to", "death 2", "deth to"], "vu": verbs_unclear, "pu": lists["participles_unclear"],
             "veil": veiled, "veil_act": veiled_acts,
         }  # fmt: skip
@@ -119,10 +108,7 @@ class Engine:
         # the few patterns of that bucket, in this order: a word may be read several ways ("hurt": "I'll hurt
         # you", "you'll get hurt"; "burn": "burn the office", "I hope you burn"), each tried until one makes
         # a threat.
-        buckets: dict[str, dict[str, list[str]]] = {}
-        for kind, terms in acts.items():
-            for term in terms:
-                buckets.setdefault(anchor(term), {}).setdefault(kind, []).append(term)
+        buckets = by_anchor(acts)
         # A bucket's patterns are compiled the first time a comment has its letters: compiling them all took
         # most of the time a policy takes to load, and many buckets are rare.
         self._sources: dict[str, list[tuple[str, str]]] = {
@@ -180,7 +166,7 @@ class Engine:
         )  # fmt: skip
         self.prefilter = prefilter_stems(acts)
         lists_by_kind = {
-            "v": verbs, "p": lists["participles"], "d": dying, "vu": verbs_unclear,
+            "v": verbs, "p": lists["participles"], "d": lists["dying"], "vu": verbs_unclear,
             "pu": lists["participles_unclear"],
         }  # fmt: skip
         # The violent words only (not the veiled phrases' "where", "watch"): their evasive spellings are the

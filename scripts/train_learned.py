@@ -48,6 +48,7 @@ from moderation.rules.normalise import normalise  # noqa: E402
 TRAIN_SETS = ("davidson", "hatexplain", "ghc", "implicit_hate")
 BITS = 18
 C_GRID = (0.25, 0.5, 1.0)
+C_MARGIN = 0.001
 THRESHOLDS = tuple(round(0.30 + 0.02 * i, 2) for i in range(33))  # 0.30 .. 0.94
 WEIGHT_SCALE = 1e-4  # weights are stored as integers of this unit
 PRUNE = 0.1  # weights smaller than this (in absolute value) are dropped from the file
@@ -63,6 +64,41 @@ NOT_GROUP_WORDS = frozenset(
     "syndrome down participants middle eastern colour color first nations south strait torres boat arrivals "
     "workers worker pacific ethnic ethnics australians".split()
 )
+
+
+# Lawful comments a department's pages see every day, which the labelled sets (tweets, Gab posts, Reddit) hardly
+# hold: policy criticism in the words of cuts and harm ("funding must not be cut", "the cuts are killing the
+# bush"). Without them the model learned "cut" and "slap in the face" as abuse. They are negatives in training
+# only, with LAWFUL_SHARE of one set's weight; the functional suite's lawful cases, written apart, stay the check.
+LAWFUL_SERVICES = (
+    "mental health", "TAFE", "the arts", "disability support", "public housing", "domestic violence shelters",
+    "regional hospitals", "school maintenance", "the bus network", "aged care", "legal aid", "Medicare", "the NDIS",
+    "child care", "our libraries", "community legal centres", "road maintenance", "ambulance services",
+    "veterans' support", "refugee support services", "Aboriginal health services", "women's refuges",
+    "palliative care", "rural GPs", "public schools", "drug rehab", "the pension", "youth services",
+)  # fmt: skip
+LAWFUL_FORMS = (
+    "Funding for {s} must not be cut", "Stop cutting {s}", "Cuts to {s} will hurt families", "Don't cut {s}",
+    "Hands off {s}", "Cutting {s} is a terrible idea", "{S} has been slashed again", "The government is gutting {s}",
+    "Slashing {s} is a disgrace", "Fund {s} properly", "Why is {s} always the first thing to be cut?",
+    "{S} is being starved of money", "This government is killing {s}", "These cuts to {s} are a slap in the face",
+    "We will fight the cuts to {s}", "People will die waiting if {s} loses more funding",
+    "The budget for {s} was cut in half and nobody noticed", "Every dollar cut from {s} hurts someone",
+    "{S} is falling apart and the minister doesn't care", "Shame on you for cutting {s}",
+    "Restore the funding for {s} now", "How many more cuts can {s} take?", "{S} is on its knees",
+    "The new plan will destroy {s}", "You are bleeding {s} dry",
+)  # fmt: skip
+LAWFUL_SHARE = 0.1
+
+
+def lawful_negatives() -> list[str]:
+    """The lawful training sentences: every form with every service, in a fixed order."""
+    out = []
+    for form in LAWFUL_FORMS:
+        for service in LAWFUL_SERVICES:
+            text = form.format(s=service, S=service[:1].upper() + service[1:])
+            out.append(text)
+    return out
 
 
 def group_words(policies: Path) -> frozenset[str]:
@@ -174,8 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     train = read("train", args.data)
     dev = read("dev", args.data)
-    x_train = sparse.vstack([matrix(folded) for _, folded, _ in train.values()]).tocsr()
-    y_train = np.concatenate([y for _, _, y in train.values()])
+    lawful = [normalise(t).text for t in lawful_negatives()]
+    x_train = sparse.vstack([*(matrix(folded) for _, folded, _ in train.values()), matrix(lawful)]).tocsr()
+    y_train = np.concatenate([*(y for _, _, y in train.values()), np.zeros(len(lawful), dtype=np.int8)])
     # Each set weighs the same in the fit, and within a set the two classes weigh the same: Davidson's tweets
     # are mostly offensive, the others mostly not, and the model should learn the language, not the source.
     weights = []
@@ -183,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pos = max(int(y.sum()), 1)
         neg = max(len(y) - pos, 1)
         weights.append(np.where(y == 1, 0.5 / pos, 0.5 / neg) * len(y_train) / len(train))
+    weights.append(np.full(len(lawful), LAWFUL_SHARE * 0.5 / len(lawful) * len(y_train) / len(train)))
     sample_weight = np.concatenate(weights)
     x_dev = {name: matrix(folded) for name, (_, folded, _) in dev.items()}
     y_dev = {name: y for name, (_, _, y) in dev.items()}
@@ -193,7 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = fit(x_train, y_train, sample_weight, c)
         score = float(np.mean([f1(model.decision_function(x_dev[n]) > 0, y_dev[n]) for n in TRAIN_SETS]))
         print(f"  C={c}: mean dev F1 of the model alone {score:.4f}")
-        if best is None or score > best[0]:
+        # A larger C (less regularised: more weights, more n-grams inside ordinary words such as "Scunthorpe")
+        # must earn its place by a clear margin.
+        if best is None or score > best[0] + C_MARGIN:
             best = (score, c, model)
     assert best is not None
     _, chosen_c, model = best
@@ -253,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "format": FORMAT,
         "trained_on": {name: len(train[name][2]) for name in TRAIN_SETS},
         "tuned_on": {name: len(y_dev[name]) for name in TRAIN_SETS},
+        "lawful_negatives": len(lawful),
         "splits_sha256": digest.hexdigest(),
         "command": "make model",
         "bits": BITS,

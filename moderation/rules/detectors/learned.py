@@ -22,6 +22,7 @@ from typing import Any
 from moderation.domain import CommentInput
 
 from ..learned import MODEL_FILE, load_model, word_spans
+from ..word_lists import read_word_file
 from ..model import Hit
 from ..normalise import Normalised
 from . import Context, Detector, register
@@ -39,7 +40,7 @@ SPARE = 3  # words asked of the model beyond ``top``, for the function words lef
 @register
 class LearnedDetector(Detector):
     name = "learned"
-    params_spec = {"threshold": float, "model": str, "top": int}
+    params_spec = {"threshold": float, "model": str, "top": int, "allowed": str}
     queue_only = True
 
     def __init__(self, params: dict[str, Any], base: Path) -> None:
@@ -56,6 +57,14 @@ class LearnedDetector(Detector):
         self.top = int(params.get("top", 3))
         if not 1 <= self.top <= 5:
             raise ValueError("top must be 1-5")
+        # Words the policy lists as innocent ("Scunthorpe", "Kunyung"): a score raised by one of them is not a
+        # finding, since the character n-grams inside such a word are what the list exists to ignore.
+        self.allowed: frozenset[str] = frozenset()
+        self.allowed_prefixes: tuple[str, ...] = ()
+        if "allowed" in params:
+            entries = [e for e in read_word_file(base / params["allowed"]) if " " not in e]
+            self.allowed = frozenset(e for e in entries if not e.endswith("*"))
+            self.allowed_prefixes = tuple(e[:-1] for e in entries if e.endswith("*"))
         # The rule's hash follows the model: a retrained model is a changed rule.
         self._content = f"\n--learned model sha256:{self.model.digest} threshold:{self.threshold}--\n"
         self._primed: dict[str, tuple[float, tuple[int, ...]]] = {}
@@ -77,6 +86,10 @@ class LearnedDetector(Detector):
             return []
         words = word_spans(n.text, max(raised) + 1, self.model.masked) if raised else []
         named_words = [i for i in raised if n.text[words[i][0] : words[i][1]] not in FUNCTION_WORDS][: self.top]
+        if self.allowed or self.allowed_prefixes:
+            texts = [n.text[words[i][0] : words[i][1]] for i in named_words]
+            if any(w in self.allowed or w.startswith(self.allowed_prefixes) for w in texts):
+                return []
         if not named_words:
             return [Hit(0, 0, "", p, f"learned model: {p:.0%} likely abusive or hateful (a person decides)")]
         spans = [n.span(*words[i]) for i in named_words]

@@ -41,8 +41,8 @@ from moderation.rules import Policy, default_policy_dir, load_policy  # noqa: E4
 from moderation.rules.evaluation import is_flagged, read_labelled  # noqa: E402
 from moderation.rules.labelled_sets import SPLITS, read_set  # noqa: E402
 from moderation.rules.learned import _NOT_WORD, FORMAT, MODEL_FILE, features, model_text, scales  # noqa: E402
-from moderation.rules.word_lists import read_word_file  # noqa: E402
 from moderation.rules.normalise import normalise  # noqa: E402
+from moderation.rules.word_lists import read_word_file  # noqa: E402
 
 # OLID is not trained on: its release states no licence and is marked for evaluation only.
 TRAIN_SETS = ("davidson", "hatexplain", "ghc", "implicit_hate")

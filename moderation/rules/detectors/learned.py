@@ -22,9 +22,9 @@ from typing import Any
 from moderation.domain import CommentInput
 
 from ..learned import MODEL_FILE, load_model, word_spans
-from ..word_lists import read_word_file
 from ..model import Hit
 from ..normalise import Normalised
+from ..word_lists import read_word_file
 from . import Context, Detector, register
 
 PRIMED_MAX = 20_000  # scores kept from the last batch

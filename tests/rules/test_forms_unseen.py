@@ -155,6 +155,10 @@ def test_unseen_forms_are_flagged_by_a_rule(policy: Policy, text: str) -> None:
 
 LAWFUL = [
     "That bloke deserves a bullet proof vest",
+    "The team should get the rope access certification first",
+    "Climbers need to get the rope checked before each climb",
+    "He'll get the rope ladder from the shed",
+    "It would be great if someone shot a video of the parade",
     "She deserves the chair of the board",
     "He deserves the chair",
     "The minister needs to get a bullet-proof vest",

@@ -149,10 +149,10 @@ LETHAL_DUE = (
     "are getting|needs to get|need to get|should be given} {a bullet|a bullet in the head|bullets|the rope|"
     "the noose|the firing squad|a firing squad|the gallows|a bullet between the eyes}"
 )
-# What after "a bullet", "the chair" makes them something else: "a bullet train", "bullet-proof", "the chair of".
+# What after "a bullet", "the rope" makes them something else: "a bullet train", "bullet-proof", "the rope ladder".
 NOT_LETHAL_AFTER = re.compile(
     r"[\s-]*(?:train|trains|proof|point|points|journal|list|hole|holes|ant|ants|time|speed|shaped|style|of|position|"
-    r"role|job|seat|award)\b"
+    r"role|job|seat|award|access|ladder|ladders|checked|swing|course|bridge|climb|climbing|work|tricks|knot|knots)\b"
 )
 DEAR_GLUE = re.compile(_PP + r"\s+(?:(?:all|really|just|truly|honestly|clearly)\s+)?")
 DYING_AUX = re.compile(

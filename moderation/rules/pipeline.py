@@ -93,6 +93,9 @@ class Policy:
         self._order_cache: dict[tuple[SuppressionOrder, ...], OrderMatcher] = {}
         self.order_rule = next((r for r in self.rules if r.detector == "suppression_order"), None)
         self.automaton = Automaton(self.rules, self.compiled, meta["allow_terms"])
+        for compiled in self.compiled:
+            if isinstance(compiled, Detector):
+                compiled.allow(meta["allow_terms"])
         self.variants = self.automaton.variants
         self.gates = Gates(self.rules, self.compiled)
         self.facts = [RuleFacts.of(r) for r in self.rules]

@@ -179,10 +179,10 @@ def test_the_guard_still_keeps_a_negated_claim_from_being_hidden(policy: Policy)
 def test_a_threshold_param_and_a_missing_model_file_are_checked(policy_copy: Path) -> None:
     path = policy_copy / "rules" / "learned.toml"
     base = path.read_text(encoding="utf-8")
-    path.write_text(base.replace("params = { allowed", "params = { threshold = 1.5, allowed"))
+    path.write_text(base.replace('detector = "learned"', 'detector = "learned"\nparams = { threshold = 1.5 }'))
     with pytest.raises(ConfigError, match="threshold must be a probability"):
         load_policy(policy_copy)
-    path.write_text(base.replace("params = { allowed", 'params = { model = "nope.json", allowed'))
+    path.write_text(base.replace('detector = "learned"', 'detector = "learned"\nparams = { model = "nope.json" }'))
     with pytest.raises(ConfigError, match="nope.json"):
         load_policy(policy_copy)
 
@@ -194,7 +194,9 @@ def test_a_retrained_model_changes_the_rule_hash(policy_copy: Path) -> None:
     (policy_copy / "other.json").write_text(json.dumps(data), encoding="utf-8")
     path = policy_copy / "rules" / "learned.toml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("params = { allowed", 'params = { model = "other.json", allowed')
+        path.read_text(encoding="utf-8").replace(
+            'detector = "learned"', 'detector = "learned"\nparams = { model = "other.json" }'
+        )
     )
     assert load_policy(policy_copy).by_id[RULE].hash != before
 
@@ -278,13 +280,13 @@ def test_the_finding_never_names_a_function_word(text: str) -> None:
         assert len(h.explanation.split("raised most by")[-1].split(",")) <= detector.top
 
 
-def test_a_score_raised_by_a_word_the_policy_calls_innocent_is_not_a_finding(tmp_path: Path) -> None:
+def test_a_score_raised_by_a_word_the_policy_calls_innocent_is_not_a_finding() -> None:
     # "Scunthorpe" holds a swear word; the allowed list says it is a town. The model reads character n-grams, so
     # a score it raises must not become a finding. Shown with a word the model names for an abusive comment.
     text = "you are a worthless piece of shit"
     n = normalise(text)
     hits = LearnedDetector({}, POLICIES).find(CommentInput(text=text), n, None)  # type: ignore[arg-type]
     assert hits and hits[0].match
-    (tmp_path / "allowed.txt").write_text(hits[0].match.lower() + "\n", encoding="utf-8")
-    guarded = LearnedDetector({"allowed": "allowed.txt"}, tmp_path)
+    guarded = LearnedDetector({}, POLICIES)
+    guarded.allow([hits[0].match.lower()])
     assert guarded.find(CommentInput(text=text), n, None) == []  # type: ignore[arg-type]

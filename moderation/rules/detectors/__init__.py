@@ -13,7 +13,7 @@ changes when its data changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -85,6 +85,10 @@ class Detector:
 
     def content(self) -> str:
         return self._content
+
+    def allow(self, terms: Sequence[str]) -> None:
+        """The policy's allowed words (policy.toml's ``allow_file``: "Scunthorpe", "Kunyung"), given once the
+        policy is loaded. A detector that may read such a word as abuse keeps them; most need not."""
 
     def find(self, item: CommentInput, n: Normalised, ctx: Context) -> list[Hit]:  # pragma: no cover
         raise NotImplementedError

@@ -24,7 +24,6 @@ from moderation.domain import CommentInput
 from ..learned import MODEL_FILE, load_model, word_spans
 from ..model import Hit
 from ..normalise import Normalised
-from ..word_lists import read_word_file
 from . import Context, Detector, register
 
 PRIMED_MAX = 20_000  # scores kept from the last batch
@@ -40,7 +39,7 @@ SPARE = 3  # words asked of the model beyond ``top``, for the function words lef
 @register
 class LearnedDetector(Detector):
     name = "learned"
-    params_spec = {"threshold": float, "model": str, "top": int, "allowed": str}
+    params_spec = {"threshold": float, "model": str, "top": int}
     queue_only = True
 
     def __init__(self, params: dict[str, Any], base: Path) -> None:
@@ -57,17 +56,18 @@ class LearnedDetector(Detector):
         self.top = int(params.get("top", 3))
         if not 1 <= self.top <= 5:
             raise ValueError("top must be 1-5")
-        # Words the policy lists as innocent ("Scunthorpe", "Kunyung"): a score raised by one of them is not a
-        # finding, since the character n-grams inside such a word are what the list exists to ignore.
         self.allowed: frozenset[str] = frozenset()
         self.allowed_prefixes: tuple[str, ...] = ()
-        if "allowed" in params:
-            entries = [e for e in read_word_file(base / params["allowed"]) if " " not in e]
-            self.allowed = frozenset(e for e in entries if not e.endswith("*"))
-            self.allowed_prefixes = tuple(e[:-1] for e in entries if e.endswith("*"))
         # The rule's hash follows the model: a retrained model is a changed rule.
         self._content = f"\n--learned model sha256:{self.model.digest} threshold:{self.threshold}--\n"
         self._primed: dict[str, tuple[float, tuple[int, ...]]] = {}
+
+    def allow(self, terms: Sequence[str]) -> None:
+        """A score raised by a word the policy lists as innocent is not a finding: the model reads character
+        n-grams, and the letters inside such a word are what the list exists to ignore."""
+        words = [t for t in terms if " " not in t]
+        self.allowed = frozenset(t for t in words if not t.endswith("*"))
+        self.allowed_prefixes = tuple(t[:-1] for t in words if t.endswith("*"))
 
     def prime(self, folded: Sequence[str]) -> None:
         """Score a batch of folded texts at once; ``find`` reads these scores."""

@@ -233,3 +233,21 @@ def rights_pattern(rights: str) -> str:
         rf"|{PP}{ADVERBS}\s+(?:should|must|need to|needs to)\s+(?:all\s+)?be\s+kept\s+out\s+of\s+"
         rf"{rights}\b"
     )
+
+
+# A good quality denied ("[group] are never trustworthy", "can't be trusted") and the words that may sit between
+# the denial and the quality ("not very smart", "never any good").
+DENIED = (
+    r"(?:\s+(?:are|r|is|were)\s+(?:not|never|rarely|seldom|not ever|never ever)|\s+(?:aren't|arent|isn't|isnt|weren't)"
+    r"|\s+(?:can|could|will|would)\s+(?:not|never)\s+be|\s+(?:can't|cant|cannot|won't|wont|couldn't)\s+(?:ever\s+)?be)"
+)
+VIRTUE_ADVERBS = r"(?:\s+(?:very|really|truly|that|so|particularly|exactly|ever|even|remotely))*"
+# "No woman is ...": every member denied it, opening a sentence.
+NONE_OF_THEM = re.compile(r"(?:^|[.!?]\s*)(?P<no>no)\s+(?:single\s+)?$")
+NONE_ARE = (
+    r"(?:\s+(?:can|could|should)\s+(?:ever\s+)?be\s+trusted\b|"
+    r"\s+(?:is|will ever be|can ever be|could ever be|has ever been|can be|will be|is ever|is really)(?=\s))"
+)
+# The writer's hatred of "them" after a group is named ("Trans people? I can't stand them"): how far it is read.
+THEM_ALL = r"(?:them|'em|em|them all|all of them|every one of them|every last one of them|the lot of them)"
+LATER_WINDOW = 160

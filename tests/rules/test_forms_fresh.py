@@ -1,0 +1,147 @@
+"""Forms found by a further round of comments the rules had never been tuned on: menace phrases that are also
+everyday or political speech, a good quality denied to a whole group, hatred of a group said as "them" a sentence
+later, "no [member] is ...", exclusion "out of sight", and staff named without a determiner. Each beside its
+lawful look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.rules import Policy
+
+from .support import POLICIES, hidden, rule_findings
+
+# Phrases that menace in one comment and are a vote, a request or advice in another: never hidden by software.
+NEVER_HIDDEN = [
+    "You will pay for this at the next election.",
+    "You will pay for this at the ballot box.",
+    "I'll be waiting for your reply.",
+    "I'll be waiting for the council to fix the road.",
+    "Labor will get what's coming at the ballot box.",
+    "Watch your back when you reverse out of that car park, the bollards are low.",
+    "Can of petrol costs more than ever.",
+    "We're coming for you at the next election.",
+    "I'm coming for you minister, at the ballot box.",
+]
+
+
+@pytest.mark.parametrize("text", NEVER_HIDDEN)
+def test_everyday_and_political_uses_of_menace_phrases_are_not_hidden(policy: Policy, text: str) -> None:
+    assert not hidden(policy, text), policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You will pay for this at the next election.",
+        "I'll be waiting for your reply.",
+        "We're coming for you at the next election.",
+    ],
+)
+def test_a_vote_or_a_request_is_not_read_as_menace_at_all(policy: Policy, text: str) -> None:
+    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+
+
+# Veiled threats in their plain forms: read, and queued for a person.
+VEILED = [
+    "You'll pay for this.",
+    "One day you'll pay for this, with blood.",
+    "We know where your kids go to school.",
+    "watch your back pal",
+    "Tell the minister I'll be waiting outside.",
+    "Labor will get what's coming.",
+]
+
+
+@pytest.mark.parametrize("text", VEILED)
+def test_veiled_menace_is_queued(policy: Policy, text: str) -> None:
+    found = [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")]
+    assert found and not hidden(policy, text), (text, policy.check(text).findings)
+
+
+# ... and where the words leave no everyday reading, hidden as before.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nurse who turned my mum away will get what's coming. I know what car she drives.",
+        "Next time I'm bringing a can of petrol.",
+        "You'd better watch your back.",
+        "I know where you live",
+    ],
+)
+def test_unmistakable_menace_is_hidden(policy: Policy, text: str) -> None:
+    assert hidden(policy, text), policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Staff should be beaten.", "The people at this office should be beaten.", "Caseworkers should be shot."],
+)
+def test_staff_named_without_the_or_by_their_office_are_targets(policy: Policy, text: str) -> None:
+    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+
+
+HATEFUL = [
+    "Chinese people are never trustworthy.",
+    "Gay men are never decent people.",
+    "Aboriginal people aren't very smart.",
+    "Women can't be trusted with money.",
+    "No woman is capable of running a department.",
+    "No Muslim can be trusted.",
+    "No refugee is ever grateful.",
+    "I met a lot of Sudanese people last year and honestly I despise them.",
+    "Trans people? I can't stand them, not one bit.",
+    "Disabled people should just stay at home out of sight.",
+]
+
+
+@pytest.mark.parametrize("text", HATEFUL)
+def test_hate_without_a_slur_in_fresh_forms_is_queued(policy: Policy, text: str) -> None:
+    found = [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")]
+    assert found and not hidden(policy, text), (text, policy.check(text).findings)
+
+
+LAWFUL = [
+    "Refugees are not criminals.",
+    "Women are not less capable than men.",
+    "Aboriginal people aren't lazy.",
+    "Refugees are honest people.",
+    "No woman is safe walking home at night.",
+    "No refugee is turned away.",
+    "No Muslim should be turned away.",
+    "I met many Muslims at the expo and I admire them.",
+    "Many women told me they can't stand the new forms.",
+    "I hate how refugees are treated, I really do.",
+    "Older Australians should stay at home if they feel unwell.",
+]
+
+
+@pytest.mark.parametrize("text", LAWFUL)
+def test_lawful_look_alikes_are_left_alone(policy: Policy, text: str) -> None:
+    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+
+
+def _virtues() -> list[str]:
+    lines = (POLICIES / "lexicons" / "hate" / "virtues.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+GROUPS = ["Muslims", "Aboriginal people", "refugees", "women", "trans people", "Sudanese people", "Jews"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    group=st.sampled_from(GROUPS),
+    virtue=st.sampled_from(_virtues()),
+    denial=st.sampled_from(["are never", "aren't", "are not", "can never be", "will never be"]),
+)
+def test_a_virtue_denied_to_a_group_is_read_and_granted_is_not(
+    policy: Policy, group: str, virtue: str, denial: str
+) -> None:
+    denied = f"{group} {denial} {virtue}."
+    granted = f"{group} are {virtue}."
+    assert [f for f in rule_findings(policy, denied) if f.rule_id.startswith("hate.")], denied
+    assert not hidden(policy, denied), denied
+    assert not [f for f in rule_findings(policy, granted) if f.rule_id.startswith("hate.")], granted

@@ -7,6 +7,8 @@ that does not give back the listed word, and the forms of short words that only 
   letter follows, so the last two letters are keys of their own, as the last one is (``variants.edge_leet``);
 * **a dot or a hyphen inside a word** ("sl.ut", "mus-lims"), as a space is, and a split four-letter word
   ("sl ut", "cu nt"), both halves two letters;
+* **"z" for "s"** ("jewz", "parasitez", "despize"): one "s" of a word of four letters or more written "z", as it is
+  said;
 * **a letter dropped in a four-letter word of a listed phrase** ("kil yourself", "go fck yourself"): the word
   alone is too short to say what it stands for ("kil", "fck"), the phrase is not; the key is the whole phrase.
 
@@ -29,6 +31,15 @@ def i_for_l(word: str) -> Iterator[str]:
         yield word[:i] + "i" + word[i + 1 :]
     if len(at) > 1:
         yield "".join("i" if i in at else c for i, c in enumerate(word))
+
+
+def z_for_s(word: str) -> Iterator[str]:
+    """``word`` with one of its "s" written "z" ("jewz", "despize")."""
+    if len(word) < SHORT:
+        return
+    for i, c in enumerate(word):
+        if c == "s":
+            yield word[:i] + "z" + word[i + 1 :]
 
 
 def tail_leet(word: str, symbols: dict[str, list[str]]) -> Iterator[str]:

@@ -7,6 +7,7 @@ word list, every word a regular expression or a detector names):
 
 * **one edit** on a word of five letters or more: a letter dropped, two neighbours swapped, a letter doubled
   ("fagot" is a real word and is never taken; "fagott", "faggto", "mulsims" are);
+* **"z" for an "s"** ("jewz", "despize"), said the same;
 * **a digit or symbol for the first or last letter** ("4sshole", "bitc#"), which the skeleton leaves alone because
   it only reads leetspeak between letters;
 * **a vowel masked with "*"** in a detector's word ("k*ll", "m*rder", "v*rmin"; word lists mask their own words);
@@ -39,7 +40,7 @@ import ahocorasick
 
 from .held import HeldLetters
 from .normalise import LEET, Normalised
-from .variant_forms import i_for_l, phrase_keys, split_keys, tail_leet
+from .variant_forms import i_for_l, phrase_keys, split_keys, tail_leet, z_for_s
 
 EDIT_MIN = 5  # one-edit spellings only for words this long: shorter ones collide with ordinary words
 DOUBLE_MIN = 4  # ... but a word this long may still have one letter doubled
@@ -317,7 +318,8 @@ def _build(
             for v in edge_leet(word):
                 if v not in allowed:
                     add(v, Variant(word, prefix, "leet"))
-            for v in (*i_for_l(word), *tail_leet(word, _EDGE_LEET)):  # "mus1ims" (skeleton "musiims"), "refug33"
+            # "mus1ims" (skeleton "musiims"), "refug33", "jewz"
+            for v in (*i_for_l(word), *tail_leet(word, _EDGE_LEET), *z_for_s(word)):
                 if not refuse(v, word, prefix):
                     add(v, Variant(word, prefix, "leet"))
             for v in split_keys(word, zipf, SPLIT_ZIPF, TWO_LETTER_ZIPF):  # "mus lims", "sl.ut", "ki ll"

@@ -145,3 +145,49 @@ def test_a_virtue_denied_to_a_group_is_read_and_granted_is_not(
     assert [f for f in rule_findings(policy, denied) if f.rule_id.startswith("hate.")], denied
     assert not hidden(policy, denied), denied
     assert not [f for f in rule_findings(policy, granted) if f.rule_id.startswith("hate.")], granted
+
+
+EVASIVE = [
+    "Gas the Jewz",
+    "Jews are parasitez",
+    "I despize Muslims",
+    "Refugees should be depotred.",
+    "Refugees should be deproted.",
+    "Muslims dont belnog here.",
+]
+
+
+@pytest.mark.parametrize("text", EVASIVE)
+def test_z_for_s_and_one_edit_in_exclusion_words_are_read(policy: Policy, text: str) -> None:
+    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith(("hate.", "threat."))], text
+
+
+@settings(max_examples=60, deadline=None)
+@given(group=st.sampled_from(["muslims", "refugees", "migrants", "lesbians", "asians", "sudanese"]), data=st.data())
+def test_a_group_word_with_z_for_s_is_read_as_the_word(policy: Policy, group: str, data: st.DataObject) -> None:
+    at = data.draw(st.sampled_from([i for i, c in enumerate(group) if c == "s"]))
+    evasive = group[:at] + "z" + group[at + 1 :]
+    plain, spelled = f"I hate {group}", f"I hate {evasive}"
+    rules = {f.rule_id for f in rule_findings(policy, plain)}
+    # at least what the plain word gets ("muzlims" is also a slur of its own)
+    assert rules and rules <= {f.rule_id for f in rule_findings(policy, spelled)}, (plain, spelled)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kill all the Filipinas", "Hazaras should be deported", "I can't stand Palestinians", "Tamils are vermin"]
+)
+def test_more_national_origins_are_in_the_register(policy: Policy, text: str) -> None:
+    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith(("hate.", "threat."))], text
+
+
+@pytest.mark.parametrize(
+    "text", ["Filipinas win the netball final", "Palestinian families arrive in Melbourne", "The Tamil school fete"]
+)
+def test_the_new_groups_named_neutrally_are_left_alone(policy: Policy, text: str) -> None:
+    assert not policy.check(text).findings, text
+
+
+@pytest.mark.parametrize("text", ["I want to die some days but I'm getting help.", "some days i just wanna die"])
+def test_a_wish_to_die_reaches_a_person_and_is_never_hidden(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert "wellbeing.at_risk" in {f.rule_id for f in v.findings} and not hidden(policy, text), v.findings

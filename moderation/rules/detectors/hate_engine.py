@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 
 from ..normalise import Normalised
+from ..variants import zipf
 from .hate_words import (
     ABUSED_AS,
     ADVERBS,
@@ -19,11 +20,13 @@ from .hate_words import (
     DENIED,
     DET,
     DISBELIEF_BEFORE,
+    EVERYDAY_ZIPF,
     EXPEL_NOW,
     EXPEL_THEM,
     HUMAN_AFTER,
     INTENSIFIERS,
     LATER_WINDOW,
+    LONG_WORD,
     NONE_ARE,
     NONE_OF_THEM,
     NOT_TYPICAL,
@@ -211,6 +214,15 @@ class HateEngine:
         self.vocabulary |= self.masked
         # ... and the writer's hatred, one word ("despize", "l0athe").
         self.vocabulary |= {w for w in hatred_before if w.isalpha() and len(w) >= 4}
+        # ... and the long, less common words of exclusion and denial ("depotred", "belnog"; not "should", "people"
+        # or "office", which would send everyday comments to the slower reading).
+        self.vocabulary |= {
+            w
+            for name in ("expulsion", "expulsion_calls", "rights")
+            for entry in lists[name]
+            for w in entry.split()
+            if w.isalpha() and len(w) >= LONG_WORD and w not in STOP and zipf(w) < EVERYDAY_ZIPF
+        }
         self._last: tuple[str, list[Finding]] = ("\x00", [])
 
     def findings(self, n: Normalised) -> list[Finding]:

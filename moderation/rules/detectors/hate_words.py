@@ -251,3 +251,6 @@ NONE_ARE = (
 # The writer's hatred of "them" after a group is named ("Trans people? I can't stand them"): how far it is read.
 THEM_ALL = r"(?:them|'em|em|them all|all of them|every one of them|every last one of them|the lot of them)"
 LATER_WINDOW = 160
+# Words of the exclusion and denial lists this long are read in their evasive spellings too.
+LONG_WORD = 6
+EVERYDAY_ZIPF = 4.5  # ... unless a word this common (Zipf scale): "should", "office", "support"

@@ -191,3 +191,43 @@ def test_the_new_groups_named_neutrally_are_left_alone(policy: Policy, text: str
 def test_a_wish_to_die_reaches_a_person_and_is_never_hidden(policy: Policy, text: str) -> None:
     v = policy.check(text)
     assert "wellbeing.at_risk" in {f.rule_id for f in v.findings} and not hidden(policy, text), v.findings
+
+
+THREATS_QUEUED = [
+    "If someone stabbed the minister I wouldn't cry.",
+    "Wouldn't shed a tear if the minister got shot.",
+    "Nobody would miss the minister if he was hanged.",
+    "The only solution is a bullet.",
+    "The only answer for these people is the gallows.",
+    "Time to bring out the guillotine for the minister.",
+    "I'll be at the office tomorrow with my rifle.",
+    "I'm going to make you suffer.",
+    "I'll break every bone in your body.",
+    "The streets will run red with your blood.",
+    "u r dead mate",
+]
+
+
+@pytest.mark.parametrize("text", THREATS_QUEUED)
+def test_threats_in_other_words_reach_a_person(policy: Policy, text: str) -> None:
+    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+
+
+def test_paying_to_see_harm_is_a_wish_of_harm(policy: Policy) -> None:
+    assert hidden(policy, "I'd pay good money to see the minister get bashed.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wouldn't cry if the program was cut",
+        "I'd cry if someone I love was shot",
+        "The only solution is a bullet train",
+        "The final solution was the Nazis' name for the Holocaust, never forget",
+        "I'll be at the office tomorrow with my lunch",
+        "The new tax will make you suffer at the checkout",
+        "you're dead right about the roads",
+    ],
+)
+def test_their_look_alikes_are_not_read_as_threats(policy: Policy, text: str) -> None:
+    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text

@@ -58,7 +58,7 @@ from .hate_words import (
     rights_pattern,
     split,
 )
-from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, read_views
+from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, read_views, word_graph
 
 
 class Finding(NamedTuple):
@@ -97,9 +97,9 @@ class HateEngine:
             ("dehumanising", re.compile(rf"{PP}{COPULA}{INTENSIFIERS}\s+{dehum}\b")),
             ("dehumanising", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['dehumanising_acts'])}\b")),
             ("rights", re.compile(rights_pattern(alternation(lists["rights"])))),
-            ("expulsion", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['expulsion'])}\b")),
+            ("expulsion", re.compile(rf"{PP}{ADVERBS}\s+{word_graph(lists['expulsion'])}\b")),
             ("attribute", re.compile(rf"{PP}{COPULA}{INTENSIFIERS}\s+{attrs}\b")),
-            ("attribute", re.compile(rf"{PP}{ADVERBS}\s+{alternation(lists['behaviours'])}\b")),
+            ("attribute", re.compile(rf"{PP}{ADVERBS}\s+{word_graph(lists['behaviours'])}\b")),
         ]
         # "[group] are never trustworthy", "[group] can't be trusted": a good quality denied to the whole group.
         virtues = rf"{VIRTUE_ADVERBS}\s+{alternation(lists['virtues'])}\b"

@@ -231,3 +231,26 @@ def test_paying_to_see_harm_is_a_wish_of_harm(policy: Policy) -> None:
 )
 def test_their_look_alikes_are_not_read_as_threats(policy: Policy, text: str) -> None:
     assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+
+
+@pytest.mark.parametrize("text", ["the world would be better without you", "nobody would care if you died"])
+def test_telling_someone_their_death_would_not_matter_is_queued(policy: Policy, text: str) -> None:
+    found = {f.rule_id for f in rule_findings(policy, text)}
+    assert "harass.death_wish" in found and not hidden(policy, text), found
+
+
+@pytest.mark.parametrize(
+    "text", ["the world would be better without this policy", "nobody would care if you changed it"]
+)
+def test_their_look_alikes_about_things_are_left_alone(policy: Policy, text: str) -> None:
+    assert "harass.death_wish" not in {f.rule_id for f in rule_findings(policy, text)}, text
+
+
+def test_do_us_a_favour_and_die_is_hidden_like_kill_yourself(policy: Policy) -> None:
+    assert hidden(policy, "do us all a favour and die")
+    assert not rule_findings(policy, "Do us a favour and drop the fees.")
+
+
+def test_killing_yourself_with_work_is_an_idiom(policy: Policy) -> None:
+    assert not hidden(policy, "You'll kill yourself working those hours.")
+    assert hidden(policy, "just kill yourself")

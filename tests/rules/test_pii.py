@@ -90,3 +90,21 @@ def test_spans_cover_the_number(policy: Policy) -> None:
     text = "Ring Bev on 0491 570 156 after 5"
     f = next(f for f in policy.check(text).findings if f.rule_id == "privacy.phone")
     assert text[f.start : f.end] == "0491 570 156"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "indian embassy's helpline in brussels : +32-26409140 +32-26451850 ( pabx ) & +32-476748575 ( mobile )",
+        "call the consulate on +61 2123 456 701",
+        "+44 2123456701 is the London office",
+    ],
+)
+def test_a_number_after_a_country_code_is_a_phone_number_not_an_identifier(policy: Policy, text: str) -> None:
+    # "32-476748575" and "2123 456 701" pass the Medicare check digit; after "+" and a country code they are phones
+    rules = {f.rule_id for f in policy.check(text).findings}
+    assert not rules & {"privacy.medicare", "privacy.tfn", "privacy.centrelink_crn"}, rules
+
+
+def test_an_identifier_after_other_words_is_still_read(policy: Policy) -> None:
+    assert "privacy.medicare" in {f.rule_id for f in policy.check("my medicare no. 2123 45670 1").findings}

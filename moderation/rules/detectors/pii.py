@@ -21,13 +21,21 @@ from . import Context, Detector, looks_like_email, read_list, register
 from .spam import find_links
 
 _DIGIT_RUN = re.compile(r"(?<![\d])\d(?:[ \-]?\d){7,11}(?![\d])")
+# A run right after "+" and a country code ("+32-476748575", "+61 2123 456 701") is a phone number.
+_AFTER_PLUS = re.compile(r"\+\s?(?:\d{1,3}[\s\-.]?)?$")
 
 
 def _identifiers(text: str, pattern: re.Pattern[str] = _DIGIT_RUN) -> list[re.Match[str]]:
-    """The matches of ``pattern`` (by default runs of 8 to 12 digits, spaces or hyphens between allowed) that
+    """The matches of ``pattern`` (by default runs of 8 to 12 digits, spaces or hyphens between allowed, not after
+    a "+": "+32-476748575" is an international phone number, never a Medicare or Tax File Number) that
     are not part of a link: digits inside one (a product path, a tracking id) are not anyone's personal details."""
     urls = find_links(text) if "." in text else []
-    return [m for m in pattern.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
+    return [
+        m
+        for m in pattern.finditer(text)
+        if not any(s <= m.start() < e for s, e in urls)
+        and not _AFTER_PLUS.search(text, max(0, m.start() - 6), m.start())
+    ]
 
 
 def medicare_valid(number: str) -> bool:

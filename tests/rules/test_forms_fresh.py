@@ -254,3 +254,20 @@ def test_do_us_a_favour_and_die_is_hidden_like_kill_yourself(policy: Policy) -> 
 def test_killing_yourself_with_work_is_an_idiom(policy: Policy) -> None:
     assert not hidden(policy, "You'll kill yourself working those hours.")
     assert hidden(policy, "just kill yourself")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coon cheese was renamed Cheer a few years ago.",
+        "Negro River in Brazil is stunning.",
+        "The Honky Tonk bar has live music.",
+    ],
+)
+def test_names_of_things_that_hold_a_listed_word_are_allowed(policy: Policy, text: str) -> None:
+    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+
+
+@pytest.mark.parametrize("text", ["you dirty coon", "spic go home", "you honky"])
+def test_the_same_words_said_of_people_are_still_read(policy: Policy, text: str) -> None:
+    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text

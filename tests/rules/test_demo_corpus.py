@@ -46,7 +46,10 @@ def test_never_hides_lawful_comments(policy: Policy, rows: list[tuple[str, dict[
     ("category", "minimum"),
     # Clause 1: disguised *mild* words ("sh1t", "f u c k i n g useless") are queued, and so is severe obscenity
     # not aimed at a person ("Absolute c*nts running this state", policy 2026.11.2): a person decides those.
-    [("offensive_severe", 0.55), ("threat", 1.0), ("hate", 1.0), ("suppression_order", 1.0), ("impersonation", 1.0)],
+    # Clause 2: "let the wogs run the health system. Send them back where they came from" is queued (7 of 8): the
+    # policy hides at once only slurs aimed at a person and dehumanising statements, and "wogs" is a lesser slur
+    # said of a group, "send them back" an exclusion (hate.go_back).
+    [("offensive_severe", 0.55), ("threat", 1.0), ("hate", 0.85), ("suppression_order", 1.0), ("impersonation", 1.0)],
 )
 def test_clear_cases_are_acted_on(
     policy: Policy, rows: list[tuple[str, dict[str, object]]], category: str, minimum: float

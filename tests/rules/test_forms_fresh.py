@@ -260,7 +260,6 @@ def test_killing_yourself_with_work_is_an_idiom(policy: Policy) -> None:
     "text",
     [
         "Coon cheese was renamed Cheer a few years ago.",
-        "Negro River in Brazil is stunning.",
         "The Honky Tonk bar has live music.",
     ],
 )
@@ -271,3 +270,20 @@ def test_names_of_things_that_hold_a_listed_word_are_allowed(policy: Policy, tex
 @pytest.mark.parametrize("text", ["you dirty coon", "spic go home", "you honky"])
 def test_the_same_words_said_of_people_are_still_read(policy: Policy, text: str) -> None:
     assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "go back to where you came from",
+        "Send them back where they came from.",
+        "you should go back to your own country",
+    ],
+)
+def test_go_back_where_you_came_from_is_queued_not_hidden(policy: Policy, text: str) -> None:
+    # Clause 2 covers it; the policy hides at once only slurs aimed at a person and dehumanising statements.
+    assert "hate.go_back" in {f.rule_id for f in rule_findings(policy, text)} and not hidden(policy, text), text
+
+
+def test_go_back_with_a_slur_at_the_reader_is_still_hidden(policy: Policy) -> None:
+    assert hidden(policy, "go back to where you came from you dirty abo")

@@ -287,3 +287,20 @@ def test_go_back_where_you_came_from_is_queued_not_hidden(policy: Policy, text: 
 
 def test_go_back_with_a_slur_at_the_reader_is_still_hidden(policy: Policy) -> None:
     assert hidden(policy, "go back to where you came from you dirty abo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Official DCW support here: message us your MyGov login to fix your payment.",
+        "dm me your bank details for the grant",
+    ],
+)
+def test_a_request_for_a_login_or_bank_details_reaches_a_person_quickly(policy: Policy, text: str) -> None:
+    v = policy.check(text)
+    assert "spam.credential_request" in {f.rule_id for f in v.findings} and v.priority >= 85, v.findings
+
+
+@pytest.mark.parametrize("text", ["never share your MyGov login with anyone", "update your bank details in the app"])
+def test_advice_about_logins_is_not_a_request(policy: Policy, text: str) -> None:
+    assert "spam.credential_request" not in {f.rule_id for f in policy.check(text).findings}, text

@@ -304,3 +304,22 @@ def test_a_request_for_a_login_or_bank_details_reaches_a_person_quickly(policy: 
 @pytest.mark.parametrize("text", ["never share your MyGov login with anyone", "update your bank details in the app"])
 def test_advice_about_logins_is_not_a_request(policy: Policy, text: str) -> None:
     assert "spam.credential_request" not in {f.rule_id for f in policy.check(text).findings}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's disgusting how refugees are spoken about online.",
+        "This policy is disgusting.",
+        "Disgusting decision by the department.",
+    ],
+)
+def test_disgusting_said_of_a_thing_is_an_opinion_not_an_insult(policy: Policy, text: str) -> None:
+    assert "harass.insult_words" not in {f.rule_id for f in rule_findings(policy, text)}, text
+
+
+@pytest.mark.parametrize(
+    "text", ["You are disgusting.", "you people are disgusting", "what a disgusting excuse for a minister"]
+)
+def test_disgusting_said_of_a_person_is_still_an_insult(policy: Policy, text: str) -> None:
+    assert "harass.insult_words" in {f.rule_id for f in rule_findings(policy, text)}, text

@@ -13,6 +13,12 @@ from moderation.rules import Policy
 
 from .support import POLICIES, hidden, rule_findings
 
+
+def rules_of(policy: Policy, text: str, *prefixes: str) -> list[str]:
+    """The rule ids of the findings of rules (not the model) whose ids start with one of ``prefixes``."""
+    return [f.rule_id for f in rule_findings(policy, text) if f.rule_id.startswith(prefixes)]
+
+
 # Phrases that menace in one comment and are a vote, a request or advice in another: never hidden by software.
 NEVER_HIDDEN = [
     "You will pay for this at the next election.",
@@ -41,7 +47,7 @@ def test_everyday_and_political_uses_of_menace_phrases_are_not_hidden(policy: Po
     ],
 )
 def test_a_vote_or_a_request_is_not_read_as_menace_at_all(policy: Policy, text: str) -> None:
-    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+    assert not rules_of(policy, text, "threat."), text
 
 
 # Veiled threats in their plain forms: read, and queued for a person.
@@ -57,7 +63,7 @@ VEILED = [
 
 @pytest.mark.parametrize("text", VEILED)
 def test_veiled_menace_is_queued(policy: Policy, text: str) -> None:
-    found = [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")]
+    found = rules_of(policy, text, "threat.")
     assert found and not hidden(policy, text), (text, policy.check(text).findings)
 
 
@@ -80,7 +86,7 @@ def test_unmistakable_menace_is_hidden(policy: Policy, text: str) -> None:
     ["Staff should be beaten.", "The people at this office should be beaten.", "Caseworkers should be shot."],
 )
 def test_staff_named_without_the_or_by_their_office_are_targets(policy: Policy, text: str) -> None:
-    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+    assert rules_of(policy, text, "threat."), text
 
 
 HATEFUL = [
@@ -99,7 +105,7 @@ HATEFUL = [
 
 @pytest.mark.parametrize("text", HATEFUL)
 def test_hate_without_a_slur_in_fresh_forms_is_queued(policy: Policy, text: str) -> None:
-    found = [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")]
+    found = rules_of(policy, text, "hate.")
     assert found and not hidden(policy, text), (text, policy.check(text).findings)
 
 
@@ -120,7 +126,7 @@ LAWFUL = [
 
 @pytest.mark.parametrize("text", LAWFUL)
 def test_lawful_look_alikes_are_left_alone(policy: Policy, text: str) -> None:
-    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+    assert not rules_of(policy, text, "hate."), text
 
 
 def _virtues() -> list[str]:
@@ -142,9 +148,9 @@ def test_a_virtue_denied_to_a_group_is_read_and_granted_is_not(
 ) -> None:
     denied = f"{group} {denial} {virtue}."
     granted = f"{group} are {virtue}."
-    assert [f for f in rule_findings(policy, denied) if f.rule_id.startswith("hate.")], denied
+    assert rules_of(policy, denied, "hate."), denied
     assert not hidden(policy, denied), denied
-    assert not [f for f in rule_findings(policy, granted) if f.rule_id.startswith("hate.")], granted
+    assert not rules_of(policy, granted, "hate."), granted
 
 
 EVASIVE = [
@@ -159,7 +165,7 @@ EVASIVE = [
 
 @pytest.mark.parametrize("text", EVASIVE)
 def test_z_for_s_and_one_edit_in_exclusion_words_are_read(policy: Policy, text: str) -> None:
-    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith(("hate.", "threat."))], text
+    assert rules_of(policy, text, "hate.", "threat."), text
 
 
 @settings(max_examples=60, deadline=None)
@@ -177,7 +183,7 @@ def test_a_group_word_with_z_for_s_is_read_as_the_word(policy: Policy, group: st
     "text", ["Kill all the Filipinas", "Hazaras should be deported", "I can't stand Palestinians", "Tamils are vermin"]
 )
 def test_more_national_origins_are_in_the_register(policy: Policy, text: str) -> None:
-    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith(("hate.", "threat."))], text
+    assert rules_of(policy, text, "hate.", "threat."), text
 
 
 @pytest.mark.parametrize(
@@ -210,7 +216,7 @@ THREATS_QUEUED = [
 
 @pytest.mark.parametrize("text", THREATS_QUEUED)
 def test_threats_in_other_words_reach_a_person(policy: Policy, text: str) -> None:
-    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+    assert rules_of(policy, text, "threat."), text
 
 
 def test_paying_to_see_harm_is_a_wish_of_harm(policy: Policy) -> None:
@@ -230,7 +236,7 @@ def test_paying_to_see_harm_is_a_wish_of_harm(policy: Policy) -> None:
     ],
 )
 def test_their_look_alikes_are_not_read_as_threats(policy: Policy, text: str) -> None:
-    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("threat.")], text
+    assert not rules_of(policy, text, "threat."), text
 
 
 @pytest.mark.parametrize("text", ["the world would be better without you", "nobody would care if you died"])
@@ -264,12 +270,12 @@ def test_killing_yourself_with_work_is_an_idiom(policy: Policy) -> None:
     ],
 )
 def test_names_of_things_that_hold_a_listed_word_are_allowed(policy: Policy, text: str) -> None:
-    assert not [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+    assert not rules_of(policy, text, "hate."), text
 
 
 @pytest.mark.parametrize("text", ["you dirty coon", "spic go home", "you honky"])
 def test_the_same_words_said_of_people_are_still_read(policy: Policy, text: str) -> None:
-    assert [f for f in rule_findings(policy, text) if f.rule_id.startswith("hate.")], text
+    assert rules_of(policy, text, "hate."), text
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ from .hate_words import (
     rights_pattern,
     split,
 )
-from .lexicon import PhraseIndex, Span, alternation, group_label, group_members, read_views, word_graph
+from .lexicon import LastViews, PhraseIndex, Span, alternation, group_label, group_members, word_graph
 
 
 class Finding(NamedTuple):
@@ -223,15 +223,7 @@ class HateEngine:
             for w in entry.split()
             if w.isalpha() and len(w) >= LONG_WORD and w not in STOP and zipf(w) < EVERYDAY_ZIPF
         }
-        self._last: tuple[str, list[Finding]] = ("\x00", [])
-
-    def findings(self, n: Normalised) -> list[Finding]:
-        last = self._last
-        if last[0] is n.original:
-            return last[1]
-        found = read_views(n, self._read)
-        self._last = (n.original, found)
-        return found
+        self.findings: LastViews[Finding] = LastViews(self._read)
 
     def _read(self, t: str, view: Normalised) -> list[Finding]:
         spans = self._groups.find(t)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 import ahocorasick
 
@@ -265,3 +265,20 @@ def read_views(n: Normalised, read: Callable[[str, Normalised], list[S]]) -> lis
                     seen.add((f.start, f.end))
                     found.append(f)
     return found
+
+
+class LastViews(Generic[S]):
+    """``read_views`` for the comment read last, kept: the several rules built on one engine (hidden and queued
+    findings, one rule per kind) read each comment once."""
+
+    def __init__(self, read: Callable[[str, Normalised], list[S]]) -> None:
+        self._read = read
+        self._last: tuple[str, list[S]] = ("\x00", [])
+
+    def __call__(self, n: Normalised) -> list[S]:
+        last = self._last
+        if last[0] is n.original:
+            return last[1]
+        found = read_views(n, self._read)
+        self._last = (n.original, found)
+        return found

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from ..normalise import Normalised
-from .lexicon import SPACE, PhraseIndex, Span, alternation, phrase, read_views, word_graph
+from .lexicon import SPACE, LastViews, PhraseIndex, Span, alternation, phrase, word_graph
 from .threat_entries import VEIL_SEP, anchor, by_anchor, dying_forms, lead_with_words
 from .threat_members import members_as_people
 from .threat_words import (
@@ -178,18 +178,11 @@ class Engine:
             for w in term.rstrip("*").split()
             if w.isalpha() and len(w) >= 4
         )
-        self._last: tuple[str, list[Threat]] = ("\x00", [])
+        # The folded text, then the skeleton and the canonical view (evasive spellings of listed words read as the
+        # words, "kil1 you", "killyou"), when they differ; kept for the comment read last.
+        self.threats: LastViews[Threat] = LastViews(self._read)
 
     # ------------------------------------------------------------------ reading
-    def threats(self, n: Normalised) -> list[Threat]:
-        last = self._last
-        if last[0] is n.original:
-            return last[1]
-        # The folded text, then the skeleton and the canonical view (evasive spellings of listed words read as
-        # the words, "kil1 you", "killyou"), when they differ.
-        found = read_views(n, self._read)
-        self._last = (n.original, found)
-        return found
 
     def _read(self, t: str, view: Normalised) -> list[Threat]:
         out: list[Threat] = []

@@ -29,6 +29,7 @@ from .hate_words import (
     LONG_WORD,
     NONE_ARE,
     NONE_OF_THEM,
+    NONE_TRUSTED,
     NOT_TYPICAL,
     OBJECT_BEFORE,
     ONE_OF_THEM,
@@ -105,7 +106,7 @@ class HateEngine:
         virtues = rf"{VIRTUE_ADVERBS}\s+{alternation(lists['virtues'])}\b"
         self._after.append(("attribute", re.compile(rf"{PP}{DENIED}{virtues}")))
         # ... and to every member: "No woman is capable of running a department".
-        self._none_are = re.compile(rf"{NONE_ARE}(?:(?<=trusted)|{virtues})")
+        self._none_are = re.compile(rf"{NONE_TRUSTED}|{NONE_ARE}{virtues}")
         self._they = re.compile(rf"{PP}{THEY}{INTENSIFIERS}\s+{attrs}\b")
         self._after.append(("attribute", self._they))
         # Forms that read one member as the whole group: "typical [group] behaviour", "I'd never hire a [group]".

@@ -244,10 +244,8 @@ DENIED = (
 VIRTUE_ADVERBS = r"(?:\s+(?:very|really|truly|that|so|particularly|exactly|ever|even|remotely))*"
 # "No woman is ...": every member denied it, opening a sentence.
 NONE_OF_THEM = re.compile(r"(?:^|[.!?]\s*)(?P<no>no)\s+(?:single\s+)?$")
-NONE_ARE = (
-    r"(?:\s+(?:can|could|should)\s+(?:ever\s+)?be\s+trusted\b|"
-    r"\s+(?:is|will ever be|can ever be|could ever be|has ever been|can be|will be|is ever|is really)(?=\s))"
-)
+NONE_ARE = r"\s+(?:is|will ever be|can ever be|could ever be|has ever been|can be|will be|is ever|is really)(?=\s)"
+NONE_TRUSTED = r"\s+(?:can|could|should)\s+(?:ever\s+)?be\s+trusted\b"  # "No Muslim can be trusted"
 # The writer's hatred of "them" after a group is named ("Trans people? I can't stand them"): how far it is read.
 THEM_ALL = r"(?:them|'em|em|them all|all of them|every one of them|every last one of them|the lot of them)"
 LATER_WINDOW = 160

@@ -183,7 +183,6 @@ class Engine:
         self.threats: LastViews[Threat] = LastViews(self._read)
 
     # ------------------------------------------------------------------ reading
-
     def _read(self, t: str, view: Normalised) -> list[Threat]:
         out: list[Threat] = []
         targets: list[Span] | None = None

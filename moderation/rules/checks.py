@@ -110,7 +110,7 @@ def run_examples(policy: Policy) -> list[Problem]:
 def run_guard_examples(policy: Policy) -> list[Problem]:
     """The context guard's examples (guard.toml): a ``guarded`` text is flagged, never hidden, and some finding
     carries the cue's reason (for a dismissing cue: no finding of its rules is left); a ``not_guarded`` text is
-    hidden (the cue does not reach it)."""
+    hidden (the cue does not reach it), or for a denial cue ("not stupid") still has a finding of its rules."""
     guard = policy.guard
     if guard is None:
         return []
@@ -130,6 +130,9 @@ def run_guard_examples(policy: Policy) -> list[Problem]:
                     problems.append(
                         Problem(where, f"cue {cue.name!r}: no finding is guarded by this cue in example: {text!r}")
                     )
+            elif cue.before_at_once is not None:  # a denial ("not stupid"): an insult not denied stays a finding
+                if not any(cue.applies_to(f.rule_id) for f in v.findings):
+                    problems.append(Problem(where, f"cue {cue.name!r}: example should still be a finding: {text!r}"))
             elif not hidden:
                 problems.append(Problem(where, f"cue {cue.name!r}: example should still be hidden: {text!r}"))
     return problems

@@ -15,8 +15,12 @@ validates it and ``modq policy check`` runs its examples). A cue is a list of ph
 sentence as the match, within a few words before it (``before``) or after it (``after``), or the match standing
 inside quotation marks, or the sentence being a question; a homonym lists the innocent senses' words.
 
-Only findings whose action is ``auto_hide`` and whose clause the guard covers are reviewed, so comments no rule
-would hide cost nothing here; a guarded finding never becomes a hide, and a finding without a cue is untouched.
+A dismissing cue with ``before`` phrases names a denial ("Muslims are not stupid", "you're not an idiot for
+asking"): the denied word is no finding, whatever its rule's action, when the phrase ends right where the word starts.
+
+Only findings whose action is ``auto_hide`` and whose clause the guard covers are reviewed, and the findings of the
+rules a denial cue names, so comments no such rule finds cost nothing here; a guarded finding never becomes a
+hide, and a finding without a cue is untouched.
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ class Cue:
     words: re.Pattern[str] | None = None  # the listed words or phrases the match must contain (None: any)
     window: int = 0  # words either side searched for cues (0: the guard's window)
     dismiss: bool = False  # an idiom ("kill yourself laughing"): the finding is dropped, not queued
+    # A dismissing cue's `before` phrases, read only when one ends right where the match starts ("not | stupid");
+    # its `after` phrases then name what keeps the word said all the same ("not a coward | like you").
+    before_at_once: re.Pattern[str] | None = None
     next_sentence: bool = False  # `after` may also be in the next sentence ("Kill yourself? No way, get help")
     examples: tuple[tuple[str, bool, int], ...] = ()  # (text, guarded?, line)
     line: int = 0
@@ -87,6 +94,7 @@ class Guard:
     held_by: frozenset[str] = frozenset()  # rules whose finding keeps every other one from hiding the comment
     # The cues that apply to each rule id, in order, worked out the first time a rule's finding is reviewed.
     _applicable: dict[str, list[Cue]] = field(default_factory=dict, repr=False, compare=False)
+    _dismissible: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def review(self, n: Normalised, findings: list[Finding]) -> list[Finding] | None:
         """The findings with every guarded hide turned into a queued finding; None when nothing changed."""
@@ -98,6 +106,12 @@ class Guard:
             holder = next((f.rule_id for f in findings if any(_rule_in(f.rule_id, r) for r in self.held_by)), None)
         for i, f in enumerate(findings):
             if f.action is not Action.AUTO_HIDE or f.clause not in self.clauses:
+                if f.rule_id in self.dismissible:  # "not stupid": a denied insult is no finding at all
+                    if ctx is None:
+                        ctx = _Context(n)
+                    if self.dismissed_before(ctx, f):
+                        out = list(findings) if out is None else out
+                        dropped.add(i)
                 continue
             if ctx is None:
                 ctx = _Context(n)
@@ -120,6 +134,26 @@ class Guard:
             out = [f for i, f in enumerate(out) if i not in dropped]
         return out
 
+    @property
+    def dismissible(self) -> frozenset[str]:
+        """The rules named by a dismissing cue with `before` phrases: their findings are reviewed whatever
+        their action (a queued insult that is denied, "you're not stupid", is dropped)."""
+        if self._dismissible is None:
+            self._dismissible = frozenset(r for c in self.cues if c.before_at_once is not None for r in c.rules)
+        return self._dismissible
+
+    def dismissed_before(self, ctx: _Context, f: Finding) -> bool:
+        """Whether a dismissing cue's `before` phrase ends right where finding ``f`` starts."""
+        start, end = ctx.folded(f.start), ctx.folded(f.end)
+        head, rest = ctx.text[max(0, start - 40) : start], ctx.text[end : end + 40].lstrip(" ")
+        return any(
+            c.before_at_once is not None
+            and c.applies_to(f.rule_id)
+            and c.before_at_once.search(head) is not None
+            and (c.after is None or c.after.match(rest) is None)  # "not a coward like you" is still said
+            for c in self.cues
+        )
+
     def cue_for(self, ctx: _Context, f: Finding) -> Cue | None:
         """The first cue whose context surrounds finding ``f`` (original offsets), or None."""
         start, end = ctx.folded(f.start), ctx.folded(f.end)
@@ -141,6 +175,8 @@ class Guard:
                     return cue
                 continue
             if cue.dismiss:  # an idiom reads on at once, with nothing but spaces between: "kill yourself laughing"
+                if cue.before_at_once is not None and cue.before_at_once.search(ctx.text[max(0, start - 40) : start]):
+                    return cue
                 rest = ctx.text[end : end + 80]
                 if cue.after is not None and rest[:1] == " " and cue.after.match(rest.lstrip(" ")) is not None:
                     return cue
@@ -250,6 +286,11 @@ def _alternation(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
 
 
+def _ending(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One of the phrases, whole words, with nothing but spaces after it to the end of the text searched."""
+    return re.compile(_alternation(phrases).pattern + r"\s+$")
+
+
 def _lines(text: str, header: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == f"[[{header}]]"]
 
@@ -348,6 +389,7 @@ def load_guard(base: Path, clauses: Iterable[str], rule_ids: Iterable[str]) -> G
                 words=_alternation(words) if words else None,
                 window=cue_window,
                 dismiss=flags["dismiss"],
+                before_at_once=_ending(before) if before and flags["dismiss"] else None,
                 next_sentence=flags["next_sentence"],
                 examples=examples,
                 line=line,

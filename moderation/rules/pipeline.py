@@ -186,9 +186,11 @@ class Policy:
         if not candidates:
             return self.default_verdict
         out = self._collect(item, n, found, candidates, matcher, overrides)
-        if out.hot and self.guard is not None:
-            # Quotation, negation, self-reference, homonyms...: a guarded match is queued, never hidden.
-            reviewed = self.guard.review(n, out.enforced)
+        guard = self.guard
+        if guard is not None and (out.hot or any(f.rule_id in guard.dismissible for f in out.enforced)):
+            # Quotation, negation, self-reference, homonyms...: a guarded match is queued, never hidden; a
+            # denied insult ("not stupid") is dropped.
+            reviewed = guard.review(n, out.enforced)
             if reviewed is not None:
                 out.enforced = reviewed
         return verdict(self.default_verdict, out.enforced, out.shadow, out.hide_now, self.version)

@@ -144,6 +144,8 @@ class HateEngine:
         self._hated_later = re.compile(
             rf"(?:^|[^\w']){SUBJECT}\s*{alternation(hatred_before)}\s+{THEM_ALL}(?=$|[^\w'])"
         )
+        # "Immigrants are not idiots, they are vermin": called vermin as "they", later in the same sentence.
+        self._called_later = re.compile(rf"(?:^|[^\w'])(?:they're|theyre|they are|they r){INTENSIFIERS}\s+{dehum}\b")
         self._before: list[tuple[str, re.Pattern[str]]] = [
             ("hatred", re.compile(rf"(?:^|[^\w']){SUBJECT}\s*{alternation(hatred_before)}\s+{DET}$")),
             ("expulsion", re.compile(rf"(?:^|[^\w']){alternation(calls_before)}\s+{DET}$")),
@@ -291,8 +293,8 @@ class HateEngine:
 
     def _hated_after(self, t: str, g: Span) -> tuple[int, int, str] | None:
         """A group named, then the writer's hatred of "them" in the same sentence or the next ("I met a lot of
-        Sudanese people last year and honestly I despise them"); not when the group is what something is done to
-        ("people who abuse refugees ... I hate them")."""
+        Sudanese people last year and honestly I despise them"), or "they are [vermin]" in the same sentence; not
+        when the group is what something is done to ("people who abuse refugees ... I hate them")."""
         if OBJECT_BEFORE.search(t[max(0, g.start - 60) : g.start]):
             return None
         rest = t[g.end : g.end + LATER_WINDOW]
@@ -300,7 +302,12 @@ class HateEngine:
         if len(stops) > 1:
             rest = rest[: stops[1]]
         m = self._hated_later.search(rest)
-        return None if m is None else (g.start, g.end + m.end(), "hatred")
+        if m is not None:
+            return g.start, g.end + m.end(), "hatred"
+        # Called a dehumanising name as "they", in the same sentence: for a person (the antecedent is read, not
+        # known), so an attribute, never hidden.
+        m = self._called_later.search(rest[: stops[0]] if stops else rest)
+        return None if m is None else (g.start, g.end + m.end(), "attribute")
 
     def _for_all(self, t: str, g: Span, left: str) -> tuple[int, int, str] | None:
         """A group, or one member standing for it: judged as typical ("typical Muslim behaviour", "Typical

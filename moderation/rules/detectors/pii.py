@@ -192,6 +192,14 @@ _STREET_TYPES = (
 )
 
 
+# Courts and other places named like a street that are no one's address ("the 2064 Supreme Court hearing",
+# "4 tennis courts").
+_NOT_STREETS = re.compile(
+    r"\b(?:supreme|high|federal|family|county|district|magistrates'?|local|children's|coroners'?|land|circuit|"
+    r"appeals?|food|tennis|basketball|netball|squash|badminton|volleyball)\s{1,3}(?:court|ct)\b\.?$"
+)
+
+
 @register
 class AddressDetector(Detector):
     """Street addresses: a number (with optional unit), one to three words, and a street type."""
@@ -227,6 +235,8 @@ class AddressDetector(Detector):
             return []
         hits = []
         for m in self._pattern.finditer(n.text):
+            if _NOT_STREETS.search(m.group()) is not None:
+                continue
             s, e = n.span(m.start(), m.end())
             hits.append(Hit(s, e, item.text[s:e], 0.8, "a street address"))
         return hits

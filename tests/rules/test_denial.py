@@ -61,3 +61,26 @@ def test_a_denial_cue_whose_example_loses_its_finding_is_reported(policy_copy: P
     path.write_text(text.replace(old, '"He is not a coward"'), encoding="utf-8")
     problems = check_policy(load_policy(policy_copy))
     assert any("should still be a finding" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Immigrants are not idiots, they are vermin", True),  # called vermin as "they", later in the sentence
+        ("Women are incompetent", True),
+        ("Immigrants always cause trouble", True),
+        ("Why do immigrants always cause trouble?", True),
+        ("Muslims were here first, they are not vermin", False),
+        ("Immigrants work hard, they are the backbone of this country", False),
+        ("Refugees in our town run the best bakery", False),  # "run the" alone is not "run the country"
+        ("Refugees deserve help. The people who attack them? They are animals", False),  # another sentence
+    ],
+)
+def test_what_is_said_of_a_group_after_a_denial_or_as_they(policy: Policy, text: str, read: bool) -> None:
+    found = [f for f in policy.check(text).findings if f.rule_id.startswith("hate.")]
+    assert bool(found) is read, (text, found)
+
+
+def test_called_vermin_as_they_later_is_queued_not_hidden(policy: Policy) -> None:
+    v = policy.check("Immigrants are not idiots, they are vermin")
+    assert v.action.name != "AUTO_HIDE" and not v.hide_now

@@ -65,11 +65,11 @@ def evasion_triggers(whitespace: bool = True) -> dict[str, int]:
         add(a + "()", PAREN_STEP)
         add("()" + a, PAREN_STEP)
         add(a + "11", LEET_STEP)  # "ki11"
-        for c in "013457@$9":  # two symbols in a row inside a word ("b00ng", "t0w3lh34d")
-            for d in "013457@$9":
+        for c in "0134567@$9":  # two symbols in a row inside a word ("b00ng", "t0w3lh34d")
+            for d in "0134567@$9":
                 add(a + c + d, LEET_STEP)
         for b in letters:
-            for c in "0134578@$!|+9":
+            for c in "01345678@$!|+9":
                 add(a + c + b, LEET_STEP)
             for sep in ".-_*~'":
                 add(a + sep + b + sep, CHAIN_STEP)

@@ -14,11 +14,18 @@ from typing import Any
 import typer
 
 from moderation.domain import Verdict
+from moderation.rules.evaluation import is_flagged, is_hidden
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
-    """The machine-readable form of a verdict (the shape ``modq check --json`` prints)."""
+    """The machine-readable form of a verdict (the shape ``modq check --json`` prints).
+
+    ``flagged``: some rule found something the policy covers (the comment waits for a person with a reason, or is
+    hidden); ``hidden``: software hides it at once. A comment with no finding still has the action "queue" (every
+    comment waits for a person unless it is clearly in breach), at the lowest priority, and is not flagged."""
     return {
+        "flagged": is_flagged(v),
+        "hidden": is_hidden(v),  # what ``modq eval`` counts as flagged and auto-hidden
         "action": v.action.value,
         "priority": v.priority,
         "route": v.route.value if v.route else None,

@@ -64,6 +64,8 @@ def test_check_jsonl_streams_results_with_ids() -> None:
     assert out[0]["action"] == "queue" and out[0]["findings"] == []
     assert out[1]["action"] == "escalate" and out[1]["route"] == "media"
     assert out[2]["action"] == "auto_hide"
+    # Read without knowing the actions: no finding is not flagged though it waits in the queue; a hide is both.
+    assert [(o["flagged"], o["hidden"]) for o in out] == [(False, False), (True, False), (True, True)]
 
 
 def test_check_jsonl_bad_line_reports_and_continues() -> None:

@@ -1,5 +1,6 @@
-"""Spellings and slang found by another round of comments the rules had not seen: small capitals from "fancy
-text" generators, a hooked f, "6" for "g", and slang for killing ("murda", "murk", "put one in your skull")."""
+"""Spellings, slang and menace found by another round of comments the rules had not seen: small capitals from "fancy
+text" generators, a hooked f, "6" for "g", slang for killing ("murda", "murk", "put one in your skull"), and menace
+without a named act ("a rope for every politician", "you'll regret this, minister")."""
 
 from __future__ import annotations
 
@@ -61,4 +62,35 @@ def test_slang_for_killing_is_a_threat(policy: Policy, text: str, hide: bool) ->
 
 @pytest.mark.parametrize("text", ["I'll smoke you at the fun run on Sunday", "murky water in the creek again"])
 def test_the_same_words_in_sport_and_weather_are_not_threats(policy: Policy, text: str) -> None:
+    assert not any(f.rule_id.startswith("threat.") for f in policy.check(text).findings), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A rope for every politician",
+        "Gallows for traitors",
+        "Lamp posts and rope, that's what they need",
+        "Line them up against the wall",
+        "You'll regret this, minister",
+        "you'll regret the day you crossed me",
+    ],
+)
+def test_menace_without_a_named_act_reaches_a_person(policy: Policy, text: str) -> None:
+    assert any(f.rule_id.startswith("threat.") for f in policy.check(text).findings), text
+    assert not hidden(policy, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You'll regret this purchase, the quality is poor",
+        "you will regret it if you miss the deadline",
+        "you're dead right about the parking",
+        "you're dead to me",
+        "A rope for every climber is required on the course",
+        "the lamp posts on Smith Street need new globes",
+    ],
+)
+def test_advice_and_everyday_speech_are_not_menace(policy: Policy, text: str) -> None:
     assert not any(f.rule_id.startswith("threat.") for f in policy.check(text).findings), text

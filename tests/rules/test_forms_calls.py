@@ -1,4 +1,4 @@
-"""Calls to cage a group, send it to be killed, let it drown or wish it dead, found by another round of comments
+"""Calls to cage a group, send it to be killed, let it drown or wish it dead, and supremacist codes, found by another round of comments
 the rules had not seen; each beside the lawful look-alikes a department's pages also see."""
 
 from __future__ import annotations
@@ -53,3 +53,36 @@ def test_calls_a_person_should_read_are_queued(policy: Policy, text: str, rule: 
 )
 def test_policy_talk_and_everyday_uses_are_not_read(policy: Policy, text: str) -> None:
     assert not hate_rules(policy, text), policy.check(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's okay to be white",
+        "The great replacement is happening right here",
+        "Diversity is a code word for white genocide",
+        "Bring back the White Australia policy",
+        "Hitler had some good ideas",
+    ],
+)
+def test_supremacist_codes_are_queued(policy: Policy, text: str) -> None:
+    assert {"hate.extremist_slogan", "hate.atrocity_denial"} & hate_rules(policy, text), text
+    assert not hidden(policy, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The White Australia policy ended in 1973",
+        "The so-called great replacement conspiracy theory inspired the Christchurch attack",
+        "the kebab shop on Main Street is open late",
+    ],
+)
+def test_history_and_news_about_them_are_not_read(policy: Policy, text: str) -> None:
+    assert not hate_rules(policy, text), policy.check(text).findings
+
+
+def test_the_echo_marker_is_a_trial_recorded_but_never_acted_on(policy: Policy) -> None:
+    v = policy.check("(((They))) control the banks")
+    assert [f.rule_id for f in v.shadow_findings] == ["hate.echo"]
+    assert "hate.echo" not in {f.rule_id for f in v.findings}

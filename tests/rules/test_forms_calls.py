@@ -1,5 +1,6 @@
-"""Calls to cage a group, send it to be killed, let it drown or wish it dead, and supremacist codes, found by another round of comments
-the rules had not seen; each beside the lawful look-alikes a department's pages also see."""
+"""Calls to cage a group, send it to be killed, let it drown or wish it dead, and supremacist codes, found by
+another round of comments the rules had not seen; each beside the lawful look-alikes a department's pages also
+see."""
 
 from __future__ import annotations
 

@@ -60,3 +60,17 @@ def test_a_threat_that_names_an_offence_is_still_hidden(policy: Policy, text: st
 )
 def test_a_court_is_no_ones_address(policy: Policy, text: str, address: bool) -> None:
     assert ("privacy.address" in rules(policy, text)) is address, text
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("I recovered my lost bitcoin with help from @hackerjames, contact him", True),
+        ("He helped me recover my stolen crypto, message him on Telegram", True),
+        ("I lost my bitcoin in the crash, any advice?", False),
+        ("The police helped me recover my stolen car", False),
+        ("Contact them via the website, it's the official form", False),
+    ],
+)
+def test_a_recovery_scam_posing_as_a_grateful_victim_is_read(policy: Policy, text: str, scam: bool) -> None:
+    assert ("spam.scam_phrase" in rules(policy, text)) is scam, text

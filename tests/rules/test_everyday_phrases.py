@@ -1,5 +1,6 @@
 """Everyday phrases that hold a listed word and call no one anything, and places named like a street that are
-no one's address: not findings. The same words aimed at a person, and real addresses, still are."""
+no one's address: not findings. The same words aimed at a person, and real addresses, still are; and a scam posing
+as a grateful victim is read beside the victims and helpers it imitates."""
 
 from __future__ import annotations
 

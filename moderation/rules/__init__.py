@@ -17,7 +17,7 @@ from pathlib import Path
 
 from moderation.domain import ConfigError
 
-from .guard import load_guard
+from .guard_file import load_guard
 from .loader import load_clauses, load_metadata, load_rule_file
 from .model import Clause, Rule
 from .pipeline import Policy

@@ -90,6 +90,21 @@ LAWFUL_FORMS = (
     "Restore the funding for {s} now", "How many more cuts can {s} take?", "{S} is on its knees",
     "The new plan will destroy {s}", "You are bleeding {s} dry",
 )  # fmt: skip
+# ... and the words of elections and protest, which the sets hold as abuse ("kill", "kick", "hell", "them"):
+# "Vote them out!", "Kill the bill", "Sack the minister".
+LAWFUL_TARGETS = (
+    "them", "the lot of them", "this government", "the minister", "the Premier", "Labor", "the Liberals",
+    "the Greens", "the council", "this mob", "the Nationals", "the independents",
+)  # fmt: skip
+LAWFUL_POLITICS = (
+    "Vote {t} out!", "Vote {t} out at the next election", "Kill the bill!", "Kill this bill before it passes",
+    "Sack {t}", "Throw {t} out at the next election", "{T} must go", "Put {t} last on your ballot",
+    "Time to kick {t} out", "Boot {t} out in March", "Get rid of {t} at the ballot box", "Turf {t} out",
+    "Show {t} the door at the election", "{T} deserve a kick up the backside at the polls", "Axe the tax",
+    "Scrap this bill now", "Bin this policy", "To hell with this policy", "Go to hell with your parking fines",
+    "{T} should be voted out", "Fire {t} and start again", "We will fight {t} all the way to the election",
+    "Punish {t} at the ballot box", "Smash {t} at the election", "Destroy {t} at the polls",
+)  # fmt: skip
 LAWFUL_SHARE = 0.1
 
 
@@ -100,6 +115,9 @@ def lawful_negatives() -> list[str]:
         for service in LAWFUL_SERVICES:
             text = form.format(s=service, S=service[:1].upper() + service[1:])
             out.append(text)
+    for form in LAWFUL_POLITICS:
+        for target in LAWFUL_TARGETS if "{" in form else LAWFUL_TARGETS[:1]:
+            out.append(form.format(t=target, T=target[:1].upper() + target[1:]))
     return out
 
 

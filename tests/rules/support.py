@@ -37,3 +37,15 @@ def rule_findings(policy: Policy, text: str) -> list[Finding]:
 def queued_with_reason(policy: Policy, text: str, reason: str) -> bool:
     """Is ``text`` not hidden, with a rule's finding that carries ``reason`` (a guard cue's) in its explanation?"""
     return not hidden(policy, text) and any(reason in f.explanation for f in rule_findings(policy, text))
+
+
+def guard_problems(policy_dir: Path, old: str, new: str) -> list[str]:
+    """``modq policy check``'s messages about ``guard.toml`` in a policy copy once ``old`` there reads ``new``."""
+    from moderation.rules import load_policy
+    from moderation.rules.checks import check_policy
+
+    path = policy_dir / "guard.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [p.message for p in check_policy(load_policy(policy_dir)) if "guard.toml" in p.where]

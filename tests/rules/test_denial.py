@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation.rules import Policy, load_policy
-from moderation.rules.checks import check_policy
+from moderation.rules import Policy
+
+from .support import guard_problems
 
 INSULT_RULES = ("harass.insult_words", "harass.insult")
 SUBJECTS = ["Muslims are", "You are", "you're", "Refugees aren't", "They're", "he's", "The minister is", "she isn't"]
@@ -54,13 +55,8 @@ def test_a_denial_drops_the_insult_but_not_the_other_findings(policy: Policy) ->
 
 
 def test_a_denial_cue_whose_example_loses_its_finding_is_reported(policy_copy: Path) -> None:
-    path = policy_copy / "guard.toml"
-    text = path.read_text(encoding="utf-8")
-    old = '"At least he\'s not a coward like you"'
-    assert old in text
-    path.write_text(text.replace(old, '"He is not a coward"'), encoding="utf-8")
-    problems = check_policy(load_policy(policy_copy))
-    assert any("should still be a finding" in p.message for p in problems)
+    problems = guard_problems(policy_copy, '"At least he\'s not a coward like you"', '"He is not a coward"')
+    assert any("should still be a finding" in m for m in problems)
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from moderation.domain import Action, ConfigError
 from moderation.rules import Policy, load_policy
-from moderation.rules.checks import check_policy, run_guard_examples
+from moderation.rules.checks import run_guard_examples
 
-from .support import POLICIES, hidden
+from .support import POLICIES, guard_problems, hidden
 
 
 def reasons(policy: Policy, text: str) -> str:
@@ -151,12 +151,8 @@ def test_guard_examples_pass_policy_check(policy: Policy) -> None:
 
 
 def test_guard_example_that_fails_is_reported(policy_copy: Path) -> None:
-    path = policy_copy / "guard.toml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('not_guarded = ["you faggot", "refugees are vermin"', 'not_guarded = ["he called me a faggot"')
-    path.write_text(text, encoding="utf-8")
-    problems = check_policy(load_policy(policy_copy))
-    assert any("guard.toml" in p.where and "should still be hidden" in p.message for p in problems)
+    old, new = 'not_guarded = ["you faggot", "refugees are vermin"', 'not_guarded = ["he called me a faggot"'
+    assert any("should still be hidden" in m for m in guard_problems(policy_copy, old, new))
 
 
 @pytest.mark.parametrize(
@@ -201,10 +197,6 @@ def test_an_idiom_cue_drops_the_finding_instead_of_queueing_it(policy: Policy, t
 
 
 def test_a_dismissing_cue_whose_example_still_finds_is_reported(policy_copy: Path) -> None:
-    path = policy_copy / "guard.toml"
-    text = path.read_text(encoding="utf-8")
     old = 'guarded = ["You\'ll kill yourself laughing at this video of the opening"'
-    assert old in text
-    path.write_text(text.replace(old, 'guarded = ["just kill yourself"'), encoding="utf-8")
-    problems = check_policy(load_policy(policy_copy))
-    assert any("idiom still gives a finding" in p.message for p in problems)
+    problems = guard_problems(policy_copy, old, 'guarded = ["just kill yourself"')
+    assert any("idiom still gives a finding" in m for m in problems)

@@ -107,8 +107,9 @@ def evaluate(
                 shadow.append(finding)
         if mode is Mode.ENFORCE and hide:
             hide_now = True
-    if policy.guard is not None and any(f.action is Action.AUTO_HIDE for f in enforced):
-        reviewed = policy.guard.review(n, enforced)
+    guard = policy.guard
+    if guard is not None and any(f.action is Action.AUTO_HIDE or f.rule_id in guard.dismissible for f in enforced):
+        reviewed = guard.review(n, enforced)
         if reviewed is not None:
             enforced = reviewed
     return plain_verdict(policy, enforced, shadow, hide_now)

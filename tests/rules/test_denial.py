@@ -80,3 +80,13 @@ def test_what_is_said_of_a_group_after_a_denial_or_as_they(policy: Policy, text:
 def test_called_vermin_as_they_later_is_queued_not_hidden(policy: Policy) -> None:
     v = policy.check("Immigrants are not idiots, they are vermin")
     assert v.action.name != "AUTO_HIDE" and not v.hide_now
+
+
+@pytest.mark.parametrize("text", ["not !dio+ ", "Muslims are not stupid", "you're not an idiot for asking"])
+def test_the_reference_pipeline_drops_a_denied_insult_too(policy: Policy, text: str) -> None:
+    from moderation.domain import CommentInput
+    from moderation.rules import reference
+
+    item = CommentInput(text=text)
+    assert reference.evaluate(policy, item) == policy.evaluate(item)
+    assert not insults(policy, text)

@@ -83,7 +83,8 @@ class Guard:
     held_by: frozenset[str] = frozenset()  # rules whose finding keeps every other one from hiding the comment
     # The cues that apply to each rule id, in order, worked out the first time a rule's finding is reviewed.
     _applicable: dict[str, list[Cue]] = field(default_factory=dict, repr=False, compare=False)
-    _dismissible: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    # Whether a denial cue names each rule id, worked out the first time the rule's finding is seen.
+    _denied: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def review(self, n: Normalised, findings: list[Finding]) -> list[Finding] | None:
         """The findings with every guarded hide turned into a queued finding; None when nothing changed."""
@@ -95,7 +96,7 @@ class Guard:
             holder = next((f.rule_id for f in findings if any(_rule_in(f.rule_id, r) for r in self.held_by)), None)
         for i, f in enumerate(findings):
             if f.action is not Action.AUTO_HIDE or f.clause not in self.clauses:
-                if f.rule_id in self.dismissible:  # "not stupid": a denied insult is no finding at all
+                if self.denies(f.rule_id):  # "not stupid": a denied insult is no finding at all
                     if ctx is None:
                         ctx = _Context(n)
                     if self.dismissed_before(ctx, f):
@@ -123,13 +124,20 @@ class Guard:
             out = [f for i, f in enumerate(out) if i not in dropped]
         return out
 
-    @property
-    def dismissible(self) -> frozenset[str]:
-        """The rules named by a dismissing cue with `before` phrases: their findings are reviewed whatever
-        their action (a queued insult that is denied, "you're not stupid", is dropped)."""
-        if self._dismissible is None:
-            self._dismissible = frozenset(r for c in self.cues if c.before_at_once is not None for r in c.rules)
-        return self._dismissible
+    def reads(self, findings: list[Finding]) -> bool:
+        """Whether ``review`` could change these findings: one would hide the comment, or one is of a rule a
+        denial cue names."""
+        return any(f.action is Action.AUTO_HIDE or self.denies(f.rule_id) for f in findings)
+
+    def denies(self, rule_id: str) -> bool:
+        """Whether a denial cue (a dismissing cue with `before` phrases) names the rule: its findings are reviewed
+        whatever their action (a queued insult that is denied, "you're not stupid", is dropped)."""
+        known = self._denied.get(rule_id)
+        if known is None:
+            known = self._denied[rule_id] = any(
+                c.before_at_once is not None and c.applies_to(rule_id) for c in self.cues
+            )
+        return known
 
     def dismissed_before(self, ctx: _Context, f: Finding) -> bool:
         """Whether a dismissing cue's `before` phrase ends right where finding ``f`` starts."""

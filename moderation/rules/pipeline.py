@@ -187,7 +187,7 @@ class Policy:
             return self.default_verdict
         out = self._collect(item, n, found, candidates, matcher, overrides)
         guard = self.guard
-        if guard is not None and (out.hot or any(f.rule_id in guard.dismissible for f in out.enforced)):
+        if guard is not None and (out.hot or guard.reads(out.enforced)):
             # Quotation, negation, self-reference, homonyms...: a guarded match is queued, never hidden; a
             # denied insult ("not stupid") is dropped.
             reviewed = guard.review(n, out.enforced)

@@ -108,7 +108,7 @@ def evaluate(
         if mode is Mode.ENFORCE and hide:
             hide_now = True
     guard = policy.guard
-    if guard is not None and any(f.action is Action.AUTO_HIDE or f.rule_id in guard.dismissible for f in enforced):
+    if guard is not None and guard.reads(enforced):
         reviewed = guard.review(n, enforced)
         if reviewed is not None:
             enforced = reviewed
